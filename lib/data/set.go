@@ -1,0 +1,29 @@
+package data
+
+// Set is an in-memory dataset, examples stored row-major in one flat slice so
+// the derivative code can batch over contiguous rows.
+type Set struct {
+	Name    string
+	X       []float64 // N × prod(Shape), row-major
+	Shape   []int     // shape of one example: [features] or [channels, height, width]
+	Y       []float64 // N × Outputs targets (one-hot rows for classification)
+	Labels  []int     // class of each example; nil for regression sets
+	Outputs int       // number of classes, or regression outputs
+}
+
+// N is the number of examples.
+func (s *Set) N() int {
+	if s.Outputs == 0 {
+		return 0
+	}
+	return len(s.Y) / s.Outputs
+}
+
+// Features is the number of inputs per example, the product of Shape.
+func (s *Set) Features() int {
+	f := 1
+	for _, d := range s.Shape {
+		f *= d
+	}
+	return f
+}
