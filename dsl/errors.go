@@ -1,0 +1,219 @@
+package dsl
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/scanner"
+	"go/token"
+	"io"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/traefik/yaegi/interp"
+)
+
+// cellPos matches the positions reported for cell code ("cell:3:7: ...");
+// the //line directives of split.go make both go/parser and yaegi use them.
+var cellPos = regexp.MustCompile(`cell:(\d+):(\d+)`)
+
+// syntaxError turns a parser or scanner error into a CellError pointing at
+// the cell's line and column, with the offending line and a caret.
+func syntaxError(err error, code string) error {
+	var list scanner.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		e := list[0]
+		if n := strings.Count(code, "\n") + 1; e.Pos.Line > n || strings.HasSuffix(e.Msg, "found 'EOF'") {
+			// The error is in the wrapper yaegi and parseChunk add: the cell
+			// ended too early.
+			last := code[strings.LastIndex(code, "\n")+1:]
+			e.Pos.Line, e.Pos.Column = n, len(last)+1
+			e.Msg = "unexpected end of cell (unclosed construct)"
+		}
+		msg := fmt.Sprintf("line %d:%d: %s", e.Pos.Line, e.Pos.Column, e.Msg)
+		return &CellError{Name: "SyntaxError", Value: msg, Traceback: append([]string{"SyntaxError: " + msg}, caret(code, e.Pos.Line, e.Pos.Column)...)}
+	}
+	return &CellError{Name: "SyntaxError", Value: err.Error(), Traceback: []string{"SyntaxError: " + err.Error()}}
+}
+
+// cellError converts an evaluation error: panics become "panic", interrupts
+// stay as they are, anything else is a compile error. Positions are shown
+// as "line L:C" with the source line.
+func (s *Session) cellError(err error, code string) error {
+	var ce *CellError
+	if errors.As(err, &ce) {
+		return ce
+	}
+	var p interp.Panic
+	if errors.As(err, &p) {
+		msg := fmt.Sprint(p.Value)
+		if e, ok := p.Value.(error); ok {
+			msg = e.Error()
+		}
+		tb := []string{"panic: " + msg}
+		if line, col := s.panics.take(); line > 0 {
+			tb = append(tb, fmt.Sprintf("at line %d:%d", line, col))
+			tb = append(tb, caret(code, line, col)...)
+		}
+		return &CellError{Name: "panic", Value: msg, Traceback: tb}
+	}
+	var list scanner.ErrorList
+	if errors.As(err, &list) {
+		return syntaxError(err, code)
+	}
+	msg := err.Error()
+	tb := []string{}
+	if m := cellPos.FindStringSubmatchIndex(msg); m != nil {
+		line, _ := strconv.Atoi(msg[m[2]:m[3]])
+		col, _ := strconv.Atoi(msg[m[4]:m[5]])
+		msg = msg[:m[0]] + fmt.Sprintf("line %d:%d", line, col) + msg[m[1]:]
+		tb = append(tb, "CompileError: "+msg)
+		tb = append(tb, caret(code, line, col)...)
+	} else {
+		tb = append(tb, "CompileError: "+msg)
+	}
+	return &CellError{Name: "CompileError", Value: msg, Traceback: tb}
+}
+
+// caret returns the cell's line and a caret under column col.
+func caret(code string, line, col int) []string {
+	lines := strings.Split(code, "\n")
+	if line < 1 || line > len(lines) {
+		return nil
+	}
+	l := strings.ReplaceAll(lines[line-1], "\t", "    ")
+	pad := col - 1
+	pad += 3 * strings.Count(lines[line-1][:min(max(col-1, 0), len(lines[line-1]))], "\t")
+	return []string{"    " + l, "    " + strings.Repeat(" ", max(pad, 0)) + "^"}
+}
+
+// panicFilter takes out of the interpreter's stderr the "cell:L:C: panic"
+// lines yaegi prints when interpreted code panics, and keeps the position
+// for the traceback.
+type panicFilter struct {
+	next io.Writer
+	mu   sync.Mutex
+	line int
+	col  int
+}
+
+var panicLine = regexp.MustCompile(`^cell:(\d+):(\d+): panic`)
+
+func (f *panicFilter) Write(p []byte) (int, error) {
+	if m := panicLine.FindSubmatch(p); m != nil {
+		f.mu.Lock()
+		if f.line == 0 { // the innermost position comes first
+			f.line, _ = strconv.Atoi(string(m[1]))
+			f.col, _ = strconv.Atoi(string(m[2]))
+		}
+		f.mu.Unlock()
+		return len(p), nil
+	}
+	return f.next.Write(p)
+}
+
+// take returns and clears the recorded panic position.
+func (f *panicFilter) take() (line, col int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	line, col = f.line, f.col
+	f.line, f.col = 0, 0
+	return line, col
+}
+
+// universe holds the predeclared identifiers.
+var universe = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`bool byte rune string int int8 int16 int32 int64
+		uint uint8 uint16 uint32 uint64 uintptr float32 float64 complex64 complex128
+		any error comparable true false nil iota append cap clear close complex copy
+		delete imag len make max min new panic print println real recover`) {
+		universe[n] = true
+	}
+}
+
+// undefinedIn returns the first identifier of f that is declared neither in
+// f, nor by an earlier cell, nor as a package or predeclared name. yaegi
+// reports some of these with misleading messages ("constant definition
+// loop"), so compile errors are explained with it first.
+func (s *Session) undefinedIn(fset *token.FileSet, f *ast.File) (name string, pos token.Position, ok bool) {
+	globals := s.in.Globals()
+	for _, d := range f.Decls {
+		ast.Inspect(d, func(n ast.Node) bool {
+			if ok {
+				return false
+			}
+			switch x := n.(type) {
+			case *ast.SelectorExpr:
+				ast.Inspect(x.X, func(m ast.Node) bool { return !ok && s.checkIdent(m, globals, fset, &name, &pos, &ok) })
+				return false // x.Sel is a field or member name
+			case *ast.KeyValueExpr:
+				// Keys of struct literals are field names; map keys are checked.
+				if _, isIdent := x.Key.(*ast.Ident); !isIdent {
+					ast.Inspect(x.Key, func(m ast.Node) bool { return !ok && s.checkIdent(m, globals, fset, &name, &pos, &ok) })
+				}
+				ast.Inspect(x.Value, func(m ast.Node) bool { return !ok && s.checkIdent(m, globals, fset, &name, &pos, &ok) })
+				return false
+			case *ast.FuncDecl:
+				ast.Inspect(x.Type, func(m ast.Node) bool { return !ok && s.checkIdent(m, globals, fset, &name, &pos, &ok) })
+				if x.Recv != nil {
+					ast.Inspect(x.Recv, func(m ast.Node) bool { return !ok && s.checkIdent(m, globals, fset, &name, &pos, &ok) })
+				}
+				if x.Body != nil {
+					ast.Inspect(x.Body, func(m ast.Node) bool {
+						if ok {
+							return false
+						}
+						if sel, isSel := m.(*ast.SelectorExpr); isSel {
+							ast.Inspect(sel.X, func(k ast.Node) bool { return !ok && s.checkIdent(k, globals, fset, &name, &pos, &ok) })
+							return false
+						}
+						if kv, isKV := m.(*ast.KeyValueExpr); isKV {
+							if _, isIdent := kv.Key.(*ast.Ident); !isIdent {
+								ast.Inspect(kv.Key, func(k ast.Node) bool { return !ok && s.checkIdent(k, globals, fset, &name, &pos, &ok) })
+							}
+							ast.Inspect(kv.Value, func(k ast.Node) bool { return !ok && s.checkIdent(k, globals, fset, &name, &pos, &ok) })
+							return false
+						}
+						if br, isBr := m.(*ast.BranchStmt); isBr && br.Label != nil {
+							return false
+						}
+						if lb, isLb := m.(*ast.LabeledStmt); isLb {
+							ast.Inspect(lb.Stmt, func(k ast.Node) bool { return !ok && s.checkIdent(k, globals, fset, &name, &pos, &ok) })
+							return false
+						}
+						return s.checkIdent(m, globals, fset, &name, &pos, &ok)
+					})
+				}
+				return false
+			}
+			return s.checkIdent(n, globals, fset, &name, &pos, &ok)
+		})
+	}
+	return name, pos, ok
+}
+
+func (s *Session) checkIdent(n ast.Node, globals map[string]reflect.Value, fset *token.FileSet, name *string, pos *token.Position, ok *bool) bool {
+	id, isIdent := n.(*ast.Ident)
+	if !isIdent {
+		return true
+	}
+	if id.Obj != nil || id.Name == "_" || universe[id.Name] || s.defined[id.Name] || strings.HasPrefix(id.Name, "__eoslab") {
+		return true
+	}
+	if _, imp := s.imported[id.Name]; imp {
+		return true
+	}
+	if _, pkg := packages()[id.Name]; pkg {
+		return true
+	}
+	if _, g := globals[id.Name]; g {
+		return true
+	}
+	*name, *pos, *ok = id.Name, fset.Position(id.Pos()), true
+	return false
+}

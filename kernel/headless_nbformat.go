@@ -1,0 +1,409 @@
+package kernel
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Notebook is an nbformat v4 notebook. Fields the headless driver does not
+// interpret (attachments, unknown metadata, future keys) are kept and
+// written back unchanged.
+type Notebook struct {
+	Cells       []*NotebookCell
+	Metadata    map[string]any
+	Format      int // nbformat, always 4
+	FormatMinor int // nbformat_minor
+	extra       map[string]any
+}
+
+// NotebookCell is one cell of a Notebook.
+type NotebookCell struct {
+	Type     string // "code", "markdown" or "raw"
+	ID       string // cell id (nbformat ≥ 4.5); may be empty for older minors
+	Source   string
+	Metadata map[string]any
+	// Outputs and ExecutionCount are used by code cells only: outputs as
+	// nbformat output dicts ("output_type", ...), the count nil when the
+	// cell has not run.
+	Outputs        []map[string]any
+	ExecutionCount *int
+	extra          map[string]any
+}
+
+// Tags returns the cell's metadata.tags.
+func (c *NotebookCell) Tags() []string {
+	var tags []string
+	if l, ok := c.Metadata["tags"].([]any); ok {
+		for _, t := range l {
+			if s, ok := t.(string); ok {
+				tags = append(tags, s)
+			}
+		}
+	}
+	return tags
+}
+
+// HasTag reports whether the cell's metadata.tags contains tag.
+func (c *NotebookCell) HasTag(tag string) bool {
+	for _, t := range c.Tags() {
+		if t == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// Language metadata written into every notebook eoslab runs, so GitHub and
+// nbviewer render the cells as Go.
+var (
+	nbGoLanguageInfo = map[string]any{
+		"name":            "go",
+		"file_extension":  ".go",
+		"mimetype":        "text/x-go",
+		"codemirror_mode": "go",
+		"pygments_lexer":  "go",
+	}
+	nbDefaultKernelspec = map[string]any{
+		"name":         "eoslab",
+		"display_name": "Go (eoslab)",
+		"language":     "go",
+	}
+)
+
+// NewNotebook returns an empty nbformat 4.5 notebook with eoslab's
+// kernelspec and Go language_info.
+func NewNotebook() *Notebook {
+	nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}}
+	nb.SetGoMetadata()
+	return nb
+}
+
+// SetGoMetadata fills metadata.kernelspec (missing fields only, so a
+// notebook tied to a kernel installed under another name keeps it) and
+// metadata.language_info (name go, file_extension .go, mimetype text/x-go).
+func (nb *Notebook) SetGoMetadata() {
+	if nb.Metadata == nil {
+		nb.Metadata = map[string]any{}
+	}
+	ks, _ := nb.Metadata["kernelspec"].(map[string]any)
+	if ks == nil {
+		ks = map[string]any{}
+	}
+	for k, v := range nbDefaultKernelspec {
+		if s, _ := ks[k].(string); s == "" {
+			ks[k] = v
+		}
+	}
+	nb.Metadata["kernelspec"] = ks
+	li, _ := nb.Metadata["language_info"].(map[string]any)
+	if li == nil {
+		li = map[string]any{}
+	}
+	for k, v := range nbGoLanguageInfo {
+		li[k] = v
+	}
+	nb.Metadata["language_info"] = li
+}
+
+// ParseNotebook decodes an nbformat v4 notebook. Numbers keep their exact
+// text, so a read–write round trip changes nothing but formatting.
+func ParseNotebook(b []byte) (*Notebook, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var raw map[string]any
+	if err := dec.Decode(&raw); err != nil {
+		return nil, fmt.Errorf("kernel: not a notebook (invalid JSON): %v", err)
+	}
+	format, ok := nbInt(raw["nbformat"])
+	if !ok {
+		return nil, errors.New("kernel: not a notebook: no nbformat field")
+	}
+	if format != 4 {
+		return nil, fmt.Errorf("kernel: nbformat %d is not supported; convert it with `jupyter nbconvert --to notebook --nbformat 4`", format)
+	}
+	minor, _ := nbInt(raw["nbformat_minor"])
+	nb := &Notebook{Format: 4, FormatMinor: minor, extra: map[string]any{}}
+	nb.Metadata, _ = raw["metadata"].(map[string]any)
+	if nb.Metadata == nil {
+		nb.Metadata = map[string]any{}
+	}
+	cells, ok := raw["cells"].([]any)
+	if !ok && raw["cells"] != nil {
+		return nil, errors.New("kernel: notebook cells is not a list")
+	}
+	for k, v := range raw {
+		switch k {
+		case "cells", "metadata", "nbformat", "nbformat_minor":
+		default:
+			nb.extra[k] = v
+		}
+	}
+	for i, rc := range cells {
+		m, ok := rc.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("kernel: notebook cell %d is not an object", i+1)
+		}
+		c := &NotebookCell{extra: map[string]any{}}
+		c.Type, _ = m["cell_type"].(string)
+		switch c.Type {
+		case "code", "markdown", "raw":
+		default:
+			return nil, fmt.Errorf("kernel: notebook cell %d has unknown cell_type %q", i+1, c.Type)
+		}
+		c.ID, _ = m["id"].(string)
+		src, err := nbMultiline(m["source"])
+		if err != nil {
+			return nil, fmt.Errorf("kernel: notebook cell %d: source: %v", i+1, err)
+		}
+		c.Source = src
+		c.Metadata, _ = m["metadata"].(map[string]any)
+		if c.Metadata == nil {
+			c.Metadata = map[string]any{}
+		}
+		if outs, ok := m["outputs"].([]any); ok {
+			for _, o := range outs {
+				if om, ok := o.(map[string]any); ok {
+					c.Outputs = append(c.Outputs, om)
+				}
+			}
+		}
+		if n, ok := nbInt(m["execution_count"]); ok {
+			c.ExecutionCount = &n
+		}
+		for k, v := range m {
+			switch k {
+			case "cell_type", "id", "source", "metadata", "outputs", "execution_count":
+			default:
+				c.extra[k] = v
+			}
+		}
+		nb.Cells = append(nb.Cells, c)
+	}
+	return nb, nil
+}
+
+// ReadNotebook reads and parses the notebook file at path.
+func ReadNotebook(path string) (*Notebook, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("kernel: %w", err)
+	}
+	nb, err := ParseNotebook(b)
+	if err != nil {
+		return nil, fmt.Errorf("%v (%s)", err, path)
+	}
+	return nb, nil
+}
+
+// Marshal encodes the notebook as Jupyter writes it: sorted keys, one-space
+// indentation, multi-line strings as lists of lines, a final newline. Cells
+// get ids when the format asks for them (nbformat ≥ 4.5).
+func (nb *Notebook) Marshal() ([]byte, error) {
+	raw := map[string]any{}
+	for k, v := range nb.extra {
+		raw[k] = v
+	}
+	raw["nbformat"] = 4
+	raw["nbformat_minor"] = nb.FormatMinor
+	md := nb.Metadata
+	if md == nil {
+		md = map[string]any{}
+	}
+	raw["metadata"] = md
+	nb.ensureIDs()
+	cells := make([]any, 0, len(nb.Cells))
+	for _, c := range nb.Cells {
+		m := map[string]any{}
+		for k, v := range c.extra {
+			m[k] = v
+		}
+		m["cell_type"] = c.Type
+		if c.ID != "" {
+			m["id"] = c.ID
+		}
+		m["source"] = nbLines(c.Source)
+		cmd := c.Metadata
+		if cmd == nil {
+			cmd = map[string]any{}
+		}
+		m["metadata"] = cmd
+		if c.Type == "code" {
+			outs := make([]any, 0, len(c.Outputs))
+			for _, o := range c.Outputs {
+				outs = append(outs, outputForFile(o))
+			}
+			m["outputs"] = outs
+			if c.ExecutionCount != nil {
+				m["execution_count"] = *c.ExecutionCount
+			} else {
+				m["execution_count"] = nil
+			}
+		}
+		cells = append(cells, m)
+	}
+	raw["cells"] = cells
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(raw); err != nil {
+		return nil, fmt.Errorf("kernel: encoding notebook: %v", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// outputForFile converts an output to its on-disk form: stream text and
+// textual MIME data as lists of lines, nothing transient.
+func outputForFile(o map[string]any) map[string]any {
+	m := map[string]any{}
+	for k, v := range o {
+		if k == "transient" {
+			continue
+		}
+		m[k] = v
+	}
+	if s, ok := m["text"].(string); ok {
+		m["text"] = nbLines(s)
+	}
+	if data, ok := m["data"].(map[string]any); ok {
+		d := map[string]any{}
+		for mime, v := range data {
+			if s, ok := v.(string); ok && (strings.HasPrefix(mime, "text/") || mime == "application/javascript" || mime == "image/svg+xml") {
+				v = nbLines(s)
+			}
+			d[mime] = v
+		}
+		m["data"] = d
+	}
+	if _, ok := m["metadata"]; !ok && (m["output_type"] == "display_data" || m["output_type"] == "execute_result") {
+		m["metadata"] = map[string]any{}
+	}
+	return m
+}
+
+var nbValidCellID = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
+
+// ensureIDs gives every cell a unique valid id when the format requires ids.
+func (nb *Notebook) ensureIDs() {
+	if nb.FormatMinor < 5 {
+		return
+	}
+	seen := map[string]bool{}
+	for _, c := range nb.Cells {
+		if !nbValidCellID.MatchString(c.ID) || seen[c.ID] {
+			c.ID = newNotebookCellID(seen)
+		}
+		seen[c.ID] = true
+	}
+}
+
+func newNotebookCellID(taken map[string]bool) string {
+	for {
+		var b [4]byte
+		rand.Read(b[:])
+		id := hex.EncodeToString(b[:])
+		if !taken[id] {
+			return id
+		}
+	}
+}
+
+// nbMultiline decodes an nbformat nbMultiline string: a string or a list of
+// strings to concatenate.
+func nbMultiline(v any) (string, error) {
+	switch v := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return v, nil
+	case []any:
+		var b strings.Builder
+		for _, p := range v {
+			s, ok := p.(string)
+			if !ok {
+				return "", errors.New("a list holding a non-string")
+			}
+			b.WriteString(s)
+		}
+		return b.String(), nil
+	}
+	return "", fmt.Errorf("unexpected %T", v)
+}
+
+// nbLines splits s after each newline, as Jupyter stores multi-line
+// strings.
+func nbLines(s string) []string {
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	if lines == nil {
+		lines = []string{}
+	}
+	return lines
+}
+
+func nbInt(v any) (int, bool) {
+	switch v := v.(type) {
+	case json.Number:
+		n, err := v.Int64()
+		return int(n), err == nil
+	case float64:
+		return int(v), v == float64(int(v))
+	case int:
+		return v, true
+	}
+	return 0, false
+}
+
+// WriteFileAtomic writes data to path so that path holds either its old
+// contents or all of data, never a mix: it writes a temporary file in the
+// same directory, syncs it, gives it the old file's permissions (0644 for a
+// new file), and renames it over path.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("kernel: %w", err)
+	}
+	tmp := f.Name()
+	fail := func(err error) error {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("kernel: writing %s: %w", path, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	if err := f.Chmod(mode); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("kernel: writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("kernel: writing %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}

@@ -1,0 +1,635 @@
+package kernel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-zeromq/zmq4"
+)
+
+// Version is the kernel implementation version reported in kernel_info.
+var Version = "0.1.0"
+
+// ServerConfig configures Serve.
+type ServerConfig struct {
+	Conn       ConnectionInfo
+	Supervisor SupervisorConfig
+	// HistoryPath is the persisted history file. Default:
+	// DefaultHistoryPath(). "-" keeps history in memory only.
+	HistoryPath string
+	// HistoryMax bounds the history entries kept. Default:
+	// DefaultHistoryMax.
+	HistoryMax int
+	// Log receives protocol events (rejected messages, worker restarts).
+	// Default: stderr with prefix "eoslab kernel: ".
+	Log *log.Logger
+}
+
+// Server is a running kernel: five ZeroMQ sockets in front of a Supervisor.
+type Server struct {
+	cfg     ServerConfig
+	signer  *Signer
+	session string
+	log     *log.Logger
+	sup     *Supervisor
+	hist    *History
+
+	shell, control, stdin, iopub, hb zmq4.Socket
+	shellMu, controlMu, stdinMu      sync.Mutex
+
+	iopubQ chan [][]byte
+
+	stdinReplies chan *WireMessage
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	once   sync.Once
+}
+
+// handler answers one request; sock is the socket it came on.
+type handler func(k *Server, sock zmq4.Socket, m *WireMessage)
+
+// handlers is the message table: one entry per request type.
+var handlers map[string]handler
+
+func init() {
+	handlers = map[string]handler{
+		"kernel_info_request": (*Server).kernelInfo,
+		"execute_request":     (*Server).execute,
+		"is_complete_request": (*Server).isComplete,
+		"complete_request":    (*Server).complete,
+		"inspect_request":     (*Server).inspect,
+		"history_request":     (*Server).history,
+		"comm_info_request":   (*Server).commInfo,
+		"comm_open":           (*Server).commOpen,
+		"comm_msg":            func(*Server, zmq4.Socket, *WireMessage) {}, // no comm targets exist
+		"comm_close":          func(*Server, zmq4.Socket, *WireMessage) {},
+		"shutdown_request":    (*Server).shutdown,
+		"interrupt_request":   (*Server).interrupt,
+	}
+}
+
+// NewServer binds the sockets of ci and starts the worker.
+func NewServer(cfg ServerConfig) (*Server, error) {
+	if err := cfg.Conn.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Log == nil {
+		cfg.Log = log.New(os.Stderr, "eoslab kernel: ", log.LstdFlags)
+	}
+	k := &Server{cfg: cfg, signer: NewSigner([]byte(cfg.Conn.Key)), session: newID(), log: cfg.Log,
+		iopubQ: make(chan [][]byte, 1024), stdinReplies: make(chan *WireMessage, 1)}
+	k.ctx, k.cancel = context.WithCancel(context.Background())
+
+	path := cfg.HistoryPath
+	if path == "" {
+		path = DefaultHistoryPath()
+	}
+	var err error
+	if path != "-" {
+		if k.hist, err = OpenHistory(path, cfg.HistoryMax); err != nil {
+			k.log.Printf("%v; history is kept in memory only", err)
+		}
+	}
+	if k.hist == nil {
+		k.hist = &History{max: DefaultHistoryMax, session: 1}
+		if cfg.HistoryMax > 0 {
+			k.hist.max = cfg.HistoryMax
+		}
+	}
+
+	sc := cfg.Supervisor
+	if sc.Logf == nil {
+		sc.Logf = k.log.Printf
+	}
+	sc.Background = func(m Message) { k.publish(m.Type, m.Content, nil) }
+	if k.sup, err = NewSupervisor(sc); err != nil {
+		return nil, err
+	}
+
+	// zmq4 logs through the standard logger; keep its noise in our log.
+	opts := []zmq4.Option{zmq4.WithLogger(k.log)}
+	k.shell = zmq4.NewRouter(k.ctx, opts...)
+	k.control = zmq4.NewRouter(k.ctx, opts...)
+	k.stdin = zmq4.NewRouter(k.ctx, opts...)
+	k.iopub = zmq4.NewPub(k.ctx, opts...)
+	k.hb = zmq4.NewRouter(k.ctx, opts...) // a ROUTER echoes like REP, but serves several pingers at once
+	ci := cfg.Conn
+	for _, s := range []struct {
+		sock zmq4.Socket
+		port int
+		name string
+	}{{k.shell, ci.ShellPort, "shell"}, {k.control, ci.ControlPort, "control"}, {k.stdin, ci.StdinPort, "stdin"}, {k.iopub, ci.IOPubPort, "iopub"}, {k.hb, ci.HBPort, "heartbeat"}} {
+		if err := s.sock.Listen(ci.Endpoint(s.port)); err != nil {
+			k.close()
+			return nil, fmt.Errorf("kernel: binding the %s socket: %w", s.name, err)
+		}
+	}
+	return k, nil
+}
+
+// Serve runs the kernel described by cfg until a shutdown_request, SIGTERM
+// or ctx ends it.
+func Serve(ctx context.Context, cfg ServerConfig) error {
+	k, err := NewServer(cfg)
+	if err != nil {
+		return err
+	}
+	return k.Run(ctx)
+}
+
+// Run serves until shutdown. SIGINT interrupts the running cell (for
+// frontends that interrupt by signal); SIGTERM shuts down.
+func (k *Server) Run(ctx context.Context) error {
+	defer k.close()
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+
+	go k.publisher()
+	go k.heartbeat()
+	go k.stdinLoop()
+	shellQ := make(chan *WireMessage, 4096)
+	controlQ := make(chan *WireMessage, 256)
+	go k.recvLoop(k.shell, "shell", shellQ)
+	go k.recvLoop(k.control, "control", controlQ)
+	go k.controlLoop(controlQ)
+	go k.shellLoop(shellQ)
+
+	k.publish("status", map[string]any{"execution_state": "starting"}, nil)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-k.ctx.Done():
+			return nil
+		case s := <-sigs:
+			if s == os.Interrupt {
+				k.sup.Interrupt()
+				continue
+			}
+			return nil
+		}
+	}
+}
+
+func (k *Server) close() {
+	k.once.Do(func() {
+		k.cancel()
+		if k.sup != nil {
+			k.sup.Close()
+		}
+		for _, s := range []zmq4.Socket{k.shell, k.control, k.stdin, k.iopub, k.hb} {
+			if s != nil {
+				s.Close()
+			}
+		}
+	})
+}
+
+// recvLoop decodes and authenticates messages; rejected ones are logged and
+// dropped before anything acts on them.
+func (k *Server) recvLoop(sock zmq4.Socket, name string, q chan<- *WireMessage) {
+	for {
+		raw, err := sock.Recv()
+		if err != nil {
+			if k.ctx.Err() != nil {
+				return
+			}
+			continue
+		}
+		m, err := k.signer.Decode(raw.Frames)
+		if err != nil {
+			k.log.Printf("%s: dropped a message: %v", name, err)
+			continue
+		}
+		select {
+		case q <- m:
+		case <-k.ctx.Done():
+			return
+		}
+	}
+}
+
+func (k *Server) shellLoop(q chan *WireMessage) {
+	for {
+		select {
+		case <-k.ctx.Done():
+			return
+		case m := <-q:
+			if aborted := k.dispatch(k.shell, &k.shellMu, m); aborted {
+				k.abortQueued(q)
+			}
+		}
+	}
+}
+
+// abortQueued answers the execute_requests already queued after a failed
+// cell with status "aborted" (stop_on_error), handling the others.
+func (k *Server) abortQueued(q chan *WireMessage) {
+	for {
+		select {
+		case m := <-q:
+			if m.Header.MsgType != "execute_request" {
+				k.dispatch(k.shell, &k.shellMu, m)
+				continue
+			}
+			k.publish("status", map[string]any{"execution_state": "busy"}, m)
+			k.reply(k.shell, &k.shellMu, m, "execute_reply", map[string]any{"status": "aborted", "execution_count": k.sup.ExecutionCount()})
+			k.publish("status", map[string]any{"execution_state": "idle"}, m)
+		default:
+			return
+		}
+	}
+}
+
+func (k *Server) controlLoop(q chan *WireMessage) {
+	for {
+		select {
+		case <-k.ctx.Done():
+			return
+		case m := <-q:
+			k.dispatch(k.control, &k.controlMu, m)
+		}
+	}
+}
+
+// dispatch runs one request between busy and idle. It reports whether an
+// execute_request failed with stop_on_error set.
+func (k *Server) dispatch(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage) (abort bool) {
+	h, ok := handlers[m.Header.MsgType]
+	if !ok {
+		k.log.Printf("ignoring unsupported message %q", m.Header.MsgType)
+		return false
+	}
+	k.publish("status", map[string]any{"execution_state": "busy"}, m)
+	defer k.publish("status", map[string]any{"execution_state": "idle"}, m)
+	if m.Header.MsgType == "execute_request" {
+		return k.executeAndReport(sock, m)
+	}
+	h(k, sock, m)
+	return false
+}
+
+// reply sends a reply to the identities of request m.
+func (k *Server) reply(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage, msgType string, content map[string]any) {
+	out := &WireMessage{Identities: m.Identities, Header: NewHeader(msgType, k.session), Parent: m.RawHeader(), Content: content}
+	frames, err := k.signer.Encode(out)
+	if err != nil {
+		k.log.Print(err)
+		return
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if err := sock.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+		k.log.Printf("sending %s: %v", msgType, err)
+	}
+}
+
+func (k *Server) socketMutex(sock zmq4.Socket) *sync.Mutex {
+	if sock == k.control {
+		return &k.controlMu
+	}
+	return &k.shellMu
+}
+
+// publish queues an iopub message; parent may be nil. A dedicated goroutine
+// sends the queue so shell, control and heartbeat never wait on iopub.
+func (k *Server) publish(msgType string, content map[string]any, parent *WireMessage) {
+	out := &WireMessage{Header: NewHeader(msgType, k.session), Content: content, Identities: [][]byte{[]byte("kernel." + k.session + "." + msgType)}}
+	if parent != nil {
+		out.Parent = parent.RawHeader()
+	}
+	frames, err := k.signer.Encode(out)
+	if err != nil {
+		k.log.Print(err)
+		return
+	}
+	select {
+	case k.iopubQ <- frames:
+	case <-k.ctx.Done():
+	}
+}
+
+func (k *Server) publisher() {
+	for {
+		select {
+		case <-k.ctx.Done():
+			return
+		case frames := <-k.iopubQ:
+			if err := k.iopub.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil && k.ctx.Err() == nil {
+				k.log.Printf("iopub: %v", err)
+			}
+		}
+	}
+}
+
+// heartbeat echoes every ping on its own goroutine, whatever the cells do.
+func (k *Server) heartbeat() {
+	for {
+		m, err := k.hb.Recv()
+		if err != nil {
+			if k.ctx.Err() != nil {
+				return
+			}
+			continue
+		}
+		if err := k.hb.SendMulti(m); err != nil && k.ctx.Err() == nil {
+			k.log.Printf("heartbeat: %v", err)
+		}
+	}
+}
+
+func (k *Server) stdinLoop() {
+	for {
+		raw, err := k.stdin.Recv()
+		if err != nil {
+			if k.ctx.Err() != nil {
+				return
+			}
+			continue
+		}
+		m, err := k.signer.Decode(raw.Frames)
+		if err != nil {
+			k.log.Printf("stdin: dropped a message: %v", err)
+			continue
+		}
+		if m.Header.MsgType != "input_reply" {
+			continue
+		}
+		select {
+		case k.stdinReplies <- m:
+		default: // nobody waits: a stale reply
+		}
+	}
+}
+
+func (k *Server) kernelInfo(sock zmq4.Socket, m *WireMessage) {
+	k.reply(sock, k.socketMutex(sock), m, "kernel_info_reply", map[string]any{
+		"status":                 "ok",
+		"protocol_version":       ProtocolVersion,
+		"implementation":         "eoslab",
+		"implementation_version": Version,
+		"language_info": map[string]any{
+			"name":               "go",
+			"version":            strings.TrimPrefix(runtime.Version(), "go"),
+			"mimetype":           "text/x-go",
+			"file_extension":     ".go",
+			"pygments_lexer":     "go",
+			"codemirror_mode":    "go",
+			"nbconvert_exporter": "script",
+		},
+		"banner": fmt.Sprintf("eoslab %s: Go cells (yaegi) over a compiled library for optimization dynamics at the edge of stability.\nType %%help for magics, ?name for documentation.", Version),
+		"help_links": []any{
+			map[string]any{"text": "Go language specification", "url": "https://go.dev/ref/spec"},
+			map[string]any{"text": "Go standard library", "url": "https://pkg.go.dev/std"},
+			map[string]any{"text": "gonum", "url": "https://pkg.go.dev/gonum.org/v1/gonum"},
+			map[string]any{"text": "gonum/plot", "url": "https://pkg.go.dev/gonum.org/v1/plot"},
+		},
+		"debugger": false,
+	})
+}
+
+func (k *Server) execute(sock zmq4.Socket, m *WireMessage) { k.executeAndReport(sock, m) }
+
+func (k *Server) executeAndReport(sock zmq4.Socket, m *WireMessage) (abort bool) {
+	c := m.Content
+	code := str(c, "code")
+	silent := boolean(c, "silent", false)
+	store := boolean(c, "store_history", !silent) && !silent
+	stopOnError := boolean(c, "stop_on_error", true)
+	allowStdin := boolean(c, "allow_stdin", false)
+	ue := map[string]string{}
+	for name, v := range dict(c, "user_expressions") {
+		if s, ok := v.(string); ok {
+			ue[name] = s
+		}
+	}
+	count := k.sup.ExecutionCount()
+	if store {
+		count++
+	}
+	if !silent {
+		k.publish("execute_input", map[string]any{"code": code, "execution_count": count}, m)
+	}
+	req := ExecuteRequest{Code: code, Silent: silent, StoreHistory: store, UserExpressions: ue, AllowStdin: allowStdin}
+	if allowStdin {
+		req.Input = func(ctx context.Context, prompt string, password bool) (string, error) {
+			return k.input(ctx, m, prompt, password)
+		}
+	}
+	var result string
+	rep, err := k.sup.Execute(k.ctx, req, func(msg Message) {
+		if msg.Type == "execute_result" {
+			result = str(dict(msg.Content, "data"), "text/plain")
+		}
+		k.publish(msg.Type, msg.Content, m)
+	})
+	content := map[string]any{"execution_count": rep.ExecutionCount}
+	switch {
+	case err != nil:
+		ce := &CellError{Name: "KernelError", Value: err.Error(), Traceback: []string{err.Error()}}
+		k.publish("error", ce.content(), m)
+		for key, v := range ce.content() {
+			content[key] = v
+		}
+		content["status"] = "error"
+	case rep.Status == "error":
+		for key, v := range rep.Error.content() {
+			content[key] = v
+		}
+		content["status"] = "error"
+		// Older frontends read user_expressions and payload unconditionally.
+		content["user_expressions"] = map[string]any{}
+		content["payload"] = []any{}
+	default:
+		content["status"] = "ok"
+		content["user_expressions"] = orEmpty(rep.UserExpressions)
+		payload := rep.Payload
+		if payload == nil {
+			payload = []any{}
+		}
+		content["payload"] = payload
+	}
+	if rep.StateLost {
+		content["eoslab_state_lost"] = true
+	}
+	if store {
+		if err := k.hist.Add(rep.ExecutionCount, code, result); err != nil {
+			k.log.Print(err)
+		}
+	}
+	k.reply(sock, k.socketMutex(sock), m, "execute_reply", content)
+	return content["status"] == "error" && stopOnError
+}
+
+func orEmpty(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+
+// input asks the frontend that sent parent for a line on the stdin socket.
+func (k *Server) input(ctx context.Context, parent *WireMessage, prompt string, password bool) (string, error) {
+	// Drop a stale reply left from an earlier, interrupted request.
+	select {
+	case <-k.stdinReplies:
+	default:
+	}
+	out := &WireMessage{Identities: parent.Identities, Header: NewHeader("input_request", k.session), Parent: parent.RawHeader(),
+		Content: map[string]any{"prompt": prompt, "password": password}}
+	frames, err := k.signer.Encode(out)
+	if err != nil {
+		return "", err
+	}
+	k.stdinMu.Lock()
+	err = k.stdin.SendMulti(zmq4.NewMsgFrom(frames...))
+	k.stdinMu.Unlock()
+	if err != nil {
+		return "", fmt.Errorf("kernel: sending input_request: %w", err)
+	}
+	select {
+	case r := <-k.stdinReplies:
+		return str(r.Content, "value"), nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case <-k.ctx.Done():
+		return "", errors.New("kernel: shutting down")
+	}
+}
+
+func (k *Server) isComplete(sock zmq4.Socket, m *WireMessage) {
+	ctx, cancel := context.WithTimeout(k.ctx, 5*time.Second)
+	defer cancel()
+	status, indent := k.sup.IsComplete(ctx, str(m.Content, "code"))
+	c := map[string]any{"status": status}
+	if status == "incomplete" {
+		c["indent"] = indent
+	}
+	k.reply(sock, k.socketMutex(sock), m, "is_complete_reply", c)
+}
+
+func (k *Server) complete(sock zmq4.Socket, m *WireMessage) {
+	code := str(m.Content, "code")
+	cursor := runeToByte(code, integer(m.Content, "cursor_pos", utf8.RuneCountInString(code)))
+	matches, start, end, err := k.sup.Complete(k.ctx, code, cursor)
+	if err != nil {
+		k.log.Print(err)
+		matches, start, end = nil, cursor, cursor
+	}
+	if matches == nil {
+		matches = []string{}
+	}
+	k.reply(sock, k.socketMutex(sock), m, "complete_reply", map[string]any{
+		"status": "ok", "matches": matches, "metadata": map[string]any{},
+		"cursor_start": byteToRune(code, start), "cursor_end": byteToRune(code, end),
+	})
+}
+
+func (k *Server) inspect(sock zmq4.Socket, m *WireMessage) {
+	code := str(m.Content, "code")
+	cursor := runeToByte(code, integer(m.Content, "cursor_pos", utf8.RuneCountInString(code)))
+	b, found, err := k.sup.Inspect(k.ctx, code, cursor, integer(m.Content, "detail_level", 0))
+	if err != nil {
+		k.log.Print(err)
+	}
+	data, md := dict(b, "data"), dict(b, "metadata")
+	if data == nil {
+		data, found = map[string]any{}, false
+	}
+	k.reply(sock, k.socketMutex(sock), m, "inspect_reply", map[string]any{
+		"status": "ok", "found": found, "data": data, "metadata": orEmpty(md),
+	})
+}
+
+func (k *Server) history(sock zmq4.Socket, m *WireMessage) {
+	c := m.Content
+	var entries []HistoryEntry
+	switch str(c, "hist_access_type") {
+	case "tail":
+		entries = k.hist.Tail(integer(c, "n", 10))
+	case "range":
+		entries = k.hist.Range(integer(c, "session", 0), integer(c, "start", 1), integer(c, "stop", 0))
+	case "search":
+		entries = k.hist.Search(str(c, "pattern"), integer(c, "n", 0), boolean(c, "unique", false))
+	}
+	output := boolean(c, "output", false)
+	hist := make([]any, 0, len(entries))
+	for _, e := range entries {
+		if output {
+			var out any
+			if e.Output != "" {
+				out = e.Output
+			}
+			hist = append(hist, []any{e.Session, e.Line, []any{e.Input, out}})
+		} else {
+			hist = append(hist, []any{e.Session, e.Line, e.Input})
+		}
+	}
+	k.reply(sock, k.socketMutex(sock), m, "history_reply", map[string]any{"status": "ok", "history": hist})
+}
+
+func (k *Server) commInfo(sock zmq4.Socket, m *WireMessage) {
+	k.reply(sock, k.socketMutex(sock), m, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
+}
+
+// commOpen refuses every target (none is registered) by closing the comm.
+func (k *Server) commOpen(sock zmq4.Socket, m *WireMessage) {
+	k.publish("comm_close", map[string]any{"comm_id": str(m.Content, "comm_id"), "data": map[string]any{}}, m)
+}
+
+func (k *Server) interrupt(sock zmq4.Socket, m *WireMessage) {
+	k.sup.Interrupt()
+	k.reply(sock, k.socketMutex(sock), m, "interrupt_reply", map[string]any{"status": "ok"})
+}
+
+// shutdown replies, then ends the process: on restart the client's kernel
+// manager starts a new one.
+func (k *Server) shutdown(sock zmq4.Socket, m *WireMessage) {
+	c := map[string]any{"status": "ok", "restart": boolean(m.Content, "restart", false)}
+	k.reply(sock, k.socketMutex(sock), m, "shutdown_reply", c)
+	k.publish("shutdown_reply", c, m)
+	k.sup.Interrupt()
+	go func() {
+		// Let the publisher and the reply leave before the sockets close.
+		time.Sleep(100 * time.Millisecond)
+		k.cancel()
+	}()
+}
+
+// runeToByte converts a cursor in code points (the protocol's unit) to a
+// byte offset.
+func runeToByte(s string, pos int) int {
+	if pos <= 0 {
+		return 0
+	}
+	n := 0
+	for i := range s {
+		if n == pos {
+			return i
+		}
+		n++
+	}
+	return len(s)
+}
+
+func byteToRune(s string, b int) int {
+	if b > len(s) {
+		b = len(s)
+	}
+	if b < 0 {
+		b = 0
+	}
+	return utf8.RuneCountInString(s[:b])
+}

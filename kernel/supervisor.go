@@ -1,0 +1,897 @@
+package kernel
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+	"unicode/utf8"
+)
+
+// SupervisorConfig configures a Supervisor. The zero value is usable.
+type SupervisorConfig struct {
+	// WorkerArgv starts the worker process. Default: the running
+	// executable with the argument "worker".
+	WorkerArgv []string
+	// WorkerEnv is the worker's environment. Default (nil): os.Environ().
+	WorkerEnv []string
+	// WorkerDir is the worker's working directory. Default: the current one.
+	WorkerDir string
+	// InterruptGrace is how long an interrupted cell may keep running
+	// before the worker is killed and restarted. Default: 2 s.
+	InterruptGrace time.Duration
+	// StreamInterval batches stdout/stderr into stream messages. Default:
+	// 50 ms.
+	StreamInterval time.Duration
+	// MaxOutputBytes bounds the stdout+stderr bytes forwarded per cell; the
+	// rest is dropped and the cell is told so. Default: 8 MiB.
+	MaxOutputBytes int
+	// StartTimeout bounds the wait for a new worker to report ready.
+	// Default: 60 s.
+	StartTimeout time.Duration
+	// Background receives outputs produced while no cell runs (goroutines
+	// left running by an earlier cell). Default: dropped.
+	Background func(Message)
+	// Logf logs supervisor events. Default: discarded.
+	Logf func(format string, args ...any)
+}
+
+// Message is one iopub-style output of a cell: Type is "stream",
+// "display_data", "update_display_data", "execute_result", "error" or
+// "clear_output"; Content is the message content as in the Jupyter
+// messaging spec.
+type Message struct {
+	Type    string
+	Content map[string]any
+}
+
+// ExecuteRequest is the part of an execute_request the supervisor needs.
+type ExecuteRequest struct {
+	Code            string
+	Silent          bool // no execute_result; the execution count is not incremented
+	StoreHistory    bool // increment the execution count
+	UserExpressions map[string]string
+	AllowStdin      bool
+	// Input answers the cell's input requests; nil means input is not
+	// allowed, whatever AllowStdin says.
+	Input func(ctx context.Context, prompt string, password bool) (string, error)
+}
+
+// ExecuteReply is the outcome of one cell.
+type ExecuteReply struct {
+	Status          string // "ok" or "error"
+	ExecutionCount  int
+	Error           *CellError // set when Status is "error"
+	Payload         []any
+	UserExpressions map[string]any
+	// StateLost reports that the worker was restarted while running this
+	// cell: every earlier definition is gone.
+	StateLost bool
+}
+
+// Supervisor runs cells in a worker process and survives whatever the cells
+// do to it. It is safe for concurrent use; cells run one at a time.
+type Supervisor struct {
+	cfg SupervisorConfig
+
+	execMu sync.Mutex // held for the whole of a cell
+
+	mu     sync.Mutex
+	w      *worker
+	count  int
+	closed bool
+	cur    *cell
+}
+
+// NewSupervisor validates cfg and starts the first worker in the background.
+func NewSupervisor(cfg SupervisorConfig) (*Supervisor, error) {
+	if len(cfg.WorkerArgv) == 0 {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, fmt.Errorf("kernel: locating the worker executable: %w", err)
+		}
+		cfg.WorkerArgv = []string{exe, "worker"}
+	}
+	if cfg.InterruptGrace < 0 || cfg.StreamInterval < 0 || cfg.MaxOutputBytes < 0 || cfg.StartTimeout < 0 {
+		return nil, errors.New("kernel: SupervisorConfig durations and limits must not be negative")
+	}
+	if cfg.InterruptGrace == 0 {
+		cfg.InterruptGrace = 2 * time.Second
+	}
+	if cfg.StreamInterval == 0 {
+		cfg.StreamInterval = 50 * time.Millisecond
+	}
+	if cfg.MaxOutputBytes == 0 {
+		cfg.MaxOutputBytes = 8 << 20
+	}
+	if cfg.StartTimeout == 0 {
+		cfg.StartTimeout = 60 * time.Second
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	s := &Supervisor{cfg: cfg}
+	s.mu.Lock()
+	_, err := s.spawnLocked()
+	s.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// ExecutionCount returns the current execution count.
+func (s *Supervisor) ExecutionCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.count
+}
+
+// Execute runs one cell, sending its outputs to sink (called from one
+// goroutine at a time, never after Execute returns). Cancelling ctx
+// interrupts the cell like Interrupt. The error is non-nil only when the
+// cell could not be run at all (supervisor closed, worker cannot start);
+// cell failures, crashes and interrupts are reported in the reply and as an
+// "error" message.
+func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, sink func(Message)) (ExecuteReply, error) {
+	if sink == nil {
+		sink = func(Message) {}
+	}
+	s.execMu.Lock()
+	defer s.execMu.Unlock()
+
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return ExecuteReply{}, errors.New("kernel: supervisor is closed")
+	}
+	if req.StoreHistory && !req.Silent {
+		s.count++
+	}
+	reply := ExecuteReply{Status: "ok", ExecutionCount: s.count}
+	s.mu.Unlock()
+
+	w, err := s.ready(ctx)
+	if err != nil {
+		return reply, err
+	}
+	c := &cell{sink: sink, input: req.Input, reply: make(chan map[string]any, 1), interrupt: make(chan struct{})}
+	s.mu.Lock()
+	s.cur = c
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.cur = nil
+		s.mu.Unlock()
+	}()
+	w.setCell(c)
+	defer w.setCell(nil)
+
+	content := map[string]any{"code": req.Code, "allow_stdin": req.AllowStdin && req.Input != nil}
+	if len(req.UserExpressions) > 0 {
+		ue := map[string]any{}
+		for k, v := range req.UserExpressions {
+			ue[k] = v
+		}
+		content["user_expressions"] = ue
+	}
+	if err := w.send(frame{Type: "execute", ID: w.newID(), Content: content}); err != nil {
+		<-w.dead // the pipe breaks only when the worker is gone
+	}
+
+	var (
+		r           map[string]any
+		interrupted bool
+		grace       <-chan time.Time
+	)
+	done := ctx.Done()
+wait:
+	for {
+		select {
+		case r = <-c.reply:
+			break wait
+		case <-w.dead:
+			break wait
+		case <-done:
+			done = nil
+			c.interruptOnce()
+		case <-c.interrupt:
+			c.interrupt = nil // fire once
+			interrupted = true
+			w.send(frame{Type: "interrupt"})
+			t := time.NewTimer(s.cfg.InterruptGrace)
+			defer t.Stop()
+			grace = t.C
+		case <-grace:
+			grace = nil
+			w.kill(fmt.Sprintf("the cell did not stop within %v of the interrupt", s.cfg.InterruptGrace))
+		}
+	}
+	if r == nil {
+		// The worker died (or was killed) during the cell.
+		select {
+		case r = <-c.reply: // it replied just before dying
+		default:
+		}
+	}
+	if r == nil {
+		reply.StateLost = true
+		reply.Status = "error"
+		reply.Error = w.deathError(interrupted)
+		s.mu.Lock()
+		if s.w == w {
+			s.w = nil
+			if !s.closed {
+				s.spawnLocked() // a fresh worker is ready by the next cell
+			}
+		}
+		s.mu.Unlock()
+		w.emit(Message{"error", reply.Error.content()})
+		return reply, nil
+	}
+	if str(r, "status") == "error" {
+		reply.Status = "error"
+		e := dict(r, "error")
+		reply.Error = &CellError{Name: str(e, "ename"), Value: str(e, "evalue"), Traceback: stringList(e["traceback"])}
+		w.emit(Message{"error", reply.Error.content()})
+	} else if res := dict(r, "result"); res != nil && !req.Silent {
+		data := dict(res, "data")
+		md := dict(res, "metadata")
+		if md == nil {
+			md = map[string]any{}
+		}
+		w.emit(Message{"execute_result", map[string]any{"execution_count": reply.ExecutionCount, "data": data, "metadata": md}})
+	}
+	if p, ok := r["payload"].([]any); ok {
+		reply.Payload = p
+	}
+	if ue := dict(r, "user_expressions"); ue != nil {
+		reply.UserExpressions = ue
+	}
+	return reply, nil
+}
+
+// Interrupt interrupts the running cell, if any: its context is cancelled
+// and, if it is still running after InterruptGrace, the worker is killed and
+// restarted.
+func (s *Supervisor) Interrupt() {
+	s.mu.Lock()
+	c := s.cur
+	s.mu.Unlock()
+	if c != nil {
+		c.interruptOnce()
+	}
+}
+
+// Restart replaces the worker with a fresh one (all definitions are lost)
+// and resets the execution count. It waits for a running cell to end, so
+// interrupt first.
+func (s *Supervisor) Restart() error {
+	s.execMu.Lock()
+	defer s.execMu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errors.New("kernel: supervisor is closed")
+	}
+	if s.w != nil {
+		s.w.kill("restart requested")
+		<-s.w.dead
+		s.w = nil
+	}
+	s.count = 0
+	_, err := s.spawnLocked()
+	return err
+}
+
+// Close stops the worker. A running cell is interrupted first.
+func (s *Supervisor) Close() error {
+	s.Interrupt()
+	s.mu.Lock()
+	s.closed = true
+	w := s.w
+	s.w = nil
+	s.mu.Unlock()
+	if w == nil {
+		return nil
+	}
+	w.send(frame{Type: "shutdown"})
+	select {
+	case <-w.dead:
+	case <-time.After(time.Second):
+		w.kill("kernel shutdown")
+		<-w.dead
+	}
+	return nil
+}
+
+// IsComplete asks the worker whether code is a complete cell. It answers
+// while a cell runs. It falls back to the supervisor's own parser check
+// when the worker cannot tell.
+func (s *Supervisor) IsComplete(ctx context.Context, code string) (status, indent string) {
+	r, err := s.request(ctx, "is_complete", map[string]any{"code": code})
+	if err == nil {
+		status, indent = str(r, "status"), str(r, "indent")
+	}
+	if status == "" || status == "unknown" {
+		return IsComplete(code)
+	}
+	return status, indent
+}
+
+// Complete returns completions for code at byte offset cursor; they replace
+// code[start:end].
+func (s *Supervisor) Complete(ctx context.Context, code string, cursor int) (matches []string, start, end int, err error) {
+	r, err := s.request(ctx, "complete", map[string]any{"code": code, "cursor": cursor})
+	if err != nil {
+		return nil, cursor, cursor, err
+	}
+	if e := str(r, "error"); e != "" {
+		return nil, cursor, cursor, errors.New("kernel: complete: " + e)
+	}
+	return stringList(r["matches"]), integer(r, "start", cursor), integer(r, "end", cursor), nil
+}
+
+// Inspect returns the documentation bundle ({"data", "metadata"}) for the
+// name at byte offset cursor.
+func (s *Supervisor) Inspect(ctx context.Context, code string, cursor, detail int) (bundle map[string]any, found bool, err error) {
+	r, err := s.request(ctx, "inspect", map[string]any{"code": code, "cursor": cursor, "detail": detail})
+	if err != nil {
+		return nil, false, err
+	}
+	if e := str(r, "error"); e != "" {
+		return nil, false, errors.New("kernel: inspect: " + e)
+	}
+	return dict(r, "bundle"), boolean(r, "found", false), nil
+}
+
+func (s *Supervisor) request(ctx context.Context, typ string, content map[string]any) (map[string]any, error) {
+	w, err := s.ready(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return w.call(ctx, typ, content)
+}
+
+// ready returns a started worker, spawning one if needed.
+func (s *Supervisor) ready(ctx context.Context) (*worker, error) {
+	for attempt := 0; ; attempt++ {
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			return nil, errors.New("kernel: supervisor is closed")
+		}
+		w := s.w
+		if w == nil {
+			var err error
+			if w, err = s.spawnLocked(); err != nil {
+				s.mu.Unlock()
+				return nil, err
+			}
+		}
+		s.mu.Unlock()
+		t := time.NewTimer(s.cfg.StartTimeout)
+		select {
+		case <-w.readyCh:
+			t.Stop()
+			return w, nil
+		case <-w.dead:
+			t.Stop()
+			s.mu.Lock()
+			if s.w == w {
+				s.w = nil
+			}
+			s.mu.Unlock()
+			if attempt >= 1 {
+				return nil, fmt.Errorf("kernel: the worker exits at start-up (%s): %s", w.cause, strings.Join(w.tailLines(20), "\n"))
+			}
+		case <-t.C:
+			w.kill("start-up timeout")
+			return nil, fmt.Errorf("kernel: the worker did not start within %v", s.cfg.StartTimeout)
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		}
+	}
+}
+
+func (s *Supervisor) spawnLocked() (*worker, error) {
+	w, err := startWorker(s.cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.w = w
+	return w, nil
+}
+
+// cell is the state of the running cell shared with the worker's pump.
+type cell struct {
+	sink      func(Message)
+	input     func(ctx context.Context, prompt string, password bool) (string, error)
+	reply     chan map[string]any
+	interrupt chan struct{}
+	once      sync.Once
+	ctx       context.Context
+}
+
+func (c *cell) interruptOnce() { c.once.Do(func() { close(c.interrupt) }) }
+
+// worker is one worker process and the goroutine pumping its pipes.
+type worker struct {
+	cfg SupervisorConfig
+	cmd *exec.Cmd
+
+	wmu  sync.Mutex
+	toW  *os.File
+	outs [2]int // raw read ends of the worker's stdout and stderr
+	fr   int    // raw read end of the frames from the worker
+
+	readyCh chan struct{}
+	dead    chan struct{} // closed once the process is reaped and the pipes drained
+	cause   string        // why it died; valid after dead
+
+	mu      sync.Mutex
+	nextID  uint64
+	pending map[uint64]chan map[string]any
+	killMsg string
+
+	// Guarded by sinkMu: the output target and stream state.
+	sinkMu    sync.Mutex
+	cell      *cell
+	pend      [2][]byte
+	since     time.Time // first pending byte
+	budget    int
+	dropped   int
+	limitSaid bool
+	tail      []byte // last stderr bytes, for death reports
+}
+
+const tailBytes = 64 << 10
+
+var streamNames = [2]string{"stdout", "stderr"}
+
+func startWorker(cfg SupervisorConfig) (*worker, error) {
+	w := &worker{cfg: cfg, readyCh: make(chan struct{}), dead: make(chan struct{}), pending: map[uint64]chan map[string]any{}, budget: cfg.MaxOutputBytes}
+	var fds [4][2]int // stdout, stderr, frames to worker, frames from worker
+	for i := range fds {
+		p := make([]int, 2)
+		if err := syscall.Pipe2(p, syscall.O_CLOEXEC); err != nil {
+			for j := 0; j < i; j++ {
+				syscall.Close(fds[j][0])
+				syscall.Close(fds[j][1])
+			}
+			return nil, fmt.Errorf("kernel: creating worker pipes: %w", err)
+		}
+		fds[i] = [2]int{p[0], p[1]}
+	}
+	childOut := os.NewFile(uintptr(fds[0][1]), "worker-stdout")
+	childErr := os.NewFile(uintptr(fds[1][1]), "worker-stderr")
+	childIn := os.NewFile(uintptr(fds[2][0]), "worker-frames-in")
+	childFr := os.NewFile(uintptr(fds[3][1]), "worker-frames-out")
+	cmd := exec.Command(cfg.WorkerArgv[0], cfg.WorkerArgv[1:]...)
+	cmd.Env = cfg.WorkerEnv
+	cmd.Dir = cfg.WorkerDir
+	cmd.Stdout, cmd.Stderr = childOut, childErr
+	cmd.ExtraFiles = []*os.File{childIn, childFr} // fds 3 and 4
+	cmd.SysProcAttr = &syscall.SysProcAttr{
+		Setpgid:   true,            // a terminal ^C to the kernel does not hit the worker
+		Pdeathsig: syscall.SIGKILL, // the worker never outlives a killed supervisor
+	}
+	err := cmd.Start()
+	for _, f := range []*os.File{childOut, childErr, childIn, childFr} {
+		f.Close()
+	}
+	if err != nil {
+		for _, fd := range []int{fds[0][0], fds[1][0], fds[2][1], fds[3][0]} {
+			syscall.Close(fd)
+		}
+		return nil, fmt.Errorf("kernel: starting worker %q: %w", cfg.WorkerArgv[0], err)
+	}
+	w.cmd = cmd
+	w.outs = [2]int{fds[0][0], fds[1][0]}
+	w.fr = fds[3][0]
+	w.toW = os.NewFile(uintptr(fds[2][1]), "worker-frames-to")
+	for _, fd := range []int{w.outs[0], w.outs[1], w.fr} {
+		syscall.SetNonblock(fd, true)
+	}
+	cfg.Logf("kernel: started worker pid %d", cmd.Process.Pid)
+	go w.pump()
+	return w, nil
+}
+
+func (w *worker) newID() uint64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.nextID++
+	return w.nextID
+}
+
+func (w *worker) send(f frame) error {
+	w.wmu.Lock()
+	defer w.wmu.Unlock()
+	return writeFrame(w.toW, f)
+}
+
+// call sends a request frame and waits for the worker's reply.
+func (w *worker) call(ctx context.Context, typ string, content map[string]any) (map[string]any, error) {
+	ch := make(chan map[string]any, 1)
+	w.mu.Lock()
+	w.nextID++
+	id := w.nextID
+	w.pending[id] = ch
+	w.mu.Unlock()
+	defer func() {
+		w.mu.Lock()
+		delete(w.pending, id)
+		w.mu.Unlock()
+	}()
+	if err := w.send(frame{Type: typ, ID: id, Content: content}); err != nil {
+		return nil, fmt.Errorf("kernel: worker gone: %w", err)
+	}
+	select {
+	case r := <-ch:
+		return r, nil
+	case <-w.dead:
+		return nil, fmt.Errorf("kernel: the worker died (%s)", w.cause)
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// kill ends the worker process; why is reported as the cause of death.
+func (w *worker) kill(why string) {
+	w.mu.Lock()
+	if w.killMsg == "" {
+		w.killMsg = why
+	}
+	w.mu.Unlock()
+	w.cmd.Process.Kill()
+}
+
+// setCell switches the output target, flushing what belongs to the old one.
+func (w *worker) setCell(c *cell) {
+	w.sinkMu.Lock()
+	defer w.sinkMu.Unlock()
+	w.flushLocked(true)
+	w.cell = c
+	w.budget, w.dropped, w.limitSaid = w.cfg.MaxOutputBytes, 0, false
+}
+
+// emit delivers a message to the current cell (or the background sink).
+func (w *worker) emit(m Message) {
+	w.sinkMu.Lock()
+	defer w.sinkMu.Unlock()
+	w.flushLocked(true)
+	w.emitLocked(m)
+}
+
+func (w *worker) emitLocked(m Message) {
+	if w.cell != nil {
+		w.cell.sink(m)
+	} else if w.cfg.Background != nil {
+		w.cfg.Background(m)
+	}
+}
+
+// flushLocked sends the pending stream bytes. Unless final, an incomplete
+// UTF-8 sequence at the end is kept for the next flush.
+func (w *worker) flushLocked(final bool) {
+	for i, b := range w.pend {
+		if len(b) == 0 {
+			continue
+		}
+		n := len(b)
+		if !final {
+			n = completeUTF8(b)
+		}
+		if n == 0 {
+			continue
+		}
+		w.emitLocked(Message{"stream", map[string]any{"name": streamNames[i], "text": string(b[:n])}})
+		w.pend[i] = append([]byte(nil), b[n:]...)
+	}
+	if final && w.dropped > 0 && w.cell != nil {
+		w.emitLocked(Message{"stream", map[string]any{"name": "stderr",
+			"text": fmt.Sprintf("\n[eoslab: %s of this cell's output were dropped (limit %s per cell)]\n", byteSize(w.dropped), byteSize(w.cfg.MaxOutputBytes))}})
+		w.dropped = 0
+	}
+	w.since = time.Time{}
+}
+
+// completeUTF8 returns the length of b without a trailing incomplete rune.
+func completeUTF8(b []byte) int {
+	for k := 1; k <= 3 && k <= len(b); k++ {
+		c := b[len(b)-k]
+		if c < 0x80 {
+			return len(b)
+		}
+		if c >= 0xC0 { // start byte
+			if utf8.FullRune(b[len(b)-k:]) {
+				return len(b)
+			}
+			return len(b) - k
+		}
+	}
+	return len(b)
+}
+
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// addStream accounts for bytes read from stdout (i=0) or stderr (i=1).
+func (w *worker) addStream(i int, b []byte) {
+	w.sinkMu.Lock()
+	defer w.sinkMu.Unlock()
+	if i == 1 {
+		w.tail = append(w.tail, b...)
+		if len(w.tail) > tailBytes {
+			w.tail = append([]byte(nil), w.tail[len(w.tail)-tailBytes/2:]...)
+		}
+	}
+	if len(b) > w.budget {
+		w.dropped += len(b) - w.budget
+		b = b[:w.budget]
+		if !w.limitSaid {
+			w.limitSaid = true
+			w.pend[i] = append(w.pend[i], b...)
+			b = nil
+			w.flushLocked(false)
+			w.emitLocked(Message{"stream", map[string]any{"name": "stderr",
+				"text": fmt.Sprintf("\n[eoslab: output limit of %s per cell reached; the rest of this cell's output is dropped]\n", byteSize(w.cfg.MaxOutputBytes))}})
+		}
+	}
+	w.budget -= len(b)
+	if len(b) == 0 {
+		return
+	}
+	if w.since.IsZero() {
+		w.since = time.Now()
+	}
+	w.pend[i] = append(w.pend[i], b...)
+	if len(w.pend[i]) >= 256<<10 {
+		w.flushLocked(false)
+	}
+}
+
+// drain reads everything currently in the stream pipes. It reports which
+// pipes reached end of file.
+func (w *worker) drain(buf []byte, eof *[2]bool) {
+	for i, fd := range w.outs {
+		for !eof[i] {
+			n, err := syscall.Read(fd, buf)
+			if n > 0 {
+				w.addStream(i, buf[:n])
+				continue
+			}
+			if err == syscall.EINTR {
+				continue
+			}
+			if n == 0 && err == nil {
+				eof[i] = true
+			}
+			break // EAGAIN or error
+		}
+	}
+}
+
+// pump is the worker's only reader: it batches streams, routes frames and,
+// when the frame pipe closes, reaps the process.
+func (w *worker) pump() {
+	buf := make([]byte, 64<<10)
+	var (
+		eof [2]bool
+		fb  frameBuffer
+	)
+	fds := []pollFd{{fd: int32(w.fr), events: pollIn}, {fd: int32(w.outs[0]), events: pollIn}, {fd: int32(w.outs[1]), events: pollIn}}
+	framesOpen := true
+	for framesOpen {
+		timeout := time.Duration(-1)
+		w.sinkMu.Lock()
+		if !w.since.IsZero() {
+			timeout = max(0, w.cfg.StreamInterval-time.Since(w.since))
+		}
+		w.sinkMu.Unlock()
+		for i := range fds {
+			fds[i].revents = 0
+		}
+		if err := poll(fds, timeout); err != nil {
+			w.cfg.Logf("kernel: poll: %v", err)
+			time.Sleep(10 * time.Millisecond)
+		}
+		w.drain(buf, &eof)
+		for i := range eof {
+			if eof[i] {
+				fds[i+1].fd = -1
+			}
+		}
+		if fds[0].revents != 0 {
+			for {
+				n, err := syscall.Read(w.fr, buf)
+				if n > 0 {
+					fb.buf = append(fb.buf, buf[:n]...)
+					continue
+				}
+				if err == syscall.EINTR {
+					continue
+				}
+				if n == 0 && err == nil || err != nil && err != syscall.EAGAIN {
+					framesOpen = false
+				}
+				break
+			}
+			// Prints made before a frame was written are in the pipes now.
+			w.drain(buf, &eof)
+			for {
+				f, ok, err := fb.next()
+				if err != nil {
+					w.cfg.Logf("%v; killing the worker", err)
+					w.kill("it sent a corrupt frame")
+					fb.buf = nil
+					break
+				}
+				if !ok {
+					break
+				}
+				w.handle(f)
+			}
+		}
+		w.sinkMu.Lock()
+		if !w.since.IsZero() && time.Since(w.since) >= w.cfg.StreamInterval {
+			w.flushLocked(false)
+		}
+		w.sinkMu.Unlock()
+	}
+	// The worker is gone or going: reap it, then take its last words.
+	err := w.cmd.Wait()
+	w.drain(buf, &eof)
+	w.sinkMu.Lock()
+	w.flushLocked(true)
+	w.sinkMu.Unlock()
+	syscall.Close(w.fr)
+	syscall.Close(w.outs[0])
+	syscall.Close(w.outs[1])
+	w.wmu.Lock()
+	w.toW.Close()
+	w.wmu.Unlock()
+	w.mu.Lock()
+	w.cause = describeExit(err, w.killMsg)
+	w.mu.Unlock()
+	w.cfg.Logf("kernel: worker pid %d ended: %s", w.cmd.Process.Pid, w.cause)
+	close(w.dead)
+}
+
+func describeExit(err error, killMsg string) string {
+	if killMsg != "" {
+		return "killed: " + killMsg
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return "killed by signal " + ws.Signal().String()
+		}
+		return fmt.Sprintf("exit status %d", ee.ExitCode())
+	}
+	if err != nil {
+		return err.Error()
+	}
+	return "exit status 0"
+}
+
+func (w *worker) handle(f frame) {
+	switch f.Type {
+	case "ready":
+		close(w.readyCh)
+	case "output":
+		w.emit(Message{Type: str(f.Content, "msg_type"), Content: dict(f.Content, "content")})
+		w.send(frame{Type: "ack", ID: f.ID})
+	case "input_request":
+		w.sinkMu.Lock()
+		c := w.cell
+		w.sinkMu.Unlock()
+		go func() {
+			reply := map[string]any{}
+			if c == nil || c.input == nil {
+				reply["error"] = ErrInputNotAllowed.Error()
+			} else if v, err := c.input(context.Background(), str(f.Content, "prompt"), boolean(f.Content, "password", false)); err != nil {
+				reply["error"] = err.Error()
+			} else {
+				reply["value"] = v
+			}
+			w.send(frame{Type: "input_reply", ID: f.ID, Content: reply})
+		}()
+	case "execute_reply":
+		w.sinkMu.Lock()
+		w.flushLocked(true)
+		c := w.cell
+		w.sinkMu.Unlock()
+		if c != nil {
+			select {
+			case c.reply <- f.Content:
+			default:
+			}
+		}
+	case "reply":
+		w.mu.Lock()
+		ch := w.pending[f.ID]
+		w.mu.Unlock()
+		if ch != nil {
+			select {
+			case ch <- f.Content:
+			default:
+			}
+		}
+	default:
+		w.cfg.Logf("kernel: unexpected worker frame %q", f.Type)
+	}
+}
+
+// tailLines returns the last n lines the worker wrote to stderr.
+func (w *worker) tailLines(n int) []string {
+	w.sinkMu.Lock()
+	t := string(bytes.TrimRight(w.tail, "\n"))
+	w.sinkMu.Unlock()
+	if t == "" {
+		return nil
+	}
+	lines := strings.Split(t, "\n")
+	return lines[max(0, len(lines)-n):]
+}
+
+// deathError describes the worker's death to the user: the cause and the
+// relevant part of its stderr (from the first panic or fatal error line).
+func (w *worker) deathError(interrupted bool) *CellError {
+	lines := w.tailLines(400)
+	start := -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") || strings.HasPrefix(l, "runtime: ") {
+			start = i
+			break
+		}
+	}
+	var tb []string
+	if start >= 0 {
+		tb = lines[start:min(len(lines), start+30)]
+	} else {
+		tb = lines[max(0, len(lines)-20):]
+	}
+	head := ""
+	if start >= 0 {
+		head = ": " + lines[start]
+	}
+	if interrupted && w.killMsg != "" {
+		return &CellError{Name: "Interrupted",
+			Value:     w.killMsg + "; the worker was restarted and the interpreter state was lost (re-run earlier cells)",
+			Traceback: []string{"Interrupted: " + w.killMsg, "The worker process was killed and a fresh one started: every earlier definition is gone."}}
+	}
+	value := fmt.Sprintf("the worker process died (%s%s); a fresh worker was started and the interpreter state was lost (re-run earlier cells)", w.cause, head)
+	return &CellError{Name: "WorkerDied", Value: value, Traceback: append([]string{"WorkerDied: " + value, "Last lines the worker wrote to stderr:"}, tb...)}
+}
+
+func stringList(v any) []string {
+	switch l := v.(type) {
+	case []string:
+		return l
+	case []any:
+		out := make([]string, 0, len(l))
+		for _, x := range l {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}

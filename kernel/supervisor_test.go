@@ -1,0 +1,344 @@
+package kernel
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The test binary doubles as a fake worker: with EOSLAB_FAKE_WORKER set it
+// serves fakeEngine over fds 3/4, so the supervisor is tested without the
+// interpreter.
+func TestMain(m *testing.M) {
+	if os.Getenv("EOSLAB_FAKE_WORKER") == "1" {
+		in, out, err := WorkerFiles()
+		if err == nil {
+			err = ServeWorker(in, out, &fakeEngine{})
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// fakeEngine interprets tiny commands, "name:arg" per line.
+type fakeEngine struct{ state string }
+
+func (e *fakeEngine) Execute(ctx context.Context, code string, out CellOutput) (map[string]any, error) {
+	var res map[string]any
+	for _, line := range strings.Split(code, "\n") {
+		cmd, arg, _ := strings.Cut(line, ":")
+		switch cmd {
+		case "print":
+			fmt.Print(arg)
+		case "eprint":
+			fmt.Fprint(os.Stderr, arg)
+		case "display":
+			out.Send("display_data", map[string]any{"data": map[string]any{"text/plain": arg}, "metadata": map[string]any{}})
+		case "big":
+			n, _ := strconv.Atoi(arg)
+			chunk := []byte(strings.Repeat("x", 1<<16))
+			for n > 0 {
+				k := min(n, len(chunk))
+				os.Stdout.Write(chunk[:k])
+				n -= k
+			}
+		case "result":
+			res = map[string]any{"data": map[string]any{"text/plain": arg}}
+		case "error":
+			return nil, &CellError{Name: "TestError", Value: arg}
+		case "panic":
+			panic(arg)
+		case "gopanic":
+			go panic(arg)
+			time.Sleep(time.Minute)
+		case "exit":
+			n, _ := strconv.Atoi(arg)
+			os.Exit(n)
+		case "loop":
+			for ctx.Err() == nil {
+			}
+			return nil, &CellError{Name: "Interrupted", Value: "interrupted"}
+		case "hang":
+			time.Sleep(time.Hour)
+		case "input":
+			v, err := out.Input(ctx, arg, false)
+			if err != nil {
+				return nil, err
+			}
+			fmt.Print("got " + v)
+		case "set":
+			e.state = arg
+		case "get":
+			res = map[string]any{"data": map[string]any{"text/plain": e.state}}
+		case "":
+		default:
+			return nil, fmt.Errorf("fake: unknown command %q", cmd)
+		}
+	}
+	return res, nil
+}
+
+func (e *fakeEngine) Evaluate(expr string) (map[string]any, error) {
+	if expr == "bad" {
+		return nil, &CellError{Name: "EvalError", Value: "bad"}
+	}
+	return map[string]any{"data": map[string]any{"text/plain": "<" + expr + ">"}}, nil
+}
+
+func (e *fakeEngine) Complete(code string, cursor int) ([]string, int, int) {
+	return []string{"Println", "Printf"}, cursor - 2, cursor
+}
+
+func (e *fakeEngine) Inspect(code string, cursor, detail int) (map[string]any, bool) {
+	return map[string]any{"data": map[string]any{"text/plain": "doc"}}, true
+}
+
+func (e *fakeEngine) IsComplete(code string) (string, string) { return "unknown", "" }
+
+func newTestSupervisor(t *testing.T, cfg SupervisorConfig) *Supervisor {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.WorkerArgv = []string{exe, "-test.run=^$"}
+	cfg.WorkerEnv = append(os.Environ(), "EOSLAB_FAKE_WORKER=1")
+	s, err := NewSupervisor(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+type recorder struct {
+	mu   sync.Mutex
+	msgs []Message
+}
+
+func (r *recorder) sink(m Message) {
+	r.mu.Lock()
+	r.msgs = append(r.msgs, m)
+	r.mu.Unlock()
+}
+
+// text concatenates outputs as "type:payload" for comparison; adjacent
+// stream chunks of the same stream are merged.
+func (r *recorder) text() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, m := range r.msgs {
+		var s string
+		switch m.Type {
+		case "stream":
+			s = str(m.Content, "name") + ":" + str(m.Content, "text")
+			if n := len(out); n > 0 && strings.HasPrefix(out[n-1], str(m.Content, "name")+":") {
+				out[n-1] += str(m.Content, "text")
+				continue
+			}
+		case "display_data", "execute_result":
+			s = m.Type + ":" + str(dict(m.Content, "data"), "text/plain")
+		case "error":
+			s = "error:" + str(m.Content, "ename")
+		default:
+			s = m.Type
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestSupervisorExecute(t *testing.T) {
+	s := newTestSupervisor(t, SupervisorConfig{})
+	tests := []struct {
+		name, code string
+		status     string
+		want       []string
+	}{
+		{"result", "result:3", "ok", []string{"execute_result:3"}},
+		{"print", "print:hi", "ok", []string{"stdout:hi"}},
+		{"ordered", "print:a\ndisplay:D\nprint:b\neprint:e\ndisplay:E", "ok",
+			[]string{"stdout:a", "display_data:D", "stdout:b", "stderr:e", "display_data:E"}},
+		{"cell error", "print:x\nerror:boom", "error", []string{"stdout:x", "error:TestError"}},
+		{"recovered panic", "panic:p", "error", []string{"error:panic"}},
+		{"no input", "input:name?", "error", []string{"error:Error"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r recorder
+			rep, err := s.Execute(context.Background(), ExecuteRequest{Code: tt.code, StoreHistory: true}, r.sink)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Status != tt.status || rep.StateLost {
+				t.Errorf("status %q lost %v, want %q", rep.Status, rep.StateLost, tt.status)
+			}
+			if got := r.text(); strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("outputs %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if got := s.ExecutionCount(); got != len(tests) {
+		t.Errorf("execution count %d, want %d", got, len(tests))
+	}
+}
+
+func TestSupervisorSilentAndUserExpressions(t *testing.T) {
+	s := newTestSupervisor(t, SupervisorConfig{})
+	var r recorder
+	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "result:1", Silent: true,
+		UserExpressions: map[string]string{"a": "x", "b": "bad"}}, r.sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.text()) != 0 || rep.ExecutionCount != 0 {
+		t.Errorf("silent cell: outputs %q count %d", r.text(), rep.ExecutionCount)
+	}
+	a, b := dict(rep.UserExpressions, "a"), dict(rep.UserExpressions, "b")
+	if str(a, "status") != "ok" || str(dict(a, "data"), "text/plain") != "<x>" || str(b, "status") != "error" || str(b, "ename") != "EvalError" {
+		t.Errorf("user expressions %v", rep.UserExpressions)
+	}
+}
+
+func TestSupervisorInput(t *testing.T) {
+	s := newTestSupervisor(t, SupervisorConfig{})
+	var r recorder
+	var prompt string
+	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "input:name? ", AllowStdin: true,
+		Input: func(_ context.Context, p string, _ bool) (string, error) { prompt = p; return "ada", nil }}, r.sink)
+	if err != nil || rep.Status != "ok" {
+		t.Fatal(err, rep.Error)
+	}
+	if prompt != "name? " || strings.Join(r.text(), "|") != "stdout:got ada" {
+		t.Errorf("prompt %q outputs %q", prompt, r.text())
+	}
+}
+
+// Every way for a cell to kill or wedge the worker ends in an error reply
+// naming the cause, and the next cell runs in a fresh worker.
+func TestSupervisorSurvives(t *testing.T) {
+	s := newTestSupervisor(t, SupervisorConfig{InterruptGrace: 300 * time.Millisecond})
+	tests := []struct {
+		name, code string
+		interrupt  bool
+		ename      string
+		lost       bool
+		mention    string
+	}{
+		{"exit", "exit:3", false, "WorkerDied", true, "exit status 3"},
+		{"goroutine panic", "gopanic:in goroutine", false, "WorkerDied", true, "panic: in goroutine"},
+		{"cooperative interrupt", "print:started\nloop", true, "Interrupted", false, "interrupted"},
+		{"hung compiled call", "print:started\nhang", true, "Interrupted", true, "did not stop"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := s.Execute(context.Background(), ExecuteRequest{Code: "set:alive"}, nil); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var r recorder
+			sink := r.sink
+			if tt.interrupt {
+				// Interrupt once the cell has printed, so it surely runs.
+				var once sync.Once
+				sink = func(m Message) {
+					r.sink(m)
+					once.Do(func() { go s.Interrupt() })
+				}
+			}
+			rep, err := s.Execute(ctx, ExecuteRequest{Code: tt.code}, sink)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Status != "error" || rep.Error == nil || rep.Error.Name != tt.ename || rep.StateLost != tt.lost {
+				t.Fatalf("reply %+v error %+v", rep, rep.Error)
+			}
+			all := rep.Error.Value + "\n" + strings.Join(rep.Error.Traceback, "\n")
+			if !strings.Contains(all, tt.mention) {
+				t.Errorf("error %q does not mention %q", all, tt.mention)
+			}
+			rep, err = s.Execute(context.Background(), ExecuteRequest{Code: "get"}, r.sink)
+			if err != nil || rep.Status != "ok" {
+				t.Fatalf("next cell: %v %+v", err, rep)
+			}
+			want := "alive"
+			if tt.lost {
+				want = ""
+			}
+			if got := r.text(); got[len(got)-1] != "execute_result:"+want {
+				t.Errorf("state after: %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func TestSupervisorOutputLimit(t *testing.T) {
+	s := newTestSupervisor(t, SupervisorConfig{MaxOutputBytes: 1 << 20})
+	var r recorder
+	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: fmt.Sprint("big:", 20<<20, "\nresult:done")}, r.sink)
+	if err != nil || rep.Status != "ok" {
+		t.Fatal(err, rep)
+	}
+	out := strings.Join(r.text(), "|")
+	if n := strings.Count(out, "xxxx"); n != 1<<18 {
+		t.Errorf("forwarded %d bytes, want %d", n, 1<<20)
+	}
+	for _, want := range []string{"output limit of 1.0 MiB", "19.0 MiB of this cell's output were dropped", "execute_result:done"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	// The budget is per cell.
+	r = recorder{}
+	if _, err := s.Execute(context.Background(), ExecuteRequest{Code: "print:again"}, r.sink); err != nil || strings.Join(r.text(), "|") != "stdout:again" {
+		t.Errorf("next cell: %v %q", err, r.text())
+	}
+}
+
+func TestSupervisorQueries(t *testing.T) {
+	s := newTestSupervisor(t, SupervisorConfig{})
+	ctx := context.Background()
+	m, start, end, err := s.Complete(ctx, "fmt.Pr", 6)
+	if err != nil || len(m) != 2 || start != 4 || end != 6 {
+		t.Errorf("complete: %v %d %d %v", m, start, end, err)
+	}
+	b, found, err := s.Inspect(ctx, "fmt.Println", 5, 0)
+	if err != nil || !found || str(dict(b, "data"), "text/plain") != "doc" {
+		t.Errorf("inspect: %v %v %v", b, found, err)
+	}
+	// The fake engine says "unknown": the supervisor's parser decides.
+	if st, ind := s.IsComplete(ctx, "for {"); st != "incomplete" || ind != "\t" {
+		t.Errorf("is_complete: %q %q", st, ind)
+	}
+}
+
+// is_complete answers while a cell runs.
+func TestSupervisorIsCompleteWhileBusy(t *testing.T) {
+	s := newTestSupervisor(t, SupervisorConfig{})
+	done := make(chan struct{})
+	started := make(chan struct{})
+	var once sync.Once
+	go func() {
+		defer close(done)
+		s.Execute(context.Background(), ExecuteRequest{Code: "print:started\nloop"}, func(Message) { once.Do(func() { close(started) }) })
+	}()
+	<-started
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if st, _ := s.IsComplete(ctx, "x := 1"); st != "complete" {
+		t.Errorf("is_complete while busy: %q", st)
+	}
+	s.Interrupt()
+	<-done
+}

@@ -1,0 +1,137 @@
+package kernel
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func testMessage(msgType string) *WireMessage {
+	return &WireMessage{
+		Identities: [][]byte{[]byte("client-1")},
+		Header:     NewHeader(msgType, "s1"),
+		Parent:     json.RawMessage(`{"msg_id":"p"}`),
+		Metadata:   map[string]any{"m": 1.0},
+		Content:    map[string]any{"code": "1+2", "silent": false},
+		Buffers:    [][]byte{[]byte("buf")},
+	}
+}
+
+func TestWireRoundTrip(t *testing.T) {
+	for _, key := range []string{"", "secret"} {
+		s := NewSigner([]byte(key))
+		in := testMessage("execute_request")
+		frames, err := s.Encode(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(frames[2]) > 0; got != (key != "") {
+			t.Errorf("key %q: signature present %v", key, got)
+		}
+		out, err := NewSigner([]byte(key)).Decode(frames)
+		if err != nil {
+			t.Fatalf("key %q: %v", key, err)
+		}
+		if !bytes.Equal(out.Identities[0], in.Identities[0]) || out.Header != in.Header ||
+			string(out.Parent) != string(in.Parent) || out.Content["code"] != "1+2" ||
+			out.Metadata["m"] != 1.0 || string(out.Buffers[0]) != "buf" {
+			t.Errorf("key %q: round trip changed the message: %+v", key, out)
+		}
+		// The raw header is kept for replies' parent_header.
+		var h Header
+		if json.Unmarshal(out.RawHeader(), &h) != nil || h != in.Header {
+			t.Errorf("raw header %s", out.RawHeader())
+		}
+	}
+}
+
+// Known-answer check of the signature against Python's
+// hmac.new(b"key", header+parent+metadata+content, sha256).hexdigest().
+func TestSignatureKnownAnswer(t *testing.T) {
+	s := NewSigner([]byte("key"))
+	got := string(s.sign([]byte(`{"a":1}`), []byte(`{}`), []byte(`{}`), []byte(`{}`)))
+	const want = "f1128388193e4dd1aa760827bd756a1b40b627676b5efe22c0e8297919bfa218"
+	if got != want {
+		t.Errorf("signature %s, want %s", got, want)
+	}
+}
+
+func TestWireRejects(t *testing.T) {
+	good := func() [][]byte {
+		f, err := NewSigner([]byte("k")).Encode(testMessage("execute_request"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	tests := []struct {
+		name   string
+		mutate func([][]byte) [][]byte
+		want   error
+		substr string
+	}{
+		{"no delimiter", func(f [][]byte) [][]byte { return f[:1] }, nil, "delimiter"},
+		{"too few frames", func(f [][]byte) [][]byte { return f[:5] }, nil, "frames"},
+		{"unsigned", func(f [][]byte) [][]byte { f[2] = nil; return f }, ErrBadSignature, ""},
+		{"wrong signature", func(f [][]byte) [][]byte { f[2] = bytes.Repeat([]byte("0"), 64); return f }, ErrBadSignature, ""},
+		{"tampered content", func(f [][]byte) [][]byte { f[6] = []byte(`{"code":"os.Exit(1)"}`); return f }, ErrBadSignature, ""},
+		{"tampered header", func(f [][]byte) [][]byte { f[3] = bytes.Replace(f[3], []byte("execute"), []byte("shutdown"), 1); return f }, ErrBadSignature, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewSigner([]byte("k")).Decode(tt.mutate(good()))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if tt.want != nil && !errors.Is(err, tt.want) || tt.substr != "" && !strings.Contains(err.Error(), tt.substr) {
+				t.Errorf("error %v, want %v %q", err, tt.want, tt.substr)
+			}
+		})
+	}
+}
+
+func TestWireBadJSONSigned(t *testing.T) {
+	s := NewSigner(nil) // unsigned mode: only the JSON checks apply
+	base := func() [][]byte { f, _ := s.Encode(testMessage("x")); return f }
+	for i, name := range map[int]string{3: "header", 4: "parent", 5: "metadata", 6: "content"} {
+		f := base()
+		f[i] = []byte("[not json")
+		if _, err := s.Decode(f); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("bad %s: %v", name, err)
+		}
+	}
+	f := base()
+	f[3] = []byte(`{"msg_id":"x"}`)
+	if _, err := s.Decode(f); err == nil || !strings.Contains(err.Error(), "msg_type") {
+		t.Errorf("header without msg_type: %v", err)
+	}
+}
+
+func TestReplayRejected(t *testing.T) {
+	s := NewSigner([]byte("k"))
+	f, _ := s.Encode(testMessage("execute_request"))
+	if _, err := s.Decode(f); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Decode(f); !errors.Is(err, ErrReplayed) {
+		t.Errorf("replay: %v", err)
+	}
+	// A new message with the same content is not a replay (new msg_id).
+	g, _ := s.Encode(testMessage("execute_request"))
+	if _, err := s.Decode(g); err != nil {
+		t.Errorf("fresh message: %v", err)
+	}
+}
+
+func TestReplayWindowBounded(t *testing.T) {
+	s := NewSigner([]byte("k"))
+	for i := 0; i < replayWindow+10; i++ {
+		s.remember(strconv.Itoa(i))
+	}
+	if len(s.seen) != replayWindow || len(s.ring) != replayWindow {
+		t.Errorf("window holds %d/%d, want %d", len(s.seen), len(s.ring), replayWindow)
+	}
+}

@@ -1,0 +1,233 @@
+package ad
+
+import (
+	"math"
+	"sync"
+)
+
+// This file is the package's matrix multiply: every op multiplies matrices
+// through gemmNT, gemmNN and gemmTN. It is a blocked, packed GEMM in the
+// GotoBLAS/BLIS style around a 6×8 micro-kernel (AVX2+FMA assembly on
+// amd64, math.FMA in Go elsewhere, with the same operation order so both
+// give identical bits). Each output element is accumulated over k in a
+// fixed order (blocks of kcBlock, in order, each summed by one micro-kernel
+// call), independent of how the output is split across goroutines: results
+// do not depend on the number of threads.
+
+const (
+	mr      = 6
+	nr      = 8
+	kcBlock = 256
+	mcBlock = 96   // multiple of mr; mc×kc panel of A ≈ 192 KiB (L2)
+	ncBlock = 2048 // multiple of nr; kc×nc panel of B ≈ 4 MiB (L3)
+)
+
+// mat is a strided view: element (i, j) is data[i*rs + j*cs].
+type mat struct {
+	data   []float64
+	rs, cs int
+}
+
+// gemmNT computes c = a·bᵀ + beta·c for a (m×k), b (n×k), c (m×n).
+func gemmNT(c, a, b []float64, m, n, k int, beta float64, threads int) {
+	gemm(m, n, k, mat{a, k, 1}, mat{b, 1, k}, c, beta, threads)
+}
+
+// gemmNN computes c = a·b + beta·c for a (m×k), b (k×n), c (m×n).
+func gemmNN(c, a, b []float64, m, n, k int, beta float64, threads int) {
+	gemm(m, n, k, mat{a, k, 1}, mat{b, n, 1}, c, beta, threads)
+}
+
+// gemmTN computes c = aᵀ·b + beta·c for a (k×m), b (k×n), c (m×n).
+func gemmTN(c, a, b []float64, m, n, k int, beta float64, threads int) {
+	gemm(m, n, k, mat{a, 1, m}, mat{b, n, 1}, c, beta, threads)
+}
+
+var packPool = sync.Pool{New: func() any {
+	return &packBufs{a: make([]float64, mcBlock*kcBlock), b: make([]float64, kcBlock*ncBlock)}
+}}
+
+type packBufs struct {
+	a, b []float64
+	edge [mr * nr]float64
+}
+
+// gemm computes c = a·b + beta·c with c dense m×n (row stride n), using up
+// to threads goroutines over a fixed split of the larger output dimension.
+func gemm(m, n, k int, a, b mat, c []float64, beta float64, threads int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	c = c[:m*n]
+	if beta == 0 {
+		clear(c)
+	} else if beta != 1 {
+		for i := range c {
+			c[i] *= beta
+		}
+	}
+	if k == 0 {
+		return
+	}
+	// Small products are not worth a goroutine.
+	if threads > 1 && 2*m*n*k < 1<<21 {
+		threads = 1
+	}
+	if threads <= 1 {
+		gemmBlock(0, m, 0, n, k, a, b, c, n)
+		return
+	}
+	var wg sync.WaitGroup
+	if m >= n {
+		parts := splitAligned(m, threads, mr)
+		for t := 0; t+1 < len(parts); t++ {
+			wg.Add(1)
+			go func(i0, i1 int) {
+				defer wg.Done()
+				gemmBlock(i0, i1, 0, n, k, a, b, c, n)
+			}(parts[t], parts[t+1])
+		}
+	} else {
+		parts := splitAligned(n, threads, nr)
+		for t := 0; t+1 < len(parts); t++ {
+			wg.Add(1)
+			go func(j0, j1 int) {
+				defer wg.Done()
+				gemmBlock(0, m, j0, j1, k, a, b, c, n)
+			}(parts[t], parts[t+1])
+		}
+	}
+	wg.Wait()
+}
+
+// splitAligned splits [0, n) into up to parts ranges whose inner bounds are
+// multiples of align.
+func splitAligned(n, parts, align int) []int {
+	units := (n + align - 1) / align
+	parts = min(parts, units)
+	b := make([]int, parts+1)
+	for t := 1; t < parts; t++ {
+		b[t] = units * t / parts * align
+	}
+	b[parts] = n
+	return b
+}
+
+// gemmBlock accumulates rows [i0, i1) × columns [j0, j1) of a·b into c.
+func gemmBlock(i0, i1, j0, j1, k int, a, b mat, c []float64, ldc int) {
+	buf := packPool.Get().(*packBufs)
+	defer packPool.Put(buf)
+	for jc := j0; jc < j1; jc += ncBlock {
+		nc := min(ncBlock, j1-jc)
+		for pc := 0; pc < k; pc += kcBlock {
+			kc := min(kcBlock, k-pc)
+			packB(buf.b, b, pc, kc, jc, nc)
+			for ic := i0; ic < i1; ic += mcBlock {
+				mc := min(mcBlock, i1-ic)
+				packA(buf.a, a, ic, mc, pc, kc)
+				for jr := 0; jr < nc; jr += nr {
+					nn := min(nr, nc-jr)
+					bp := buf.b[jr*kc : (jr+nr)*kc]
+					for ir := 0; ir < mc; ir += mr {
+						mm := min(mr, mc-ir)
+						ap := buf.a[ir*kc : (ir+mr)*kc]
+						off := (ic+ir)*ldc + jc + jr
+						if mm == mr && nn == nr {
+							microKernel(kc, ap, bp, c[off:], ldc)
+							continue
+						}
+						e := buf.edge[:]
+						clear(e)
+						microKernel(kc, ap, bp, e, nr)
+						for i := 0; i < mm; i++ {
+							row := c[off+i*ldc : off+i*ldc+nn]
+							for j := range row {
+								row[j] += e[i*nr+j]
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// packA copies the mc×kc block of a at (i0, p0) into strips of mr rows:
+// strip s holds, for each p, the mr values a(i0+s·mr+r, p0+p) (zero past
+// the edge).
+func packA(dst []float64, a mat, i0, mc, p0, kc int) {
+	for s := 0; s < mc; s += mr {
+		strip := dst[s*kc : (s+mr)*kc]
+		rows := min(mr, mc-s)
+		if rows < mr {
+			clear(strip)
+		}
+		for r := 0; r < rows; r++ {
+			base := (i0+s+r)*a.rs + p0*a.cs
+			if a.cs == 1 {
+				src := a.data[base : base+kc]
+				for p, v := range src {
+					strip[p*mr+r] = v
+				}
+			} else {
+				for p := 0; p < kc; p++ {
+					strip[p*mr+r] = a.data[base+p*a.cs]
+				}
+			}
+		}
+	}
+}
+
+// packB copies the kc×nc block of b at (p0, j0) into strips of nr columns:
+// strip s holds, for each p, the nr values b(p0+p, j0+s·nr+j).
+func packB(dst []float64, b mat, p0, kc, j0, nc int) {
+	for s := 0; s < nc; s += nr {
+		strip := dst[s*kc : (s+nr)*kc]
+		cols := min(nr, nc-s)
+		if cols < nr {
+			clear(strip)
+		}
+		if b.cs == 1 {
+			for p := 0; p < kc; p++ {
+				base := (p0+p)*b.rs + j0 + s
+				copy(strip[p*nr:p*nr+cols], b.data[base:base+cols])
+			}
+			continue
+		}
+		for j := 0; j < cols; j++ {
+			base := p0*b.rs + (j0+s+j)*b.cs
+			if b.rs == 1 {
+				src := b.data[base : base+kc]
+				for p, v := range src {
+					strip[p*nr+j] = v
+				}
+			} else {
+				for p := 0; p < kc; p++ {
+					strip[p*nr+j] = b.data[base+p*b.rs]
+				}
+			}
+		}
+	}
+}
+
+// microKernelGo is the portable micro-kernel: the same fused multiply-adds
+// in the same order as the assembly one.
+func microKernelGo(k int, a, b, c []float64, ldc int) {
+	var acc [mr * nr]float64
+	for p := 0; p < k; p++ {
+		ap := a[p*mr : p*mr+mr]
+		bp := b[p*nr : p*nr+nr]
+		for i, av := range ap {
+			row := acc[i*nr : i*nr+nr]
+			for j, bv := range bp {
+				row[j] = math.FMA(av, bv, row[j])
+			}
+		}
+	}
+	for i := 0; i < mr; i++ {
+		row := c[i*ldc : i*ldc+nr]
+		for j := range row {
+			row[j] += acc[i*nr+j]
+		}
+	}
+}

@@ -1,0 +1,333 @@
+package ad
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// DefaultChunk is the number of examples per chunk when Model.Chunk is 0.
+const DefaultChunk = 1000
+
+// Model binds a stack and a loss to n examples: X holds n rows of
+// Stack.Inputs() values, Y n rows of Stack.Outputs() targets. Its loss is
+// the mean (1/n) Σᵢ ℓ(f(xᵢ; w), yᵢ). It implements Function and
+// ThirdOrderer.
+//
+// Examples are processed in chunks of Chunk rows; chunks run in parallel on
+// up to GOMAXPROCS goroutines and their sums are added in chunk order, so
+// results are bitwise identical whatever GOMAXPROCS is. A Model reuses its
+// buffers across calls; it is safe for concurrent use.
+type Model struct {
+	stack *Stack
+	loss  Loss
+	x, y  []float64
+	n     int
+	chunk int
+	micro int
+
+	mu   sync.Mutex
+	free []*workspace
+}
+
+// NewModel validates the sizes and returns the model; chunk 0 means
+// DefaultChunk. x and y are used in place, not copied.
+func NewModel(s *Stack, loss Loss, x, y []float64, n, chunk int) (*Model, error) {
+	if s == nil || loss == nil {
+		return nil, fmt.Errorf("ad: model needs a stack and a loss")
+	}
+	if n <= 0 {
+		return nil, fmt.Errorf("ad: model needs at least one example, got %d", n)
+	}
+	if len(x) != n*s.Inputs() {
+		return nil, fmt.Errorf("ad: model inputs have %d values, want %d examples × %d", len(x), n, s.Inputs())
+	}
+	if len(y) != n*s.Outputs() {
+		return nil, fmt.Errorf("ad: model targets have %d values, want %d examples × %d", len(y), n, s.Outputs())
+	}
+	if chunk < 0 {
+		return nil, fmt.Errorf("ad: negative chunk %d", chunk)
+	}
+	if chunk == 0 {
+		chunk = DefaultChunk
+	}
+	return &Model{stack: s, loss: loss, x: x, y: y, n: n, chunk: chunk, micro: s.microRows(min(chunk, n))}, nil
+}
+
+// Stack returns the model's stack.
+func (m *Model) Stack() *Stack { return m.stack }
+
+// N is the number of examples.
+func (m *Model) N() int { return m.n }
+
+// Dim is the number of parameters.
+func (m *Model) Dim() int { return m.stack.Dim() }
+
+type mode int
+
+const (
+	modeLoss mode = iota
+	modeGrad
+	modeHVP
+)
+
+// workspace holds the buffers of one worker: per layer output i+1 the
+// activation, its tangent, the gradient and its tangent; per layer scratch;
+// and the parameter accumulator of the current chunk.
+type workspace struct {
+	act, dact, g, dg [][]float64
+	scratch          [][]float64
+	acc              []float64
+	pass             Pass
+}
+
+func (m *Model) getWorkspace() *workspace {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if k := len(m.free); k > 0 {
+		ws := m.free[k-1]
+		m.free = m.free[:k-1]
+		return ws
+	}
+	s := m.stack
+	L := len(s.layers)
+	ws := &workspace{
+		act: make([][]float64, L+1), dact: make([][]float64, L+1),
+		g: make([][]float64, L+1), dg: make([][]float64, L+1),
+		scratch: make([][]float64, L),
+	}
+	for i, l := range s.layers {
+		ws.scratch[i] = make([]float64, l.ScratchSize(m.micro))
+	}
+	return ws
+}
+
+func (m *Model) putWorkspace(ws *workspace) {
+	m.mu.Lock()
+	m.free = append(m.free, ws)
+	m.mu.Unlock()
+}
+
+func ensure(b []float64, n int) []float64 {
+	if cap(b) < n {
+		return make([]float64, n)
+	}
+	return b[:n]
+}
+
+func (ws *workspace) prepare(s *Stack, md mode, rows, dim int) {
+	for i := 1; i <= len(s.layers); i++ {
+		n := rows * s.sizes[i]
+		ws.act[i] = ensure(ws.act[i], n)
+		if md >= modeGrad {
+			ws.g[i] = ensure(ws.g[i], n)
+		}
+		if md == modeHVP {
+			ws.dact[i] = ensure(ws.dact[i], n)
+			ws.dg[i] = ensure(ws.dg[i], n)
+		}
+	}
+	if md >= modeGrad {
+		ws.acc = ensure(ws.acc, dim)
+	}
+}
+
+// chunk evaluates examples [lo, hi) and returns the sum of their losses; in
+// gradient and HVP modes ws.acc holds the (1/n-scaled) parameter gradient
+// or Hessian-vector product of the chunk.
+func (m *Model) evalChunk(ws *workspace, md mode, w, v []float64, lo, hi, threads int) float64 {
+	s := m.stack
+	L := len(s.layers)
+	in, k := s.Inputs(), s.Outputs()
+	ws.prepare(s, md, m.micro, s.Dim())
+	if md >= modeGrad {
+		clear(ws.acc)
+	}
+	scale := 1 / float64(m.n)
+	total := 0.0
+	a := &ws.pass
+	for start := lo; start < hi; start += m.micro {
+		rows := min(m.micro, hi-start)
+		x := m.x[start*in : (start+rows)*in]
+		y := m.y[start*k : (start+rows)*k]
+		// Forward.
+		for i, l := range s.layers {
+			*a = Pass{Rows: rows, Threads: threads, P: w[s.offs[i]:s.offs[i+1]], Y: ws.act[i+1], Scratch: ws.scratch[i]}
+			if i == 0 {
+				a.X = x
+			} else {
+				a.X = ws.act[i]
+			}
+			if md == modeHVP {
+				a.DP = v[s.offs[i]:s.offs[i+1]]
+				a.DY = ws.dact[i+1]
+				if i > 0 {
+					a.DX = ws.dact[i]
+				}
+				l.ForwardTangent(a)
+			} else {
+				l.Forward(a)
+			}
+		}
+		out := ws.act[L][:rows*k]
+		switch md {
+		case modeLoss:
+			total += m.loss.Value(out, y, rows, k)
+			continue
+		case modeGrad:
+			total += m.loss.Grad(ws.g[L], out, y, rows, k, scale)
+		case modeHVP:
+			total += m.loss.Grad(ws.g[L], out, y, rows, k, scale)
+			m.loss.HessVec(ws.dg[L], out, ws.dact[L], y, rows, k, scale)
+		}
+		// Backward.
+		for i := L - 1; i >= 0; i-- {
+			l := s.layers[i]
+			*a = Pass{Rows: rows, Threads: threads, P: w[s.offs[i]:s.offs[i+1]], Y: ws.act[i+1], GY: ws.g[i+1], Scratch: ws.scratch[i]}
+			if i == 0 {
+				a.X = x
+			} else {
+				a.X = ws.act[i]
+				a.GX = ws.g[i]
+			}
+			if md == modeHVP {
+				a.DP = v[s.offs[i]:s.offs[i+1]]
+				a.DY = ws.dact[i+1]
+				a.DGY = ws.dg[i+1]
+				a.DGP = ws.acc[s.offs[i]:s.offs[i+1]]
+				if i > 0 {
+					a.DX = ws.dact[i]
+					a.DGX = ws.dg[i]
+				}
+				l.BackwardTangent(a)
+			} else {
+				a.GP = ws.acc[s.offs[i]:s.offs[i+1]]
+				l.Backward(a)
+			}
+		}
+	}
+	*a = Pass{}
+	return total
+}
+
+// run evaluates every chunk, in waves of up to GOMAXPROCS parallel chunks,
+// and reduces losses (and dst, if not nil) in chunk order.
+func (m *Model) run(md mode, dst, w, v []float64) float64 {
+	if len(w) != m.Dim() {
+		panic(fmt.Sprintf("ad: parameter vector has length %d, want %d", len(w), m.Dim()))
+	}
+	if dst != nil {
+		if len(dst) != m.Dim() {
+			panic(fmt.Sprintf("ad: dst has length %d, want %d", len(dst), m.Dim()))
+		}
+		clear(dst)
+	}
+	if v != nil && len(v) != m.Dim() {
+		panic(fmt.Sprintf("ad: direction has length %d, want %d", len(v), m.Dim()))
+	}
+	nc := (m.n + m.chunk - 1) / m.chunk
+	procs := runtime.GOMAXPROCS(0)
+	workers := max(1, min(procs, nc))
+	wss := make([]*workspace, workers)
+	for i := range wss {
+		wss[i] = m.getWorkspace()
+	}
+	defer func() {
+		for _, ws := range wss {
+			m.putWorkspace(ws)
+		}
+	}()
+	losses := make([]float64, workers)
+	total := 0.0
+	for wave := 0; wave < nc; wave += workers {
+		cnt := min(workers, nc-wave)
+		// Threads left over by a short wave go to the matrix products,
+		// whose results do not depend on their thread count.
+		threads := max(1, procs/cnt)
+		if cnt == 1 {
+			losses[0] = m.evalChunk(wss[0], md, w, v, wave*m.chunk, min(m.n, (wave+1)*m.chunk), threads)
+		} else {
+			var wg sync.WaitGroup
+			for j := 0; j < cnt; j++ {
+				c := wave + j
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					losses[j] = m.evalChunk(wss[j], md, w, v, c*m.chunk, min(m.n, (c+1)*m.chunk), threads)
+				}()
+			}
+			wg.Wait()
+		}
+		for j := 0; j < cnt; j++ {
+			total += losses[j]
+			if dst != nil {
+				for i, g := range wss[j].acc {
+					dst[i] += g
+				}
+			}
+		}
+	}
+	return total / float64(m.n)
+}
+
+// Loss returns L(w) = (1/n) Σᵢ ℓ(f(xᵢ; w), yᵢ).
+func (m *Model) Loss(w []float64) float64 { return m.run(modeLoss, nil, w, nil) }
+
+// Grad writes ∇L(w) into dst and returns L(w).
+func (m *Model) Grad(dst, w []float64) float64 { return m.run(modeGrad, dst, w, nil) }
+
+// HVP writes the exact Hessian-vector product ∇²L(w)·v into dst
+// (forward-over-reverse).
+func (m *Model) HVP(dst, w, v []float64) { m.run(modeHVP, dst, w, v) }
+
+// ThirdOrder writes D³L(w)[u, v, ·] = ∇(uᵀH(w)v) into dst; see ThirdOrderFD.
+func (m *Model) ThirdOrder(dst, w, u, v []float64) { ThirdOrderFD(dst, m, w, u, v) }
+
+// OutputsTo writes the network outputs f(xᵢ; w) for every example into dst
+// (n rows of Stack.Outputs() values).
+func (m *Model) OutputsTo(dst, w []float64) {
+	s := m.stack
+	k := s.Outputs()
+	if len(dst) != m.n*k {
+		panic(fmt.Sprintf("ad: outputs dst has length %d, want %d", len(dst), m.n*k))
+	}
+	if len(w) != s.Dim() {
+		panic(fmt.Sprintf("ad: parameter vector has length %d, want %d", len(w), s.Dim()))
+	}
+	nc := (m.n + m.chunk - 1) / m.chunk
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	for c := 0; c < nc; c++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			ws := m.getWorkspace()
+			defer m.putWorkspace(ws)
+			m.forwardRows(ws, dst, w, c*m.chunk, min(m.n, (c+1)*m.chunk))
+		}()
+	}
+	wg.Wait()
+}
+
+func (m *Model) forwardRows(ws *workspace, dst, w []float64, lo, hi int) {
+	s := m.stack
+	L := len(s.layers)
+	in, k := s.Inputs(), s.Outputs()
+	ws.prepare(s, modeLoss, m.micro, s.Dim())
+	a := &ws.pass
+	for start := lo; start < hi; start += m.micro {
+		rows := min(m.micro, hi-start)
+		for i, l := range s.layers {
+			*a = Pass{Rows: rows, P: w[s.offs[i]:s.offs[i+1]], Y: ws.act[i+1], Scratch: ws.scratch[i]}
+			if i == 0 {
+				a.X = m.x[start*in : (start+rows)*in]
+			} else {
+				a.X = ws.act[i]
+			}
+			l.Forward(a)
+		}
+		copy(dst[start*k:(start+rows)*k], ws.act[L][:rows*k])
+	}
+	*a = Pass{}
+}

@@ -1,0 +1,261 @@
+package data
+
+import (
+	"fmt"
+	"math"
+	"sync"
+)
+
+// rawImages is one split of an image dataset as stored on disk: n images of
+// c×h×w bytes in channel, row, column order, and their labels.
+type rawImages struct {
+	n, c, h, w int
+	pix        []byte
+	labels     []byte
+	classes    int
+}
+
+// stats are the per-feature mean and standard deviation of a training set at
+// one downsampling factor.
+type stats struct {
+	mean, std []float64
+}
+
+// The loaded splits and their statistics are kept for the life of the
+// process: a notebook loads the same set many times, and the statistics need
+// the whole training set.
+var (
+	cacheMu    sync.Mutex
+	rawCache   = map[string]*rawImages{}
+	statsCache = map[string]*stats{}
+)
+
+type imageSource struct {
+	name string // "mnist" or "cifar10"
+	// key identifies where the files come from (their directory).
+	key  func(dir string) (string, error)
+	load func(dir, split string) (*rawImages, error)
+}
+
+// raw returns a split, loading it once per process.
+func (src *imageSource) raw(dir, split string) (*rawImages, string, error) {
+	key, err := src.key(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	k := src.name + "\x00" + key + "\x00" + split
+	cacheMu.Lock()
+	r := rawCache[k]
+	cacheMu.Unlock()
+	if r != nil {
+		return r, key, nil
+	}
+	r, err = src.load(dir, split)
+	if err != nil {
+		return nil, "", err
+	}
+	cacheMu.Lock()
+	rawCache[k] = r
+	cacheMu.Unlock()
+	return r, key, nil
+}
+
+// loadImages builds a standardized image set: the first n examples of split
+// (all when n is 0) among opt.Classes, pixels scaled to [0, 1], average-pooled
+// by opt.Downsample, minus the per-feature mean and divided by the
+// per-feature standard deviation of the whole training set at that
+// resolution.
+func loadImages(src *imageSource, name, split string, n int, opt Options) (*Set, error) {
+	k := opt.Downsample
+	if k <= 0 {
+		k = 1
+	}
+	train, key, err := src.raw(opt.Dir, "train")
+	if err != nil {
+		return nil, err
+	}
+	if train.h%k != 0 || train.w%k != 0 {
+		return nil, fmt.Errorf("data: %s: downsampling factor %d does not divide the %d×%d images", name, k, train.h, train.w)
+	}
+	remap, outputs, err := classMap(opt.Classes, train.classes)
+	if err != nil {
+		return nil, fmt.Errorf("data: %s: %v", name, err)
+	}
+	src2 := train
+	if split == "test" {
+		if src2, _, err = src.raw(opt.Dir, "test"); err != nil {
+			return nil, err
+		}
+	}
+	// Select the first n examples of the requested classes.
+	var idx []int
+	for i := 0; i < src2.n && (n == 0 || len(idx) < n); i++ {
+		if remap[src2.labels[i]] >= 0 {
+			idx = append(idx, i)
+		}
+	}
+	if n > 0 && len(idx) < n {
+		what := "examples"
+		if len(opt.Classes) > 0 {
+			what = fmt.Sprintf("examples of classes %v", opt.Classes)
+		}
+		return nil, fmt.Errorf("data: %s: asked for %d examples but the %s split has only %d %s", name, n, split, len(idx), what)
+	}
+
+	st := trainStats(src.name+"\x00"+key, train, k)
+	h, w := train.h/k, train.w/k
+	f := train.c * h * w
+	s := &Set{
+		Name:    name,
+		X:       make([]float64, len(idx)*f),
+		Shape:   []int{train.c, h, w},
+		Y:       make([]float64, len(idx)*outputs),
+		Labels:  make([]int, len(idx)),
+		Outputs: outputs,
+	}
+	parallelRows(len(idx), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			i := idx[r]
+			row := s.X[r*f : (r+1)*f]
+			pixelsTo(row, src2, i, k)
+			for j := range row {
+				row[j] = (row[j] - st.mean[j]) / st.std[j]
+			}
+			c := remap[src2.labels[i]]
+			s.Labels[r] = c
+			s.Y[r*outputs+c] = 1
+		}
+	})
+	return s, nil
+}
+
+// pixelsTo writes image i of r, scaled to [0, 1] and average-pooled over k×k
+// blocks, into dst (c × h/k × w/k values).
+func pixelsTo(dst []float64, r *rawImages, i, k int) {
+	size := r.c * r.h * r.w
+	img := r.pix[i*size : (i+1)*size]
+	if k == 1 {
+		for j, p := range img {
+			dst[j] = float64(p) / 255
+		}
+		return
+	}
+	h, w := r.h/k, r.w/k
+	scale := 1 / (255 * float64(k*k))
+	for c := 0; c < r.c; c++ {
+		plane := img[c*r.h*r.w:]
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				sum := 0
+				for dy := 0; dy < k; dy++ {
+					row := plane[(y*k+dy)*r.w+x*k:]
+					for dx := 0; dx < k; dx++ {
+						sum += int(row[dx])
+					}
+				}
+				dst[(c*h+y)*w+x] = float64(sum) * scale
+			}
+		}
+	}
+}
+
+// trainStats returns (computing once) the per-feature mean and population
+// standard deviation (numpy's default, ddof 0) of the whole training set at
+// downsampling factor k. A feature that is constant over the training set
+// (MNIST's border pixels) gets std 1, so it is centred to 0 and not divided
+// by zero.
+func trainStats(key string, r *rawImages, k int) *stats {
+	ck := fmt.Sprintf("%s\x00%d", key, k)
+	cacheMu.Lock()
+	st := statsCache[ck]
+	cacheMu.Unlock()
+	if st != nil {
+		return st
+	}
+	f := r.c * (r.h / k) * (r.w / k)
+	// Sums of pixel values are exact in integers; accumulate per chunk of
+	// examples and reduce in a fixed order so the result does not depend on
+	// scheduling.
+	const chunk = 5000
+	nc := (r.n + chunk - 1) / chunk
+	sums := make([][]float64, nc)
+	sqs := make([][]float64, nc)
+	parallelRows(nc, func(lo, hi int) {
+		row := make([]float64, f)
+		for c := lo; c < hi; c++ {
+			s, q := make([]float64, f), make([]float64, f)
+			for i := c * chunk; i < min((c+1)*chunk, r.n); i++ {
+				pixelsTo(row, r, i, k)
+				for j, v := range row {
+					s[j] += v
+				}
+			}
+			sums[c], sqs[c] = s, q
+		}
+	})
+	mean := make([]float64, f)
+	for _, s := range sums {
+		for j, v := range s {
+			mean[j] += v
+		}
+	}
+	for j := range mean {
+		mean[j] /= float64(r.n)
+	}
+	// Second pass: squared deviations from the mean (two-pass for accuracy).
+	parallelRows(nc, func(lo, hi int) {
+		row := make([]float64, f)
+		for c := lo; c < hi; c++ {
+			q := sqs[c]
+			for i := c * chunk; i < min((c+1)*chunk, r.n); i++ {
+				pixelsTo(row, r, i, k)
+				for j, v := range row {
+					d := v - mean[j]
+					q[j] += d * d
+				}
+			}
+		}
+	})
+	std := make([]float64, f)
+	for _, q := range sqs {
+		for j, v := range q {
+			std[j] += v
+		}
+	}
+	for j := range std {
+		std[j] = math.Sqrt(std[j] / float64(r.n))
+		if std[j] == 0 {
+			std[j] = 1
+		}
+	}
+	st = &stats{mean: mean, std: std}
+	cacheMu.Lock()
+	statsCache[ck] = st
+	cacheMu.Unlock()
+	return st
+}
+
+// classMap maps dataset labels to output indices: the identity when classes
+// is empty, otherwise class classes[i] → i and every other class → -1.
+func classMap(classes []int, total int) (remap []int, outputs int, err error) {
+	remap = make([]int, 256)
+	for i := range remap {
+		remap[i] = -1
+	}
+	if len(classes) == 0 {
+		for c := 0; c < total; c++ {
+			remap[c] = c
+		}
+		return remap, total, nil
+	}
+	for i, c := range classes {
+		if c < 0 || c >= total {
+			return nil, 0, fmt.Errorf("class %d out of range [0,%d)", c, total)
+		}
+		if remap[c] >= 0 {
+			return nil, 0, fmt.Errorf("class %d listed twice", c)
+		}
+		remap[c] = i
+	}
+	return remap, len(classes), nil
+}

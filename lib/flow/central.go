@@ -1,0 +1,683 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/eoslab/eoslab/lib/ad"
+	"github.com/eoslab/eoslab/lib/hessian"
+	"gonum.org/v1/gonum/mat"
+)
+
+// CentralFlowSettings configures the central flows of GD, Scalar RMSProp
+// and RMSProp. The zero value of every field but LR is a documented
+// default. Eigenvalues here are those of the effective Hessian P⁻¹H, where
+// the update is w ← w − P⁻¹∇L (P = I/η for GD, diag(√ν̂+ε)/η for RMSProp),
+// so the stability threshold is 2 for every optimizer.
+type CentralFlowSettings struct {
+	// LR is the learning rate η (> 0, required).
+	LR float64
+	// Dt is the Euler substep in optimizer steps; zero means 1/4.
+	Dt float64
+	// Threshold: tracked directions whose effective eigenvalue exceeds it
+	// enter the SDCP (may carry Σ); zero means 1.95.
+	Threshold float64
+	// TrackThreshold: all effective eigenvalues above it are tracked
+	// (warm-started from substep to substep), plus one more; zero means 1.5.
+	TrackThreshold float64
+	// MaxEigs bounds the number of tracked eigenpairs; zero means 8.
+	MaxEigs int
+	// EigTol is the relative residual of the eigen-solves; zero means 1e-8.
+	EigTol float64
+	// Eigen computes eigenpairs; nil means LanczosEigen.
+	Eigen EigenSolver
+	// SDCP configures the complementarity solver.
+	SDCP SDCPSettings
+	// Beta2 is RMSProp's second-moment decay β₂ in (0, 1); zero means 0.99.
+	Beta2 float64
+	// Eps is RMSProp's ε ≥ 0 added to √ν̂; zero means 1e-8.
+	Eps float64
+	// NoBiasCorrection turns the bias correction ν̂ = ν/(1−β₂ᵗ) off, as
+	// optim.RMSProp's field of the same name.
+	NoBiasCorrection bool
+	// Name is the process name; empty means "cf" (GD), "cf-srmsprop"
+	// (Scalar RMSProp) or "cf-rmsprop" (RMSProp).
+	Name string
+}
+
+// Central-flow kinds.
+const (
+	kindGD = iota
+	kindScalarRMSProp
+	kindRMSProp
+)
+
+// CentralFlow is the central ("EOS") flow of an optimizer (SCIENCE.md §4):
+// the time-averaged trajectory of GD, Scalar RMSProp or RMSProp at the edge
+// of stability,
+//
+//	dw/dt = −P⁻¹[∇L + ½∇⟨Σ, H⟩],  Σ = U X Uᵀ ⪰ 0,
+//
+// discretized by Euler substeps. At each substep the top eigenpairs of
+// P^{-1/2}HP^{-1/2} are recomputed (warm-started), U holds the P-orthonormal
+// eigenvectors (UᵀPU = I, HU = PU·diag(λ)) of those above Threshold, and X
+// solves the SDCP 0 ⪯ X ⟂ Uᵀ(A + dt·dA/dt)U ⪰ 0 for A = 2P − H linearized
+// over the substep; the terms of dA/dt linear in X (through ∇⟨Σ,H⟩ and,
+// for RMSProp, diag(HΣH) in dν/dt) form the SDCP operator. For RMSProp
+// dν/dt = ((1−β₂)/β₂)[∇L∘∇L + diag(HΣH) − ν] (a scalar ν with ‖∇L‖² and
+// tr(HΣH) for Scalar RMSProp); RMSProp flows start after one discrete ν
+// update, like the optimizer's first step.
+//
+// A CentralFlow implements the train.Process contract.
+type CentralFlow struct {
+	f    ad.Function
+	s    CentralFlowSettings
+	kind int
+
+	t    float64
+	w    []float64
+	nu   []float64 // RMSProp: len d; Scalar RMSProp: len 1; GD: nil
+	g    []float64
+	loss float64
+
+	eig   *eigTracker
+	track int
+
+	// Results of the last substep.
+	vals     []float64   // effective eigenvalues (descending)
+	u        [][]float64 // P-orthonormal vectors of the critical directions
+	x        *mat.SymDense
+	kkt      KKT
+	p        []float64 // preconditioner diagonal used by the last substep
+	lastLoss float64
+	lastGN   float64
+	substeps int
+	third    int // third-order evaluations
+}
+
+// NewCentralFlow returns the central flow of gradient descent at learning
+// rate s.LR started at w0 (copied).
+func NewCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings) (*CentralFlow, error) {
+	return newCentralFlow(f, w0, s, kindGD)
+}
+
+// NewScalarRMSPropCentralFlow returns the central flow of Scalar RMSProp
+// (ν an EMA of ‖∇L‖², step η/(√ν̂+ε)) started at w0.
+func NewScalarRMSPropCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings) (*CentralFlow, error) {
+	return newCentralFlow(f, w0, s, kindScalarRMSProp)
+}
+
+// NewRMSPropCentralFlow returns the central flow of RMSProp (diagonal ν,
+// P = diag(√ν̂+ε)/η) started at w0, with the settings of optim.RMSProp.
+func NewRMSPropCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings) (*CentralFlow, error) {
+	return newCentralFlow(f, w0, s, kindRMSProp)
+}
+
+func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, kind int) (*CentralFlow, error) {
+	if f == nil {
+		return nil, errors.New("flow: nil function")
+	}
+	if len(w0) != f.Dim() {
+		return nil, fmt.Errorf("flow: len(w0) = %d, function dimension %d", len(w0), f.Dim())
+	}
+	if !(s.LR > 0) || math.IsInf(s.LR, 0) {
+		return nil, fmt.Errorf("flow: central flow needs a learning rate > 0, got %v", s.LR)
+	}
+	if s.Dt == 0 {
+		s.Dt = 0.25
+	}
+	if s.Threshold == 0 {
+		s.Threshold = 1.95
+	}
+	if s.TrackThreshold == 0 {
+		s.TrackThreshold = 1.5
+	}
+	if s.MaxEigs == 0 {
+		s.MaxEigs = 8
+	}
+	if s.Beta2 == 0 {
+		s.Beta2 = 0.99
+	}
+	if s.Eps == 0 {
+		s.Eps = 1e-8
+	}
+	switch {
+	case !(s.Dt > 0) || s.Dt > 1:
+		return nil, fmt.Errorf("flow: substep Dt = %v, want in (0, 1]", s.Dt)
+	case !(s.Threshold > 0) || s.Threshold > 2:
+		return nil, fmt.Errorf("flow: Threshold = %v, want in (0, 2]", s.Threshold)
+	case s.TrackThreshold < 0 || s.TrackThreshold > s.Threshold:
+		return nil, fmt.Errorf("flow: TrackThreshold = %v, want in [0, Threshold]", s.TrackThreshold)
+	case s.MaxEigs < 1:
+		return nil, fmt.Errorf("flow: MaxEigs = %d, want ≥ 1", s.MaxEigs)
+	case !(s.Beta2 > 0 && s.Beta2 < 1):
+		return nil, fmt.Errorf("flow: Beta2 = %v, want in (0, 1)", s.Beta2)
+	case s.Eps < 0:
+		return nil, fmt.Errorf("flow: Eps = %v, want ≥ 0", s.Eps)
+	}
+	if s.Name == "" {
+		s.Name = [...]string{"cf", "cf-srmsprop", "cf-rmsprop"}[kind]
+	}
+	d := f.Dim()
+	c := &CentralFlow{f: f, s: s, kind: kind, w: append([]float64(nil), w0...), g: make([]float64, d),
+		eig: newEigTracker(s.Eigen, s.EigTol, 11), track: 1}
+	c.loss = f.Grad(c.g, c.w)
+	if !finite(c.w) || !finite(c.g) {
+		return nil, errNonFinite
+	}
+	// One discrete ν update from ν = 0, as the optimizer's first step.
+	switch kind {
+	case kindScalarRMSProp:
+		c.nu = []float64{(1 - s.Beta2) * dot(c.g, c.g)}
+	case kindRMSProp:
+		c.nu = make([]float64, d)
+		for i, gi := range c.g {
+			c.nu[i] = (1 - s.Beta2) * gi * gi
+		}
+	}
+	c.p = c.precond()
+	return c, nil
+}
+
+// Name returns the process name.
+func (c *CentralFlow) Name() string { return c.s.Name }
+
+// Time returns the current time in optimizer steps.
+func (c *CentralFlow) Time() float64 { return c.t }
+
+// Params returns the current parameters (owned by the flow).
+func (c *CentralFlow) Params() []float64 { return c.w }
+
+// Nu returns the second-moment state ν (nil for GD; one entry for Scalar
+// RMSProp), owned by the flow.
+func (c *CentralFlow) Nu() []float64 { return c.nu }
+
+// Loss returns L at the current parameters.
+func (c *CentralFlow) Loss() float64 { return c.loss }
+
+// Eigenvalues returns the effective eigenvalues λ(P⁻¹H) (threshold 2)
+// tracked at the last substep, in descending order.
+func (c *CentralFlow) Eigenvalues() []float64 { return append([]float64(nil), c.vals...) }
+
+// Sigma returns Σ = U X Uᵀ of the last substep as U (k P-orthonormal
+// vectors, owned by the flow) and X (k×k). k = 0 when the flow is stable.
+func (c *CentralFlow) Sigma() ([][]float64, *mat.SymDense) {
+	if c.x == nil {
+		return nil, &mat.SymDense{}
+	}
+	return c.u, mat.NewSymDense(len(c.u), append([]float64(nil), c.x.RawSymmetric().Data...))
+}
+
+// TraceSigma returns tr Σ = Σₖₗ Xₖₗ uₖ·uₗ of the last substep.
+func (c *CentralFlow) TraceSigma() float64 {
+	var tr float64
+	for i := range c.u {
+		for j := range c.u {
+			tr += c.x.At(i, j) * dot(c.u[i], c.u[j])
+		}
+	}
+	return tr
+}
+
+// PredictedLoss returns the predicted time-averaged loss of the optimizer,
+// L(w) + ½⟨H(w), Σ⟩ = L + ½Σₖ λₖXₖₖ (λ effective, UᵀHU = diag(λ)), which
+// equals L + tr Σ/η for GD on the threshold. It uses the loss and Σ of the
+// last substep.
+func (c *CentralFlow) PredictedLoss() float64 {
+	l := c.lastLoss
+	for i := range c.u {
+		l += 0.5 * c.vals[i] * c.x.At(i, i)
+	}
+	return l
+}
+
+// precond returns the diagonal of P at the current state.
+func (c *CentralFlow) precond() []float64 {
+	d := len(c.w)
+	p := make([]float64, d)
+	eta := c.s.LR
+	switch c.kind {
+	case kindGD:
+		for i := range p {
+			p[i] = 1 / eta
+		}
+	case kindScalarRMSProp:
+		v := (math.Sqrt(c.nu[0]*c.biasScale()) + c.s.Eps) / eta
+		for i := range p {
+			p[i] = v
+		}
+	case kindRMSProp:
+		b := c.biasScale()
+		for i := range p {
+			p[i] = (math.Sqrt(c.nu[i]*b) + c.s.Eps) / eta
+		}
+	}
+	return p
+}
+
+// biasScale is 1/(1−β₂ⁿ) with n = 1 + t discrete ν updates behind flow time
+// t (1 without bias correction).
+func (c *CentralFlow) biasScale() float64 {
+	if c.s.NoBiasCorrection {
+		return 1
+	}
+	return 1 / (1 - math.Pow(c.s.Beta2, 1+c.t))
+}
+
+// biasScaleRate is d/dt of biasScale.
+func (c *CentralFlow) biasScaleRate() float64 {
+	if c.s.NoBiasCorrection {
+		return 0
+	}
+	bn := math.Pow(c.s.Beta2, 1+c.t)
+	return bn * math.Log(c.s.Beta2) / ((1 - bn) * (1 - bn))
+}
+
+// Observe returns "loss" (at the current parameters), "sharpness" (λ₁(H);
+// for RMSProp λ₁(P⁻¹H) in the optimizer's units, threshold 2/η, also as
+// "pre_sharpness"), "eff_sharpness" (λ₁ of the effective Hessian,
+// threshold 2), "trace_sigma" and "sigma2" (tr Σ), "pred_loss", "k" (the
+// number of directions in the SDCP), "sdcp_kkt" (largest KKT residual of the
+// last SDCP), "grad_norm", and for Scalar RMSProp "nu" and "eff_lr"
+// (η/(√ν̂+ε)). Eigen quantities and Σ are those of the last substep.
+func (c *CentralFlow) Observe() map[string]float64 {
+	o := map[string]float64{
+		"loss":        c.loss,
+		"trace_sigma": c.TraceSigma(),
+		"sigma2":      c.TraceSigma(),
+		"pred_loss":   c.PredictedLoss(),
+		"k":           float64(len(c.u)),
+		"sdcp_kkt":    c.kkt.Max(),
+		"grad_norm":   math.Sqrt(dot(c.g, c.g)),
+	}
+	if len(c.vals) > 0 {
+		e := c.vals[0]
+		o["eff_sharpness"] = e
+		switch c.kind {
+		case kindGD:
+			o["sharpness"] = e / c.s.LR
+		case kindScalarRMSProp:
+			o["sharpness"] = e * c.p[0]
+		case kindRMSProp:
+			o["sharpness"] = e / c.s.LR
+			o["pre_sharpness"] = e / c.s.LR
+		}
+	}
+	if c.kind == kindScalarRMSProp {
+		o["nu"] = c.nu[0]
+		o["eff_lr"] = 1 / c.precond()[0]
+	}
+	return o
+}
+
+// AdvanceTo integrates up to time t (optimizer steps) by Euler substeps of
+// Dt (the last one shortened to land on t). If ctx is cancelled it returns
+// ctx's error with the flow at the end of the last complete substep.
+func (c *CentralFlow) AdvanceTo(ctx context.Context, t float64) error {
+	for c.t < t-1e-12*math.Max(1, t) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		h := math.Min(c.s.Dt, t-c.t)
+		if err := c.substep(ctx, h); err != nil {
+			return err
+		}
+		if t-c.t < 1e-12*math.Max(1, t) {
+			c.t = t
+		}
+	}
+	return nil
+}
+
+// substep advances the flow by dt.
+func (c *CentralFlow) substep(ctx context.Context, dt float64) error {
+	d := len(c.w)
+	p := c.precond()
+	c.p = p
+	g := c.g // ∇L(w), kept current
+	// Effective eigenpairs of P^{-1/2} H P^{-1/2}.
+	op := hessian.NewPreconditioned(hessian.NewHessian(c.f, c.w), p)
+	vals, q, err := c.eig.top(ctx, op, c.track)
+	if err != nil {
+		return err
+	}
+	// Track every eigenvalue above TrackThreshold plus one.
+	above := 0
+	for _, v := range vals {
+		if v > c.s.TrackThreshold {
+			above++
+		}
+	}
+	c.track = min(max(above+1, 1), c.s.MaxEigs, d)
+	k := 0
+	for _, v := range vals {
+		if v > c.s.Threshold {
+			k++
+		}
+	}
+	c.vals = vals
+	pinv := make([]float64, d)
+	for i, pi := range p {
+		pinv[i] = 1 / pi
+	}
+	u := make([][]float64, k)
+	for i := range k {
+		u[i] = make([]float64, d)
+		for m := range d {
+			u[i][m] = q[i][m] / math.Sqrt(p[m])
+		}
+	}
+	lam := vals[:k]
+
+	// dν/dt stable part and the preconditioner's sensitivity to ν.
+	kappa := (1 - c.s.Beta2) / c.s.Beta2
+	bs, bsRate := c.biasScale(), c.biasScaleRate()
+	var dnuStable []float64
+	if c.nu != nil {
+		dnuStable = make([]float64, len(c.nu))
+		if c.kind == kindScalarRMSProp {
+			dnuStable[0] = kappa * (dot(g, g) - c.nu[0])
+		} else {
+			for m := range d {
+				dnuStable[m] = kappa * (g[m]*g[m] - c.nu[m])
+			}
+		}
+	}
+	// dP_m/dν_m (through ν̂ = bs·ν) and the bias-correction drift of P.
+	dpdnu := func(m int) float64 {
+		nh := c.nu[m] * bs
+		if nh <= 0 {
+			return 0
+		}
+		return bs / (2 * c.s.LR * math.Sqrt(nh))
+	}
+	dpBias := func(m int) float64 {
+		nh := c.nu[m] * bs
+		if nh <= 0 {
+			return 0
+		}
+		return c.nu[m] * bsRate / (2 * c.s.LR * math.Sqrt(nh))
+	}
+
+	dw := make([]float64, d)
+	for m := range d {
+		dw[m] = -pinv[m] * g[m]
+	}
+	var x *mat.SymDense
+	var kkt KKT
+	var betas [][]float64
+	if k > 0 {
+		n := k * (k + 1) / 2
+		betas = make([][]float64, n)
+		q := 0
+		for i := range k {
+			for j := i; j < k; j++ {
+				betas[q] = make([]float64, d)
+				thirdOrder(c.f, betas[q], c.w, u[i], u[j])
+				c.third++
+				q++
+			}
+		}
+		pair := func(i, j int) int {
+			if i > j {
+				i, j = j, i
+			}
+			return i*k - i*(i-1)/2 + j - i
+		}
+		// α = 2I − diag(λ) + dt·(2·Uᵀ dP_stable U − Uᵀ dH_stable U),
+		// Uᵀ dH_stable U = −⟨βᵢⱼ, P⁻¹∇L⟩.
+		pg := make([]float64, d)
+		for m := range d {
+			pg[m] = pinv[m] * g[m]
+		}
+		var dpStable []float64 // dP/dt without Σ, per coordinate
+		if c.nu != nil {
+			dpStable = make([]float64, d)
+			for m := range d {
+				mi := m
+				if c.kind == kindScalarRMSProp {
+					mi = 0
+				}
+				dpStable[m] = dpdnu(mi)*dnuStable[mi] + dpBias(mi)
+			}
+		}
+		alpha := mat.NewSymDense(k, nil)
+		for i := range k {
+			for j := i; j < k; j++ {
+				v := dt * dot(betas[pair(i, j)], pg)
+				if i == j {
+					v += 2 - lam[i]
+				}
+				if dpStable != nil {
+					var s float64
+					for m := range d {
+						s += u[i][m] * u[j][m] * dpStable[m]
+					}
+					v += dt * 2 * s
+				}
+				alpha.SetSym(i, j, v)
+			}
+		}
+		// −Uᵀ dH_X[X] U = ½ Σₖₗ Xₖₗ ⟨βᵢⱼ, P⁻¹βₖₗ⟩ (a P⁻¹-Gram operator).
+		gp := make([]float64, n*n)
+		for a := range n {
+			for b := a; b < n; b++ {
+				var s float64
+				for m := range d {
+					s += betas[a][m] * pinv[m] * betas[b][m]
+				}
+				gp[a*n+b], gp[b*n+a] = s, s
+			}
+		}
+		// RMSProp: 2·Uᵀ dP_X[X] U with dν_X = κ·diag(HΣH), HU = PU·diag(λ):
+		// diag(HΣH)_m = Σₖₗ p_m² U_mk U_ml λₖλₗ Xₖₗ.
+		var cp []float64 // cp[a*n+b] = coefficient of X at pair b (each of (k,l),(l,k)) in entry a
+		if c.nu != nil {
+			cp = make([]float64, n*n)
+			z := make([][]float64, n) // z_b(m) = p_m² U_mk U_ml λ_k λ_l
+			for kk := range k {
+				for l := kk; l < k; l++ {
+					b := pair(kk, l)
+					z[b] = make([]float64, d)
+					for m := range d {
+						z[b][m] = p[m] * p[m] * u[kk][m] * u[l][m] * lam[kk] * lam[l]
+					}
+				}
+			}
+			if c.kind == kindScalarRMSProp {
+				tr := make([]float64, n)
+				for b := range n {
+					for m := range d {
+						tr[b] += z[b][m]
+					}
+				}
+				s := dpdnu(0) * kappa
+				for i := range k {
+					for j := i; j < k; j++ {
+						a := pair(i, j)
+						uu := dot(u[i], u[j])
+						for b := range n {
+							cp[a*n+b] = 2 * s * uu * tr[b]
+						}
+					}
+				}
+			} else {
+				wgt := make([]float64, d)
+				for m := range d {
+					wgt[m] = dpdnu(m) * kappa
+				}
+				for i := range k {
+					for j := i; j < k; j++ {
+						a := pair(i, j)
+						for b := range n {
+							var s float64
+							for m := range d {
+								s += u[i][m] * u[j][m] * wgt[m] * z[b][m]
+							}
+							cp[a*n+b] = 2 * s
+						}
+					}
+				}
+			}
+		}
+		op := func(dst *mat.SymDense, xm mat.Symmetric) {
+			for i := range k {
+				for j := i; j < k; j++ {
+					a := pair(i, j)
+					var s float64
+					for kk := range k {
+						for l := range k {
+							b := pair(kk, l)
+							coef := 0.5 * gp[a*n+b]
+							if cp != nil {
+								coef += cp[a*n+b]
+							}
+							s += coef * xm.At(kk, l)
+						}
+					}
+					dst.SetSym(i, j, dt*s)
+				}
+			}
+		}
+		if c.nu == nil {
+			x, kkt, err = SolveSDCPGram(alpha, dt/2, betasScaled(betas, pinv), c.s.SDCP)
+		} else {
+			x, kkt, err = SolveSDCP(alpha, op, c.s.SDCP)
+			if err != nil {
+				// Fall back to the self-adjoint part of B, clipped to PSD
+				// (the construction of Cohen et al.'s reference solver).
+				x, kkt, err = SolveSDCP(alpha, symmetrizedPSD(op, k), c.s.SDCP)
+				if err == nil {
+					kkt = KKTResiduals(alpha, op, x)
+				}
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("flow: central flow at t=%.4g: %w", c.t, err)
+		}
+		// dw += −½ P⁻¹ Σₖₗ Xₖₗ βₖₗ.
+		for kk := range k {
+			for l := range k {
+				xv := x.At(kk, l)
+				if xv == 0 {
+					continue
+				}
+				b := betas[pair(kk, l)]
+				for m := range d {
+					dw[m] -= 0.5 * pinv[m] * xv * b[m]
+				}
+			}
+		}
+	}
+	// ν update (with the Σ term) before w moves.
+	if c.nu != nil {
+		hsh := make([]float64, d) // diag(HΣH)
+		if k > 0 {
+			for kk := range k {
+				for l := range k {
+					xv := x.At(kk, l)
+					if xv == 0 {
+						continue
+					}
+					for m := range d {
+						hsh[m] += p[m] * p[m] * u[kk][m] * u[l][m] * lam[kk] * lam[l] * xv
+					}
+				}
+			}
+		}
+		if c.kind == kindScalarRMSProp {
+			var tr float64
+			for _, v := range hsh {
+				tr += v
+			}
+			c.nu[0] += dt * (dnuStable[0] + kappa*tr)
+		} else {
+			for m := range d {
+				c.nu[m] += dt * (dnuStable[m] + kappa*hsh[m])
+			}
+		}
+	}
+	c.lastLoss = c.loss
+	c.lastGN = math.Sqrt(dot(g, g))
+	for m := range d {
+		c.w[m] += dt * dw[m]
+	}
+	c.t += dt
+	c.u, c.kkt = u, kkt
+	if x == nil {
+		x = &mat.SymDense{}
+	}
+	c.x = x
+	c.substeps++
+	c.loss = c.f.Grad(c.g, c.w)
+	if !finite(c.w) || !finite(c.g) {
+		return errNonFinite
+	}
+	return nil
+}
+
+// betasScaled returns P^{-1/2}βₖₗ so that their Euclidean Gram matrix is
+// the P⁻¹-Gram of the β.
+func betasScaled(betas [][]float64, pinv []float64) [][]float64 {
+	out := make([][]float64, len(betas))
+	for i, b := range betas {
+		out[i] = make([]float64, len(b))
+		for m, v := range b {
+			out[i][m] = v * math.Sqrt(pinv[m])
+		}
+	}
+	return out
+}
+
+// symmetrizedPSD returns the self-adjoint part of op with its negative
+// spectrum (as an operator on svec coordinates) removed.
+func symmetrizedPSD(op SDCPOperator, k int) SDCPOperator {
+	n := k * (k + 1) / 2
+	m := mat.NewSymDense(n, nil)
+	cols := make([][]float64, n)
+	basis := mat.NewSymDense(k, nil)
+	out := mat.NewSymDense(k, nil)
+	for q := range n {
+		basis.Zero()
+		i, j := svecPair(q, k)
+		if i == j {
+			basis.SetSym(i, i, 1)
+		} else {
+			basis.SetSym(i, j, 1/math.Sqrt2)
+		}
+		out.Zero()
+		op(out, basis)
+		cols[q] = make([]float64, n)
+		svecTo(cols[q], out, k)
+	}
+	for a := range n {
+		for b := a; b < n; b++ {
+			m.SetSym(a, b, 0.5*(cols[b][a]+cols[a][b]))
+		}
+	}
+	vals, vecs := symEig(m, n, true)
+	psd := make([]float64, n*n)
+	for l, v := range vals {
+		if v <= 0 {
+			continue
+		}
+		for a := range n {
+			for b := range n {
+				psd[a*n+b] += v * vecs.At(a, l) * vecs.At(b, l)
+			}
+		}
+	}
+	return func(dst *mat.SymDense, x mat.Symmetric) {
+		xs := make([]float64, n)
+		svecTo(xs, x, k)
+		ys := make([]float64, n)
+		for a := range n {
+			for b := range n {
+				ys[a] += psd[a*n+b] * xs[b]
+			}
+		}
+		dst.CopySym(unsvec(ys, k))
+	}
+}

@@ -1,0 +1,344 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/eoslab/eoslab/lib/ad"
+	"github.com/eoslab/eoslab/lib/hessian"
+)
+
+// GradientFlowSettings configures a GradientFlow. The zero value of every
+// field but LR is a documented default.
+type GradientFlowSettings struct {
+	// LR is the learning rate η of the GD run the flow is compared with
+	// (> 0, required). The flow is dw/dt = −η∇L(w) with t in optimizer
+	// steps, so GD and the flow agree at equal t while GD is stable.
+	LR float64
+	// Method is "rk4" (default): classical Runge–Kutta at step
+	// min(Alpha/S, MaxStep·η) in physical time τ = ηt, S the sharpness
+	// (Cohen et al.), i.e. min(Alpha/(ηS), MaxStep) optimizer steps; or
+	// "dopri5": Dormand–Prince 5(4) with error control (RTol, ATol).
+	Method string
+	// Alpha scales the RK4 step; zero means 1.
+	Alpha float64
+	// MaxStep is the largest integration step, in optimizer steps; zero
+	// means 1.
+	MaxStep float64
+	// EigEvery is how many RK4 steps share one sharpness estimate (warm
+	// started Lanczos); zero means 1 (every step).
+	EigEvery int
+	// RTol and ATol are the DoPri5 relative and absolute tolerances; zero
+	// means 1e-6 and 1e-9.
+	RTol, ATol float64
+	// EigTol is the relative residual of the eigen-solves; zero means 1e-8.
+	EigTol float64
+	// Eigen computes eigenpairs; nil means LanczosEigen.
+	Eigen EigenSolver
+	// Name is the process name; empty means "gf".
+	Name string
+}
+
+// GradientFlow integrates dw/dt = −η∇L(w), t in optimizer steps. It
+// implements the train.Process contract (Name, AdvanceTo, Params, Observe).
+type GradientFlow struct {
+	f       ad.Function
+	s       GradientFlowSettings
+	t       float64
+	w, g    []float64
+	loss    float64
+	sharp   float64 // last sharpness estimate (NaN before the first)
+	sharpAt float64 // time of the estimate
+	eig     *eigTracker
+	steps   int // accepted integration steps
+	evals   int // gradient evaluations
+	rejects int
+	h       float64 // current (DoPri5: proposed) step
+	k1      []float64
+	scratch [][]float64
+}
+
+// NewGradientFlow returns the gradient flow started at w0 (copied).
+func NewGradientFlow(f ad.Function, w0 []float64, s GradientFlowSettings) (*GradientFlow, error) {
+	if f == nil {
+		return nil, errors.New("flow: nil function")
+	}
+	if len(w0) != f.Dim() {
+		return nil, fmt.Errorf("flow: len(w0) = %d, function dimension %d", len(w0), f.Dim())
+	}
+	if !(s.LR > 0) || math.IsInf(s.LR, 0) {
+		return nil, fmt.Errorf("flow: gradient flow needs a learning rate > 0, got %v", s.LR)
+	}
+	if s.Method == "" {
+		s.Method = "rk4"
+	}
+	if s.Method != "rk4" && s.Method != "dopri5" {
+		return nil, fmt.Errorf("flow: unknown method %q (want rk4 or dopri5)", s.Method)
+	}
+	if s.Alpha == 0 {
+		s.Alpha = 1
+	}
+	if s.MaxStep == 0 {
+		s.MaxStep = 1
+	}
+	if s.EigEvery == 0 {
+		s.EigEvery = 1
+	}
+	if s.RTol == 0 {
+		s.RTol = 1e-6
+	}
+	if s.ATol == 0 {
+		s.ATol = 1e-9
+	}
+	if s.Alpha < 0 || s.MaxStep < 0 || s.EigEvery < 0 || s.RTol < 0 || s.ATol < 0 || s.EigTol < 0 {
+		return nil, errors.New("flow: negative gradient-flow setting")
+	}
+	if s.Name == "" {
+		s.Name = "gf"
+	}
+	d := f.Dim()
+	gf := &GradientFlow{f: f, s: s, w: append([]float64(nil), w0...), g: make([]float64, d),
+		sharp: math.NaN(), eig: newEigTracker(s.Eigen, s.EigTol, 7)}
+	gf.loss = f.Grad(gf.g, gf.w)
+	gf.evals++
+	if !finite(gf.w) || !finite(gf.g) {
+		return nil, errNonFinite
+	}
+	gf.scratch = make([][]float64, 9)
+	for i := range gf.scratch {
+		gf.scratch[i] = make([]float64, d)
+	}
+	gf.k1 = make([]float64, d)
+	return gf, nil
+}
+
+// Name returns the process name ("gf" by default).
+func (gf *GradientFlow) Name() string { return gf.s.Name }
+
+// Time returns the current time in optimizer steps.
+func (gf *GradientFlow) Time() float64 { return gf.t }
+
+// Params returns the current parameters (owned by the flow).
+func (gf *GradientFlow) Params() []float64 { return gf.w }
+
+// Loss returns L at the current parameters.
+func (gf *GradientFlow) Loss() float64 { return gf.loss }
+
+// Sharpness returns the top Hessian eigenvalue at the current parameters,
+// computing it (warm-started) if the last estimate is older.
+func (gf *GradientFlow) Sharpness(ctx context.Context) (float64, error) {
+	if gf.sharpAt != gf.t || math.IsNaN(gf.sharp) {
+		if err := gf.updateSharpness(ctx); err != nil {
+			return math.NaN(), err
+		}
+	}
+	return gf.sharp, nil
+}
+
+func (gf *GradientFlow) updateSharpness(ctx context.Context) error {
+	vals, _, err := gf.eig.top(ctx, hessian.NewHessian(gf.f, gf.w), 1)
+	if err != nil {
+		return err
+	}
+	gf.sharp, gf.sharpAt = vals[0], gf.t
+	return nil
+}
+
+// Observe returns "loss", "sharpness" (the latest estimate; DoPri5 computes
+// one at each Observe), "grad_norm", "step_size" (the last integration
+// step, in optimizer steps), "steps" and "grad_evals".
+func (gf *GradientFlow) Observe() map[string]float64 {
+	if gf.s.Method == "dopri5" {
+		gf.Sharpness(context.Background()) //nolint:errcheck // NaN on failure
+	}
+	return map[string]float64{
+		"loss":       gf.loss,
+		"sharpness":  gf.sharp,
+		"grad_norm":  math.Sqrt(dot(gf.g, gf.g)),
+		"step_size":  gf.h,
+		"steps":      float64(gf.steps),
+		"grad_evals": float64(gf.evals),
+	}
+}
+
+// rhs writes −η∇L(w) into dst and returns L(w).
+func (gf *GradientFlow) rhs(dst, w []float64) float64 {
+	l := gf.f.Grad(dst, w)
+	gf.evals++
+	for i := range dst {
+		dst[i] *= -gf.s.LR
+	}
+	return l
+}
+
+// AdvanceTo integrates up to time t (optimizer steps). It returns ctx's
+// error, with the flow at a consistent earlier time, if ctx is cancelled.
+func (gf *GradientFlow) AdvanceTo(ctx context.Context, t float64) error {
+	for gf.t < t-1e-12*math.Max(1, t) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var err error
+		if gf.s.Method == "rk4" {
+			err = gf.rk4Step(ctx, t)
+		} else {
+			err = gf.dopriStep(t)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (gf *GradientFlow) rk4Step(ctx context.Context, tEnd float64) error {
+	if gf.steps%gf.s.EigEvery == 0 || math.IsNaN(gf.sharp) {
+		if err := gf.updateSharpness(ctx); err != nil {
+			return err
+		}
+	}
+	h := gf.s.MaxStep
+	if gf.sharp > 0 {
+		h = math.Min(gf.s.Alpha/(gf.s.LR*gf.sharp), gf.s.MaxStep)
+	}
+	h = math.Min(h, tEnd-gf.t)
+	w := gf.w
+	k1, k2, k3, k4, y := gf.scratch[0], gf.scratch[1], gf.scratch[2], gf.scratch[3], gf.scratch[4]
+	for i := range k1 {
+		k1[i] = -gf.s.LR * gf.g[i]
+	}
+	for i := range y {
+		y[i] = w[i] + h/2*k1[i]
+	}
+	gf.rhs(k2, y)
+	for i := range y {
+		y[i] = w[i] + h/2*k2[i]
+	}
+	gf.rhs(k3, y)
+	for i := range y {
+		y[i] = w[i] + h*k3[i]
+	}
+	gf.rhs(k4, y)
+	for i := range w {
+		w[i] += h / 6 * (k1[i] + 2*k2[i] + 2*k3[i] + k4[i])
+	}
+	gf.loss = gf.f.Grad(gf.g, w)
+	gf.evals++
+	gf.t += h
+	if tEnd-gf.t < 1e-12*math.Max(1, tEnd) {
+		gf.t = tEnd
+	}
+	gf.h = h
+	gf.steps++
+	if !finite(w) || !finite(gf.g) {
+		return errNonFinite
+	}
+	return nil
+}
+
+// Dormand–Prince 5(4) tableau.
+var (
+	dpC = [7]float64{0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1, 1}
+	dpA = [7][6]float64{
+		{},
+		{1.0 / 5},
+		{3.0 / 40, 9.0 / 40},
+		{44.0 / 45, -56.0 / 15, 32.0 / 9},
+		{19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729},
+		{9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656},
+		{35.0 / 384, 0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84},
+	}
+	// dpE = b5 − b4, the error weights.
+	dpE = [7]float64{71.0 / 57600, 0, -71.0 / 16695, 71.0 / 1920, -17253.0 / 339200, 22.0 / 525, -1.0 / 40}
+)
+
+// dopriStep attempts steps until one is accepted (FSAL: k1 is −η∇L at the
+// current point, kept in gf.g).
+func (gf *GradientFlow) dopriStep(tEnd float64) error {
+	if gf.h == 0 {
+		// Initial step: a first-order estimate with ‖h·k1‖ ≈ 1% of the
+		// tolerance-weighted scale of w.
+		gn := math.Sqrt(dot(gf.g, gf.g)) * gf.s.LR
+		wn := math.Sqrt(dot(gf.w, gf.w))
+		gf.h = gf.s.MaxStep
+		if gn > 0 {
+			gf.h = math.Min(gf.s.MaxStep, 0.01*math.Max(wn, 1)/gn)
+		}
+	}
+	w := gf.w
+	k := gf.scratch[:7]
+	y := gf.scratch[7]
+	errv := gf.scratch[8]
+	for {
+		h := math.Min(gf.h, tEnd-gf.t)
+		for i := range k[0] {
+			k[0][i] = -gf.s.LR * gf.g[i]
+		}
+		var lNew float64
+		for st := 1; st < 7; st++ {
+			for i := range y {
+				s := w[i]
+				for j := 0; j < st; j++ {
+					if a := dpA[st][j]; a != 0 {
+						s += h * a * k[j][i]
+					}
+				}
+				y[i] = s
+			}
+			l := gf.rhs(k[st], y)
+			if st == 6 {
+				lNew = l
+			}
+		}
+		// y now holds the 5th-order solution (row 6 of A is b5).
+		var en float64
+		for i := range errv {
+			var e float64
+			for j := range 7 {
+				e += dpE[j] * k[j][i]
+			}
+			e *= h
+			sc := gf.s.ATol + gf.s.RTol*math.Max(math.Abs(w[i]), math.Abs(y[i]))
+			en += (e / sc) * (e / sc)
+		}
+		en = math.Sqrt(en / float64(len(errv)))
+		if math.IsNaN(en) {
+			return errNonFinite
+		}
+		fac := 0.9 * math.Pow(math.Max(en, 1e-10), -0.2)
+		if en <= 1 {
+			copy(w, y)
+			for i := range gf.g {
+				gf.g[i] = -k[6][i] / gf.s.LR
+			}
+			gf.loss = lNew
+			gf.t += h
+			if tEnd-gf.t < 1e-12*math.Max(1, tEnd) {
+				gf.t = tEnd
+			}
+			gf.steps++
+			// Keep the proposal for the next call unless this step was
+			// only shortened to land on tEnd.
+			if h == gf.h || fac < 1 {
+				gf.h = math.Min(gf.s.MaxStep, h*math.Min(5, fac))
+			}
+			return nil
+		}
+		gf.rejects++
+		gf.h = h * math.Max(0.2, fac)
+		if gf.h < 1e-14*math.Max(1, gf.t) {
+			return errors.New("flow: dopri5 step size underflow")
+		}
+	}
+}
+
+func finite(v []float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,464 @@
+package hessian
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// LanczosSettings configures Lanczos. The zero value asks for the top
+// eigenpair to relative residual 1e-6 from a random start.
+type LanczosSettings struct {
+	// K is the number of largest algebraic eigenpairs wanted. Default 1.
+	K int
+	// Tol is the relative residual tolerance. Ritz pair (θ, x), ‖x‖ = 1, is
+	// converged when
+	//
+	//	‖A x − θ x‖ ≤ Tol · max(|θ|, 1e-4·θmax)
+	//
+	// where θmax is the largest Ritz value magnitude (an estimate of ‖A‖; the
+	// floor only matters for eigenvalues near zero). For a symmetric A some
+	// eigenvalue then lies within Tol·|θ| of θ, and within ‖r‖²/gap when the
+	// gap to the rest of the spectrum is known. Default 1e-6.
+	Tol float64
+	// ValueTol, if positive, also accepts a Ritz pair whose eigenvalue error
+	// estimate is small:
+	//
+	//	‖A x − θ x‖² / gap ≤ ValueTol · max(|θ|, 1e-4·θmax)
+	//
+	// with gap the distance from θ to the nearest other Ritz value. For an
+	// isolated eigenvalue the error of θ is at most ‖r‖²/gap with the true
+	// gap (Kato–Temple), so this asks for the eigenvalue to ValueTol relative
+	// while the vector may still be off by about ‖r‖/gap; the Ritz gap can
+	// overestimate the true one early on, so the estimate is not a bound.
+	// Sharpness tracking wants this: the eigenvalue converges about twice as
+	// fast as the residual. Default 0 (residual criterion only).
+	ValueTol float64
+	// MaxIter bounds the number of operator applications (matvecs).
+	// Default max(300, 50·K).
+	MaxIter int
+	// Start holds warm-start vectors, typically the eigenvectors returned by
+	// the previous call along a trajectory. They seed the search space, so a
+	// small change of the operator costs few matvecs. Vectors need not be
+	// normalized or orthogonal; zero or dependent ones are skipped. Lanczos
+	// only sees directions reachable from its search space: a start made of
+	// exact eigenvectors of other eigenvalues can converge to them.
+	Start [][]float64
+	// Seed seeds the random start vectors (used when Start is empty, or has
+	// fewer than Block vectors). Same seed, same result, bitwise.
+	Seed uint64
+	// Block is the size of the starting block: the Start vectors, completed
+	// with random vectors up to Block. Eigenvalues of multiplicity up to
+	// Block are resolved (a single Krylov sequence sees one vector of each
+	// eigenspace only). Default K, which is always enough for the top K;
+	// Block = 1 is plain thick-restart Lanczos, the cheapest when the top
+	// eigenvalues are known to be simple (it costs up to 2× fewer matvecs
+	// for K = 10).
+	Block int
+	// MaxBasis is the largest search space kept before a thick restart.
+	// Memory is about 2·MaxBasis·Dim floats. Default max(20, 3K + Block + 5).
+	MaxBasis int
+}
+
+// Eigen holds eigenpairs of a symmetric operator, largest algebraic first.
+type Eigen struct {
+	// Values are the Ritz values, in descending order.
+	Values []float64
+	// Vectors are the unit Ritz vectors, Vectors[i] paired with Values[i].
+	Vectors [][]float64
+	// Residuals[i] is ‖A·Vectors[i] − Values[i]·Vectors[i]‖ (absolute).
+	Residuals []float64
+	// MatVecs is the number of operator applications used.
+	MatVecs int
+	// Converged reports whether every pair met the tolerance.
+	Converged bool
+}
+
+// Lanczos computes the K largest algebraic eigenpairs of the symmetric
+// operator op (a negative eigenvalue of large magnitude is never taken for the
+// top one: Ritz values are ordered algebraically).
+//
+// The method is thick-restart Lanczos with full reorthogonalization, in
+// Rayleigh–Ritz form: the search space V (orthonormal, kept with A·V) starts
+// from a block (warm-start vectors and random ones) and grows by one vector
+// per matvec, the residual of the top unconverged Ritz pair. From one start
+// vector this is exactly the Krylov space Lanczos builds (all Ritz residuals
+// are parallel to the next Lanczos vector); from a block it also resolves
+// multiple eigenvalues. When V reaches MaxBasis it restarts from the best
+// (MaxBasis+K)/2 Ritz vectors, at no matvec cost.
+//
+// If ctx is cancelled, Lanczos returns the best Ritz pairs so far (possibly
+// fewer than K, Converged false) together with ctx.Err(). If MaxIter is
+// reached first, the result has Converged false and the error is nil.
+// It panics if a start vector has the wrong length.
+func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error) {
+	n := op.Dim()
+	if n <= 0 {
+		return nil, errors.New("hessian: operator of dimension 0")
+	}
+	k := s.K
+	if k <= 0 {
+		k = 1
+	}
+	if k > n {
+		return nil, fmt.Errorf("hessian: K = %d exceeds dimension %d", k, n)
+	}
+	tol := s.Tol
+	if tol <= 0 {
+		tol = 1e-6
+	}
+	b := s.Block
+	if b <= 0 {
+		b = k
+	}
+	b = min(b, n)
+	m := s.MaxBasis
+	if m <= 0 {
+		m = max(20, 3*k+b+5)
+	}
+	m = max(m, k+b+1)
+	m = min(m, n)
+	maxIter := s.MaxIter
+	if maxIter <= 0 {
+		maxIter = max(300, 50*k)
+	}
+	for _, x := range s.Start {
+		checkLen(n, x)
+	}
+
+	sv := newSubspace(op, m)
+	rng := newRand(s.Seed)
+
+	// Initial block: start vectors, then random ones up to Block.
+	var initial [][]float64
+	for _, x := range s.Start {
+		if len(initial) >= m-b {
+			break
+		}
+		initial = append(initial, append([]float64(nil), x...))
+	}
+	for len(initial) < b {
+		initial = append(initial, randNormal(rng, n))
+	}
+	var err error
+	for _, x := range initial {
+		if err = ctx.Err(); err != nil || sv.matvecs >= maxIter {
+			break
+		}
+		sv.tryAdd(x)
+	}
+	if sv.size() == 0 && err == nil {
+		// Every start vector was zero or dependent.
+		sv.tryAdd(randNormal(rng, n))
+	}
+
+	var res *Eigen
+	for {
+		ritz := sv.ritz(k)
+		res = ritz.eigen(sv.matvecs)
+		conv := ritz.converged(tol, s.ValueTol)
+		res.Converged = len(res.Values) == k && allTrue(conv)
+		if res.Converged || sv.size() == n || err != nil || sv.matvecs >= maxIter {
+			break
+		}
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		// Expansion: residuals of the top unconverged Ritz pairs.
+		var cand [][]float64
+		for i := range res.Values {
+			if !conv[i] {
+				cand = append(cand, ritz.r[i])
+				break
+			}
+		}
+		if sv.size() >= m {
+			keep := min(max(k+b, (m+k)/2), m-1)
+			sv.restart(keep)
+		}
+		added := 0
+		if len(cand) > 0 && sv.tryAdd(cand[0]) {
+			added++
+		}
+		for tries := 0; added == 0 && err == nil && tries < 3 && sv.size() < m && sv.matvecs < maxIter; tries++ {
+			// Invariant subspace (or residuals at rounding level): continue
+			// with a fresh random direction.
+			if sv.tryAdd(randNormal(rng, n)) {
+				added++
+			}
+		}
+		if added == 0 && err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// subspace is an orthonormal basis V with W = A·V and G = VᵀAV.
+type subspace struct {
+	op      Operator
+	n, m    int
+	v, w    [][]float64
+	g       []float64 // m×m, row-major
+	spare   [][]float64
+	matvecs int
+}
+
+func newSubspace(op Operator, m int) *subspace {
+	return &subspace{op: op, n: op.Dim(), m: m, g: make([]float64, m*m)}
+}
+
+func (s *subspace) size() int { return len(s.v) }
+
+func (s *subspace) vec() []float64 {
+	if k := len(s.spare); k > 0 {
+		x := s.spare[k-1]
+		s.spare = s.spare[:k-1]
+		return x
+	}
+	return make([]float64, s.n)
+}
+
+// tryAdd orthonormalizes x against V (classical Gram–Schmidt, twice) and, if
+// it is not numerically dependent, appends it, applying the operator once.
+// x is modified.
+func (s *subspace) tryAdd(x []float64) bool {
+	nx := norm(x)
+	if nx == 0 || !isFinite(nx) {
+		return false
+	}
+	scale(1/nx, x)
+	for range 2 {
+		c := make([]float64, len(s.v))
+		for i, v := range s.v {
+			c[i] = dot(v, x)
+		}
+		for i, v := range s.v {
+			axpy(x, -c[i], v)
+		}
+	}
+	r := norm(x)
+	if r < 1e-10 {
+		return false
+	}
+	// A third pass when the first two cancelled heavily.
+	if r < 1e-3 {
+		for _, v := range s.v {
+			axpy(x, -dot(v, x), v)
+		}
+		r = norm(x)
+	}
+	v := s.vec()
+	for i := range x {
+		v[i] = x[i] / r
+	}
+	w := s.vec()
+	s.op.MulVecTo(w, v)
+	s.matvecs++
+	j := len(s.v)
+	for i := range j {
+		gij := 0.5 * (dot(s.v[i], w) + dot(v, s.w[i]))
+		s.g[i*s.m+j] = gij
+		s.g[j*s.m+i] = gij
+	}
+	s.g[j*s.m+j] = dot(v, w)
+	s.v = append(s.v, v)
+	s.w = append(s.w, w)
+	return true
+}
+
+// ritzSet holds the leading Ritz pairs of the subspace.
+type ritzSet struct {
+	theta    []float64   // all Ritz values, descending
+	y        *mat.Dense  // coefficient vectors, columns in theta's order
+	x, ax, r [][]float64 // leading Ritz vectors, A·x, residuals
+	res      []float64
+}
+
+func (s *subspace) eig() ([]float64, *mat.Dense) {
+	j := len(s.v)
+	g := mat.NewSymDense(j, nil)
+	for a := range j {
+		for c := a; c < j; c++ {
+			g.SetSym(a, c, s.g[a*s.m+c])
+		}
+	}
+	var es mat.EigenSym
+	if !es.Factorize(g, true) {
+		panic("hessian: eigendecomposition of the projected matrix failed")
+	}
+	vals := es.Values(nil)
+	var q mat.Dense
+	es.VectorsTo(&q)
+	// Descending order.
+	idx := make([]int, j)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, c int) bool { return vals[idx[a]] > vals[idx[c]] })
+	theta := make([]float64, j)
+	y := mat.NewDense(j, j, nil)
+	for c, i := range idx {
+		theta[c] = vals[i]
+		for a := range j {
+			y.Set(a, c, q.At(a, i))
+		}
+	}
+	return theta, y
+}
+
+func (s *subspace) ritz(k int) *ritzSet {
+	theta, y := s.eig()
+	nk := min(k, len(theta))
+	rs := &ritzSet{theta: theta, y: y}
+	for c := range nk {
+		x := make([]float64, s.n)
+		ax := make([]float64, s.n)
+		for a := range s.v {
+			ya := y.At(a, c)
+			axpy(x, ya, s.v[a])
+			axpy(ax, ya, s.w[a])
+		}
+		r := make([]float64, s.n)
+		copy(r, ax)
+		axpy(r, -theta[c], x)
+		rs.x = append(rs.x, x)
+		rs.ax = append(rs.ax, ax)
+		rs.r = append(rs.r, r)
+		rs.res = append(rs.res, norm(r))
+	}
+	return rs
+}
+
+func (rs *ritzSet) converged(tol, valueTol float64) []bool {
+	tmax := 0.0
+	for _, t := range rs.theta {
+		tmax = math.Max(tmax, math.Abs(t))
+	}
+	conv := make([]bool, len(rs.res))
+	for i, r := range rs.res {
+		scale := math.Max(math.Abs(rs.theta[i]), 1e-4*tmax)
+		conv[i] = r <= tol*scale
+		if !conv[i] && valueTol > 0 && len(rs.theta) > 1 {
+			gap := math.Inf(1)
+			for j, t := range rs.theta {
+				if j != i {
+					gap = math.Min(gap, math.Abs(t-rs.theta[i]))
+				}
+			}
+			conv[i] = gap > 0 && r*r <= valueTol*scale*gap
+		}
+	}
+	return conv
+}
+
+func (rs *ritzSet) eigen(matvecs int) *Eigen {
+	nk := len(rs.x)
+	e := &Eigen{
+		Values:    append([]float64(nil), rs.theta[:nk]...),
+		Vectors:   make([][]float64, nk),
+		Residuals: append([]float64(nil), rs.res...),
+		MatVecs:   matvecs,
+	}
+	for i, x := range rs.x {
+		// Fix the sign: largest-magnitude component positive, so repeated
+		// runs give comparable vectors.
+		e.Vectors[i] = normalizeSign(append([]float64(nil), x...))
+	}
+	return e
+}
+
+// restart keeps the top keep Ritz vectors as the new basis (no matvecs).
+func (s *subspace) restart(keep int) {
+	theta, y := s.eig()
+	keep = min(keep, len(theta))
+	nv := make([][]float64, keep)
+	nw := make([][]float64, keep)
+	for c := range keep {
+		x := s.vec()
+		ax := s.vec()
+		clear(x)
+		clear(ax)
+		for a := range s.v {
+			ya := y.At(a, c)
+			axpy(x, ya, s.v[a])
+			axpy(ax, ya, s.w[a])
+		}
+		nv[c], nw[c] = x, ax
+	}
+	s.spare = append(s.spare, s.v...)
+	s.spare = append(s.spare, s.w...)
+	s.v, s.w = nv, nw
+	for a := range keep {
+		for c := a; c < keep; c++ {
+			g := 0.5 * (dot(s.v[a], s.w[c]) + dot(s.v[c], s.w[a]))
+			s.g[a*s.m+c] = g
+			s.g[c*s.m+a] = g
+		}
+	}
+}
+
+func allTrue(b []bool) bool {
+	for _, x := range b {
+		if !x {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeSign flips x so that its largest-magnitude entry is positive.
+func normalizeSign(x []float64) []float64 {
+	big, at := 0.0, 0
+	for i, xi := range x {
+		if a := math.Abs(xi); a > big {
+			big, at = a, i
+		}
+	}
+	if x[at] < 0 {
+		scale(-1, x)
+	}
+	return x
+}
+
+const defaultSeed = 0x5eed_e05_1ab
+
+func newRand(seed uint64) *rand.Rand {
+	if seed == 0 {
+		seed = defaultSeed
+	}
+	return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+}
+
+func randNormal(rng *rand.Rand, n int) []float64 {
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = rng.NormFloat64()
+	}
+	return x
+}
+
+func randRademacher(rng *rand.Rand, n int) []float64 {
+	x := make([]float64, n)
+	var bits uint64
+	for i := range x {
+		if i%64 == 0 {
+			bits = rng.Uint64()
+		}
+		if bits&1 == 1 {
+			x[i] = 1
+		} else {
+			x[i] = -1
+		}
+		bits >>= 1
+	}
+	return x
+}

@@ -1,0 +1,72 @@
+package nn
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/eoslab/eoslab/lib/data"
+)
+
+// synthetic returns n random examples of the given shape with one-hot
+// targets over 10 classes (the cifar10-5k shape for n=5000, [3072]).
+func synthetic(n int, shape []int, seed uint64) *data.Set {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	f := 1
+	for _, d := range shape {
+		f *= d
+	}
+	s := &data.Set{Name: "synthetic", Shape: shape, Outputs: 10,
+		X: make([]float64, n*f), Y: make([]float64, n*10), Labels: make([]int, n)}
+	for i := range s.X {
+		s.X[i] = rng.NormFloat64()
+	}
+	for i := range s.Labels {
+		c := rng.IntN(10)
+		s.Labels[i] = c
+		s.Y[i*10+c] = 1
+	}
+	return s
+}
+
+func benchObjective(b *testing.B, arch string, n int, shape []int, loss string) (*Objective, []float64, []float64) {
+	net, err := New(arch, shape, 10, Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	obj, err := NewObjective(net, synthetic(n, shape, 1), loss, ObjectiveConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := net.Init(1)
+	v := net.Init(2)
+	return obj, w, v
+}
+
+func benchAll(b *testing.B, arch string, n int, shape []int) {
+	obj, w, v := benchObjective(b, arch, n, shape, "mse")
+	dst := make([]float64, obj.Dim())
+	b.Run("loss", func(b *testing.B) {
+		for b.Loop() {
+			obj.Loss(w)
+		}
+	})
+	b.Run("grad", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			obj.Grad(dst, w)
+		}
+	})
+	b.Run("hvp", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			obj.HVP(dst, w, v)
+		}
+	})
+}
+
+// The cifar10-5k shape: n=5000, 3072 inputs, MSE, float64, full batch.
+func BenchmarkFCTanh(b *testing.B) { benchAll(b, "fc-tanh", 5000, []int{3072}) }
+func BenchmarkFCRelu(b *testing.B) { benchAll(b, "fc-relu", 5000, []int{3072}) }
+
+// cnn-relu on 1000 CIFAR-shaped examples.
+func BenchmarkCNNRelu(b *testing.B) { benchAll(b, "cnn-relu", 1000, []int{3, 32, 32}) }
