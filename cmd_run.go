@@ -42,6 +42,8 @@ cell and still writes the partial notebook.
 assignments is inserted after it. Values that are Go literals (numbers,
 true/false, quoted strings) are used as written; others become strings.
 
+Cells run in the notebook's (or script's) directory, as in Jupyter.
+
 A .go file is a script of cells separated by "// %%" lines (or one cell):
 outputs go to the terminal and images are saved beside it as NAME-1.png,
 NAME-2.png, ...`,
@@ -62,7 +64,7 @@ NAME-2.png, ...`,
 			opt := kernel.RunOptions{CellTimeout: cellTimeout}
 			if !quiet {
 				opt.Progress = stderr
-				opt.Live = isTerminal(stderr)
+				opt.Live = runIsTerminal(stderr)
 			}
 			if logOutput {
 				opt.Log = stderr
@@ -185,8 +187,8 @@ func runScriptFile(ctx context.Context, file string, opt kernel.RunOptions, stdo
 	return nil
 }
 
-// isTerminal reports whether w is a character device (a terminal).
-func isTerminal(w io.Writer) bool {
+// runIsTerminal reports whether w is a character device (a terminal).
+func runIsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

@@ -1,16 +1,235 @@
 package dsl
 
+import (
+	"context"
+	"go/scanner"
+	"go/token"
+	"reflect"
+	"sort"
+	"strings"
+)
+
+var keywords = strings.Fields(`break case chan const continue default defer else fallthrough
+	for func go goto if import interface map package range return select struct switch type var`)
+
 // Complete returns completion matches for code with the cursor at byte
-// offset cursor, and the byte range [start, end) they replace.
+// offset cursor, and the byte range [start, end) they replace: the
+// identifier being typed, from its first letter to the cursor. After
+// `pkg.` the matches are the package's exported members; after `v.` (v a
+// live value, or a selector chain on one) its fields and methods;
+// otherwise cell definitions, package names, keywords and builtins.
 func (s *Session) Complete(code string, cursor int) (matches []string, start, end int) {
-	return nil, cursor, cursor
+	if cursor > len(code) || cursor < 0 {
+		cursor = len(code)
+	}
+	start = cursor
+	for start > 0 && isIdentByte(code[start-1]) {
+		start--
+	}
+	prefix := code[start:cursor]
+	if inStringOrComment(code, start) {
+		return nil, start, cursor
+	}
+	var cands []string
+	if start > 0 && code[start-1] == '.' {
+		recv := start - 1
+		for recv > 0 && (isIdentByte(code[recv-1]) || code[recv-1] == '.') {
+			recv--
+		}
+		chain := code[recv : start-1]
+		if chain == "" || !isPureChain(chain) {
+			return nil, start, cursor
+		}
+		cands = s.memberCandidates(chain)
+	} else {
+		cands = s.globalCandidates()
+	}
+	seen := map[string]bool{}
+	for _, c := range cands {
+		if strings.HasPrefix(c, prefix) && !seen[c] && !strings.HasPrefix(c, "__eoslab") {
+			seen[c] = true
+			matches = append(matches, c)
+		}
+	}
+	sort.Strings(matches)
+	return matches, start, cursor
 }
 
-// Inspect returns documentation for the name at cursor (inspect_request).
-func (s *Session) Inspect(code string, cursor, detail int) (b *Bundle, found bool) {
-	return nil, false
+// inStringOrComment reports whether offset off of code lies inside a
+// string, rune literal or comment.
+func inStringOrComment(code string, off int) bool {
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(code))
+	var sc scanner.Scanner
+	sc.Init(file, []byte(code), func(token.Position, string) {}, scanner.ScanComments)
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			return false
+		}
+		o := file.Offset(pos)
+		if o >= off {
+			return false
+		}
+		if tok == token.STRING || tok == token.CHAR || tok == token.COMMENT {
+			n := len(lit)
+			if o < off && (off < o+n || (off == o+n && !closed(lit))) {
+				return true
+			}
+		}
+	}
+}
+
+// closed reports whether a literal or comment token is terminated.
+func closed(lit string) bool {
+	switch {
+	case strings.HasPrefix(lit, "//"):
+		return false // a line comment runs to the end of the line
+	case strings.HasPrefix(lit, "/*"):
+		return len(lit) >= 4 && strings.HasSuffix(lit, "*/")
+	case len(lit) >= 2:
+		return lit[len(lit)-1] == lit[0]
+	}
+	return false
+}
+
+func (s *Session) globalCandidates() []string {
+	var c []string
+	c = append(c, s.order...)
+	for name := range s.imported {
+		c = append(c, name)
+	}
+	for name := range packages() {
+		c = append(c, name)
+	}
+	c = append(c, keywords...)
+	for name := range universe {
+		c = append(c, name)
+	}
+	return c
+}
+
+// memberCandidates lists what may follow "chain.".
+func (s *Session) memberCandidates(chain string) []string {
+	parts := strings.Split(chain, ".")
+	if len(parts) == 1 && !s.defined[parts[0]] {
+		if p, ok := s.pkgPath(parts[0]); ok {
+			return members(p)
+		}
+	}
+	if !s.defined[parts[0]] {
+		return nil
+	}
+	// Evaluating an identifier or selector chain has no effects.
+	v, err := s.eval(context.Background(), chain)
+	if err != nil || !v.IsValid() {
+		return nil
+	}
+	return fieldsAndMethods(v)
+}
+
+// fieldsAndMethods lists the exported fields (through pointers and
+// interfaces) and the methods of v's dynamic type and its pointer.
+func fieldsAndMethods(v reflect.Value) []string {
+	var out []string
+	for v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	t := v.Type()
+	addMethods := func(t reflect.Type) {
+		for i := 0; i < t.NumMethod(); i++ {
+			out = append(out, t.Method(i).Name)
+		}
+	}
+	addMethods(t)
+	if t.Kind() != reflect.Pointer && t.Kind() != reflect.Interface {
+		addMethods(reflect.PointerTo(t))
+	}
+	st := t
+	for st.Kind() == reflect.Pointer {
+		st = st.Elem()
+	}
+	if st.Kind() == reflect.Struct {
+		for _, f := range reflect.VisibleFields(st) {
+			if f.IsExported() || f.PkgPath == "" {
+				out = append(out, f.Name)
+			}
+		}
+	}
+	return out
 }
 
 // IsComplete classifies code for is_complete_request: "complete",
 // "incomplete" (with the indent to continue with) or "invalid".
-func IsComplete(code string) (status, indent string) { return "unknown", "" }
+func IsComplete(code string) (status, indent string) {
+	trimmed := strings.TrimSpace(code)
+	if trimmed == "" {
+		return "complete", ""
+	}
+	if strings.HasPrefix(trimmed, "%%") {
+		// A cell magic's body ends with an empty line, as in IPython.
+		if strings.HasSuffix(code, "\n\n") {
+			return "complete", ""
+		}
+		return "incomplete", ""
+	}
+	// Magic, shell and help lines are complete; check the Go lines only.
+	var goLines []string
+	for _, l := range strings.Split(code, "\n") {
+		if lineKind(strings.TrimSpace(l)) == "" {
+			goLines = append(goLines, l)
+		} else {
+			goLines = append(goLines, "")
+		}
+	}
+	src := strings.Join(goLines, "\n")
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(src))
+	var sc scanner.Scanner
+	var scanErr string
+	sc.Init(file, []byte(src), func(_ token.Position, msg string) {
+		if scanErr == "" {
+			scanErr = msg
+		}
+	}, 0)
+	depth := 0
+	var last token.Token
+	for {
+		_, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			break
+		}
+		switch tok {
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+		}
+		if tok == token.SEMICOLON && lit == "\n" {
+			continue
+		}
+		last = tok
+	}
+	switch {
+	case strings.Contains(scanErr, "not terminated"):
+		return "incomplete", ""
+	case scanErr != "":
+		return "invalid", ""
+	case depth < 0:
+		return "invalid", ""
+	case depth > 0:
+		return "incomplete", strings.Repeat("    ", depth)
+	}
+	// A line ending in an operator or comma continues on the next.
+	switch last {
+	case token.IDENT, token.INT, token.FLOAT, token.IMAG, token.CHAR, token.STRING,
+		token.RPAREN, token.RBRACK, token.RBRACE, token.INC, token.DEC,
+		token.BREAK, token.CONTINUE, token.FALLTHROUGH, token.RETURN, token.SEMICOLON, token.ILLEGAL:
+	default:
+		return "incomplete", ""
+	}
+	if _, err := splitCell(src); err != nil {
+		return "invalid", ""
+	}
+	return "complete", ""
+}

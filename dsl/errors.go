@@ -16,9 +16,9 @@ import (
 	"github.com/traefik/yaegi/interp"
 )
 
-// cellPos matches the positions reported for cell code ("cell:3:7: ...");
+// cellPos matches the positions reported for cell code ("_.go:3:7: ...");
 // the //line directives of split.go make both go/parser and yaegi use them.
-var cellPos = regexp.MustCompile(`cell:(\d+):(\d+)`)
+var cellPos = regexp.MustCompile(`(?:^|_\.go:)(\d+):(\d+)`)
 
 // syntaxError turns a parser or scanner error into a CellError pointing at
 // the cell's line and column, with the offending line and a caret.
@@ -100,7 +100,7 @@ type panicFilter struct {
 	col  int
 }
 
-var panicLine = regexp.MustCompile(`^cell:(\d+):(\d+): panic`)
+var panicLine = regexp.MustCompile(`^_\.go:(\d+):(\d+): panic`)
 
 func (f *panicFilter) Write(p []byte) (int, error) {
 	if m := panicLine.FindSubmatch(p); m != nil {

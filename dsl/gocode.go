@@ -218,6 +218,7 @@ func (s *Session) noteDefinitions(f *ast.File, c chunk) {
 		case *ast.FuncDecl:
 			if d.Recv == nil && d.Name.Name != "main" {
 				def(d.Name.Name)
+				s.funcs[d.Name.Name] = true
 			}
 			if d.Name.Name == "main" && d.Recv == nil && c.kind != chunkDecl {
 				for _, st := range d.Body.List {
@@ -236,6 +237,9 @@ func (s *Session) noteDefinitions(f *ast.File, c chunk) {
 				case *ast.ValueSpec:
 					for _, n := range sp.Names {
 						def(n.Name)
+						if d.Tok == token.CONST {
+							s.consts[n.Name] = true
+						}
 					}
 				}
 			}

@@ -34,6 +34,9 @@ type Session struct {
 
 	imported map[string]string // package name → import path, imported in the interpreter
 	defined  map[string]bool   // names declared by cells (globals, funcs, types)
+	consts   map[string]bool   // the constants among them
+	funcs    map[string]bool   // the functions among them
+	sources  map[string]string // source of cell functions and types, for ?name
 	order    []string          // defined, in declaration order
 	pending  chan struct{}     // closed when an interrupted evaluation has returned
 	saved    uint64            // run id to restore when pending closes
@@ -110,7 +113,16 @@ func (s *Session) newInterp() error {
 	s.stopper = newStopper(in)
 	s.imported = map[string]string{}
 	s.defined = map[string]bool{}
+	s.consts = map[string]bool{}
+	s.funcs = map[string]bool{}
+	s.sources = map[string]string{}
 	s.order = nil
+	if err := in.Use(runtimeExports); err != nil {
+		return fmt.Errorf("dsl: loading runtime helpers: %w", err)
+	}
+	if _, err := in.Eval(`import __eoslabrt "` + runtimePath + `"`); err != nil {
+		return fmt.Errorf("dsl: importing runtime helpers: %w", err)
+	}
 	return nil
 }
 
@@ -158,7 +170,8 @@ func (s *Session) runGo(ctx context.Context, code string) (*Bundle, error) {
 		if err != nil {
 			return nil, syntaxError(err, code)
 		}
-		if err := rewriteTraps(fset, f, &chunks[i]); err != nil {
+		f, err = s.rewriteTraps(fset, f, &chunks[i])
+		if err != nil {
 			return nil, err
 		}
 		files[i] = f
@@ -175,6 +188,7 @@ func (s *Session) runGo(ctx context.Context, code string) (*Bundle, error) {
 			return nil, s.compileError(err, fset, files[i], code)
 		}
 		s.noteDefinitions(files[i], c)
+		s.recordSource(fset, files[i], c)
 	}
 	return nil, nil
 }

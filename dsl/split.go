@@ -7,6 +7,8 @@ import (
 	"go/token"
 	"strconv"
 	"strings"
+
+	"github.com/traefik/yaegi/interp"
 )
 
 // chunkKind says how a piece of Go code in a cell is evaluated.
@@ -35,6 +37,7 @@ type chunk struct {
 	src       string // the cell's bytes for this chunk (rewritten by traps)
 	line, col int    // 1-based position of src[0] in the cell
 	off       int    // byte offset of src[0] in the cell
+	wrapLen   int    // length of the prefix parseChunk puts before src
 }
 
 // piece is one top-level declaration or statement found by splitCell.
@@ -45,9 +48,11 @@ type piece struct {
 
 // lineDirective makes positions reported by go/parser and yaegi refer to
 // the cell: the leading newline puts the directive at column 1 even after
-// the "package main;" that yaegi prepends.
+// the "package main;" that yaegi prepends. The file name must stay yaegi's
+// own: it keys imports by file, and under another name `x := pkg.F()`
+// fails with "constant definition loop".
 func lineDirective(line, col int) string {
-	return "\n//line cell:" + strconv.Itoa(line) + ":" + strconv.Itoa(col) + "\n"
+	return "\n//line " + interp.DefaultSourceName + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col) + "\n"
 }
 
 // splitCell splits Go source at brace depth 0 into top-level declarations and
@@ -153,7 +158,9 @@ func groupPieces(src string, file *token.File, pieces []piece) []chunk {
 		}
 		off, end := pieces[i].off, pieces[j-1].end
 		p := file.Position(file.Pos(off))
-		out = append(out, chunk{kind: pieces[i].kind, src: src[off:end], line: p.Line, col: p.Column, off: off})
+		c := chunk{kind: pieces[i].kind, src: src[off:end], line: p.Line, col: p.Column, off: off}
+		c.wrapLen = len(c.wrapPrefix())
+		out = append(out, c)
 		i = j
 	}
 	return out
@@ -171,13 +178,22 @@ func isExprStmt(src string) bool {
 
 // parseChunk parses a chunk with cell positions, returning the file (for
 // declarations) or the statements (wrapped in a function body) for analysis.
+// Statement chunks are wrapped in a function, as yaegi does; c.wrapLen
+// must be set with setWrap to map AST offsets back to c.src.
 func parseChunk(fset *token.FileSet, c chunk) (*ast.File, error) {
-	var src string
-	switch c.kind {
-	case chunkDecl:
-		src = "package main;" + lineDirective(c.line, c.col) + c.src
-	default:
-		src = "package main; func main() {" + lineDirective(c.line, c.col) + c.src + "\n}"
+	return parser.ParseFile(fset, "", c.wrapPrefix()+c.src+c.wrapSuffix(), parser.ParseComments)
+}
+
+func (c chunk) wrapPrefix() string {
+	if c.kind == chunkDecl {
+		return "package main;" + lineDirective(c.line, c.col)
 	}
-	return parser.ParseFile(fset, "", src, parser.ParseComments)
+	return "package main; func main() {" + lineDirective(c.line, c.col)
+}
+
+func (c chunk) wrapSuffix() string {
+	if c.kind == chunkDecl {
+		return ""
+	}
+	return "\n}"
 }

@@ -1,13 +1,362 @@
 package dsl
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
+	"reflect"
+	"strconv"
+	"strings"
 )
 
-// rewriteTraps detects Go constructs that the interpreter runs wrongly and
-// rewrites c.src to an equivalent it runs correctly, or fails with a clear
-// message.
-func rewriteTraps(fset *token.FileSet, f *ast.File, c *chunk) error {
-	return nil
+// The interpreter runs some Go constructs wrongly without saying so (see
+// DESIGN.md, measured on the pinned yaegi). rewriteTraps finds them in a
+// parsed chunk and either rewrites the chunk to an equivalent that yaegi
+// runs correctly or fails with a clear message:
+//
+//   - type switches: yaegi never matches interface cases (`case error:`,
+//     `case fmt.Stringer:`) → rewritten to a chain of type assertions,
+//     which it does run correctly;
+//   - defer/go f(x): arguments are evaluated when the call runs, not at the
+//     defer → arguments are copied into fresh variables first; a receiver
+//     reassigned after the defer cannot be fixed that way and is reported;
+//   - clear(x) → a compiled equivalent (reflect.Value.Clear);
+//   - min/max builtins: unsupported (generic helpers crash yaegi) → error
+//     naming the replacements;
+//   - range over a function (iterators) → error;
+//   - an import repeated from an earlier cell → dropped (yaegi rejects it).
+//
+// Rewrites are applied one at a time, re-parsing in between, so nested
+// constructs are handled; line numbers are preserved for error messages.
+func (s *Session) rewriteTraps(fset *token.FileSet, f *ast.File, c *chunk) (*ast.File, error) {
+	for range 200 {
+		r, err := s.findTrap(fset, f, c)
+		if err != nil {
+			return nil, err
+		}
+		if r == nil {
+			return f, nil
+		}
+		old := c.src[r.start:r.end]
+		repl := r.text
+		if d := strings.Count(old, "\n") - strings.Count(repl, "\n"); d > 0 {
+			repl += strings.Repeat("\n", d)
+		}
+		c.src = c.src[:r.start] + repl + c.src[r.end:]
+		nf, err := parseChunk(fset, *c)
+		if err != nil {
+			return nil, &CellError{Name: "InternalError", Value: "rewriting the cell for the interpreter produced invalid code: " + err.Error() + "\n" + c.src}
+		}
+		f = nf
+	}
+	return f, nil
+}
+
+// rewrite replaces c.src[start:end] by text.
+type rewrite struct {
+	start, end int
+	text       string
+}
+
+// trapError is the failure for an unsupported construct, at its position.
+func trapError(fset *token.FileSet, pos token.Pos, msg string) error {
+	p := fset.Position(pos)
+	v := fmt.Sprintf("line %d:%d: %s", p.Line, p.Column, msg)
+	return &CellError{Name: "Unsupported", Value: v, Traceback: []string{"Unsupported: " + v}}
+}
+
+// iterFuncs are standard functions returning iterators (range-over-func).
+var iterFuncs = map[string]bool{
+	"maps.Keys": true, "maps.Values": true, "maps.All": true,
+	"slices.All": true, "slices.Values": true, "slices.Backward": true, "slices.Chunk": true,
+	"strings.SplitSeq": true, "strings.FieldsSeq": true, "strings.Lines": true, "strings.SplitAfterSeq": true, "strings.FieldsFuncSeq": true,
+	"bytes.SplitSeq": true, "bytes.FieldsSeq": true, "bytes.Lines": true, "bytes.SplitAfterSeq": true, "bytes.FieldsFuncSeq": true,
+}
+
+func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite, error) {
+	tf := fset.File(f.Pos())
+	base := c.wrapLen
+	off := func(p token.Pos) int { return tf.Offset(p) - base }
+	src := func(n ast.Node) string { return c.src[off(n.Pos()):off(n.End())] }
+	var (
+		found *rewrite
+		err   error
+	)
+	// Imports repeated from earlier cells.
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.IMPORT {
+			continue
+		}
+		for _, sp := range g.Specs {
+			im := sp.(*ast.ImportSpec)
+			p, _ := strconv.Unquote(im.Path.Value)
+			if prev, ok := s.imported[importName(im)]; ok && prev == p {
+				if len(g.Specs) == 1 {
+					return &rewrite{off(g.Pos()), off(g.End()), ""}, nil
+				}
+				return &rewrite{off(im.Pos()), off(im.End()), ""}, nil
+			}
+		}
+	}
+	var globals map[string]reflect.Value
+	ast.Inspect(f, func(n ast.Node) bool {
+		if found != nil || err != nil {
+			return false
+		}
+		switch x := n.(type) {
+		case *ast.TypeSwitchStmt:
+			if r, e := typeSwitchRewrite(fset, x, src, off); e != nil {
+				err = e
+			} else if r != nil {
+				found = r
+			}
+		case *ast.DeferStmt:
+			found, err = s.deferRewrite(fset, f, x.Call, "defer", x.Pos(), x.End(), src, off)
+		case *ast.GoStmt:
+			found, err = s.deferRewrite(fset, f, x.Call, "go", x.Pos(), x.End(), src, off)
+		case *ast.CallExpr:
+			if id, ok := x.Fun.(*ast.Ident); ok && id.Obj == nil && !s.defined[id.Name] {
+				switch id.Name {
+				case "min", "max":
+					up := strings.ToUpper(id.Name[:1]) + id.Name[1:]
+					err = trapError(fset, id.Pos(), fmt.Sprintf("the interpreter has no %s builtin; use math.%s(a, b) for float64, floats.%s(slice), or an if", id.Name, up, up))
+				case "clear":
+					found = &rewrite{off(id.Pos()), off(id.End()), "__eoslabrt.Clear"}
+				}
+			}
+		case *ast.RangeStmt:
+			var fun bool
+			switch r := ast.Unparen(x.X).(type) {
+			case *ast.FuncLit:
+				fun = true
+			case *ast.CallExpr:
+				if sel, ok := r.Fun.(*ast.SelectorExpr); ok {
+					if p, ok := sel.X.(*ast.Ident); ok && iterFuncs[p.Name+"."+sel.Sel.Name] {
+						fun = true
+					}
+				}
+			case *ast.Ident:
+				if r.Obj != nil {
+					if fd, ok := r.Obj.Decl.(*ast.FuncDecl); ok && fd != nil {
+						fun = true
+					}
+					if as, ok := r.Obj.Decl.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
+						_, fun = as.Rhs[0].(*ast.FuncLit)
+					}
+				} else if s.funcs[r.Name] {
+					fun = true
+				} else {
+					if globals == nil {
+						globals = s.in.Globals()
+					}
+					if g, ok := globals[r.Name]; ok && g.IsValid() && g.Kind() == reflect.Func {
+						fun = true
+					}
+				}
+			}
+			if fun {
+				err = trapError(fset, x.X.Pos(), "the interpreter cannot range over a function (iterator); call it with a yield function instead: seq(func(v T) bool { ...; return true })")
+			}
+		}
+		return true
+	})
+	return found, err
+}
+
+// typeSwitchRewrite turns a type switch with a case that is not a concrete
+// basic or composite type into a chain of type assertions inside
+// `switch tmp := x; { default: ... }`, so that break still leaves it.
+func typeSwitchRewrite(fset *token.FileSet, x *ast.TypeSwitchStmt, src func(ast.Node) string, off func(token.Pos) int) (*rewrite, error) {
+	needs := false
+	for _, st := range x.Body.List {
+		for _, t := range st.(*ast.CaseClause).List {
+			if !isConcreteType(t) {
+				needs = true
+			}
+		}
+	}
+	if !needs {
+		return nil, nil
+	}
+	if x.Init != nil {
+		return nil, trapError(fset, x.Pos(), "type switches with an init statement and interface cases are not supported by the interpreter; move the init statement before the switch")
+	}
+	var bind string
+	var subject ast.Expr
+	switch a := x.Assign.(type) {
+	case *ast.AssignStmt:
+		bind = a.Lhs[0].(*ast.Ident).Name
+		subject = a.Rhs[0].(*ast.TypeAssertExpr).X
+	case *ast.ExprStmt:
+		subject = a.X.(*ast.TypeAssertExpr).X
+	}
+	const tmp = "__eoslabTS"
+	body := func(cc *ast.CaseClause) string {
+		if len(cc.Body) == 0 {
+			return ""
+		}
+		return src(&ast.BlockStmt{Lbrace: cc.Body[0].Pos(), List: cc.Body, Rbrace: cc.Body[len(cc.Body)-1].End() - 1})
+	}
+	bindAs := func(val string) string {
+		if bind == "" {
+			return ""
+		}
+		return bind + " := " + val + "; _ = " + bind + "; "
+	}
+	var b strings.Builder
+	b.WriteString("switch " + tmp + " := " + src(subject) + "; { default: ")
+	var def, nilCase *ast.CaseClause
+	first := true
+	elseIf := func() {
+		if first {
+			b.WriteString("if ")
+			first = false
+		} else {
+			b.WriteString(" else if ")
+		}
+	}
+	for _, st := range x.Body.List {
+		cc := st.(*ast.CaseClause)
+		if cc.List == nil {
+			def = cc
+			continue
+		}
+		for _, t := range cc.List {
+			if id, ok := t.(*ast.Ident); ok && id.Name == "nil" && len(cc.List) == 1 {
+				nilCase = cc
+			}
+		}
+	}
+	// nil matches only `case nil`; assertions on a nil interface panic in
+	// yaegi, so test it first.
+	elseIf()
+	b.WriteString(tmp + " == nil {")
+	if nilCase != nil {
+		b.WriteString(bindAs(tmp) + body(nilCase))
+	} else if def != nil {
+		b.WriteString(bindAs(tmp) + body(def))
+	}
+	b.WriteString("}")
+	for _, st := range x.Body.List {
+		cc := st.(*ast.CaseClause)
+		if cc == def || cc == nilCase {
+			continue
+		}
+		elseIf()
+		if len(cc.List) == 1 {
+			b.WriteString(fmt.Sprintf("__eoslabV, __eoslabOK := %s.(%s); __eoslabOK { _ = __eoslabV; %s%s}", tmp, src(cc.List[0]), bindAs("__eoslabV"), body(cc)))
+			continue
+		}
+		var conds []string
+		for _, t := range cc.List {
+			if id, ok := t.(*ast.Ident); ok && id.Name == "nil" {
+				continue // handled by the nil branch
+			}
+			conds = append(conds, fmt.Sprintf("func() bool { _, ok := %s.(%s); return ok }()", tmp, src(t)))
+		}
+		b.WriteString(strings.Join(conds, " || ") + " {" + bindAs(tmp) + body(cc) + "}")
+	}
+	if def != nil {
+		b.WriteString(" else {" + bindAs(tmp) + body(def) + "}")
+	}
+	b.WriteString(" }")
+	return &rewrite{off(x.Pos()), off(x.End()), b.String()}, nil
+}
+
+// isConcreteType reports type expressions that yaegi's type switch handles:
+// basic types, nil, and pointer/slice/map/array/chan/func types.
+func isConcreteType(t ast.Expr) bool {
+	switch x := ast.Unparen(t).(type) {
+	case *ast.Ident:
+		return x.Name != "error" && x.Name != "any" && (universe[x.Name] || x.Name == "nil")
+	case *ast.StarExpr, *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType:
+		return true
+	}
+	return false
+}
+
+// deferRewrite copies the arguments of a deferred (or go) call into fresh
+// variables so that they are evaluated at the defer, as Go specifies.
+func (s *Session) deferRewrite(fset *token.FileSet, f *ast.File, call *ast.CallExpr, kw string, pos, end token.Pos, src func(ast.Node) string, off func(token.Pos) int) (*rewrite, error) {
+	var stmts []string
+	args := make([]string, len(call.Args))
+	changed := false
+	for i, a := range call.Args {
+		args[i] = src(a)
+		if isConstantExpr(a, s) {
+			continue
+		}
+		if id, ok := a.(*ast.Ident); ok && strings.HasPrefix(id.Name, "__eoslab") {
+			continue
+		}
+		if _, ok := a.(*ast.FuncLit); ok {
+			continue
+		}
+		name := fmt.Sprintf("__eoslabD%d", i)
+		stmts = append(stmts, name+" := "+args[i])
+		args[i] = name
+		changed = true
+	}
+	// A receiver reassigned after the defer would be read late.
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok && id.Obj != nil && assignedAfter(f, id.Obj, end) {
+			return nil, trapError(fset, id.Pos(), fmt.Sprintf("the interpreter evaluates the receiver of a %s call late and %s changes afterwards; copy it first: %s0 := %s; %s %s0.%s(...)", kw, id.Name, id.Name, id.Name, kw, id.Name, sel.Sel.Name))
+		}
+	}
+	if !changed {
+		return nil, nil
+	}
+	ell := ""
+	if call.Ellipsis.IsValid() {
+		ell = "..."
+	}
+	text := "{ " + strings.Join(stmts, "; ") + "; " + kw + " " + src(call.Fun) + "(" + strings.Join(args, ", ") + ell + ") }"
+	return &rewrite{off(pos), off(end), text}, nil
+}
+
+// isConstantExpr reports literals and expressions of constants, which are
+// safe to leave in place (and must stay untyped).
+func isConstantExpr(e ast.Expr, s *Session) bool {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.Ident:
+		if x.Name == "nil" || x.Name == "true" || x.Name == "false" || x.Name == "iota" {
+			return true
+		}
+		if x.Obj != nil {
+			return x.Obj.Kind == ast.Con
+		}
+		return s.consts[x.Name]
+	case *ast.SelectorExpr:
+		if p, ok := x.X.(*ast.Ident); ok && p.Obj == nil && !s.defined[p.Name] {
+			_, pkg := packages()[p.Name]
+			return pkg && len(x.Sel.Name) > 0 // package members: constants or functions, read once anyway
+		}
+	case *ast.BinaryExpr:
+		return isConstantExpr(x.X, s) && isConstantExpr(x.Y, s)
+	case *ast.UnaryExpr:
+		return x.Op != token.AND && isConstantExpr(x.X, s)
+	}
+	return false
+}
+
+// assignedAfter reports an assignment to obj after position p.
+func assignedAfter(f *ast.File, obj *ast.Object, p token.Pos) bool {
+	found := false
+	ast.Inspect(f, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if as, ok := n.(*ast.AssignStmt); ok && as.Pos() > p {
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Obj == obj {
+					found = true
+				}
+			}
+		}
+		return true
+	})
+	return found
 }

@@ -226,8 +226,8 @@ func (nb *Notebook) Marshal() ([]byte, error) {
 			m[k] = v
 		}
 		m["cell_type"] = c.Type
-		if c.ID != "" {
-			m["id"] = c.ID
+		if c.ID != "" && nb.FormatMinor >= 5 {
+			m["id"] = c.ID // ids exist from nbformat 4.5 on
 		}
 		m["source"] = nbLines(c.Source)
 		cmd := c.Metadata

@@ -217,24 +217,26 @@ func (h *History) Search(pattern string, n int, unique bool) []HistoryEntry {
 func globRegexp(glob string) *regexp.Regexp {
 	var b strings.Builder
 	b.WriteString(`(?s)\A`)
-	for i := 0; i < len(glob); i++ {
-		switch c := glob[i]; c {
+	rs := []rune(glob)
+	for i := 0; i < len(rs); i++ {
+		switch c := rs[i]; c {
 		case '*':
 			b.WriteString(`.*`)
 		case '?':
 			b.WriteString(`.`)
 		case '[':
-			j := strings.IndexByte(glob[i+1:], ']')
+			j := strings.IndexRune(string(rs[i+1:]), ']')
 			if j < 0 {
 				b.WriteString(`\[`)
 				continue
 			}
-			class := glob[i+1 : i+1+j]
-			if strings.HasPrefix(class, "!") {
-				class = "^" + class[1:]
+			class := []rune(string(rs[i+1:])[:j])
+			cs := string(class)
+			if strings.HasPrefix(cs, "!") {
+				cs = "^" + cs[1:]
 			}
-			b.WriteString("[" + strings.ReplaceAll(class, `\`, `\\`) + "]")
-			i += j + 1
+			b.WriteString("[" + strings.ReplaceAll(cs, `\`, `\\`) + "]")
+			i += len(class) + 1
 		default:
 			b.WriteString(regexp.QuoteMeta(string(c)))
 		}

@@ -39,8 +39,9 @@ func IsComplete(code string) (status, indent string) {
 		last     token.Token
 	)
 	s.Init(file, []byte(src), func(_ token.Position, msg string) { scanErrs = append(scanErrs, msg) }, scanner.ScanComments)
+	var cuts []int
 	for {
-		_, tok, lit := s.Scan()
+		pos, tok, lit := s.Scan()
 		if tok == token.EOF {
 			break
 		}
@@ -58,6 +59,9 @@ func IsComplete(code string) (status, indent string) {
 		case token.COMMENT:
 			continue
 		case token.SEMICOLON:
+			if len(stack) == 0 {
+				cuts = append(cuts, file.Offset(pos))
+			}
 			if lit == "\n" {
 				continue // automatic semicolons do not end a continuation
 			}
@@ -78,7 +82,7 @@ func IsComplete(code string) (status, indent string) {
 	if continues(last) {
 		return "incomplete", "\t"
 	}
-	if parses(src) {
+	if parses(src, cuts) {
 		return "complete", ""
 	}
 	return "invalid", ""
@@ -93,56 +97,26 @@ func continues(tok token.Token) bool {
 	return tok.IsOperator() && tok.Precedence() > 0 || tok >= token.ADD_ASSIGN && tok <= token.AND_NOT_ASSIGN || tok == token.ARROW
 }
 
-// parses reports whether src is valid as statements, as declarations, or as
-// a sequence of top-level func declarations interleaved with statements.
-func parses(src string) bool {
+// parses reports whether src is valid as statements, as declarations, or
+// as a sequence of top-level pieces (split at cuts, the offsets of
+// top-level semicolons) each of which is a declaration or a statement: a
+// cell mixes func declarations with statements.
+func parses(src string, cuts []int) bool {
 	if parseStmts(src) || parseDecls(src) {
 		return true
 	}
-	// Split before every top-level func declaration.
-	var chunks []string
-	cur := []string{}
-	for _, l := range strings.Split(src, "\n") {
-		if strings.HasPrefix(l, "func ") && len(cur) > 0 {
-			chunks = append(chunks, strings.Join(cur, "\n"))
-			cur = nil
+	prev := 0
+	for _, c := range append(cuts, len(src)) {
+		piece := src[prev:min(c, len(src))]
+		prev = c
+		if strings.TrimSpace(strings.Trim(piece, ";")) == "" {
+			continue
 		}
-		cur = append(cur, l)
-	}
-	chunks = append(chunks, strings.Join(cur, "\n"))
-	if len(chunks) < 2 {
-		return false
-	}
-	for _, c := range chunks {
-		if strings.HasPrefix(c, "func ") {
-			// a func declaration possibly followed by statements
-			end := declEnd(c)
-			if !parseDecls(c[:end]) || !parseStmts(c[end:]) {
-				return false
-			}
-		} else if !parseStmts(c) && !parseDecls(c) {
+		if !parseStmts(piece) && !parseDecls(piece) {
 			return false
 		}
 	}
 	return true
-}
-
-// declEnd returns the offset just after the first top-level closing brace
-// of a func declaration.
-func declEnd(c string) int {
-	depth := 0
-	for i, r := range c {
-		switch r {
-		case '{':
-			depth++
-		case '}':
-			depth--
-			if depth == 0 {
-				return i + 1
-			}
-		}
-	}
-	return len(c)
 }
 
 func parseStmts(src string) bool {

@@ -26,7 +26,11 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if itDir != "" {
+		os.RemoveAll(itDir)
+	}
+	os.Exit(code)
 }
 
 // fakeEngine interprets tiny commands, "name:arg" per line.

@@ -78,7 +78,10 @@ func TestWireRejects(t *testing.T) {
 		{"unsigned", func(f [][]byte) [][]byte { f[2] = nil; return f }, ErrBadSignature, ""},
 		{"wrong signature", func(f [][]byte) [][]byte { f[2] = bytes.Repeat([]byte("0"), 64); return f }, ErrBadSignature, ""},
 		{"tampered content", func(f [][]byte) [][]byte { f[6] = []byte(`{"code":"os.Exit(1)"}`); return f }, ErrBadSignature, ""},
-		{"tampered header", func(f [][]byte) [][]byte { f[3] = bytes.Replace(f[3], []byte("execute"), []byte("shutdown"), 1); return f }, ErrBadSignature, ""},
+		{"tampered header", func(f [][]byte) [][]byte {
+			f[3] = bytes.Replace(f[3], []byte("execute"), []byte("shutdown"), 1)
+			return f
+		}, ErrBadSignature, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,37 +4,43 @@ import (
 	"bytes"
 	"context"
 	"testing"
+	"time"
 
 	"github.com/eoslab/eoslab/dsl"
 )
 
-func TestQuick(t *testing.T) {
+func TestRedef(t *testing.T) {
 	var out bytes.Buffer
 	s, err := dsl.NewSession(dsl.WithStdout(&out), dsl.WithStderr(&out))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []string{
-		"x := 5", "x", "fmt.Println(math.Pi)",
-		"type P struct{X int}; p := P{1}; func (p P) Twice() int {return 2*p.X}; p.Twice()",
-		"func g() (int, string) { return 1, \"a\" }\ng()",
-		"func h() {}\nh()",
-		"y := \n 3 +",
-		"z := undefinedThing + 1",
-		"var a []int\na[3]",
-		"strings.Repeat(\"ab\", 3)",
-		"errors.New(\"boom\")",
-		"mk := func(k int) func(int) int { return func(x int) int { return x + k } }\nmk(3)(4)",
-	} {
+	run := func(c string) {
 		b, err := s.Execute(context.Background(), c, nil)
 		if b != nil {
 			t.Logf("%q -> %v", c, b.Data["text/plain"])
 		} else {
 			t.Logf("%q -> nil err=%v", c, err)
 		}
-		if ce, ok := err.(*dsl.CellError); ok {
-			t.Logf("   %v", ce.Traceback)
-		}
 	}
-	t.Logf("stdout: %q", out.String())
+	for _, c := range []string{
+		"func f() int { return 1 }\nfunc g() int { return f() }", "g()", "func f() int { return 2 }", "g()", "f()",
+		"type T struct{}\nfunc (T) M() int { return 1 }\nvar t T", "t.M()", "func (T) M() int { return 2 }", "t.M()", "T{}.M()",
+		"type T struct{ A int }", "T{A: 3}",
+		"mk := func(k int) func(int) int { return func(x int) int { return x + k } }\nf3 := mk(3)", "f3(1)",
+	} {
+		run(c)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = s.Execute(ctx, "for {}", nil)
+	t.Logf("interrupt: %v after %v", err, time.Since(start))
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel2()
+	_, err = s.Execute(ctx2, "ch := make(chan int)\n<-ch", nil)
+	t.Logf("interrupt chan: %v after %v", err, time.Since(start))
+	run("f3(1) + g()")
+	run("f4 := mk(4)\nf4(1)")
+	t.Logf("out: %s", out.String())
 }

@@ -165,11 +165,7 @@ func (l *Activation) Forward(a *Pass) {
 		}
 	case actRelu:
 		for i, v := range x {
-			if v > 0 || v != v {
-				y[i] = v
-			} else {
-				y[i] = 0
-			}
+			y[i] = max(v, 0) // branch-free; NaN stays NaN
 		}
 	default:
 		for i, v := range x {
@@ -192,11 +188,7 @@ func (l *Activation) Backward(a *Pass) {
 		}
 	case actRelu:
 		for i, v := range x {
-			if v > 0 {
-				gx[i] = gy[i]
-			} else {
-				gx[i] = 0
-			}
+			gx[i] = math.Float64frombits(math.Float64bits(gy[i]) & positiveMask(v))
 		}
 	default:
 		for i, v := range x {
@@ -213,9 +205,23 @@ func (l *Activation) ForwardTangent(a *Pass) {
 	x, y, dy := a.X[:n], a.Y[:n], a.DY[:n]
 	d1s, d2s := a.Scratch[:n], a.Scratch[n:2*n]
 	k := l.kind
-	for i, v := range x {
-		d1, d2, _ := k.derivs(v, y[i])
-		d1s[i], d2s[i] = d1, d2
+	switch k {
+	case actRelu:
+		one := math.Float64bits(1)
+		for i, v := range x {
+			d1s[i] = math.Float64frombits(one & positiveMask(v))
+		}
+		clear(d2s)
+	case actTanh:
+		for i, t := range y {
+			d := 1 - t*t
+			d1s[i], d2s[i] = d, -2*t*d
+		}
+	default:
+		for i, v := range x {
+			d1, d2, _ := k.derivs(v, y[i])
+			d1s[i], d2s[i] = d1, d2
+		}
 	}
 	if a.DX == nil {
 		clear(dy)
@@ -250,4 +256,11 @@ func (l *Activation) BackwardTangent(a *Pass) {
 			dgx[i] = d*dgy[i] + d2s[i]*dx[i]*gy[i]
 		}
 	}
+}
+
+// positiveMask is all ones if v > 0 and zero otherwise (for v not NaN),
+// without a branch: signs of ReLU inputs are unpredictable.
+func positiveMask(v float64) uint64 {
+	b := int64(math.Float64bits(v))
+	return uint64((-b & ^b) >> 63)
 }

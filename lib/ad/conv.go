@@ -59,8 +59,10 @@ func (l *Conv2D) ParamShapes() [][]int {
 	return [][]int{w}
 }
 
-// ScratchSize is three column buffers (independent of rows).
-func (l *Conv2D) ScratchSize(rows int) int { return 3 * l.kdim * l.npix }
+// ScratchSize holds, for all rows at once, the columns of the input and
+// of its tangent (kept from the forward to the backward rule), a column
+// gradient, and two channel-major output buffers.
+func (l *Conv2D) ScratchSize(rows int) int { return rows * (3*l.kdim*l.npix + 2*l.nout) }
 
 func (l *Conv2D) split(p []float64) (w, b []float64) {
 	w = p[:l.Cout*l.kdim]
@@ -70,198 +72,221 @@ func (l *Conv2D) split(p []float64) (w, b []float64) {
 	return w, b
 }
 
-// im2col writes the kdim×npix column matrix of one example x.
-func (l *Conv2D) im2col(col, x []float64) {
+// im2col writes the kdim × (rows·npix) column matrix of rows examples x:
+// column r·npix + p holds the receptive field of output pixel p of example
+// r.
+func (l *Conv2D) im2col(col, x []float64, rows int) {
 	k, s, pad := l.Kernel, l.Stride, l.Padding
-	row := 0
-	for c := 0; c < l.Cin; c++ {
-		xc := x[c*l.H*l.W : (c+1)*l.H*l.W]
-		for a := 0; a < k; a++ {
-			for b := 0; b < k; b++ {
-				dst := col[row*l.npix : (row+1)*l.npix]
-				o := 0
-				for i := 0; i < l.ho; i++ {
-					ii := i*s - pad + a
-					if ii < 0 || ii >= l.H {
-						clear(dst[o : o+l.wo])
-						o += l.wo
-						continue
-					}
-					xrow := xc[ii*l.W : (ii+1)*l.W]
-					for j := 0; j < l.wo; j++ {
-						jj := j*s - pad + b
-						if jj < 0 || jj >= l.W {
-							dst[o] = 0
-						} else {
-							dst[o] = xrow[jj]
+	ld := rows * l.npix
+	in := l.Cin * l.H * l.W
+	for r := 0; r < rows; r++ {
+		xr := x[r*in : (r+1)*in]
+		row := 0
+		for c := 0; c < l.Cin; c++ {
+			xc := xr[c*l.H*l.W : (c+1)*l.H*l.W]
+			for a := 0; a < k; a++ {
+				for b := 0; b < k; b++ {
+					dst := col[row*ld+r*l.npix : row*ld+(r+1)*l.npix]
+					o := 0
+					for i := 0; i < l.ho; i++ {
+						ii := i*s - pad + a
+						if ii < 0 || ii >= l.H {
+							clear(dst[o : o+l.wo])
+							o += l.wo
+							continue
 						}
-						o++
+						xrow := xc[ii*l.W : (ii+1)*l.W]
+						if s == 1 {
+							// Output columns j read input columns j−pad+b.
+							j0 := max(0, pad-b)
+							j1 := min(l.wo, l.W+pad-b)
+							clear(dst[o : o+j0])
+							if j1 > j0 {
+								copy(dst[o+j0:o+j1], xrow[j0-pad+b:j1-pad+b])
+							}
+							clear(dst[o+max(j0, j1) : o+l.wo])
+							o += l.wo
+							continue
+						}
+						for j := 0; j < l.wo; j++ {
+							jj := j*s - pad + b
+							if jj < 0 || jj >= l.W {
+								dst[o] = 0
+							} else {
+								dst[o] = xrow[jj]
+							}
+							o++
+						}
 					}
+					row++
 				}
-				row++
 			}
 		}
 	}
 }
 
-// col2im writes into gx (one example) the adjoint of im2col applied to col.
-func (l *Conv2D) col2im(gx, col []float64) {
-	clear(gx[:l.Cin*l.H*l.W])
+// col2im writes into gx (rows examples) the adjoint of im2col applied to
+// col.
+func (l *Conv2D) col2im(gx, col []float64, rows int) {
+	in := l.Cin * l.H * l.W
+	clear(gx[:rows*in])
 	k, s, pad := l.Kernel, l.Stride, l.Padding
-	row := 0
-	for c := 0; c < l.Cin; c++ {
-		gc := gx[c*l.H*l.W : (c+1)*l.H*l.W]
-		for a := 0; a < k; a++ {
-			for b := 0; b < k; b++ {
-				src := col[row*l.npix : (row+1)*l.npix]
-				o := 0
-				for i := 0; i < l.ho; i++ {
-					ii := i*s - pad + a
-					if ii < 0 || ii >= l.H {
-						o += l.wo
-						continue
-					}
-					grow := gc[ii*l.W : (ii+1)*l.W]
-					for j := 0; j < l.wo; j++ {
-						jj := j*s - pad + b
-						if jj >= 0 && jj < l.W {
-							grow[jj] += src[o]
+	ld := rows * l.npix
+	for r := 0; r < rows; r++ {
+		gr := gx[r*in : (r+1)*in]
+		row := 0
+		for c := 0; c < l.Cin; c++ {
+			gc := gr[c*l.H*l.W : (c+1)*l.H*l.W]
+			for a := 0; a < k; a++ {
+				for b := 0; b < k; b++ {
+					src := col[row*ld+r*l.npix : row*ld+(r+1)*l.npix]
+					o := 0
+					for i := 0; i < l.ho; i++ {
+						ii := i*s - pad + a
+						if ii < 0 || ii >= l.H {
+							o += l.wo
+							continue
 						}
-						o++
+						grow := gc[ii*l.W : (ii+1)*l.W]
+						for j := 0; j < l.wo; j++ {
+							jj := j*s - pad + b
+							if jj >= 0 && jj < l.W {
+								grow[jj] += src[o]
+							}
+							o++
+						}
 					}
+					row++
 				}
-				row++
 			}
 		}
 	}
 }
 
-func (l *Conv2D) addBias(y, b []float64) {
-	for c, v := range b {
-		row := y[c*l.npix : (c+1)*l.npix]
-		for i := range row {
-			row[i] += v
+// toExamples scatters a channel-major Cout × (rows·npix) matrix into y
+// (rows × Cout × npix), adding b (if not nil) to every channel.
+func (l *Conv2D) toExamples(y, ycn, b []float64, rows int) {
+	ld := rows * l.npix
+	for r := 0; r < rows; r++ {
+		for c := 0; c < l.Cout; c++ {
+			dst := y[r*l.nout+c*l.npix : r*l.nout+(c+1)*l.npix]
+			src := ycn[c*ld+r*l.npix : c*ld+(r+1)*l.npix]
+			if b == nil {
+				copy(dst, src)
+				continue
+			}
+			bc := b[c]
+			for i, v := range src {
+				dst[i] = v + bc
+			}
 		}
 	}
 }
 
-func (l *Conv2D) addBiasGrad(gb, gy []float64) {
+// toChannels gathers y (rows × Cout × npix) into channel-major ycn.
+func (l *Conv2D) toChannels(ycn, y []float64, rows int) {
+	ld := rows * l.npix
+	for r := 0; r < rows; r++ {
+		for c := 0; c < l.Cout; c++ {
+			copy(ycn[c*ld+r*l.npix:c*ld+(r+1)*l.npix], y[r*l.nout+c*l.npix:r*l.nout+(c+1)*l.npix])
+		}
+	}
+}
+
+// addBiasGrad adds the per-channel sums of the channel-major gcn to gb.
+func (l *Conv2D) addBiasGrad(gb, gcn []float64, rows int) {
+	ld := rows * l.npix
 	for c := range gb {
 		s := 0.0
-		for _, v := range gy[c*l.npix : (c+1)*l.npix] {
+		for _, v := range gcn[c*ld : (c+1)*ld] {
 			s += v
 		}
 		gb[c] += s
 	}
 }
 
-func (l *Conv2D) bufs(a *Pass) (col, dcol, gcol []float64) {
-	n := l.kdim * l.npix
-	return a.Scratch[:n], a.Scratch[n : 2*n], a.Scratch[2*n : 3*n]
+func (l *Conv2D) bufs(a *Pass) (col, dcol, gcol, ycn, dycn []float64) {
+	n, m := a.Rows*l.kdim*l.npix, a.Rows*l.nout
+	s := a.Scratch
+	return s[:n], s[n : 2*n], s[2*n : 3*n], s[3*n : 3*n+m], s[3*n+m : 3*n+2*m]
 }
 
 func (l *Conv2D) Forward(a *Pass) {
 	w, b := l.split(a.P)
-	col, _, _ := l.bufs(a)
-	in := l.Cin * l.H * l.W
-	for r := 0; r < a.Rows; r++ {
-		y := a.Y[r*l.nout : (r+1)*l.nout]
-		l.im2col(col, a.X[r*in:(r+1)*in])
-		gemmNN(y, w, col, l.Cout, l.npix, l.kdim, 0, a.Threads)
-		if b != nil {
-			l.addBias(y, b)
-		}
-	}
+	col, _, _, ycn, _ := l.bufs(a)
+	cols := a.Rows * l.npix
+	l.im2col(col, a.X, a.Rows)
+	gemmNN(ycn, w, col, l.Cout, cols, l.kdim, 0, a.Threads)
+	l.toExamples(a.Y, ycn, b, a.Rows)
 }
 
+// Backward uses the columns Forward left in the scratch.
 func (l *Conv2D) Backward(a *Pass) {
 	w, _ := l.split(a.P)
-	col, _, gcol := l.bufs(a)
-	in := l.Cin * l.H * l.W
-	var gw, gb []float64
+	col, _, gcol, gcn, _ := l.bufs(a)
+	cols := a.Rows * l.npix
+	l.toChannels(gcn, a.GY, a.Rows)
 	if a.GP != nil {
-		gw, gb = l.split(a.GP)
+		gw, gb := l.split(a.GP)
+		gemmNT(gw, gcn, col, l.Cout, l.kdim, cols, 1, a.Threads)
+		if gb != nil {
+			l.addBiasGrad(gb, gcn, a.Rows)
+		}
 	}
-	for r := 0; r < a.Rows; r++ {
-		gy := a.GY[r*l.nout : (r+1)*l.nout]
-		if gw != nil {
-			l.im2col(col, a.X[r*in:(r+1)*in])
-			gemmNT(gw, gy, col, l.Cout, l.kdim, l.npix, 1, a.Threads)
-			if gb != nil {
-				l.addBiasGrad(gb, gy)
-			}
-		}
-		if a.GX != nil {
-			gemmTN(gcol, w, gy, l.kdim, l.npix, l.Cout, 0, a.Threads)
-			l.col2im(a.GX[r*in:(r+1)*in], gcol)
-		}
+	if a.GX != nil {
+		gemmTN(gcol, w, gcn, l.kdim, cols, l.Cout, 0, a.Threads)
+		l.col2im(a.GX, gcol, a.Rows)
 	}
 }
 
 func (l *Conv2D) ForwardTangent(a *Pass) {
 	w, b := l.split(a.P)
 	v, vb := l.split(a.DP)
-	col, dcol, _ := l.bufs(a)
-	in := l.Cin * l.H * l.W
-	for r := 0; r < a.Rows; r++ {
-		y := a.Y[r*l.nout : (r+1)*l.nout]
-		dy := a.DY[r*l.nout : (r+1)*l.nout]
-		l.im2col(col, a.X[r*in:(r+1)*in])
-		gemmNN(y, w, col, l.Cout, l.npix, l.kdim, 0, a.Threads)
-		gemmNN(dy, v, col, l.Cout, l.npix, l.kdim, 0, a.Threads)
-		if a.DX != nil {
-			l.im2col(dcol, a.DX[r*in:(r+1)*in])
-			gemmNN(dy, w, dcol, l.Cout, l.npix, l.kdim, 1, a.Threads)
-		}
-		if b != nil {
-			l.addBias(y, b)
-			l.addBias(dy, vb)
-		}
+	col, dcol, _, ycn, dycn := l.bufs(a)
+	cols := a.Rows * l.npix
+	l.im2col(col, a.X, a.Rows)
+	gemmNN(ycn, w, col, l.Cout, cols, l.kdim, 0, a.Threads)
+	l.toExamples(a.Y, ycn, b, a.Rows)
+	gemmNN(dycn, v, col, l.Cout, cols, l.kdim, 0, a.Threads)
+	if a.DX != nil {
+		l.im2col(dcol, a.DX, a.Rows)
+		gemmNN(dycn, w, dcol, l.Cout, cols, l.kdim, 1, a.Threads)
 	}
+	l.toExamples(a.DY, dycn, vb, a.Rows)
 }
 
+// BackwardTangent uses the columns ForwardTangent left in the scratch.
 func (l *Conv2D) BackwardTangent(a *Pass) {
 	w, _ := l.split(a.P)
 	v, _ := l.split(a.DP)
-	col, dcol, gcol := l.bufs(a)
-	in := l.Cin * l.H * l.W
-	var gw, gb, dgw, dgb []float64
+	col, dcol, gcol, gcn, dgcn := l.bufs(a)
+	cols := a.Rows * l.npix
+	l.toChannels(gcn, a.GY, a.Rows)
+	l.toChannels(dgcn, a.DGY, a.Rows)
 	if a.GP != nil {
-		gw, gb = l.split(a.GP)
+		gw, gb := l.split(a.GP)
+		gemmNT(gw, gcn, col, l.Cout, l.kdim, cols, 1, a.Threads)
+		if gb != nil {
+			l.addBiasGrad(gb, gcn, a.Rows)
+		}
 	}
 	if a.DGP != nil {
-		dgw, dgb = l.split(a.DGP)
+		dgw, dgb := l.split(a.DGP)
+		gemmNT(dgw, dgcn, col, l.Cout, l.kdim, cols, 1, a.Threads)
+		if a.DX != nil {
+			gemmNT(dgw, gcn, dcol, l.Cout, l.kdim, cols, 1, a.Threads)
+		}
+		if dgb != nil {
+			l.addBiasGrad(dgb, dgcn, a.Rows)
+		}
 	}
-	for r := 0; r < a.Rows; r++ {
-		gy := a.GY[r*l.nout : (r+1)*l.nout]
-		dgy := a.DGY[r*l.nout : (r+1)*l.nout]
-		if gw != nil || dgw != nil {
-			l.im2col(col, a.X[r*in:(r+1)*in])
-		}
-		if gw != nil {
-			gemmNT(gw, gy, col, l.Cout, l.kdim, l.npix, 1, a.Threads)
-			if gb != nil {
-				l.addBiasGrad(gb, gy)
-			}
-		}
-		if dgw != nil {
-			gemmNT(dgw, dgy, col, l.Cout, l.kdim, l.npix, 1, a.Threads)
-			if a.DX != nil {
-				l.im2col(dcol, a.DX[r*in:(r+1)*in])
-				gemmNT(dgw, gy, dcol, l.Cout, l.kdim, l.npix, 1, a.Threads)
-			}
-			if dgb != nil {
-				l.addBiasGrad(dgb, dgy)
-			}
-		}
-		if a.GX != nil {
-			gemmTN(gcol, w, gy, l.kdim, l.npix, l.Cout, 0, a.Threads)
-			l.col2im(a.GX[r*in:(r+1)*in], gcol)
-		}
-		if a.DGX != nil {
-			gemmTN(gcol, w, dgy, l.kdim, l.npix, l.Cout, 0, a.Threads)
-			gemmTN(gcol, v, gy, l.kdim, l.npix, l.Cout, 1, a.Threads)
-			l.col2im(a.DGX[r*in:(r+1)*in], gcol)
-		}
+	if a.GX != nil {
+		gemmTN(gcol, w, gcn, l.kdim, cols, l.Cout, 0, a.Threads)
+		l.col2im(a.GX, gcol, a.Rows)
+	}
+	if a.DGX != nil {
+		gemmTN(gcol, w, dgcn, l.kdim, cols, l.Cout, 0, a.Threads)
+		gemmTN(gcol, v, gcn, l.kdim, cols, l.Cout, 1, a.Threads)
+		l.col2im(a.DGX, gcol, a.Rows)
 	}
 }

@@ -2,4 +2,37 @@
 // networks (each op's forward and derivative rules together), reverse-mode
 // gradients, exact Hessian-vector products and the third-order contraction
 // ∇(uᵀH(w)v), all over flat parameter vectors. It imports nothing above gonum.
+//
+// # Ops
+//
+// A Layer is one op of a sequential stack bound to the shape of one example:
+// Linear (matmul with transposes, bias add), Conv2D (stride, zero padding),
+// Pool2D (max and average), Flatten, and the elementwise Activations (relu,
+// elu, tanh, gelu, softplus, hardtanh, sigmoid, identity, square). Each
+// layer implements, in one file, four rules: Forward, Backward (vector-
+// Jacobian products), ForwardTangent (Jacobian-vector products, Pearlmutter's
+// R-operator) and BackwardTangent (the R-operator applied to Backward). The
+// losses (MSE ½‖o − y‖² and softmax cross-entropy) give the value, gradient
+// and Hessian-vector product in the output.
+//
+// # Derivatives
+//
+// A Stack chains layers over one flat parameter vector (each layer's tensors
+// in PyTorch's parameters() order). A Model binds a stack and a loss to a
+// dataset and is an ad.Function: Loss, Grad, exact HVP by forward-over-
+// reverse (one forward pass carrying tangents, one backward pass carrying
+// gradient tangents: about 1.5–2.5× a gradient), and ThirdOrder, a
+// Richardson-extrapolated central difference of exact HVPs (ThirdOrderFD)
+// checked against exact hyper-dual arithmetic to ≈ 1e-11 relative on smooth
+// networks. Sums over examples (means divide by n) are reduced in fixed
+// chunks in fixed order: results are bitwise identical whatever GOMAXPROCS.
+//
+// # Speed
+//
+// All matrix products go through one blocked, packed GEMM (gemm.go) with a
+// 6×8 AVX2/FMA micro-kernel in Go assembly on amd64 and a portable math.FMA
+// kernel elsewhere (build tag purego forces it); both give the same bits.
+// Products split across goroutines over output blocks, so the summation
+// order, and the result, never depends on the thread count. Buffers are
+// reused across calls.
 package ad

@@ -43,13 +43,42 @@ func gemmTN(c, a, b []float64, m, n, k int, beta float64, threads int) {
 	gemm(m, n, k, mat{a, 1, m}, mat{b, n, 1}, c, beta, threads)
 }
 
-var packPool = sync.Pool{New: func() any {
-	return &packBufs{a: make([]float64, mcBlock*kcBlock), b: make([]float64, kcBlock*ncBlock)}
-}}
+// Packing buffers are kept on a free list (unlike a sync.Pool, not dropped
+// at every garbage collection): a few MiB per concurrent product.
+var (
+	packMu   sync.Mutex
+	packFree []*packBufs
+)
 
 type packBufs struct {
 	a, b []float64
 	edge [mr * nr]float64
+}
+
+func getPack(nb int) *packBufs {
+	packMu.Lock()
+	var p *packBufs
+	if k := len(packFree); k > 0 {
+		p = packFree[k-1]
+		packFree = packFree[:k-1]
+	}
+	packMu.Unlock()
+	if p == nil {
+		p = &packBufs{a: make([]float64, mcBlock*kcBlock)}
+	}
+	if cap(p.b) < nb {
+		p.b = make([]float64, nb)
+	}
+	p.b = p.b[:cap(p.b)]
+	return p
+}
+
+func putPack(p *packBufs) {
+	packMu.Lock()
+	if len(packFree) < 16 {
+		packFree = append(packFree, p)
+	}
+	packMu.Unlock()
 }
 
 // gemm computes c = a·b + beta·c with c dense m×n (row stride n), using up
@@ -115,8 +144,9 @@ func splitAligned(n, parts, align int) []int {
 
 // gemmBlock accumulates rows [i0, i1) × columns [j0, j1) of a·b into c.
 func gemmBlock(i0, i1, j0, j1, k int, a, b mat, c []float64, ldc int) {
-	buf := packPool.Get().(*packBufs)
-	defer packPool.Put(buf)
+	nbMax := kcBlock * min(ncBlock, (j1-j0+nr-1)/nr*nr)
+	buf := getPack(nbMax)
+	defer putPack(buf)
 	for jc := j0; jc < j1; jc += ncBlock {
 		nc := min(ncBlock, j1-jc)
 		for pc := 0; pc < k; pc += kcBlock {

@@ -1,6 +1,9 @@
 package ad
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Pool2D is 2-D max or average pooling over channels×height×width examples
 // with a square window, no padding and floor rounding, as PyTorch's
@@ -58,6 +61,10 @@ func (p *Pool2D) ScratchSize(rows int) int {
 // pool writes the pooled x into y; for max pooling it records the argmax
 // offsets in idx.
 func (p *Pool2D) pool(y, x, idx []float64, rows int) {
+	if p.Max && p.Kernel == 2 && p.Stride == 2 {
+		p.max2(y, x, idx, rows)
+		return
+	}
 	in, out := p.C*p.H*p.W, p.C*p.ho*p.wo
 	k, s := p.Kernel, p.Stride
 	inv := 1 / float64(k*k)
@@ -179,5 +186,46 @@ func (p *Pool2D) BackwardTangent(a *Pass) {
 	p.Backward(a)
 	if a.DGX != nil {
 		p.adjoint(a.DGX, a.DGY, p.idx(a), a.Rows)
+	}
+}
+
+// orderKey maps a float64 to an int64 with the same order (−0 below +0),
+// so window maxima can be found with branch-free integer selects.
+func orderKey(v float64) int64 {
+	b := int64(math.Float64bits(v))
+	return b ^ int64(uint64(b>>63)>>1)
+}
+
+// max2 is 2×2 max pooling with stride 2, the cnn-ACT case. Ties keep the
+// first entry in row-major window order, as PyTorch does; NaN inputs are
+// not given PyTorch's propagation here.
+func (p *Pool2D) max2(y, x, idx []float64, rows int) {
+	in, out := p.C*p.H*p.W, p.C*p.ho*p.wo
+	W := p.W
+	for r := 0; r < rows; r++ {
+		xr, yr, ir := x[r*in:(r+1)*in], y[r*out:(r+1)*out], idx[r*out:(r+1)*out]
+		o := 0
+		for c := 0; c < p.C; c++ {
+			cb := c * p.H * W
+			for i := 0; i < p.ho; i++ {
+				row0 := cb + 2*i*W
+				for j := 0; j < p.wo; j++ {
+					b := row0 + 2*j
+					bi, bk := b, orderKey(xr[b])
+					if k := orderKey(xr[b+1]); k > bk {
+						bi, bk = b+1, k
+					}
+					if k := orderKey(xr[b+W]); k > bk {
+						bi, bk = b+W, k
+					}
+					if k := orderKey(xr[b+W+1]); k > bk {
+						bi = b + W + 1
+					}
+					yr[o] = xr[bi]
+					ir[o] = float64(bi)
+					o++
+				}
+			}
+		}
 	}
 }

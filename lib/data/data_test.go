@@ -182,18 +182,23 @@ func TestMNISTStandardized(t *testing.T) {
 		}
 		checkSet(t, s, 60000, []int{1, 28 / k, 28 / k}, 10)
 		f := s.Features()
+		n := float64(s.N())
+		sum := make([]float64, f)
+		for i := 0; i < s.N(); i++ {
+			for j, v := range s.X[i*f : (i+1)*f] {
+				sum[j] += v
+			}
+		}
+		sq := make([]float64, f)
+		for i := 0; i < s.N(); i++ {
+			for j, v := range s.X[i*f : (i+1)*f] {
+				d := v - sum[j]/n
+				sq[j] += d * d
+			}
+		}
 		constant := 0
 		for j := 0; j < f; j++ {
-			var m, v float64
-			for i := 0; i < s.N(); i++ {
-				m += s.X[i*f+j]
-			}
-			m /= float64(s.N())
-			for i := 0; i < s.N(); i++ {
-				d := s.X[i*f+j] - m
-				v += d * d
-			}
-			sd := math.Sqrt(v / float64(s.N()))
+			m, sd := sum[j]/n, math.Sqrt(sq[j]/n)
 			if math.Abs(m) > 1e-9 {
 				t.Fatalf("k=%d feature %d: mean %g, want 0", k, j, m)
 			}

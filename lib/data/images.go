@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"sync"
 )
 
@@ -113,13 +114,15 @@ func loadImages(src *imageSource, name, split string, n int, opt Options) (*Set,
 		Labels:  make([]int, len(idx)),
 		Outputs: outputs,
 	}
+	scale := 255 * float64(k*k)
 	parallelRows(len(idx), func(lo, hi int) {
+		sums := make([]int64, f)
 		for r := lo; r < hi; r++ {
 			i := idx[r]
 			row := s.X[r*f : (r+1)*f]
-			pixelsTo(row, src2, i, k)
-			for j := range row {
-				row[j] = (row[j] - st.mean[j]) / st.std[j]
+			sumsTo(sums, src2, i, k)
+			for j, v := range sums {
+				row[j] = (float64(v)/scale - st.mean[j]) / st.std[j]
 			}
 			c := remap[src2.labels[i]]
 			s.Labels[r] = c
@@ -129,31 +132,30 @@ func loadImages(src *imageSource, name, split string, n int, opt Options) (*Set,
 	return s, nil
 }
 
-// pixelsTo writes image i of r, scaled to [0, 1] and average-pooled over k×k
-// blocks, into dst (c × h/k × w/k values).
-func pixelsTo(dst []float64, r *rawImages, i, k int) {
+// sumsTo writes image i of r, summed over k×k blocks per channel, into dst
+// (c × h/k × w/k integers; each is k² pixel values in [0, 255]).
+func sumsTo(dst []int64, r *rawImages, i, k int) {
 	size := r.c * r.h * r.w
 	img := r.pix[i*size : (i+1)*size]
 	if k == 1 {
 		for j, p := range img {
-			dst[j] = float64(p) / 255
+			dst[j] = int64(p)
 		}
 		return
 	}
 	h, w := r.h/k, r.w/k
-	scale := 1 / (255 * float64(k*k))
 	for c := 0; c < r.c; c++ {
 		plane := img[c*r.h*r.w:]
 		for y := 0; y < h; y++ {
 			for x := 0; x < w; x++ {
-				sum := 0
+				var sum int64
 				for dy := 0; dy < k; dy++ {
 					row := plane[(y*k+dy)*r.w+x*k:]
 					for dx := 0; dx < k; dx++ {
-						sum += int(row[dx])
+						sum += int64(row[dx])
 					}
 				}
-				dst[(c*h+y)*w+x] = float64(sum) * scale
+				dst[(c*h+y)*w+x] = sum
 			}
 		}
 	}
@@ -161,9 +163,12 @@ func pixelsTo(dst []float64, r *rawImages, i, k int) {
 
 // trainStats returns (computing once) the per-feature mean and population
 // standard deviation (numpy's default, ddof 0) of the whole training set at
-// downsampling factor k. A feature that is constant over the training set
-// (MNIST's border pixels) gets std 1, so it is centred to 0 and not divided
-// by zero.
+// downsampling factor k. Features are integers (sums of k² pixels) divided by
+// 255k², so the sums S and sums of squares Q are accumulated exactly in
+// integers — in any order, hence identical for any GOMAXPROCS — and
+// mean = S/(n·255k²), std = √(nQ − S²)/(n·255k²) are each rounded once. A
+// feature that is constant over the training set (MNIST's border pixels)
+// gets std 1, so it is centred to 0 and not divided by zero.
 func trainStats(key string, r *rawImages, k int) *stats {
 	ck := fmt.Sprintf("%s\x00%d", key, k)
 	cacheMu.Lock()
@@ -173,57 +178,43 @@ func trainStats(key string, r *rawImages, k int) *stats {
 		return st
 	}
 	f := r.c * (r.h / k) * (r.w / k)
-	// Sums of pixel values are exact in integers; accumulate per chunk of
-	// examples and reduce in a fixed order so the result does not depend on
-	// scheduling.
-	const chunk = 5000
+	const chunk = 2500
 	nc := (r.n + chunk - 1) / chunk
-	sums := make([][]float64, nc)
-	sqs := make([][]float64, nc)
+	sums := make([][]int64, nc)
+	sqs := make([][]int64, nc)
 	parallelRows(nc, func(lo, hi int) {
-		row := make([]float64, f)
+		row := make([]int64, f)
 		for c := lo; c < hi; c++ {
-			s, q := make([]float64, f), make([]float64, f)
+			s, q := make([]int64, f), make([]int64, f)
 			for i := c * chunk; i < min((c+1)*chunk, r.n); i++ {
-				pixelsTo(row, r, i, k)
+				sumsTo(row, r, i, k)
 				for j, v := range row {
 					s[j] += v
+					q[j] += v * v
 				}
 			}
 			sums[c], sqs[c] = s, q
 		}
 	})
 	mean := make([]float64, f)
-	for _, s := range sums {
-		for j, v := range s {
-			mean[j] += v
-		}
-	}
-	for j := range mean {
-		mean[j] /= float64(r.n)
-	}
-	// Second pass: squared deviations from the mean (two-pass for accuracy).
-	parallelRows(nc, func(lo, hi int) {
-		row := make([]float64, f)
-		for c := lo; c < hi; c++ {
-			q := sqs[c]
-			for i := c * chunk; i < min((c+1)*chunk, r.n); i++ {
-				pixelsTo(row, r, i, k)
-				for j, v := range row {
-					d := v - mean[j]
-					q[j] += d * d
-				}
-			}
-		}
-	})
 	std := make([]float64, f)
-	for _, q := range sqs {
-		for j, v := range q {
-			std[j] += v
+	n := big.NewInt(int64(r.n))
+	denom := float64(r.n) * 255 * float64(k*k)
+	var S, Q, nQ, S2 big.Int
+	for j := 0; j < f; j++ {
+		var s, q int64
+		for c := range sums {
+			s += sums[c][j]
+			q += sqs[c][j]
 		}
-	}
-	for j := range std {
-		std[j] = math.Sqrt(std[j] / float64(r.n))
+		S.SetInt64(s)
+		Q.SetInt64(q)
+		nQ.Mul(n, &Q)
+		S2.Mul(&S, &S)
+		nQ.Sub(&nQ, &S2) // n²·variance·(255k²)², exact
+		v, _ := new(big.Float).SetInt(&nQ).Float64()
+		mean[j] = float64(s) / denom
+		std[j] = math.Sqrt(v) / denom
 		if std[j] == 0 {
 			std[j] = 1
 		}

@@ -1,6 +1,7 @@
 package hessian
 
 import (
+	"os"
 	"context"
 	"errors"
 	"fmt"
@@ -31,11 +32,14 @@ type LanczosSettings struct {
 	//
 	//	‖A x − θ x‖² / gap ≤ ValueTol · max(|θ|, 1e-4·θmax)
 	//
-	// with gap the distance from θ to the nearest other Ritz value. For an
-	// isolated eigenvalue the error of θ is at most ‖r‖²/gap with the true
-	// gap (Kato–Temple), so this asks for the eigenvalue to ValueTol relative
-	// while the vector may still be off by about ‖r‖/gap; the Ritz gap can
-	// overestimate the true one early on, so the estimate is not a bound.
+	// with gap = min over the neighbouring Ritz pairs j of |θ − θⱼ| − ‖rⱼ‖,
+	// and θ moved by at most ValueTol·|θ| in the last iteration.
+	// For an isolated eigenvalue the error of θ is at most ‖r‖²/gap with the
+	// true gap (Kato–Temple), so this asks for the eigenvalue to ValueTol
+	// relative while the vector may still be off by about ‖r‖/gap.
+	// Shrinking each Ritz gap by the neighbour's residual keeps a poor
+	// neighbour (early, tiny spaces) from faking a large gap; the estimate is
+	// still not a bound if the next eigenvector is absent from the space.
 	// Sharpness tracking wants this: the eigenvalue converges about twice as
 	// fast as the residual. Default 0 (residual criterion only).
 	ValueTol float64
@@ -158,10 +162,15 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 	}
 
 	var res *Eigen
+	var prev []float64 // leading Ritz values of the previous iteration
 	for {
-		ritz := sv.ritz(k)
-		res = ritz.eigen(sv.matvecs)
-		conv := ritz.converged(tol, s.ValueTol)
+		ritz := sv.ritz(k, s.ValueTol > 0)
+		res = ritz.eigen(k, sv.matvecs)
+		conv := ritz.converged(tol, s.ValueTol, prev)[:len(res.Values)]
+		if os.Getenv("TRACE") != "" && len(res.Values) > 0 {
+			fmt.Fprintf(os.Stderr, "TRACE %d %.12f %.3e %v\n", sv.matvecs, res.Values[0], res.Residuals[0], conv)
+		}
+		prev = res.Values
 		res.Converged = len(res.Values) == k && allTrue(conv)
 		if res.Converged || sv.size() == n || err != nil || sv.matvecs >= maxIter {
 			break
@@ -315,8 +324,13 @@ func (s *subspace) eig() ([]float64, *mat.Dense) {
 	return theta, y
 }
 
-func (s *subspace) ritz(k int) *ritzSet {
+// ritz computes the leading k Ritz pairs and their residuals, and pair k+1
+// too when extra is set (its residual bounds the gap below pair k).
+func (s *subspace) ritz(k int, extra bool) *ritzSet {
 	theta, y := s.eig()
+	if extra {
+		k += clusterMax
+	}
 	nk := min(k, len(theta))
 	rs := &ritzSet{theta: theta, y: y}
 	for c := range nk {
@@ -338,7 +352,42 @@ func (s *subspace) ritz(k int) *ritzSet {
 	return rs
 }
 
-func (rs *ritzSet) converged(tol, valueTol float64) []bool {
+// valueBound estimates the error of Ritz value i by the quadratic residual
+// bound for a cluster: for a window W ∋ i of consecutive Ritz pairs
+// separated from the other Ritz values by gap, every θ in W is within
+// ‖R_W‖²/gap of an eigenvalue (R_W the block of residuals). The best window
+// of up to clusterMax pairs is used.
+func (rs *ritzSet) valueBound(i int) float64 {
+	f := 1.0
+	if os.Getenv("GAPMODE") == "plain" {
+		f = 0
+	}
+	best := math.Inf(1)
+	for a := max(0, i-clusterMax+1); a <= i; a++ {
+		r2 := 0.0
+		for j := a; j < i; j++ {
+			r2 += rs.res[j] * rs.res[j]
+		}
+		for b := i; b < a+clusterMax && b < len(rs.res); b++ {
+			r2 += rs.res[b] * rs.res[b]
+			if b+1 >= len(rs.res) {
+				break
+			}
+			gap := rs.theta[b] - rs.theta[b+1] - f*rs.res[b+1]
+			if a > 0 {
+				gap = math.Min(gap, rs.theta[a-1]-rs.theta[a]-f*rs.res[a-1])
+			}
+			if gap > 0 {
+				best = math.Min(best, r2/gap)
+			}
+		}
+	}
+	return best
+}
+
+const clusterMax = 4
+
+func (rs *ritzSet) converged(tol, valueTol float64, prev []float64) []bool {
 	tmax := 0.0
 	for _, t := range rs.theta {
 		tmax = math.Max(tmax, math.Abs(t))
@@ -347,28 +396,22 @@ func (rs *ritzSet) converged(tol, valueTol float64) []bool {
 	for i, r := range rs.res {
 		scale := math.Max(math.Abs(rs.theta[i]), 1e-4*tmax)
 		conv[i] = r <= tol*scale
-		if !conv[i] && valueTol > 0 && len(rs.theta) > 1 {
-			gap := math.Inf(1)
-			for j, t := range rs.theta {
-				if j != i {
-					gap = math.Min(gap, math.Abs(t-rs.theta[i]))
-				}
-			}
-			conv[i] = gap > 0 && r*r <= valueTol*scale*gap
+		if !conv[i] && valueTol > 0 && i < len(prev) && math.Abs(rs.theta[i]-prev[i]) <= valueTol*scale {
+			conv[i] = rs.valueBound(i) <= valueTol*scale
 		}
 	}
 	return conv
 }
 
-func (rs *ritzSet) eigen(matvecs int) *Eigen {
-	nk := len(rs.x)
+func (rs *ritzSet) eigen(k, matvecs int) *Eigen {
+	nk := min(k, len(rs.x))
 	e := &Eigen{
 		Values:    append([]float64(nil), rs.theta[:nk]...),
 		Vectors:   make([][]float64, nk),
-		Residuals: append([]float64(nil), rs.res...),
+		Residuals: append([]float64(nil), rs.res[:nk]...),
 		MatVecs:   matvecs,
 	}
-	for i, x := range rs.x {
+	for i, x := range rs.x[:nk] {
 		// Fix the sign: largest-magnitude component positive, so repeated
 		// runs give comparable vectors.
 		e.Vectors[i] = normalizeSign(append([]float64(nil), x...))

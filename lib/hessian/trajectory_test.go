@@ -55,15 +55,15 @@ func runTrajectory(tb testing.TB, c trajectoryConfig) trajectoryStats {
 	for step := 0; step <= c.steps; step++ {
 		if step%c.every == 0 {
 			op := hessian.NewHessian(f, w)
-			hot, err := hessian.Lanczos(ctx, op, hessian.LanczosSettings{K: c.k, Tol: c.tol, ValueTol: c.valueTol, Start: warm})
+			hot, err := hessian.Lanczos(ctx, op, hessian.LanczosSettings{K: c.k, Tol: c.tol, ValueTol: c.valueTol, Start: warm, MaxBasis: envInt("MB", 0)})
 			if err != nil || !hot.Converged {
 				tb.Fatalf("step %d warm: %v", step, err)
 			}
-			cold, err := hessian.Lanczos(ctx, op, hessian.LanczosSettings{K: c.k, Tol: c.tol, ValueTol: c.valueTol, Seed: uint64(step + 1)})
+			cold, err := hessian.Lanczos(ctx, op, hessian.LanczosSettings{K: c.k, Tol: c.tol, ValueTol: c.valueTol, Seed: uint64(step + 1), MaxBasis: envInt("MB", 0)})
 			if err != nil || !cold.Converged {
 				tb.Fatalf("step %d cold: %v", step, err)
 			}
-			ref, err := hessian.Lanczos(ctx, op, hessian.LanczosSettings{K: c.k, Tol: 1e-9, Start: hot.Vectors})
+			ref, err := hessian.Lanczos(ctx, op, hessian.LanczosSettings{K: max(c.k, envInt("WARMK", 1)), Tol: 1e-9, Start: hot.Vectors})
 			if err != nil || !ref.Converged {
 				tb.Fatalf("step %d reference: %v", step, err)
 			}
@@ -84,9 +84,15 @@ func runTrajectory(tb testing.TB, c trajectoryConfig) trajectoryStats {
 				st.aboveThreshold++
 			}
 			if testing.Verbose() {
-				tb.Logf("step %4d loss %.4f λ₁ %.4f (2/η %.1f) warm %2d HVPs cold %2d", step, f.Loss(w), ref.Values[0], 2/c.eta, hot.MatVecs, cold.MatVecs)
+				if envInt("SHOWSPEC", 0) > 0 {
+					tb.Logf("spectrum %v", ref.Values)
+				}
+				tb.Logf("step %4d loss %.4f λ₁ %.4f (2/η %.1f) warm %2d HVPs (err %.1e) cold %2d (err %.1e) λ₂ %.4f", step, f.Loss(w), ref.Values[0], 2/c.eta, hot.MatVecs, lw, cold.MatVecs, lc, ref2(ref))
 			}
 			warm = hot.Vectors
+			if envInt("WARMK", 1) > 1 {
+				warm = ref.Vectors
+			}
 		}
 		f.Grad(g, w)
 		for i := range w {
@@ -115,4 +121,11 @@ func TestExplore(t *testing.T) {
 		steps: envInt("STEPS", 300), every: 10, k: envInt("K", 1), tol: envFloat("TOL", 1e-4), valueTol: envFloat("VTOL", 0)}
 	st := runTrajectory(t, c)
 	t.Logf("%+v warm avg %.2f cold avg %.2f", st, float64(st.warmHVPs)/float64(st.estimates), float64(st.coldHVPs)/float64(st.estimates))
+}
+
+func ref2(e *hessian.Eigen) float64 {
+	if len(e.Values) > 1 {
+		return e.Values[1]
+	}
+	return math.NaN()
 }

@@ -21,7 +21,9 @@ func torchPython(t *testing.T) string {
 		if c == "" {
 			continue
 		}
-		if err := exec.Command(c, "-c", "import torch, numpy").Run(); err == nil {
+		// find_spec does not import torch (which takes seconds).
+		probe := "import importlib.util as u, sys; sys.exit(u.find_spec('torch') is None or u.find_spec('numpy') is None)"
+		if err := exec.Command(c, "-c", probe).Run(); err == nil {
 			return c
 		}
 	}
@@ -127,7 +129,9 @@ func TestTorchAgreement(t *testing.T) {
 			dirs = append(dirs, dir)
 		}
 	}
-	runTorch(t, py, dirs...)
+	initDirs := prepareInitDirs(t)
+	runTorch(t, py, append(dirs, initDirs...)...)
+	torchInitDirs = initDirs
 	for _, r := range runs {
 		t.Run(r.name, func(t *testing.T) {
 			obj, w, v, dir := r.obj, r.w, r.v, r.dir
@@ -149,24 +153,51 @@ func TestTorchAgreement(t *testing.T) {
 	}
 }
 
-// TestTorchInitDistribution checks, tensor by tensor, that Init draws from
+// TestTorchInitDistribution (below) checks, tensor by tensor, that Init draws from
 // PyTorch's default initialisation: the same bounds and a two-sample
 // Kolmogorov–Smirnov test against torch's own initial values.
+var initCases = []struct {
+	arch  string
+	shape []int
+}{{"fc-tanh", []int{3072}}, {"cnn-relu", []int{3, 32, 32}}}
+
+// torchInitDirs holds torch's initial parameters for initCases, written by
+// TestTorchAgreement's single run of the reference script (importing torch
+// costs seconds).
+var torchInitDirs []string
+
+func prepareInitDirs(t *testing.T) []string {
+	var dirs []string
+	for _, c := range initCases {
+		dir, err := os.MkdirTemp("", "eoslab-torch-init")
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeSpec(t, dir, map[string]any{"arch": c.arch, "in_shape": c.shape, "outputs": 10, "mode": "init", "seed": 0})
+		dirs = append(dirs, dir)
+	}
+	return dirs
+}
+
 func TestTorchInitDistribution(t *testing.T) {
 	py := torchPython(t)
-	for _, c := range []struct {
-		arch  string
-		shape []int
-	}{{"fc-tanh", []int{3072}}, {"cnn-relu", []int{3, 32, 32}}} {
+	dirs := torchInitDirs
+	if dirs == nil {
+		dirs = prepareInitDirs(t)
+		runTorch(t, py, dirs...)
+	}
+	defer func() {
+		for _, d := range dirs {
+			os.RemoveAll(d)
+		}
+	}()
+	for ci, c := range initCases {
 		t.Run(c.arch, func(t *testing.T) {
 			net, err := New(c.arch, c.shape, 10, Config{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			dir := t.TempDir()
-			writeSpec(t, dir, map[string]any{"arch": c.arch, "in_shape": c.shape, "outputs": 10, "mode": "init", "seed": 0})
-			runTorch(t, py, dir)
-			ref := readNpy(t, dir, "init")
+			ref := readNpy(t, dirs[ci], "init")
 			ours := net.Init(0)
 			if len(ref) != len(ours) {
 				t.Fatalf("torch has %d parameters, we have %d", len(ref), len(ours))

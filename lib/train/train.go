@@ -124,7 +124,29 @@ func (e *DivergedError) Error() string {
 // together with the error; every returned record has already been written
 // to Settings.Out.
 func Run(ctx context.Context, f ad.Function, opt optim.Optimizer, w0 []float64, s Settings) (*Trajectory, error) {
-	l, err := newLoop(f, opt, w0, s)
+	if opt == nil {
+		return nil, errors.New("train: nil optimizer")
+	}
+	return run(ctx, f, opt, nil, w0, s)
+}
+
+// RunProcess records a process (a gradient flow, a central flow) as the
+// primary trajectory, the way Run records an optimizer: every Track steps
+// of its time (in optimizer steps) up to Steps, the loss, accuracy and
+// gradient norm of f at its parameters, its Observe fields prefixed with
+// its name, and every Eig steps the eigenvalues. The threshold is the
+// process's Threshold() method when it has one, else its "threshold"
+// observable; a Preconditioner() []float64 method adds pre_sharpness.
+// Settings.Processes are compared with it as in Run; Batch does not apply.
+func RunProcess(ctx context.Context, f ad.Function, p Process, s Settings) (*Trajectory, error) {
+	if p == nil {
+		return nil, errors.New("train: nil process")
+	}
+	return run(ctx, f, nil, p, p.Params(), s)
+}
+
+func run(ctx context.Context, f ad.Function, opt optim.Optimizer, p Process, w0 []float64, s Settings) (*Trajectory, error) {
+	l, err := newLoop(f, opt, p, w0, s)
 	if err != nil {
 		return nil, err
 	}
@@ -137,24 +159,25 @@ func Run(ctx context.Context, f ad.Function, opt optim.Optimizer, w0 []float64, 
 }
 
 type loop struct {
-	f     ad.Function
-	opt   optim.Optimizer
-	s     Settings
-	w, g  []float64
-	traj  *Trajectory
-	eig   *eigTracker
-	out   *os.File
-	batch *batcher
-	start time.Time
+	f       ad.Function
+	opt     optim.Optimizer // nil when a process is the primary trajectory
+	primary Process
+	s       Settings
+	w, g    []float64
+	traj    *Trajectory
+	eig     *eigTracker
+	out     *os.File
+	batch   *batcher
+	start   time.Time
 	// last measured sharpness, for the divergence message
 	lastS, lastTh float64
 	lastSStep     int
 	lastPre       bool
 }
 
-func newLoop(f ad.Function, opt optim.Optimizer, w0 []float64, s Settings) (*loop, error) {
-	if f == nil || opt == nil {
-		return nil, errors.New("train: nil objective or optimizer")
+func newLoop(f ad.Function, opt optim.Optimizer, primary Process, w0 []float64, s Settings) (*loop, error) {
+	if f == nil || (opt == nil && primary == nil) {
+		return nil, errors.New("train: nil objective, optimizer or process")
 	}
 	if len(w0) != f.Dim() {
 		return nil, fmt.Errorf("train: %d initial parameters for an objective of dimension %d", len(w0), f.Dim())
@@ -195,7 +218,14 @@ func newLoop(f ad.Function, opt optim.Optimizer, w0 []float64, s Settings) (*loo
 		}
 	}
 	if s.Label == "" {
-		s.Label = fmt.Sprint(opt)
+		if opt != nil {
+			s.Label = fmt.Sprint(opt)
+		} else {
+			s.Label = primary.Name()
+		}
+	}
+	if primary != nil && s.Batch > 0 {
+		return nil, errors.New("train: batch applies to optimizers, not to processes")
 	}
 	if s.UntilAcc > 0 {
 		if _, ok := f.(ad.Classifier); !ok {
@@ -203,6 +233,9 @@ func newLoop(f ad.Function, opt optim.Optimizer, w0 []float64, s Settings) (*loo
 		}
 	}
 	seen := map[string]bool{}
+	if primary != nil {
+		seen[primary.Name()] = true
+	}
 	for _, p := range s.Processes {
 		if p == nil {
 			return nil, errors.New("train: nil process")
@@ -212,7 +245,7 @@ func newLoop(f ad.Function, opt optim.Optimizer, w0 []float64, s Settings) (*loo
 		}
 		seen[p.Name()] = true
 	}
-	l := &loop{f: f, opt: opt, s: s, w: append([]float64(nil), w0...), g: make([]float64, f.Dim()),
+	l := &loop{f: f, opt: opt, primary: primary, s: s, w: append([]float64(nil), w0...), g: make([]float64, f.Dim()),
 		traj: &Trajectory{Label: s.Label}, lastS: math.NaN(), lastSStep: -1}
 	if s.Batch > 0 {
 		b, ok := f.(Batcher)
@@ -253,8 +286,20 @@ func (l *loop) run(ctx context.Context) error {
 	l.start = time.Now()
 	var loss0 float64
 	for t := 0; ; t++ {
+		if l.primary != nil && t%l.s.Track != 0 && t != l.s.Steps {
+			continue // a process is recorded every Track steps only
+		}
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("train: stopped at step %d: %w", t, err)
+		}
+		if l.primary != nil {
+			if err := l.primary.AdvanceTo(ctx, float64(t)); err != nil {
+				return fmt.Errorf("train: %s at step %d: %w", l.primary.Name(), t, err)
+			}
+			if q := l.primary.Params(); len(q) != len(l.w) {
+				return fmt.Errorf("train: process %s has %d parameters, the objective %d", l.primary.Name(), len(q), len(l.w))
+			}
+			copy(l.w, l.primary.Params())
 		}
 		r := newRecord(t)
 		if l.batch != nil {
@@ -266,6 +311,14 @@ func (l *loop) run(ctx context.Context) error {
 		r.GradNorm = norm(l.g)
 		if c, ok := l.f.(ad.Classifier); ok {
 			r.Accuracy = c.Accuracy(l.w)
+		}
+		if l.primary != nil {
+			for k, v := range l.primary.Observe() {
+				if r.Observed == nil {
+					r.Observed = map[string]float64{}
+				}
+				r.Observed[l.primary.Name()+"_"+k] = v
+			}
 		}
 		if t == 0 {
 			loss0 = r.Loss
@@ -291,19 +344,48 @@ func (l *loop) run(ctx context.Context) error {
 		}
 		if diverged {
 			return &DivergedError{Step: t, Loss: r.Loss, Sharpness: l.lastS, SharpnessStep: l.lastSStep,
-				Threshold: l.opt.Threshold(), Pre: l.lastPre}
+				Threshold: l.threshold(), Pre: l.lastPre}
 		}
 		if last || goal {
 			return nil
 		}
-		l.opt.Step(l.w, l.g)
+		if l.opt != nil {
+			l.opt.Step(l.w, l.g)
+		}
 	}
+}
+
+// preconditioner is the current P of the optimizer, or of the primary
+// process when it has one (a central flow of RMSProp); nil means P = I.
+func (l *loop) preconditioner() []float64 {
+	if l.opt != nil {
+		return l.opt.Preconditioner()
+	}
+	if p, ok := l.primary.(interface{ Preconditioner() []float64 }); ok {
+		return p.Preconditioner()
+	}
+	return nil
+}
+
+// threshold is the optimizer's threshold, or the primary process's (its
+// Threshold method, else its "threshold" observable); NaN when unknown.
+func (l *loop) threshold() float64 {
+	if l.opt != nil {
+		return l.opt.Threshold()
+	}
+	if p, ok := l.primary.(interface{ Threshold() float64 }); ok {
+		return p.Threshold()
+	}
+	if v, ok := l.primary.Observe()["threshold"]; ok {
+		return v
+	}
+	return math.NaN()
 }
 
 // measureEigs fills the eigenvalue fields of r at the current parameters.
 func (l *loop) measureEigs(ctx context.Context, r *Record) error {
-	p := l.opt.Preconditioner()
-	r.Threshold = l.opt.Threshold()
+	p := l.preconditioner()
+	r.Threshold = l.threshold()
 	if p == nil || !l.s.SkipRawSharpness {
 		vals, err := l.eig.top(ctx, l.f, l.w, nil)
 		if err != nil {

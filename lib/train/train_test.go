@@ -552,3 +552,33 @@ func TestHover(t *testing.T) {
 		t.Fatalf("%+v", h)
 	}
 }
+
+func TestRunProcessPrimary(t *testing.T) {
+	f := newQuad([]float64{2, 1, 0.5}, 6)
+	w0 := ones(3)
+	gf := &exactFlow{f: f, lr: 0.1, w0: w0, w: append([]float64(nil), w0...)}
+	traj, err := RunProcess(context.Background(), f, gf, Settings{Steps: 40, Eig: 10, NEigs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if traj.Len() != 5 || gf.called != 5 {
+		t.Fatalf("%d records, %d advances; want 5 (every Eig=10 steps)", traj.Len(), gf.called)
+	}
+	for i, r := range traj.Records {
+		if r.Step != 10*i || math.Abs(r.Loss-f.Loss(gfAt(f, 0.1, w0, float64(r.Step)))) > 1e-12 {
+			t.Errorf("record %d: step %d loss %v", i, r.Step, r.Loss)
+		}
+		if math.Abs(r.Sharpness-2) > 1e-6 || !math.IsNaN(r.Threshold) || r.Observed["gf_time"] != float64(r.Step) {
+			t.Errorf("record %d: sharpness %v threshold %v observed %v", i, r.Sharpness, r.Threshold, r.Observed)
+		}
+	}
+	if l := traj.Column("loss"); !(l[4] < l[0]) {
+		t.Errorf("gradient flow loss did not decrease: %v", l)
+	}
+}
+
+func gfAt(f *quad, lr float64, w0 []float64, t float64) []float64 {
+	p := &exactFlow{f: f, lr: lr, w0: w0, w: make([]float64, len(w0))}
+	p.AdvanceTo(context.Background(), t)
+	return p.w
+}

@@ -1,0 +1,207 @@
+package dsl
+
+import (
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/eoslab/eoslab/lib/train"
+)
+
+func TestParseExperiment(t *testing.T) {
+	e, err := ParseExperiment("adam  mnist-5k fc-tanh mse lr=3e-4 beta1=0.8 beta2=0.99 eps=1e-7 bias_correction=false steps=3000 eig=20 neigs=3 seed=7 n=500 width=64 depth=3 until_loss=0.01 until_acc=0.99 batch=50 out=a.jsonl plot=a.png downsample=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Experiment{Opt: "adam", Data: "mnist-5k", Arch: "fc-tanh", Loss: "mse", LR: 3e-4, Beta1: 0.8, Beta2: 0.99, Eps: 1e-7,
+		BiasCorrection: false, Steps: 3000, Eig: 20, NEigs: 3, Seed: 7, N: 500, Width: 64, Depth: 3, UntilLoss: 0.01, UntilAcc: 0.99,
+		Batch: 50, Out: "a.jsonl", Plot: "a.png", Downsample: 2}
+	got := *e
+	got.Line, got.words, got.keys = "", nil, nil
+	if !reflectEqual(got, want) {
+		t.Fatalf("got %+v\nwant %+v", got, want)
+	}
+	if !e.Given("beta2") || e.Given("beta") {
+		t.Errorf("Given: beta2=%v beta=%v", e.Given("beta2"), e.Given("beta"))
+	}
+	d, err := ParseExperiment("sgd toy2d fc-relu ce lr=0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Opt != "gd" || d.Steps != 1000 || d.Eig != 20 || d.NEigs != 2 || !d.BiasCorrection {
+		t.Errorf("defaults: %+v", d)
+	}
+}
+
+func reflectEqual(a, b Experiment) bool {
+	return a.Opt == b.Opt && a.Data == b.Data && a.Arch == b.Arch && a.Loss == b.Loss && a.LR == b.LR &&
+		a.Beta == b.Beta && a.Beta1 == b.Beta1 && a.Beta2 == b.Beta2 && a.Eps == b.Eps && a.BiasCorrection == b.BiasCorrection &&
+		a.Steps == b.Steps && a.Eig == b.Eig && a.NEigs == b.NEigs && a.Seed == b.Seed && a.N == b.N && a.Width == b.Width &&
+		a.Depth == b.Depth && a.UntilLoss == b.UntilLoss && a.UntilAcc == b.UntilAcc && a.Batch == b.Batch && a.Out == b.Out &&
+		a.Plot == b.Plot && a.Downsample == b.Downsample && len(a.Flows) == len(b.Flows)
+}
+
+// TestExperimentErrors is the table of documented mistakes: each points at
+// a column with a message.
+func TestExperimentErrors(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		col  int
+		msg  string
+	}{
+		{"adma mnist-1k fc-tanh mse lr=0.1", 1, "unknown optimizer 'adma' — did you mean 'adam'?"},
+		{"rmsprp mnist-1k fc-tanh mse lr=0.1", 1, "unknown optimizer 'rmsprp' — did you mean 'rmsprop'?"},
+		{"zzz mnist-1k fc-tanh mse lr=0.1", 1, "unknown optimizer 'zzz' (valid: gd, heavyball, nesterov, rmsprop, adam"},
+		{"gd mnsit-1k fc-tanh mse lr=0.1", 4, "unknown dataset 'mnsit-1k' — did you mean 'mnist-1k'?"},
+		{"gd mnist-1k fc-tahn mse lr=0.1", 13, "unknown architecture 'fc-tahn' — did you mean 'fc-tanh'?"},
+		{"gd mnist-1k fc-tanh mes lr=0.1", 21, "unknown loss 'mes' — did you mean 'mse'?"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 stpes=10", 32, "unknown key 'stpes' — did you mean 'steps'?"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 steps", 32, "'steps' is not key=value — did you mean 'steps=…'?"},
+		{"gd mnist-1k fc-tanh mse lr=abc", 25, "lr=abc: want a number"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 steps=1.5", 32, "steps=1.5: want an integer"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 lr=0.2", 32, "lr given twice (first at column 25)"},
+		{"gd mnist-1k fc-tanh mse steps=10", 34, "missing lr=… (the learning rate, e.g. lr=0.01)"},
+		{"gd mnist-1k fc-tanh lr=0.1", 21, "missing LOSS (mse or ce)"},
+		{"gd mnist-1k", 13, "missing ARCH"},
+		{"", 1, "missing OPT"},
+		{"rmsprop mnist-1k fc-tanh mse lr=0.1 beta1=0.9", 37, "beta1 does not apply to rmsprop (it takes lr, beta2, eps, bias_correction); beta1 is for adam"},
+		{"adam mnist-1k fc-tanh mse lr=0.1 beta=0.9", 34, "beta does not apply to adam"},
+		{"heavyball mnist-1k fc-tanh mse lr=0.1 beta=0", 39, "beta must be in (0, 1) (beta=0 is plain gd)"},
+		{"adam mnist-1k fc-tanh mse lr=0.1 beta2=1", 34, "beta2 must be in (0, 1)"},
+		{"gd mnist-1k fc-tanh mse lr=-1", 25, "lr must be > 0"},
+		{"adam mnist-1k fc-tanh mse lr=0.1 bias_correction=maybe", 34, "bias_correction=maybe: want true or false"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 plot=a.jpg", 32, "plot=a.jpg: want a .png or .svg file name"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 flows=zz", 32, "unknown flow 'zz'"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 until_acc=2", 32, "until_acc must be in (0, 1]"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 out=", 32, "out has no value"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 neigs=0", 32, "neigs must be > 0"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 steps=-5", 32, "steps=-5: want an integer >= 0"},
+	} {
+		t.Run(tt.line, func(t *testing.T) {
+			_, err := ParseExperiment(tt.line)
+			var le *LineError
+			if !errors.As(err, &le) {
+				t.Fatalf("err = %v, want a *LineError", err)
+			}
+			if le.Col != tt.col || !strings.HasPrefix(le.Msg, tt.msg) {
+				t.Errorf("got column %d %q\nwant column %d %q", le.Col, le.Msg, tt.col, tt.msg)
+			}
+			if !strings.HasPrefix(err.Error(), "dsl: column ") {
+				t.Errorf("Error() = %q", err)
+			}
+			// the caret sits under the column
+			lines := strings.Split(le.Caret(), "\n")
+			if len(lines) != 2 || strings.Index(lines[1], "^") != tt.col-1 {
+				t.Errorf("caret:\n%s", le.Caret())
+			}
+		})
+	}
+}
+
+func TestExperimentColumnsCountRunes(t *testing.T) {
+	_, err := ParseExperiment("gd mnist-1k fc-tanh mse lr=0.1 out=é.jsonl bogus=1")
+	var le *LineError
+	if !errors.As(err, &le) || le.Col != 44 {
+		t.Fatalf("err = %v, want column 44", err)
+	}
+}
+
+func TestExperimentBuildErrors(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		col  int
+		msg  string
+	}{
+		{"gd toy2d-100 fc-tanh mse lr=0.1 n=500", 33, "n=500: toy2d-100 has only 100 examples"},
+		{"gd toy2d-100 fc-tanh mse lr=0.1 batch=101", 33, "batch=101 is larger than the 100 examples"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 downsample=5", 4, "data: "},
+	} {
+		e, err := ParseExperiment(tt.line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.Build()
+		var le *LineError
+		if !errors.As(err, &le) || le.Col != tt.col || !strings.HasPrefix(le.Msg, tt.msg) {
+			t.Errorf("%s: err = %v, want column %d %q", tt.line, err, tt.col, tt.msg)
+		}
+	}
+}
+
+func TestRunExperiment(t *testing.T) {
+	dir := t.TempDir()
+	out, plot := filepath.Join(dir, "r.jsonl"), filepath.Join(dir, "r.png")
+	var calls int
+	traj, err := RunExperiment(context.Background(),
+		"rmsprop toy2d-200 fc-tanh mse lr=1e-3 width=16 steps=40 eig=10 neigs=2 seed=1 out="+out+" plot="+plot,
+		func(p train.Progress) { calls++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if traj.Len() != 41 || calls != 41 {
+		t.Fatalf("%d records, %d progress calls", traj.Len(), calls)
+	}
+	back, err := train.LoadJSONL(out)
+	if err != nil || back.Len() != 41 {
+		t.Fatalf("out file: %v records, %v", back.Len(), err)
+	}
+	r := back.Records[40]
+	if len(r.Eigs) != 2 || len(r.PreEigs) != 2 || r.Threshold != 2000 || math.IsNaN(r.Accuracy) {
+		t.Errorf("last record %+v", r)
+	}
+	if b, err := os.ReadFile(plot); err != nil || len(b) < 1000 || string(b[1:4]) != "PNG" {
+		t.Errorf("plot: %d bytes, %v", len(b), err)
+	}
+	// same line, same seed: the same bytes
+	out2 := filepath.Join(dir, "r2.jsonl")
+	if _, err := RunExperiment(context.Background(),
+		"rmsprop toy2d-200 fc-tanh mse lr=1e-3 width=16 steps=40 eig=10 neigs=2 seed=1 out="+out2, nil); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(out)
+	b, _ := os.ReadFile(out2)
+	if string(a) != string(b) {
+		t.Error("two runs of the same line differ")
+	}
+}
+
+func TestRunExperimentMinibatch(t *testing.T) {
+	traj, err := RunExperiment(context.Background(), "sgd toy2d-200 fc-tanh ce lr=0.1 width=16 steps=30 eig=0 batch=20 seed=2", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, bl := traj.Series("batch_loss"); len(bl) != 31 {
+		t.Fatalf("batch_loss recorded %d times", len(bl))
+	}
+	if l := traj.Column("loss"); !(l[30] < l[0]) {
+		t.Errorf("SGD did not lower the loss: %v → %v", l[0], l[30])
+	}
+}
+
+func TestExperimentHelpCoversKeys(t *testing.T) {
+	h := ExperimentHelp()
+	for _, k := range []string{"lr", "beta", "beta1", "beta2", "eps", "bias_correction", "steps", "eig", "neigs", "seed", "n",
+		"width", "depth", "until_loss", "until_acc", "batch", "out", "plot", "flows"} {
+		if !strings.Contains(h, "  "+k+"=") {
+			t.Errorf("help does not document %s", k)
+		}
+	}
+	for _, o := range optimizerNames() {
+		if !strings.Contains(h, "  "+o+" ") {
+			t.Errorf("help does not list %s", o)
+		}
+	}
+	// every example in the help parses
+	for _, l := range strings.Split(h[strings.Index(h, "Examples:"):strings.Index(h, "Mistakes")], "\n")[1:] {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if _, err := ParseExperiment(strings.TrimSpace(l)); err != nil {
+			t.Errorf("help example %q: %v", l, err)
+		}
+	}
+}

@@ -1,0 +1,159 @@
+package flow
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/eoslab/eoslab/lib/ad"
+	"github.com/eoslab/eoslab/lib/data"
+	"github.com/eoslab/eoslab/lib/nn"
+)
+
+// smallMLP is fc-tanh (2×50) under MSE on 200 Gaussian-cluster examples in
+// 20 dimensions (3804 parameters): full-batch GD at η = 0.33 sharpens from
+// S ≈ 5 past 2/η ≈ 6.06 near step 85 and is at the edge of stability
+// (sharpness hovering within a few % of 2/η, loss non-monotone) from step
+// ≈ 250 on.
+func smallMLP(t *testing.T) (ad.Function, []float64) {
+	t.Helper()
+	set, err := data.Load("gauss-200-d20-c4", data.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := nn.New("fc-tanh", set.Shape, set.Outputs, nn.Config{Width: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := nn.NewObjective(net, set, "mse", nn.ObjectiveConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return obj, net.Init(0)
+}
+
+func dist(a, b []float64) float64 {
+	var s float64
+	for i := range a {
+		s += (a[i] - b[i]) * (a[i] - b[i])
+	}
+	return math.Sqrt(s)
+}
+
+// At the edge of stability the central flow tracks GD and gradient flow
+// does not (SCIENCE.md §4). GD runs 300 steps into its EOS regime; from that
+// iterate GD, gradient flow (RK4) and the central flow start together and
+// run 120 more steps.
+func TestCentralFlowTracksGDAtEOS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("small-MLP EOS check (about a minute)")
+	}
+	f, w := smallMLP(t)
+	const eta, warm, horizon = 0.45, 250, 120
+	g := make([]float64, len(w))
+	gdStep := func() float64 {
+		l := f.Grad(g, w)
+		for i := range w {
+			w[i] -= eta * g[i]
+		}
+		return l
+	}
+	for range warm {
+		gdStep()
+	}
+	ctx := context.Background()
+	gf, err := NewGradientFlow(f, w, GradientFlowSettings{LR: eta})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf, err := NewCentralFlow(f, w, CentralFlowSettings{LR: eta})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dgf, dcf []float64
+	prevLoss := math.Inf(1)
+	locked := 0
+	for step := 1; step <= horizon; step++ {
+		gdStep()
+		if err := gf.AdvanceTo(ctx, float64(step)); err != nil {
+			t.Fatal(err)
+		}
+		if err := cf.AdvanceTo(ctx, float64(step)); err != nil {
+			t.Fatal(err)
+		}
+		dgf = append(dgf, dist(w, gf.Params()))
+		dcf = append(dcf, dist(w, cf.Params()))
+		o := cf.Observe()
+		if o["loss"] > prevLoss*(1+1e-12) {
+			t.Errorf("step %d: central-flow loss rose %.10g → %.10g", step, prevLoss, o["loss"])
+		}
+		prevLoss = o["loss"]
+		if o["trace_sigma"] > 0 && step > 2 {
+			locked++
+			if r := o["sharpness"] * eta / 2; math.Abs(r-1) > 0.01 {
+				t.Errorf("step %d: central-flow sharpness %.5g, 2/η = %.5g (Σ ≠ 0)", step, o["sharpness"], 2/eta)
+			}
+		}
+		if step%20 == 0 {
+			og := gf.Observe()
+			t.Logf("step %d: dist_gf %.4f dist_cf %.4f | GD loss %.5f, GF loss %.5f S %.3f, CF loss %.5f S %.4f k %v trΣ %.3g pred %.5f",
+				warm+step, dgf[step-1], dcf[step-1], f.Loss(w), og["loss"], og["sharpness"], o["loss"], o["sharpness"], o["k"], o["trace_sigma"], o["pred_loss"])
+		}
+	}
+	if locked < horizon/2 {
+		t.Errorf("Σ ≠ 0 on only %d of %d steps", locked, horizon)
+	}
+	const settle = 10
+	for i := settle; i < horizon; i++ {
+		if dcf[i] > 0.3*dgf[i] {
+			t.Errorf("step %d: dist_cf %.4g > 0.3·dist_gf = %.4g", warm+i+1, dcf[i], 0.3*dgf[i])
+		}
+	}
+	// dist_gf keeps growing: every 20-step window ends farther than it began.
+	for i := settle; i+20 < horizon; i += 20 {
+		if !(dgf[i+20] > dgf[i]) {
+			t.Errorf("dist_gf did not grow over steps %d–%d: %.4g → %.4g", warm+i+1, warm+i+21, dgf[i], dgf[i+20])
+		}
+	}
+}
+
+// Scalar RMSProp (η = 0.2, β₂ = 0.99, bias-corrected) reaches the edge of
+// stability within about 25 steps; along its central flow the effective
+// step η/√ν̂ stays at 2/S.
+func TestScalarRMSPropCentralFlowAtEOS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("small-MLP EOS check")
+	}
+	f, w0 := smallMLP(t)
+	const eta = 0.2
+	cf, err := NewScalarRMSPropCentralFlow(f, w0, CentralFlowSettings{LR: eta})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	eos := 0
+	prevLoss := math.Inf(1)
+	for step := 1; step <= 80; step++ {
+		if err := cf.AdvanceTo(ctx, float64(step)); err != nil {
+			t.Fatal(err)
+		}
+		o := cf.Observe()
+		if o["loss"] > prevLoss*(1+1e-12) {
+			t.Errorf("step %d: loss rose %.10g → %.10g", step, prevLoss, o["loss"])
+		}
+		prevLoss = o["loss"]
+		ratio := o["eff_lr"] * o["sharpness"] / 2 // (η/√ν̂)/(2/S)
+		if o["trace_sigma"] > 0 {
+			eos++
+			if math.Abs(ratio-1) > 0.05 {
+				t.Errorf("step %d: (η/√ν̂)/(2/S) = %.4f", step, ratio)
+			}
+		}
+		if step%10 == 0 {
+			t.Logf("step %d: loss %.5f ν %.4g η/√ν̂ %.4f S %.4f ratio %.5f trΣ %.3g k %v", step, o["loss"], o["nu"], o["eff_lr"], o["sharpness"], ratio, o["trace_sigma"], o["k"])
+		}
+	}
+	if eos < 20 {
+		t.Errorf("at EOS (Σ ≠ 0) on only %d of 80 steps", eos)
+	}
+}
