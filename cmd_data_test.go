@@ -14,9 +14,9 @@ import (
 	"testing"
 )
 
-// cifarLikeArchive builds a tar.gz with the layout of the official CIFAR-10
+// dataTestArchive builds a tar.gz with the layout of the official CIFAR-10
 // binary archive, one record per batch file.
-func cifarLikeArchive(t *testing.T) []byte {
+func dataTestArchive(t *testing.T) []byte {
 	var buf bytes.Buffer
 	z := gzip.NewWriter(&buf)
 	tw := tar.NewWriter(z)
@@ -34,7 +34,7 @@ func cifarLikeArchive(t *testing.T) []byte {
 }
 
 func TestDataFetchCommand(t *testing.T) {
-	archive := cifarLikeArchive(t)
+	archive := dataTestArchive(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write(archive)
 	}))

@@ -46,7 +46,8 @@ Cells run in the notebook's (or script's) directory, as in Jupyter.
 
 A .go file is a script of cells separated by "// %%" lines (or one cell):
 outputs go to the terminal and images are saved beside it as NAME-1.png,
-NAME-2.png, ...`,
+NAME-2.png, ... Its parameters cell is marked ` + "`// %% tags=[\"parameters\"]`" + `
+(Jupytext's percent format).`,
 		Example: `  eoslab run notebooks/01-edge-of-stability.ipynb -o out.ipynb -p eta=0.1 -p steps=500
   eoslab run experiment.go`,
 		Args: cobra.ExactArgs(1),
@@ -70,8 +71,8 @@ NAME-2.png, ...`,
 				opt.Log = stderr
 			}
 			isNotebook := strings.EqualFold(filepath.Ext(file), ".ipynb")
-			if !isNotebook && (len(ps) > 0 || out != "") {
-				return errors.New("run: -p and -o apply to notebooks (.ipynb) only")
+			if !isNotebook && out != "" {
+				return errors.New("run: -o applies to notebooks (.ipynb) only")
 			}
 
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
@@ -84,7 +85,7 @@ NAME-2.png, ...`,
 			if isNotebook {
 				return runNotebookFile(ctx, file, out, ps, opt, stderr)
 			}
-			return runScriptFile(ctx, file, opt, cmd.OutOrStdout(), stderr)
+			return runScriptFile(ctx, file, ps, opt, cmd.OutOrStdout(), stderr)
 		},
 	}
 	cmd.Flags().StringVarP(&out, "output", "o", "", "output notebook (default: overwrite the input)")
@@ -155,7 +156,7 @@ func runNotebookFile(ctx context.Context, file, out string, ps []kernel.Paramete
 	return nil
 }
 
-func runScriptFile(ctx context.Context, file string, opt kernel.RunOptions, stdout, stderr io.Writer) error {
+func runScriptFile(ctx context.Context, file string, ps []kernel.Parameter, opt kernel.RunOptions, stdout, stderr io.Writer) error {
 	src, err := os.ReadFile(file)
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
@@ -163,6 +164,13 @@ func runScriptFile(ctx context.Context, file string, opt kernel.RunOptions, stdo
 	cells := kernel.SplitScript(string(src))
 	if len(cells) == 0 {
 		return fmt.Errorf("run: %s holds no code", file)
+	}
+	cells, warning, err := kernel.InjectScriptParameters(cells, ps)
+	if err != nil {
+		return fmt.Errorf("run: %w", err)
+	}
+	if warning != "" {
+		fmt.Fprintln(stderr, "eoslab run: warning:", warning)
 	}
 	if len(cells) == 1 && !opt.Live {
 		opt.Progress = nil // one cell: the outputs say it all

@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// buildEoslab builds the binary under test into dir.
-func buildEoslab(t *testing.T, dir string) string {
+// runTestBuild builds the binary under test into dir.
+func runTestBuild(t *testing.T, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "eoslab")
 	cmd := exec.Command("go", "build", "-o", bin, ".")
@@ -22,9 +22,9 @@ func buildEoslab(t *testing.T, dir string) string {
 	return bin
 }
 
-// testNotebook writes an nbformat v4 notebook with the given code cells
+// runTestWriteNotebook writes an nbformat v4 notebook with the given code cells
 // (a cell given as "#parameters\n..." is tagged parameters).
-func testNotebook(t *testing.T, path string, cells ...string) {
+func runTestWriteNotebook(t *testing.T, path string, cells ...string) {
 	t.Helper()
 	var cs []map[string]any
 	cs = append(cs, map[string]any{"cell_type": "markdown", "id": "title", "metadata": map[string]any{}, "source": "# headless test"})
@@ -43,7 +43,7 @@ func testNotebook(t *testing.T, path string, cells ...string) {
 	}
 }
 
-type nbOut struct {
+type runTestNotebook struct {
 	Cells []struct {
 		CellType       string           `json:"cell_type"`
 		Source         any              `json:"source"`
@@ -54,21 +54,21 @@ type nbOut struct {
 	Metadata map[string]map[string]any `json:"metadata"`
 }
 
-func readNotebookOut(t *testing.T, path string) nbOut {
+func runTestReadNotebook(t *testing.T, path string) runTestNotebook {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var nb nbOut
+	var nb runTestNotebook
 	if err := json.Unmarshal(b, &nb); err != nil {
 		t.Fatalf("%s is not valid JSON: %v", path, err)
 	}
 	return nb
 }
 
-// text joins a multiline field of an output.
-func text(v any) string {
+// runTestText joins a multiline field of an output.
+func runTestText(v any) string {
 	switch v := v.(type) {
 	case string:
 		return v
@@ -82,7 +82,7 @@ func text(v any) string {
 	return ""
 }
 
-func runEoslab(t *testing.T, bin string, args ...string) (stdout, stderr string, code int) {
+func runTestExec(t *testing.T, bin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	var o, e bytes.Buffer
@@ -96,9 +96,9 @@ func runEoslab(t *testing.T, bin string, args ...string) (stdout, stderr string,
 	return o.String(), e.String(), code
 }
 
-// validateWithNbformat checks the notebook with Python's nbformat when it is
+// runTestValidate checks the notebook with Python's nbformat when it is
 // installed (CI installs python3-nbformat).
-func validateWithNbformat(t *testing.T, path string) {
+func runTestValidate(t *testing.T, path string) {
 	py, err := exec.LookPath("/usr/bin/python3")
 	if err != nil {
 		return
@@ -124,19 +124,19 @@ func TestRunCommand(t *testing.T) {
 		t.Skip("builds the binary and runs the interpreter")
 	}
 	dir := t.TempDir()
-	bin := buildEoslab(t, dir)
+	bin := runTestBuild(t, dir)
 
 	t.Run("notebook with parameters and a failing cell", func(t *testing.T) {
 		in := filepath.Join(dir, "nb.ipynb")
 		out := filepath.Join(dir, "nb-out.ipynb")
-		testNotebook(t, in,
+		runTestWriteNotebook(t, in,
 			"#parameters\nsteps := 3\nname := \"world\"",
 			"fmt.Println(\"hello\", name, steps)\nfmt.Fprintln(os.Stderr, \"warning\")",
 			"steps * 2",
 			"panic(\"boom\")",
 			"fmt.Println(\"never\")",
 		)
-		_, stderr, code := runEoslab(t, bin, "run", in, "-o", out, "-p", "steps=5", "-p", "name=42")
+		_, stderr, code := runTestExec(t, bin, "run", in, "-o", out, "-p", "steps=5", "-p", "name=42")
 		if code == 0 {
 			t.Fatalf("exit code 0 for a failing notebook; stderr:\n%s", stderr)
 		}
@@ -145,20 +145,20 @@ func TestRunCommand(t *testing.T) {
 				t.Errorf("stderr lacks %q:\n%s", w, stderr)
 			}
 		}
-		nb := readNotebookOut(t, out)
+		nb := runTestReadNotebook(t, out)
 		if len(nb.Cells) != 7 {
 			t.Fatalf("%d cells, want 7 (one injected)", len(nb.Cells))
 		}
 		inj := nb.Cells[2]
-		if text(inj.Source) != "// Parameters injected by eoslab run\nsteps = 5\nname = \"42\"" || inj.Metadata["tags"].([]any)[0] != "injected-parameters" {
+		if runTestText(inj.Source) != "// Parameters injected by eoslab run\nsteps = 5\nname = \"42\"" || inj.Metadata["tags"].([]any)[0] != "injected-parameters" {
 			t.Errorf("injected cell %q %v", inj.Source, inj.Metadata)
 		}
 		c := nb.Cells[3]
-		if len(c.Outputs) != 2 || text(c.Outputs[0]["text"]) != "hello 42 5\n" || c.Outputs[1]["name"] != "stderr" || text(c.Outputs[1]["text"]) != "warning\n" {
+		if len(c.Outputs) != 2 || runTestText(c.Outputs[0]["text"]) != "hello 42 5\n" || c.Outputs[1]["name"] != "stderr" || runTestText(c.Outputs[1]["text"]) != "warning\n" {
 			t.Errorf("print cell outputs %v", c.Outputs)
 		}
 		r := nb.Cells[4]
-		if len(r.Outputs) != 1 || r.Outputs[0]["output_type"] != "execute_result" || text(r.Outputs[0]["data"].(map[string]any)["text/plain"]) != "10" || r.ExecutionCount == nil || *r.ExecutionCount != 4 {
+		if len(r.Outputs) != 1 || r.Outputs[0]["output_type"] != "execute_result" || runTestText(r.Outputs[0]["data"].(map[string]any)["text/plain"]) != "10" || r.ExecutionCount == nil || *r.ExecutionCount != 4 {
 			t.Errorf("result cell outputs %v (count %v)", r.Outputs, r.ExecutionCount)
 		}
 		e := nb.Cells[5]
@@ -172,26 +172,26 @@ func TestRunCommand(t *testing.T) {
 		if li["name"] != "go" || li["file_extension"] != ".go" || li["mimetype"] != "text/x-go" || nb.Metadata["kernelspec"]["language"] != "go" {
 			t.Errorf("metadata %v", nb.Metadata)
 		}
-		validateWithNbformat(t, out)
+		runTestValidate(t, out)
 		// The input is untouched with -o; without -o it is overwritten.
-		if orig := readNotebookOut(t, in); len(orig.Cells) != 6 {
+		if orig := runTestReadNotebook(t, in); len(orig.Cells) != 6 {
 			t.Errorf("-o changed the input notebook")
 		}
-		testNotebook(t, in, "1 + 1")
-		if _, stderr, code := runEoslab(t, bin, "run", in); code != 0 {
+		runTestWriteNotebook(t, in, "1 + 1")
+		if _, stderr, code := runTestExec(t, bin, "run", in); code != 0 {
 			t.Fatalf("exit code %d:\n%s", code, stderr)
 		}
-		if got := readNotebookOut(t, in); text(got.Cells[1].Outputs[0]["data"].(map[string]any)["text/plain"]) != "2" {
+		if got := runTestReadNotebook(t, in); runTestText(got.Cells[1].Outputs[0]["data"].(map[string]any)["text/plain"]) != "2" {
 			t.Errorf("input notebook not overwritten with outputs: %v", got.Cells[1].Outputs)
 		}
-		validateWithNbformat(t, in)
+		runTestValidate(t, in)
 	})
 
 	t.Run("bad parameter", func(t *testing.T) {
 		in := filepath.Join(dir, "p.ipynb")
-		testNotebook(t, in, "#parameters\nsteps := 3")
+		runTestWriteNotebook(t, in, "#parameters\nsteps := 3")
 		before, _ := os.ReadFile(in)
-		_, stderr, code := runEoslab(t, bin, "run", in, "-p", "stepz=5")
+		_, stderr, code := runTestExec(t, bin, "run", in, "-p", "stepz=5")
 		if code == 0 || !strings.Contains(stderr, "parameter stepz is not declared in the parameters cell (it declares steps)") {
 			t.Errorf("exit %d, stderr %s", code, stderr)
 		}
@@ -203,7 +203,7 @@ func TestRunCommand(t *testing.T) {
 	t.Run("SIGINT interrupts the cell and writes the partial notebook", func(t *testing.T) {
 		in := filepath.Join(dir, "long.ipynb")
 		out := filepath.Join(dir, "long-out.ipynb")
-		testNotebook(t, in, "fmt.Println(\"first\")", "time.Sleep(60 * time.Second)", "fmt.Println(\"never\")")
+		runTestWriteNotebook(t, in, "fmt.Println(\"first\")", "time.Sleep(60 * time.Second)", "fmt.Println(\"never\")")
 		cmd := exec.Command(bin, "run", in, "-o", out)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
@@ -235,22 +235,27 @@ func TestRunCommand(t *testing.T) {
 		if !strings.Contains(stderr.String(), "cell 2/3 (notebook cell 3) interrupted") {
 			t.Errorf("stderr:\n%s", stderr.String())
 		}
-		nb := readNotebookOut(t, out)
-		if text(nb.Cells[1].Outputs[0]["text"]) != "first\n" || len(nb.Cells[2].Outputs) == 0 || nb.Cells[2].Outputs[len(nb.Cells[2].Outputs)-1]["output_type"] != "error" || len(nb.Cells[3].Outputs) != 0 {
+		nb := runTestReadNotebook(t, out)
+		if runTestText(nb.Cells[1].Outputs[0]["text"]) != "first\n" || len(nb.Cells[2].Outputs) == 0 || nb.Cells[2].Outputs[len(nb.Cells[2].Outputs)-1]["output_type"] != "error" || len(nb.Cells[3].Outputs) != 0 {
 			t.Errorf("partial notebook cells: %+v", nb.Cells)
 		}
-		validateWithNbformat(t, out)
+		runTestValidate(t, out)
 	})
 
 	t.Run("script", func(t *testing.T) {
 		script := filepath.Join(dir, "exp.go")
 		os.WriteFile(script, []byte("x := 20\nfmt.Println(\"start\")\n// %% second cell\nx + 22\n// %%\nfmt.Fprintln(os.Stderr, \"to stderr\")\n"), 0o644)
-		stdout, stderr, code := runEoslab(t, bin, "run", script)
+		stdout, stderr, code := runTestExec(t, bin, "run", script)
 		if code != 0 || stdout != "start\n42\n" || !strings.Contains(stderr, "to stderr\n") || !strings.Contains(stderr, "[3/3] "+script+":6 ok") {
 			t.Errorf("exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
 		}
+		os.WriteFile(script, []byte("// %% tags=[\"parameters\"]\nsteps := 1\n// %%\nfmt.Println(steps * 2)\n"), 0o644)
+		stdout, stderr, code = runTestExec(t, bin, "run", script, "-p", "steps=21")
+		if code != 0 || stdout != "42\n" {
+			t.Errorf("script with -p: exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
+		}
 		os.WriteFile(script, []byte("fmt.Println(1)\n// %%\n\nundefinedThing()\n"), 0o644)
-		_, stderr, code = runEoslab(t, bin, "run", script)
+		_, stderr, code = runTestExec(t, bin, "run", script)
 		if code == 0 || !strings.Contains(stderr, "cell 2/2 ("+script+":3) failed") || !strings.Contains(stderr, "undefinedThing") {
 			t.Errorf("failing script: exit %d, stderr %q", code, stderr)
 		}
@@ -262,23 +267,23 @@ func TestRunCommand(t *testing.T) {
 		const png1x1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg=="
 		cell := "b, _ := base64.StdEncoding.DecodeString(\"" + png1x1 + "\")\ndisplay.PNG(b)"
 		in := filepath.Join(dir, "img.ipynb")
-		testNotebook(t, in, cell, "s, _ := data.Load(\"mnist-1k\", data.Options{})\ns.Labels[:5]")
-		if _, stderr, code := runEoslab(t, bin, "run", in); code != 0 {
+		runTestWriteNotebook(t, in, cell, "s, _ := data.Load(\"mnist-1k\", data.Options{})\ns.Labels[:5]")
+		if _, stderr, code := runTestExec(t, bin, "run", in); code != 0 {
 			t.Fatalf("exit %d:\n%s", code, stderr)
 		}
-		nb := readNotebookOut(t, in)
+		nb := runTestReadNotebook(t, in)
 		img := nb.Cells[1].Outputs
-		if len(img) != 1 || img[0]["output_type"] != "display_data" || text(img[0]["data"].(map[string]any)["image/png"]) != png1x1 {
+		if len(img) != 1 || img[0]["output_type"] != "display_data" || runTestText(img[0]["data"].(map[string]any)["image/png"]) != png1x1 {
 			t.Errorf("image outputs %v", img)
 		}
-		if got := text(nb.Cells[2].Outputs[0]["data"].(map[string]any)["text/plain"]); got != "[5 0 4 1 9]" {
+		if got := runTestText(nb.Cells[2].Outputs[0]["data"].(map[string]any)["text/plain"]); got != "[5 0 4 1 9]" {
 			t.Errorf("mnist labels %q", got)
 		}
-		validateWithNbformat(t, in)
+		runTestValidate(t, in)
 
 		script := filepath.Join(dir, "fig.go")
 		os.WriteFile(script, []byte(cell+"\n// %%\ndisplay.PNG(b)\n"), 0o644)
-		stdout, stderr, code := runEoslab(t, bin, "run", script)
+		stdout, stderr, code := runTestExec(t, bin, "run", script)
 		if code != 0 {
 			t.Fatalf("exit %d:\n%s", code, stderr)
 		}

@@ -54,9 +54,15 @@ func (s *Session) cellError(err error, code string) error {
 			msg = e.Error()
 		}
 		tb := []string{"panic: " + msg}
-		if line, col := s.panics.take(); line > 0 {
-			tb = append(tb, fmt.Sprintf("at line %d:%d", line, col))
-			tb = append(tb, caret(code, line, col)...)
+		// yaegi gives the position of each call on the stack; for the
+		// cell's own statements, the position where they start.
+		for _, fr := range s.panics.take() {
+			if fr.fn == "main" {
+				tb = append(tb, fmt.Sprintf("in the statements from line %d", fr.line))
+				continue
+			}
+			tb = append(tb, fmt.Sprintf("in %s, called at line %d:%d", strings.TrimPrefix(fr.fn, "main."), fr.line, fr.col))
+			tb = append(tb, caret(code, fr.line, fr.col)...)
 		}
 		return &CellError{Name: "panic", Value: msg, Traceback: tb}
 	}
@@ -94,34 +100,41 @@ func caret(code string, line, col int) []string {
 // lines yaegi prints when interpreted code panics, and keeps the position
 // for the traceback.
 type panicFilter struct {
-	next io.Writer
-	mu   sync.Mutex
-	line int
-	col  int
+	next   io.Writer
+	mu     sync.Mutex
+	frames []panicFrame
 }
 
-var panicLine = regexp.MustCompile(`^_\.go:(\d+):(\d+): panic`)
+// panicFrame is one line of yaegi's panic trace: the call of fn at
+// line:col ("main" is the cell's own statements, at the chunk's start).
+type panicFrame struct {
+	line, col int
+	fn        string
+}
+
+var panicLine = regexp.MustCompile(`^(?:_\.go:)?(\d+):(\d+): panic: ([\w.]+)\(`)
 
 func (f *panicFilter) Write(p []byte) (int, error) {
 	if m := panicLine.FindSubmatch(p); m != nil {
+		var fr panicFrame
+		fr.line, _ = strconv.Atoi(string(m[1]))
+		fr.col, _ = strconv.Atoi(string(m[2]))
+		fr.fn = string(m[3])
 		f.mu.Lock()
-		if f.line == 0 { // the innermost position comes first
-			f.line, _ = strconv.Atoi(string(m[1]))
-			f.col, _ = strconv.Atoi(string(m[2]))
-		}
+		f.frames = append(f.frames, fr)
 		f.mu.Unlock()
 		return len(p), nil
 	}
 	return f.next.Write(p)
 }
 
-// take returns and clears the recorded panic position.
-func (f *panicFilter) take() (line, col int) {
+// take returns and clears the recorded frames, innermost first.
+func (f *panicFilter) take() []panicFrame {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	line, col = f.line, f.col
-	f.line, f.col = 0, 0
-	return line, col
+	fr := f.frames
+	f.frames = nil
+	return fr
 }
 
 // universe holds the predeclared identifiers.
@@ -141,7 +154,7 @@ func init() {
 // reports some of these with misleading messages ("constant definition
 // loop"), so compile errors are explained with it first.
 func (s *Session) undefinedIn(fset *token.FileSet, f *ast.File) (name string, pos token.Position, ok bool) {
-	globals := s.in.Globals()
+	globals := s.globals()
 	for _, d := range f.Decls {
 		ast.Inspect(d, func(n ast.Node) bool {
 			if ok {

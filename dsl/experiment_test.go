@@ -6,9 +6,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/eoslab/eoslab/lib/ad"
 	"github.com/eoslab/eoslab/lib/train"
 )
 
@@ -156,7 +158,8 @@ func TestRunExperiment(t *testing.T) {
 	if b, err := os.ReadFile(plot); err != nil || len(b) < 1000 || string(b[1:4]) != "PNG" {
 		t.Errorf("plot: %d bytes, %v", len(b), err)
 	}
-	// same line, same seed: the same bytes
+	// same line, same seed: the same bytes, whatever GOMAXPROCS is
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	out2 := filepath.Join(dir, "r2.jsonl")
 	if _, err := RunExperiment(context.Background(),
 		"rmsprop toy2d-200 fc-tanh mse lr=1e-3 width=16 steps=40 eig=10 neigs=2 seed=1 out="+out2, nil); err != nil {
@@ -202,6 +205,71 @@ func TestExperimentHelpCoversKeys(t *testing.T) {
 		}
 		if _, err := ParseExperiment(strings.TrimSpace(l)); err != nil {
 			t.Errorf("help example %q: %v", l, err)
+		}
+	}
+}
+
+// eulerFlow is gradient flow integrated by Euler steps of a tenth of an
+// optimizer step, registered under a test-only name.
+type eulerFlow struct {
+	f  ad.Function
+	lr float64
+	w  []float64
+	t  float64
+}
+
+func (p *eulerFlow) Name() string { return "testgf" }
+func (p *eulerFlow) AdvanceTo(ctx context.Context, t float64) error {
+	g := make([]float64, len(p.w))
+	for p.t < t-1e-9 {
+		p.f.Grad(g, p.w)
+		for i := range p.w {
+			p.w[i] -= 0.1 * p.lr * g[i]
+		}
+		p.t += 0.1
+	}
+	return ctx.Err()
+}
+func (p *eulerFlow) Params() []float64           { return p.w }
+func (p *eulerFlow) Observe() map[string]float64 { return map[string]float64{"loss": p.f.Loss(p.w)} }
+
+func TestExperimentFlowRegistry(t *testing.T) {
+	registerFlow(FlowSpec{Name: "testgf", Summary: "test gradient flow", New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
+		return &eulerFlow{f: f, lr: e.LR, w: append([]float64(nil), w0...)}, nil
+	}})
+	defer delete(experimentFlows, "testgf")
+	if !strings.Contains(ExperimentHelp(), "testgf     test gradient flow") {
+		t.Error("the flow is not in the help")
+	}
+	traj, err := RunExperiment(context.Background(), "gd toy2d-200 fc-tanh mse lr=0.05 width=8 steps=20 eig=10 flows=testgf", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps, d := traj.Series("dist_testgf")
+	if len(steps) != 3 || d[0] != 0 || !(d[2] > 0 && d[2] < 0.1) {
+		t.Errorf("dist_testgf at %v = %v", steps, d)
+	}
+	if _, l := traj.Series("testgf_loss"); len(l) != 3 {
+		t.Errorf("testgf_loss = %v", l)
+	}
+	// a flow as the main trajectory
+	traj, err = RunExperiment(context.Background(), "testgf toy2d-200 fc-tanh mse lr=0.05 width=8 steps=20 eig=10", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if traj.Len() != 3 || traj.Records[2].Step != 20 || !(traj.Records[2].Sharpness > 0) {
+		t.Errorf("flow trajectory: %d records, last %+v", traj.Len(), traj.Records[traj.Len()-1])
+	}
+	for _, tt := range []struct{ line, msg string }{
+		{"testgf toy2d fc-tanh mse lr=0.1 beta2=0.9", "beta2 does not apply to testgf (it takes lr)"},
+		{"gd toy2d fc-tanh mse lr=0.1 flows=testgf,testgf", "flow testgf listed twice"},
+		{"gd toy2d fc-tanh mse lr=0.1 flows=testfg", "unknown flow 'testfg' — did you mean 'testgf'?"},
+		{"testgf toy2d fc-tanh mse lr=0.1 batch=10", "batch applies to optimizers, not to the flow testgf"},
+	} {
+		_, err := ParseExperiment(tt.line)
+		var le *LineError
+		if !errors.As(err, &le) || !strings.HasPrefix(le.Msg, tt.msg) {
+			t.Errorf("%s: err = %v, want %q", tt.line, err, tt.msg)
 		}
 	}
 }

@@ -272,3 +272,15 @@ func noteStmt(st ast.Stmt, def func(string)) {
 		}
 	}
 }
+
+// globals returns the interpreter's global values. yaegi's Globals panics
+// on some scopes (an index out of range after a failed compile): then the
+// values are unknown and an empty map is returned.
+func (s *Session) globals() (g map[string]reflect.Value) {
+	defer func() {
+		if recover() != nil {
+			g = map[string]reflect.Value{}
+		}
+	}()
+	return s.in.Globals()
+}

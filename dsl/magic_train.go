@@ -5,12 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
-	"reflect"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/traefik/yaegi/interp"
 
 	"github.com/eoslab/eoslab/dsl/display"
 	"github.com/eoslab/eoslab/lib/train"
@@ -47,24 +44,6 @@ The same line runs headless as: eoslab train OPT DATA ARCH LOSS key=value ...
 ` + ExperimentHelp()
 }
 
-// trainRuns hands finished trajectories to the interpreter: the cell
-// binding NAME calls trainrun.Take(id).
-var trainRuns = struct {
-	sync.Mutex
-	next int
-	m    map[int]*train.Trajectory
-}{m: map[int]*train.Trajectory{}}
-
-const trainRunPath = "github.com/eoslab/eoslab/dsl/trainrun"
-
-func takeTrainRun(id int) *train.Trajectory {
-	trainRuns.Lock()
-	defer trainRuns.Unlock()
-	t := trainRuns.m[id]
-	delete(trainRuns.m, id)
-	return t
-}
-
 func runTrainMagic(ctx context.Context, s *Session, args, body string, out Output) (*Bundle, error) {
 	name, line := splitBinding(args)
 	if name != "" && !token.IsIdentifier(name) {
@@ -86,7 +65,8 @@ func runTrainMagic(ctx context.Context, s *Session, args, body string, out Outpu
 	traj, runErr := r.Run(ctx, live.progress)
 	live.final(traj, runErr)
 	if traj != nil && traj.Len() > 0 {
-		if err := bindTrajectory(ctx, s, name, traj); err != nil {
+		// bound even after an interrupt: the partial run is what the user wants
+		if err := s.Bind(context.WithoutCancel(ctx), name, traj); err != nil {
 			fmt.Fprintf(s.stderr, "%%train: could not bind %s: %v\n", name, err)
 		}
 	}
@@ -198,24 +178,4 @@ func (l *liveFigure) final(traj *train.Trajectory, err error) {
 		text += "\n" + err.Error()
 	}
 	l.show(traj, text)
-}
-
-// bindTrajectory defines the interpreter variable name = traj.
-//
-// The Session offers no method to set a variable, so this registers a
-// compiled accessor package and evaluates `name := trainrun.Take(id)`.
-func bindTrajectory(ctx context.Context, s *Session, name string, traj *train.Trajectory) error {
-	trainRuns.Lock()
-	trainRuns.next++
-	id := trainRuns.next
-	trainRuns.m[id] = traj
-	trainRuns.Unlock()
-	if err := s.in.Use(interp.Exports{trainRunPath + "/trainrun": {"Take": reflect.ValueOf(takeTrainRun)}}); err != nil {
-		return err
-	}
-	src := fmt.Sprintf("import __eoslabTrainRun %q\nvar %s = __eoslabTrainRun.Take(%d)", trainRunPath, name, id)
-	if _, err := s.eval(ctx, src); err != nil {
-		return err
-	}
-	return nil
 }

@@ -24,7 +24,7 @@ contains TYPE (e.g. %who float64).`,
 type whoEntry struct{ name, typ, value string }
 
 func (s *Session) whoEntries() []whoEntry {
-	globals := s.in.Globals()
+	globals := s.globals()
 	var rows []whoEntry
 	for _, name := range s.order {
 		switch {

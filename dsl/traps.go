@@ -24,6 +24,8 @@ import (
 //   - min/max builtins: unsupported (generic helpers crash yaegi) → error
 //     naming the replacements;
 //   - range over a function (iterators) → error;
+//   - `return <-ch` panics ("reflect.Value.Set using unaddressable
+//     value") → the receive is done into a variable first;
 //   - an import repeated from an earlier cell → dropped (yaegi rejects it).
 //
 // Rewrites are applied one at a time, re-parsing in between, so nested
@@ -115,6 +117,8 @@ func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite
 			found, err = s.deferRewrite(fset, f, x.Call, "defer", x.Pos(), x.End(), src, off)
 		case *ast.GoStmt:
 			found, err = s.deferRewrite(fset, f, x.Call, "go", x.Pos(), x.End(), src, off)
+		case *ast.ReturnStmt:
+			found = returnReceiveRewrite(x, src, off)
 		case *ast.CallExpr:
 			if id, ok := x.Fun.(*ast.Ident); ok && id.Obj == nil && !s.defined[id.Name] {
 				switch id.Name {
@@ -148,7 +152,7 @@ func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite
 					fun = true
 				} else {
 					if globals == nil {
-						globals = s.in.Globals()
+						globals = s.globals()
 					}
 					if g, ok := globals[r.Name]; ok && g.IsValid() && g.Kind() == reflect.Func {
 						fun = true
@@ -359,4 +363,25 @@ func assignedAfter(f *ast.File, obj *ast.Object, p token.Pos) bool {
 		return true
 	})
 	return found
+}
+
+// returnReceiveRewrite receives into variables before returning: yaegi
+// panics on a receive expression used directly as a result.
+func returnReceiveRewrite(x *ast.ReturnStmt, src func(ast.Node) string, off func(token.Pos) int) *rewrite {
+	var stmts []string
+	results := make([]string, len(x.Results))
+	changed := false
+	for i, r := range x.Results {
+		results[i] = src(r)
+		if u, ok := ast.Unparen(r).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+			name := fmt.Sprintf("__eoslabRet%d", i)
+			stmts = append(stmts, name+" := "+results[i])
+			results[i] = name
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	return &rewrite{off(x.Pos()), off(x.End()), "{ " + strings.Join(stmts, "; ") + "; return " + strings.Join(results, ", ") + " }"}
 }

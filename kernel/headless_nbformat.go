@@ -238,7 +238,7 @@ func (nb *Notebook) Marshal() ([]byte, error) {
 		if c.Type == "code" {
 			outs := make([]any, 0, len(c.Outputs))
 			for _, o := range c.Outputs {
-				outs = append(outs, outputForFile(o))
+				outs = append(outs, nbOutputForFile(o))
 			}
 			m["outputs"] = outs
 			if c.ExecutionCount != nil {
@@ -260,9 +260,9 @@ func (nb *Notebook) Marshal() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// outputForFile converts an output to its on-disk form: stream text and
+// nbOutputForFile converts an output to its on-disk form: stream text and
 // textual MIME data as lists of lines, nothing transient.
-func outputForFile(o map[string]any) map[string]any {
+func nbOutputForFile(o map[string]any) map[string]any {
 	m := map[string]any{}
 	for k, v := range o {
 		if k == "transient" {

@@ -3,6 +3,7 @@ package kernel
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
@@ -12,18 +13,24 @@ import (
 
 // ScriptCell is one cell of a script run by `eoslab run script.go`.
 type ScriptCell struct {
-	Line     int // 1-based line of the cell's first line in the file
+	Line     int // 1-based line of the cell's first line in the file; 0 for injected parameters
 	Code     string
-	Markdown bool // a "// %% [markdown]" cell: documentation, not run
+	Markdown bool     // a "// %% [markdown]" cell: documentation, not run
+	Tags     []string // from a `tags=["parameters"]` on the marker line
 }
 
 // scriptMarker matches a cell separator: a line "// %%", optionally followed
-// by a title or "[markdown]" (the percent format of Jupytext and VS Code).
-var scriptMarker = regexp.MustCompile(`^\s*//\s*%%(?:\s+(.*?))?\s*$`)
+// by a title, "[markdown]" and tags=[...] (the percent format of Jupytext and
+// VS Code).
+var (
+	scriptMarker = regexp.MustCompile(`^\s*//\s*%%(?:\s+(.*?))?\s*$`)
+	scriptTags   = regexp.MustCompile(`tags\s*=\s*(\[[^\]]*\])`)
+)
 
 // SplitScript splits a file of cell-language code into cells at "// %%"
 // lines; a file without them is one cell. Cells that are empty or hold only
-// comments and blank lines are dropped, as are "// %% [markdown]" cells.
+// comments and blank lines are dropped, as are "// %% [markdown]" cells. A
+// marker line may carry Jupytext's tags, e.g. `// %% tags=["parameters"]`.
 func SplitScript(src string) []ScriptCell {
 	src = strings.ReplaceAll(src, "\r\n", "\n")
 	lines := strings.SplitAfter(src, "\n")
@@ -32,7 +39,7 @@ func SplitScript(src string) []ScriptCell {
 	var b strings.Builder
 	end := func() {
 		cur.Code = strings.TrimRight(b.String(), "\n")
-		if !cur.Markdown && !onlyComments(cur.Code) {
+		if !cur.Markdown && !scriptOnlyComments(cur.Code) {
 			cells = append(cells, cur)
 		}
 		b.Reset()
@@ -41,6 +48,9 @@ func SplitScript(src string) []ScriptCell {
 		if m := scriptMarker.FindStringSubmatch(strings.TrimRight(l, "\n")); m != nil {
 			end()
 			cur = ScriptCell{Line: i + 2, Markdown: strings.HasPrefix(m[1], "[markdown]") || strings.HasPrefix(m[1], "[md]")}
+			if t := scriptTags.FindStringSubmatch(m[1]); t != nil {
+				json.Unmarshal([]byte(t[1]), &cur.Tags)
+			}
 			continue
 		}
 		b.WriteString(l)
@@ -49,7 +59,7 @@ func SplitScript(src string) []ScriptCell {
 	return cells
 }
 
-func onlyComments(code string) bool {
+func scriptOnlyComments(code string) bool {
 	inBlock := false
 	for _, l := range strings.Split(code, "\n") {
 		l = strings.TrimSpace(l)
@@ -76,6 +86,36 @@ func onlyComments(code string) bool {
 	return true
 }
 
+// InjectScriptParameters applies -p overrides to a script as
+// Notebook.InjectParameters does to a notebook: the cell tagged parameters
+// is followed by an injected cell (Line 0) of assignments.
+func InjectScriptParameters(cells []ScriptCell, params []Parameter) ([]ScriptCell, string, error) {
+	if len(params) == 0 {
+		return cells, "", nil
+	}
+	nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}}
+	for i, c := range cells {
+		tags := make([]any, len(c.Tags))
+		for j, t := range c.Tags {
+			tags[j] = t
+		}
+		nb.Cells = append(nb.Cells, &NotebookCell{Type: "code", Source: c.Code, Metadata: map[string]any{"tags": tags, "index": i}})
+	}
+	warning, err := nb.InjectParameters(params)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]ScriptCell, 0, len(nb.Cells))
+	for _, c := range nb.Cells {
+		if i, ok := c.Metadata["index"].(int); ok {
+			out = append(out, cells[i])
+		} else {
+			out = append(out, ScriptCell{Code: c.Source, Tags: []string{InjectedParametersTag}})
+		}
+	}
+	return out, warning, nil
+}
+
 // ScriptOutput receives what a script's cells produce.
 type ScriptOutput struct {
 	// Stdout and Stderr receive the cells' streams, results (text/plain)
@@ -100,6 +140,9 @@ func RunScript(ctx context.Context, ex Executor, file string, cells []ScriptCell
 	t := &terminalSink{out: out, prog: prog}
 	for k, c := range cells {
 		where := fmt.Sprintf("%s:%d", file, c.Line)
+		if c.Line == 0 {
+			where = file + " (injected parameters)"
+		}
 		reply, runErr, timedOut := runOneCell(ctx, ex, c.Code, opt.CellTimeout, t.sink, prog, fmt.Sprintf("[%d/%d] %s", k+1, len(cells), where))
 		t.endLine()
 		if runErr != nil {
@@ -171,7 +214,7 @@ func (t *terminalSink) print(m Message) {
 		if t.saveImage(data) {
 			return
 		}
-		if text, ok := mimeText(data["text/plain"]); ok {
+		if text, ok := nbMimeText(data["text/plain"]); ok {
 			if m.Type == "display_data" && nbDisplayID(m.Content) != "" && !strings.Contains(strings.TrimSuffix(text, "\n"), "\n") {
 				// An updatable one-line display (a progress bar): drawn on
 				// stderr and redrawn in place by its updates.
@@ -183,7 +226,7 @@ func (t *terminalSink) print(m Message) {
 		}
 	case "update_display_data":
 		data, _ := m.Content["data"].(map[string]any)
-		if text, ok := mimeText(data["text/plain"]); ok {
+		if text, ok := nbMimeText(data["text/plain"]); ok {
 			fmt.Fprintf(t.out.Stderr, "\r\x1b[K%s", strings.TrimSuffix(text, "\n"))
 			t.bar = true
 		}
@@ -216,7 +259,7 @@ func (t *terminalSink) saveImage(data map[string]any) bool {
 		if !ok {
 			continue
 		}
-		text, _ := mimeText(v)
+		text, _ := nbMimeText(v)
 		var b []byte
 		if f.ext == "png" {
 			var err error
@@ -242,8 +285,8 @@ func (t *terminalSink) saveImage(data map[string]any) bool {
 	return false
 }
 
-// mimeText reads a MIME bundle value: a string or a list of lines.
-func mimeText(v any) (string, bool) {
+// nbMimeText reads a MIME bundle value: a string or a list of lines.
+func nbMimeText(v any) (string, bool) {
 	switch v := v.(type) {
 	case string:
 		return v, true

@@ -16,9 +16,9 @@ import (
 	"time"
 )
 
-// jupyterStyle is a notebook as Jupyter writes it (sorted keys, one-space
+// hlJupyterStyle is a notebook as Jupyter writes it (sorted keys, one-space
 // indent, lists of lines), with fields eoslab does not interpret.
-const jupyterStyle = `{
+const hlJupyterStyle = `{
  "cells": [
   {
    "attachments": {
@@ -101,7 +101,7 @@ const jupyterStyle = `{
 `
 
 func TestNotebookRoundTrip(t *testing.T) {
-	nb, err := ParseNotebook([]byte(jupyterStyle))
+	nb, err := ParseNotebook([]byte(hlJupyterStyle))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestNotebookRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(b) != jupyterStyle {
+	if string(b) != hlJupyterStyle {
 		t.Errorf("round trip changed the file:\n%s", b)
 	}
 	// Sources given as one string, and cells without ids in an older
@@ -263,7 +263,7 @@ func TestParamValue(t *testing.T) {
 	}
 }
 
-func codeCell(src string, tags ...string) *NotebookCell {
+func hlCodeCell(src string, tags ...string) *NotebookCell {
 	md := map[string]any{}
 	if len(tags) > 0 {
 		var l []any
@@ -275,7 +275,7 @@ func codeCell(src string, tags ...string) *NotebookCell {
 	return &NotebookCell{Type: "code", Source: src, Metadata: md}
 }
 
-func sources(nb *Notebook) []string {
+func hlSources(nb *Notebook) []string {
 	var s []string
 	for _, c := range nb.Cells {
 		s = append(s, c.Source)
@@ -290,63 +290,63 @@ func TestInjectParameters(t *testing.T) {
 		name    string
 		cells   []*NotebookCell
 		params  []string
-		want    []string // cell sources after injection
+		want    []string // cell hlSources after injection
 		warning string
 		err     string
 	}{
 		{
 			name:   "after the parameters cell",
-			cells:  []*NotebookCell{codeCell("import \"fmt\""), codeCell(params, "parameters"), codeCell("fmt.Println(lr)")},
+			cells:  []*NotebookCell{hlCodeCell("import \"fmt\""), hlCodeCell(params, "parameters"), hlCodeCell("fmt.Println(lr)")},
 			params: []string{"lr=0.5", "name=relu", "steps=2e3", "label=7", "beta=0.99"},
 			want: []string{"import \"fmt\"", params,
 				header + "lr = 0.5\nname = \"relu\"\nsteps = 2e3\nlabel = \"7\"\nbeta = 0.99", "fmt.Println(lr)"},
 		},
 		{
 			name:   "replaces an earlier injection",
-			cells:  []*NotebookCell{codeCell(params, "parameters"), codeCell(header+"lr = 9", "injected-parameters"), codeCell("x")},
+			cells:  []*NotebookCell{hlCodeCell(params, "parameters"), hlCodeCell(header+"lr = 9", "injected-parameters"), hlCodeCell("x")},
 			params: []string{"lr=1"},
 			want:   []string{params, header + "lr = 1", "x"},
 		},
 		{
 			name:   "no parameters keep an earlier injection",
-			cells:  []*NotebookCell{codeCell(params, "parameters"), codeCell(header+"lr = 9", "injected-parameters")},
+			cells:  []*NotebookCell{hlCodeCell(params, "parameters"), hlCodeCell(header+"lr = 9", "injected-parameters")},
 			params: nil,
 			want:   []string{params, header + "lr = 9"},
 		},
 		{
 			name:    "no parameters cell",
-			cells:   []*NotebookCell{codeCell("x := 1")},
+			cells:   []*NotebookCell{hlCodeCell("x := 1")},
 			params:  []string{"lr=0.5", "act=tanh"},
 			want:    []string{header + "lr := 0.5\nact := \"tanh\"", "x := 1"},
 			warning: "no cell is tagged",
 		},
 		{
 			name:   "declarations parsed as a file",
-			cells:  []*NotebookCell{codeCell("var lr = 0.1\nvar opt string = \"gd\"", "parameters")},
+			cells:  []*NotebookCell{hlCodeCell("var lr = 0.1\nvar opt string = \"gd\"", "parameters")},
 			params: []string{"opt=2", "lr=3"},
 			want:   []string{"var lr = 0.1\nvar opt string = \"gd\"", header + "opt = \"2\"\nlr = 3"},
 		},
 		{
 			name:   "unparsable parameters cell: names unchecked",
-			cells:  []*NotebookCell{codeCell("%time\nlr := 0.1", "parameters")},
+			cells:  []*NotebookCell{hlCodeCell("%time\nlr := 0.1", "parameters")},
 			params: []string{"anything=1"},
 			want:   []string{"%time\nlr := 0.1", header + "anything = 1"},
 		},
 		{
 			name:   "unknown name",
-			cells:  []*NotebookCell{codeCell(params, "parameters")},
+			cells:  []*NotebookCell{hlCodeCell(params, "parameters")},
 			params: []string{"lrr=0.5"},
 			err:    "parameter lrr is not declared in the parameters cell (it declares beta, label, lr, name, steps)",
 		},
 		{
 			name:   "constant",
-			cells:  []*NotebookCell{codeCell("const steps = 10", "parameters")},
+			cells:  []*NotebookCell{hlCodeCell("const steps = 10", "parameters")},
 			params: []string{"steps=5"},
 			err:    "steps is a constant",
 		},
 		{
 			name:   "twice",
-			cells:  []*NotebookCell{codeCell(params, "parameters")},
+			cells:  []*NotebookCell{hlCodeCell(params, "parameters")},
 			params: []string{"lr=1", "lr=2"},
 			err:    "given twice",
 		},
@@ -375,7 +375,7 @@ func TestInjectParameters(t *testing.T) {
 		if !strings.Contains(warning, tt.warning) || (tt.warning == "") != (warning == "") {
 			t.Errorf("%s: warning %q, want %q", tt.name, warning, tt.warning)
 		}
-		if got := sources(nb); !reflect.DeepEqual(got, tt.want) {
+		if got := hlSources(nb); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: cells\n%q\nwant\n%q", tt.name, got, tt.want)
 		}
 		injected := 0
@@ -396,16 +396,16 @@ func TestInjectParameters(t *testing.T) {
 	}
 }
 
-// fakeExec runs cells in-process: each line of a cell is "cmd:arg".
-type fakeExec struct {
+// hlFakeExec runs cells in-process: each line of a cell is "cmd:arg".
+type hlFakeExec struct {
 	mu    sync.Mutex
 	count int
 	ran   []string
 }
 
-var png1x1 = base64.StdEncoding.EncodeToString([]byte("\x89PNG\r\n\x1a\nfake"))
+var hlPNG = base64.StdEncoding.EncodeToString([]byte("\x89PNG\r\n\x1a\nfake"))
 
-func (f *fakeExec) Execute(ctx context.Context, req ExecuteRequest, sink func(Message)) (ExecuteReply, error) {
+func (f *hlFakeExec) Execute(ctx context.Context, req ExecuteRequest, sink func(Message)) (ExecuteReply, error) {
 	f.mu.Lock()
 	f.count++
 	n := f.count
@@ -426,7 +426,7 @@ func (f *fakeExec) Execute(ctx context.Context, req ExecuteRequest, sink func(Me
 			name := map[string]string{"out": "stdout", "err": "stderr"}[cmd]
 			sink(Message{"stream", map[string]any{"name": name, "text": arg}})
 		case "png":
-			sink(Message{"display_data", map[string]any{"data": map[string]any{"image/png": png1x1, "text/plain": "<fig>"}, "metadata": map[string]any{}, "transient": map[string]any{}}})
+			sink(Message{"display_data", map[string]any{"data": map[string]any{"image/png": hlPNG, "text/plain": "<fig>"}, "metadata": map[string]any{}, "transient": map[string]any{}}})
 		case "svg":
 			sink(Message{"display_data", map[string]any{"data": map[string]any{"image/svg+xml": "<svg/>"}, "metadata": map[string]any{}}})
 		case "show":
@@ -451,11 +451,11 @@ func (f *fakeExec) Execute(ctx context.Context, req ExecuteRequest, sink func(Me
 	return reply, nil
 }
 
-func outputsJSON(t *testing.T, c *NotebookCell) string {
+func hlOutputsJSON(t *testing.T, c *NotebookCell) string {
 	t.Helper()
 	var outs []any
 	for _, o := range c.Outputs {
-		outs = append(outs, outputForFile(o))
+		outs = append(outs, nbOutputForFile(o))
 	}
 	b, err := json.Marshal(outs)
 	if err != nil {
@@ -467,21 +467,21 @@ func outputsJSON(t *testing.T, c *NotebookCell) string {
 func TestRunNotebook(t *testing.T) {
 	nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}, Cells: []*NotebookCell{
 		{Type: "markdown", Source: "# title"},
-		codeCell("out:a\nout:b\\n\nerr:e\\n\nout:c\\n"),
-		codeCell("  \n"), // empty: skipped
-		codeCell("out:progress 10%\\r\nout:progress 50%\\r\nout:progress 100%\\n"),
-		codeCell("png\nresult:42"),
-		codeCell("show:bar=0%\nout:x"),
-		codeCell("update:bar=100%"),
-		codeCell("out:old\\n\nclear:wait\nout:new\\n"),
-		codeCell("out:gone\nclear:now"),
+		hlCodeCell("out:a\nout:b\\n\nerr:e\\n\nout:c\\n"),
+		hlCodeCell("  \n"), // empty: skipped
+		hlCodeCell("out:progress 10%\\r\nout:progress 50%\\r\nout:progress 100%\\n"),
+		hlCodeCell("png\nresult:42"),
+		hlCodeCell("show:bar=0%\nout:x"),
+		hlCodeCell("update:bar=100%"),
+		hlCodeCell("out:old\\n\nclear:wait\nout:new\\n"),
+		hlCodeCell("out:gone\nclear:now"),
 	}}
 	stale := 99
 	nb.Cells[3].Outputs = []map[string]any{{"output_type": "stream", "name": "stdout", "text": "stale"}}
 	nb.Cells[2].ExecutionCount = &stale
 	var saved []int
 	var progress, log bytes.Buffer
-	ex := &fakeExec{}
+	ex := &hlFakeExec{}
 	err := RunNotebook(context.Background(), ex, nb, RunOptions{Progress: &progress, Log: &log, AfterCell: func(i int) error {
 		saved = append(saved, i)
 		return nil
@@ -493,14 +493,14 @@ func TestRunNotebook(t *testing.T) {
 		1: `[{"name":"stdout","output_type":"stream","text":["ab\n"]},{"name":"stderr","output_type":"stream","text":["e\n"]},{"name":"stdout","output_type":"stream","text":["c\n"]}]`,
 		2: `[]`,
 		3: `[{"name":"stdout","output_type":"stream","text":["progress 100%\n"]}]`,
-		4: `[{"data":{"image/png":"` + png1x1 + `","text/plain":["\u003cfig\u003e"]},"metadata":{},"output_type":"display_data"},{"data":{"text/plain":["42"]},"execution_count":3,"metadata":{},"output_type":"execute_result"}]`,
+		4: `[{"data":{"image/png":"` + hlPNG + `","text/plain":["\u003cfig\u003e"]},"metadata":{},"output_type":"display_data"},{"data":{"text/plain":["42"]},"execution_count":3,"metadata":{},"output_type":"execute_result"}]`,
 		5: `[{"data":{"text/plain":["100%"]},"metadata":{},"output_type":"display_data"},{"name":"stdout","output_type":"stream","text":["x"]}]`,
 		6: `[]`,
 		7: `[{"name":"stdout","output_type":"stream","text":["new\n"]}]`,
 		8: `[]`,
 	}
 	for i, w := range want {
-		if got := outputsJSON(t, nb.Cells[i]); got != strings.ReplaceAll(w, "[]", "null") && got != w {
+		if got := hlOutputsJSON(t, nb.Cells[i]); got != strings.ReplaceAll(w, "[]", "null") && got != w {
 			t.Errorf("cell %d outputs\n%s\nwant\n%s", i, got, w)
 		}
 	}
@@ -549,7 +549,7 @@ func TestRunNotebookStopsAtFailure(t *testing.T) {
 	}
 	for _, tt := range tests {
 		nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}, Cells: []*NotebookCell{
-			codeCell("out:one\\n"), codeCell(tt.cell), codeCell("out:never"),
+			hlCodeCell("out:one\\n"), hlCodeCell(tt.cell), hlCodeCell("out:never"),
 		}}
 		nb.Cells[2].Outputs = []map[string]any{{"output_type": "stream", "name": "stdout", "text": "stale"}}
 		ctx, cancel := context.Background(), context.CancelFunc(func() {})
@@ -557,7 +557,7 @@ func TestRunNotebookStopsAtFailure(t *testing.T) {
 			ctx, cancel = tt.ctx()
 		}
 		var progress bytes.Buffer
-		ex := &fakeExec{}
+		ex := &hlFakeExec{}
 		err := RunNotebook(ctx, ex, nb, RunOptions{Progress: &progress, CellTimeout: tt.timeout})
 		cancel()
 		var f *CellFailure
@@ -676,6 +676,7 @@ func TestSplitScript(t *testing.T) {
 		{"/* block\n comment */\n// %%\nf()\r\n", []ScriptCell{{Line: 4, Code: "f()"}}},
 		{"s := `\n// %% inside a raw string splits: documented\n`", []ScriptCell{{Line: 1, Code: "s := `"}, {Line: 3, Code: "`"}}},
 		{"", nil},
+		{"// %% setup tags=[\"parameters\", \"x\"]\nlr := 0.1\n// %%\nlr\n", []ScriptCell{{Line: 2, Code: "lr := 0.1", Tags: []string{"parameters", "x"}}, {Line: 4, Code: "lr"}}},
 	}
 	for _, tt := range tests {
 		if got := SplitScript(tt.src); !reflect.DeepEqual(got, tt.want) {
@@ -693,7 +694,7 @@ func TestRunScript(t *testing.T) {
 		saved[name] = data
 		return name, nil
 	}}
-	ex := &fakeExec{}
+	ex := &hlFakeExec{}
 	err := RunScript(context.Background(), ex, "s.go", cells, out, RunOptions{})
 	var f *CellFailure
 	if !errors.As(err, &f) || f.Where != "s.go:10" || f.Number != 3 || f.Total != 4 {
@@ -718,20 +719,45 @@ func TestRunScript(t *testing.T) {
 func TestRunNotebookSupervisor(t *testing.T) {
 	s := newTestSupervisor(t, SupervisorConfig{})
 	nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}, Cells: []*NotebookCell{
-		codeCell("print:hi\nresult:7"), codeCell("display:shown"), codeCell("error:bad"), codeCell("print:never"),
+		hlCodeCell("print:hi\nresult:7"), hlCodeCell("display:shown"), hlCodeCell("error:bad"), hlCodeCell("print:never"),
 	}}
 	err := RunNotebook(context.Background(), s, nb, RunOptions{})
 	var f *CellFailure
 	if !errors.As(err, &f) || f.Number != 3 || f.Err.Name != "TestError" {
 		t.Fatalf("error %v", err)
 	}
-	if got := outputsJSON(t, nb.Cells[0]); got != `[{"name":"stdout","output_type":"stream","text":["hi"]},{"data":{"text/plain":["7"]},"execution_count":1,"metadata":{},"output_type":"execute_result"}]` {
+	if got := hlOutputsJSON(t, nb.Cells[0]); got != `[{"name":"stdout","output_type":"stream","text":["hi"]},{"data":{"text/plain":["7"]},"execution_count":1,"metadata":{},"output_type":"execute_result"}]` {
 		t.Errorf("cell 1 outputs %s", got)
 	}
-	if got := outputsJSON(t, nb.Cells[1]); got != `[{"data":{"text/plain":["shown"]},"metadata":{},"output_type":"display_data"}]` {
+	if got := hlOutputsJSON(t, nb.Cells[1]); got != `[{"data":{"text/plain":["shown"]},"metadata":{},"output_type":"display_data"}]` {
 		t.Errorf("cell 2 outputs %s", got)
 	}
 	if *nb.Cells[2].ExecutionCount != 3 || nb.Cells[3].ExecutionCount != nil {
 		t.Errorf("execution counts")
+	}
+}
+
+func TestInjectScriptParameters(t *testing.T) {
+	cells := SplitScript("fmt.Println(1)\n// %% tags=[\"parameters\"]\nlr := 0.1\n// %%\nlr\n")
+	got, warning, err := InjectScriptParameters(cells, []Parameter{{"lr", "0.5"}})
+	if err != nil || warning != "" {
+		t.Fatal(err, warning)
+	}
+	want := []ScriptCell{cells[0], cells[1], {Code: "// Parameters injected by eoslab run\nlr = 0.5", Tags: []string{InjectedParametersTag}}, cells[2]}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+	if _, _, err := InjectScriptParameters(cells, []Parameter{{"eta", "1"}}); err == nil || !strings.Contains(err.Error(), "eta is not declared") {
+		t.Errorf("unknown parameter: %v", err)
+	}
+	if got, warning, _ := InjectScriptParameters(cells[:1], []Parameter{{"eta", "1"}}); len(got) != 2 || got[0].Line != 0 || warning == "" {
+		t.Errorf("no parameters cell: %+v %q", got, warning)
+	}
+	// The injected cell runs and is named in failures.
+	ex := &hlFakeExec{}
+	err = RunScript(context.Background(), ex, "s.go", []ScriptCell{{Code: "fail:x"}}, ScriptOutput{}, RunOptions{})
+	var f *CellFailure
+	if !errors.As(err, &f) || f.Where != "s.go (injected parameters)" {
+		t.Errorf("failure %v", err)
 	}
 }

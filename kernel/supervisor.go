@@ -157,10 +157,6 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, sink func(
 	reply := ExecuteReply{Status: "ok", ExecutionCount: s.count}
 	s.mu.Unlock()
 
-	w, err := s.ready(ctx)
-	if err != nil {
-		return reply, err
-	}
 	c := &cell{sink: sink, input: req.Input, reply: make(chan map[string]any, 1), interrupt: make(chan struct{})}
 	s.mu.Lock()
 	s.cur = c
@@ -170,6 +166,27 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, sink func(
 		s.cur = nil
 		s.mu.Unlock()
 	}()
+	// An interrupt while a fresh worker starts up cancels the wait.
+	rctx, rcancel := context.WithCancel(ctx)
+	go func() {
+		select {
+		case <-c.interrupt:
+			rcancel()
+		case <-rctx.Done():
+		}
+	}()
+	w, err := s.ready(rctx)
+	rcancel()
+	if err != nil {
+		select {
+		case <-c.interrupt:
+			ce := &CellError{Name: "Interrupted", Value: "interrupted while the worker was starting", Traceback: []string{}}
+			sink(Message{"error", ce.content()})
+			return ExecuteReply{Status: "error", ExecutionCount: reply.ExecutionCount, Error: ce}, nil
+		default:
+		}
+		return reply, err
+	}
 	w.setCell(c)
 	defer w.setCell(nil)
 
@@ -190,7 +207,7 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, sink func(
 		interrupted bool
 		grace       <-chan time.Time
 	)
-	done := ctx.Done()
+	done, intr := ctx.Done(), c.interrupt
 wait:
 	for {
 		select {
@@ -201,8 +218,8 @@ wait:
 		case <-done:
 			done = nil
 			c.interruptOnce()
-		case <-c.interrupt:
-			c.interrupt = nil // fire once
+		case <-intr:
+			intr = nil // fire once
 			interrupted = true
 			w.send(frame{Type: "interrupt"})
 			t := time.NewTimer(s.cfg.InterruptGrace)
@@ -301,6 +318,9 @@ func (s *Supervisor) Close() error {
 	if w == nil {
 		return nil
 	}
+	w.mu.Lock()
+	w.killMsg = "kernel shutdown"
+	w.mu.Unlock()
 	w.send(frame{Type: "shutdown"})
 	select {
 	case <-w.dead:
@@ -368,6 +388,13 @@ func (s *Supervisor) ready(ctx context.Context) (*worker, error) {
 			return nil, errors.New("kernel: supervisor is closed")
 		}
 		w := s.w
+		if w != nil {
+			select {
+			case <-w.dead: // died between cells
+				w, s.w = nil, nil
+			default:
+			}
+		}
 		if w == nil {
 			var err error
 			if w, err = s.spawnLocked(); err != nil {
@@ -770,6 +797,18 @@ func (w *worker) pump() {
 	w.cause = describeExit(err, w.killMsg)
 	w.mu.Unlock()
 	w.cfg.Logf("kernel: worker pid %d ended: %s", w.cmd.Process.Pid, w.cause)
+	w.mu.Lock()
+	expected := w.killMsg != ""
+	w.mu.Unlock()
+	tail := strings.Join(w.tailLines(10), "\n")
+	w.sinkMu.Lock()
+	if w.cell == nil && !expected && w.cfg.Background != nil {
+		// Nobody waits on this worker: tell the frontend now rather than
+		// let the next cell find its definitions gone.
+		w.cfg.Background(Message{"stream", map[string]any{"name": "stderr", "text": fmt.Sprintf(
+			"[eoslab: the worker process died between cells (%s); interpreter state was lost]\n%s\n", w.cause, tail)}})
+	}
+	w.sinkMu.Unlock()
 	close(w.dead)
 }
 

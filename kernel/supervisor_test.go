@@ -15,6 +15,9 @@ import (
 // serves fakeEngine over fds 3/4, so the supervisor is tested without the
 // interpreter.
 func TestMain(m *testing.M) {
+	if os.Getenv("EOSLAB_FAKE_SLOW_START") == "1" {
+		time.Sleep(time.Hour)
+	}
 	if os.Getenv("EOSLAB_FAKE_WORKER") == "1" {
 		in, out, err := WorkerFiles()
 		if err == nil {
@@ -67,6 +70,12 @@ func (e *fakeEngine) Execute(ctx context.Context, code string, out CellOutput) (
 		case "exit":
 			n, _ := strconv.Atoi(arg)
 			os.Exit(n)
+		case "bgexit": // dies after the cell has returned
+			go func() {
+				time.Sleep(50 * time.Millisecond)
+				fmt.Fprintln(os.Stderr, "fatal error: late death")
+				os.Exit(2)
+			}()
 		case "loop":
 			for ctx.Err() == nil {
 			}
@@ -345,4 +354,54 @@ func TestSupervisorIsCompleteWhileBusy(t *testing.T) {
 	}
 	s.Interrupt()
 	<-done
+}
+
+// A worker that dies between cells is reported on the background sink, and
+// the next cell runs in a fresh worker instead of being blamed for it.
+func TestSupervisorDeathBetweenCells(t *testing.T) {
+	bg := make(chan Message, 10)
+	s := newTestSupervisor(t, SupervisorConfig{Background: func(m Message) { bg <- m }})
+	if rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "set:x\nbgexit"}, nil); err != nil || rep.Status != "ok" {
+		t.Fatal(err, rep)
+	}
+	var text string
+	for text == "" || !strings.Contains(text, "died between cells") {
+		m := <-bg
+		text += str(m.Content, "text")
+	}
+	if !strings.Contains(text, "exit status 2") || !strings.Contains(text, "late death") {
+		t.Errorf("background report %q", text)
+	}
+	var r recorder
+	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "get"}, r.sink)
+	if err != nil || rep.Status != "ok" || rep.StateLost || strings.Join(r.text(), "|") != "execute_result:" {
+		t.Errorf("next cell: %v %+v %q", err, rep, r.text())
+	}
+}
+
+// An interrupt while the worker is still starting ends the wait.
+func TestSupervisorInterruptDuringStart(t *testing.T) {
+	exe, _ := os.Executable()
+	s, err := NewSupervisor(SupervisorConfig{WorkerArgv: []string{exe, "-test.run=^$"},
+		WorkerEnv: append(os.Environ(), "EOSLAB_FAKE_WORKER=1", "EOSLAB_FAKE_SLOW_START=1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	done := make(chan ExecuteReply)
+	go func() {
+		rep, _ := s.Execute(context.Background(), ExecuteRequest{Code: "result:1"}, nil)
+		done <- rep
+	}()
+	for {
+		s.Interrupt() // repeated: the first ones may precede Execute
+		select {
+		case rep := <-done:
+			if rep.Status != "error" || rep.Error.Name != "Interrupted" {
+				t.Errorf("reply %+v", rep)
+			}
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }

@@ -232,6 +232,67 @@ def main():
         for s in (good, bad, nosig):
             s.close()
 
+        # Control answers while a cell runs (shell is busy).
+        busy_id = kc.execute('time.Sleep(3 * time.Second)')
+        time.sleep(0.5)
+        t0 = time.monotonic()
+        ki = kc.session.msg("kernel_info_request")
+        kc.control_channel.send(ki)
+        while True:
+            m = kc.get_control_msg(timeout=TIMEOUT)
+            if m["parent_header"].get("msg_id") == ki["header"]["msg_id"]:
+                break
+        took = time.monotonic() - t0
+        li = m["content"]["language_info"]
+        check(took < 2.0 and li["name"] == "go" and li["file_extension"] == ".go" and li["mimetype"] == "text/x-go"
+              and m["content"]["protocol_version"] >= "5.3", "kernel_info on control while a cell runs (%.2fs)" % took)
+        while True:
+            m = kc.get_shell_msg(timeout=TIMEOUT)
+            if m["parent_header"].get("msg_id") == busy_id:
+                break
+
+        # Prints and displays keep their order.
+        reply, outputs = run(kc, 'fmt.Println("one")\ndisplay.HTML("<b>two</b>")\nfmt.Println("three")')
+        seq = [m["content"]["text"] if m["msg_type"] == "stream" else "<display>" for m in outputs if m["msg_type"] in ("stream", "display_data")]
+        check("".join(seq) == "one\n<display>three\n", "stream/display order kept: %r" % seq)
+
+        # user_expressions, comm_info, comm_open to an unknown target.
+        msg_id = kc.execute("ue := 20", user_expressions={"a": "ue + 1", "b": "nosuchname"})
+        while True:
+            m = kc.get_shell_msg(timeout=TIMEOUT)
+            if m["parent_header"].get("msg_id") == msg_id:
+                break
+        ue = m["content"]["user_expressions"]
+        check(ue["a"]["status"] == "ok" and ue["a"]["data"]["text/plain"] == "21" and ue["b"]["status"] == "error",
+              "user_expressions: %s" % ue)
+        ci = kc.comm_info()
+        m = kc.get_shell_msg(timeout=TIMEOUT)
+        check(m["msg_type"] == "comm_info_reply" and m["content"]["comms"] == {}, "comm_info is empty")
+        while True:  # drain iopub before the comm test
+            try:
+                kc.get_iopub_msg(timeout=0.2)
+            except Exception:
+                break
+        cm = kc.session.msg("comm_open", {"comm_id": "c1", "target_name": "nosuch", "data": {}})
+        kc.shell_channel.send(cm)
+        closed = False
+        deadline = time.monotonic() + TIMEOUT
+        while not closed and time.monotonic() < deadline:
+            m = kc.get_iopub_msg(timeout=TIMEOUT)
+            closed = m["msg_type"] == "comm_close" and m["content"]["comm_id"] == "c1"
+        check(closed, "comm_open to an unknown target is answered with comm_close")
+
+        # input_request on stdin.
+        prompts = []
+
+        def answer(msg):
+            prompts.append(msg["content"]["prompt"])
+            kc.input("ada")
+
+        r = kc.execute_interactive('v, err := display.Input("name? ")\nfmt.Println("got", v, err)', timeout=TIMEOUT,
+                                   allow_stdin=True, stdin_hook=answer, output_hook=lambda m: outputs.append(m))
+        check(prompts == ["name? "] and r["content"]["status"] == "ok", "input_request answered: %s" % prompts)
+
         # stop_on_error aborts what was queued behind a failed cell.
         ids = [kc.execute('panic("first")'), kc.execute('fmt.Println("never")')]
         statuses = {}
@@ -241,6 +302,21 @@ def main():
             if m["parent_header"].get("msg_id") in ids:
                 statuses[m["parent_header"]["msg_id"]] = m["content"]["status"]
         check([statuses.get(i) for i in ids] == ["error", "aborted"], "stop_on_error aborts the queue: %s" % statuses)
+        # Restart (shutdown_request with restart=True) and history across it.
+        run(kc, "before := 1")
+        km.restart_kernel(now=False)
+        kc.wait_for_ready(timeout=TIMEOUT)
+        still_works(kc, "restart")
+        reply, outputs = run(kc, "before")
+        check(reply["status"] == "error", "restart cleared the definitions")
+        hid = kc.history(hist_access_type="tail", n=5, output=False, raw=True)
+        while True:
+            m = kc.get_shell_msg(timeout=TIMEOUT)
+            if m["parent_header"].get("msg_id") == hid:
+                break
+        h = m["content"]["history"]
+        sessions = {e[0] for e in h}
+        check(any(e[2] == "before := 1" for e in h) and len(sessions) == 2, "history survives the restart: %s" % h)
     finally:
         hb.stop.set()
         hb.join()

@@ -26,7 +26,19 @@ class EoslabKernelTests(jupyter_kernel_test.KernelTests):
 
     complete_code_samples = ["1+2", "x := 1", "func f() int { return 1 }", "%help"]
     incomplete_code_samples = ["for {", "x := (1 +", "func f() {", "s := `raw"]
-    invalid_code_samples = ["x := )", "}", "if x {]"]
+    invalid_code_samples = ["x := )", "}", "x := 1 +)"]
+
+    code_display_data = [
+        {"code": 'display.HTML("<b>bold</b>")', "mime": "text/html"},
+        {"code": 'display.Markdown("# title")', "mime": "text/markdown"},
+    ]
+    code_clear_output = "display.Clear()"
+    code_page_something = "?fmt.Println"
+    code_inspect_sample = "fmt.Println"
+    completion_samples = [
+        {"text": "fmt.Prin", "matches": {"Print", "Printf", "Println"}},
+        {"text": "strings.HasP", "matches": {"HasPrefix"}},
+    ]
 
     supported_history_operations = ("tail", "range", "search")
     code_history_pattern = "6*7"

@@ -290,3 +290,114 @@ func (l *Conv2D) BackwardTangent(a *Pass) {
 		l.col2im(a.DGX, gcol, a.Rows)
 	}
 }
+
+// JetScratchSize holds the columns of the four input streams, a column
+// gradient and four channel-major buffers.
+func (l *Conv2D) JetScratchSize(rows int) int { return rows * (5*l.kdim*l.npix + 4*l.nout) }
+
+// convTerm is one product weight·columns of a sum of convolutions.
+type convTerm struct{ w, col []float64 }
+
+// sum writes Σ w·col over the terms whose columns are not nil into the
+// channel-major dst (zero if there are none).
+func (l *Conv2D) sum(dst []float64, rows, threads int, terms ...convTerm) {
+	beta := 0.0
+	for _, t := range terms {
+		if t.col == nil {
+			continue
+		}
+		gemmNN(dst, t.w, t.col, l.Cout, rows*l.npix, l.kdim, beta, threads)
+		beta = 1
+	}
+	if beta == 0 {
+		clear(dst[:rows*l.nout])
+	}
+}
+
+// adjointSum writes col2im(Σ wᵀ·g) into dst.
+func (l *Conv2D) adjointSum(dst, gcol []float64, rows, threads int, terms ...convTerm) {
+	beta := 0.0
+	for _, t := range terms {
+		gemmTN(gcol, t.w, t.col, l.kdim, rows*l.npix, l.Cout, beta, threads)
+		beta = 1
+	}
+	l.col2im(dst, gcol, rows)
+}
+
+func (l *Conv2D) jetBufs(a *Pass) (cols [4][]float64, gcol []float64, ch [4][]float64) {
+	n, m := a.Rows*l.kdim*l.npix, a.Rows*l.nout
+	s := a.Scratch
+	for i := range cols {
+		cols[i] = s[i*n : (i+1)*n]
+	}
+	gcol = s[4*n : 5*n]
+	for i := range ch {
+		ch[i] = s[5*n+i*m : 5*n+(i+1)*m]
+	}
+	return cols, gcol, ch
+}
+
+// ForwardJet: the convolution is bilinear in (x, W) like Linear, so
+// ẏ′ = W∗ẋ′ + U∗ẋ + V∗x′.
+func (l *Conv2D) ForwardJet(a *Pass) {
+	w, b := l.split(a.P)
+	v, vb := l.split(a.DP)
+	u, ub := l.split(a.UP)
+	cols, _, ch := l.jetBufs(a)
+	var c [4][]float64 // columns of X, DX, UX, DUX (nil for zero streams)
+	for i, x := range [][]float64{a.X, a.DX, a.UX, a.DUX} {
+		if x != nil {
+			l.im2col(cols[i], x, a.Rows)
+			c[i] = cols[i]
+		}
+	}
+	r, t := a.Rows, a.Threads
+	l.sum(ch[0], r, t, convTerm{w, c[0]})
+	l.toExamples(a.Y, ch[0], b, r)
+	l.sum(ch[0], r, t, convTerm{v, c[0]}, convTerm{w, c[1]})
+	l.toExamples(a.DY, ch[0], vb, r)
+	l.sum(ch[0], r, t, convTerm{u, c[0]}, convTerm{w, c[2]})
+	l.toExamples(a.UY, ch[0], ub, r)
+	l.sum(ch[0], r, t, convTerm{w, c[3]}, convTerm{u, c[1]}, convTerm{v, c[2]})
+	l.toExamples(a.DUY, ch[0], nil, r)
+}
+
+// BackwardJet uses the columns ForwardJet left in the scratch:
+// ġx′ = Wᵀġy′ + Uᵀġy + Vᵀgy′ and ġW′ += ġy′x + ġy x′ + gy′ẋ + gy ẋ′
+// (as correlations).
+func (l *Conv2D) BackwardJet(a *Pass) {
+	w, _ := l.split(a.P)
+	v, _ := l.split(a.DP)
+	u, _ := l.split(a.UP)
+	cols, gcol, ch := l.jetBufs(a)
+	r, t := a.Rows, a.Threads
+	for i, g := range [][]float64{a.GY, a.DGY, a.UGY, a.DUGY} {
+		l.toChannels(ch[i], g, r)
+	}
+	if a.GX != nil {
+		l.adjointSum(a.GX, gcol, r, t, convTerm{w, ch[0]})
+	}
+	if a.DGX != nil {
+		l.adjointSum(a.DGX, gcol, r, t, convTerm{w, ch[1]}, convTerm{v, ch[0]})
+	}
+	if a.UGX != nil {
+		l.adjointSum(a.UGX, gcol, r, t, convTerm{w, ch[2]}, convTerm{u, ch[0]})
+	}
+	if a.DUGX != nil {
+		l.adjointSum(a.DUGX, gcol, r, t, convTerm{w, ch[3]}, convTerm{u, ch[1]}, convTerm{v, ch[2]})
+	}
+	if a.DUGP != nil {
+		gw, gb := l.split(a.DUGP)
+		n := r * l.npix
+		gemmNT(gw, ch[3], cols[0], l.Cout, l.kdim, n, 1, t)
+		for _, p := range [][2]int{{1, 2}, {2, 1}, {0, 3}} {
+			// (gradient stream, column stream): ġy·x′, gy′·ẋ, gy·ẋ′.
+			if [4]bool{true, a.DX != nil, a.UX != nil, a.DUX != nil}[p[1]] {
+				gemmNT(gw, ch[p[0]], cols[p[1]], l.Cout, l.kdim, n, 1, t)
+			}
+		}
+		if gb != nil {
+			l.addBiasGrad(gb, ch[3], r)
+		}
+	}
+}

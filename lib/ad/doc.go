@@ -11,9 +11,11 @@
 // elu, tanh, gelu, softplus, hardtanh, sigmoid, identity, square). Each
 // layer implements, in one file, four rules: Forward, Backward (vector-
 // Jacobian products), ForwardTangent (Jacobian-vector products, Pearlmutter's
-// R-operator) and BackwardTangent (the R-operator applied to Backward). The
-// losses (MSE ½‖o − y‖² and softmax cross-entropy) give the value, gradient
-// and Hessian-vector product in the output.
+// R-operator) and BackwardTangent (the R-operator applied to Backward), and,
+// as a JetLayer, ForwardJet and BackwardJet (the same differentiated along a
+// second direction). The losses (MSE ½‖o − y‖² and softmax cross-entropy)
+// give the value, gradient, Hessian-vector product and third-order term in
+// the output.
 //
 // # Derivatives
 //
@@ -21,10 +23,11 @@
 // in PyTorch's parameters() order). A Model binds a stack and a loss to a
 // dataset and is an ad.Function: Loss, Grad, exact HVP by forward-over-
 // reverse (one forward pass carrying tangents, one backward pass carrying
-// gradient tangents: about 1.5–2.5× a gradient), and ThirdOrder, a
-// Richardson-extrapolated central difference of exact HVPs (ThirdOrderFD)
-// checked against exact hyper-dual arithmetic to ≈ 1e-11 relative on smooth
-// networks. Sums over examples (means divide by n) are reduced in fixed
+// gradient tangents: about 1.5–2.5× a gradient), and the exact ThirdOrder
+// ∇(uᵀH(w)v) by forward-over-forward-over-reverse (checked against
+// hyper-dual arithmetic and PyTorch's triple backward). ThirdOrderFD, a
+// Richardson-extrapolated central difference of HVPs, serves any Function
+// (≈ 1e-11 relative on smooth networks). Sums over examples (means divide by n) are reduced in fixed
 // chunks in fixed order: results are bitwise identical whatever GOMAXPROCS.
 //
 // # Speed

@@ -45,3 +45,32 @@ func (l *Flatten) BackwardTangent(a *Pass) {
 		copy(a.DGX[:a.Rows*l.size], a.DGY)
 	}
 }
+
+func (l *Flatten) JetScratchSize(rows int) int { return 0 }
+
+func (l *Flatten) ForwardJet(a *Pass) {
+	l.ForwardTangent(a)
+	n := a.Rows * l.size
+	copyOrClear(a.UY[:n], a.UX)
+	copyOrClear(a.DUY[:n], a.DUX)
+}
+
+func (l *Flatten) BackwardJet(a *Pass) {
+	l.BackwardTangent(a)
+	n := a.Rows * l.size
+	if a.UGX != nil {
+		copy(a.UGX[:n], a.UGY)
+	}
+	if a.DUGX != nil {
+		copy(a.DUGX[:n], a.DUGY)
+	}
+}
+
+// copyOrClear copies src into dst, or zeroes dst if src is nil.
+func copyOrClear(dst, src []float64) {
+	if src == nil {
+		clear(dst)
+		return
+	}
+	copy(dst, src)
+}

@@ -189,17 +189,33 @@ func packA(dst []float64, a mat, i0, mc, p0, kc int) {
 	for s := 0; s < mc; s += mr {
 		strip := dst[s*kc : (s+mr)*kc]
 		rows := min(mr, mc-s)
-		if rows < mr {
-			clear(strip)
-		}
-		for r := 0; r < rows; r++ {
-			base := (i0+s+r)*a.rs + p0*a.cs
-			if a.cs == 1 {
-				src := a.data[base : base+kc]
-				for p, v := range src {
-					strip[p*mr+r] = v
-				}
-			} else {
+		i := i0 + s
+		switch {
+		case rows == mr && a.cs == 1:
+			// Six row streams, written contiguously.
+			b0 := i*a.rs + p0
+			r0 := a.data[b0 : b0+kc]
+			r1 := a.data[b0+a.rs : b0+a.rs+kc]
+			r2 := a.data[b0+2*a.rs : b0+2*a.rs+kc]
+			r3 := a.data[b0+3*a.rs : b0+3*a.rs+kc]
+			r4 := a.data[b0+4*a.rs : b0+4*a.rs+kc]
+			r5 := a.data[b0+5*a.rs : b0+5*a.rs+kc]
+			for p := range r0 {
+				d := strip[p*mr : p*mr+mr : p*mr+mr]
+				d[0], d[1], d[2], d[3], d[4], d[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+			}
+		case rows == mr && a.rs == 1:
+			// Columns of a are contiguous: copy mr values per p.
+			for p := 0; p < kc; p++ {
+				b := i + (p0+p)*a.cs
+				copy(strip[p*mr:p*mr+mr], a.data[b:b+mr])
+			}
+		default:
+			if rows < mr {
+				clear(strip)
+			}
+			for r := 0; r < rows; r++ {
+				base := (i+r)*a.rs + p0*a.cs
 				for p := 0; p < kc; p++ {
 					strip[p*mr+r] = a.data[base+p*a.cs]
 				}
@@ -214,26 +230,40 @@ func packB(dst []float64, b mat, p0, kc, j0, nc int) {
 	for s := 0; s < nc; s += nr {
 		strip := dst[s*kc : (s+nr)*kc]
 		cols := min(nr, nc-s)
-		if cols < nr {
-			clear(strip)
-		}
-		if b.cs == 1 {
+		j := j0 + s
+		switch {
+		case b.cs == 1:
+			if cols < nr {
+				clear(strip)
+			}
 			for p := 0; p < kc; p++ {
-				base := (p0+p)*b.rs + j0 + s
+				base := (p0+p)*b.rs + j
 				copy(strip[p*nr:p*nr+cols], b.data[base:base+cols])
 			}
-			continue
-		}
-		for j := 0; j < cols; j++ {
-			base := p0*b.rs + (j0+s+j)*b.cs
-			if b.rs == 1 {
-				src := b.data[base : base+kc]
-				for p, v := range src {
-					strip[p*nr+j] = v
-				}
-			} else {
+		case cols == nr && b.rs == 1:
+			// Eight column streams (rows of bᵀ), written contiguously.
+			b0 := p0 + j*b.cs
+			c0 := b.data[b0 : b0+kc]
+			c1 := b.data[b0+b.cs : b0+b.cs+kc]
+			c2 := b.data[b0+2*b.cs : b0+2*b.cs+kc]
+			c3 := b.data[b0+3*b.cs : b0+3*b.cs+kc]
+			c4 := b.data[b0+4*b.cs : b0+4*b.cs+kc]
+			c5 := b.data[b0+5*b.cs : b0+5*b.cs+kc]
+			c6 := b.data[b0+6*b.cs : b0+6*b.cs+kc]
+			c7 := b.data[b0+7*b.cs : b0+7*b.cs+kc]
+			for p := range c0 {
+				d := strip[p*nr : p*nr+nr : p*nr+nr]
+				d[0], d[1], d[2], d[3] = c0[p], c1[p], c2[p], c3[p]
+				d[4], d[5], d[6], d[7] = c4[p], c5[p], c6[p], c7[p]
+			}
+		default:
+			if cols < nr {
+				clear(strip)
+			}
+			for jj := 0; jj < cols; jj++ {
+				base := p0*b.rs + (j+jj)*b.cs
 				for p := 0; p < kc; p++ {
-					strip[p*nr+j] = b.data[base+p*b.rs]
+					strip[p*nr+jj] = b.data[base+p*b.rs]
 				}
 			}
 		}

@@ -51,7 +51,30 @@ type Pass struct {
 	GX, DGX []float64 // gradient w.r.t. the input, and its tangent
 	GP, DGP []float64 // parameter gradient accumulator, and its tangent
 
+	// Third-order streams (ForwardJet, BackwardJet): the tangents along a
+	// second direction u of every stream above (UP = u on the parameters),
+	// and the mixed second tangents (DU*, along v then u). DUGP accumulates
+	// the u-tangent of DGP, which summed over the stack is ∇(uᵀH(w)v).
+	UP                   []float64
+	UX, DUX, UY, DUY     []float64
+	UGY, DUGY, UGX, DUGX []float64
+	DUGP                 []float64
+
 	Scratch []float64
+}
+
+// JetLayer is a Layer with exact third-order rules: ForwardJet and
+// BackwardJet are ForwardTangent and BackwardTangent differentiated once
+// more, along a direction u of the parameters and the u-tangents of the
+// inputs. Through them Model.ThirdOrder computes ∇(uᵀH(w)v) exactly
+// (forward-over-forward-over-reverse). Nil input streams mean zero.
+// ForwardJet writes Y, DY, UY, DUY; BackwardJet writes GX, DGX, UGX, DUGX
+// (those not nil) and accumulates DUGP.
+type JetLayer interface {
+	Layer
+	JetScratchSize(rows int) int
+	ForwardJet(a *Pass)
+	BackwardJet(a *Pass)
 }
 
 func shapeSize(s []int) int {

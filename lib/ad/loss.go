@@ -151,3 +151,55 @@ func (CrossEntropy) HessVec(dg, out, dout, y []float64, rows, k int, scale float
 		}
 	}
 }
+
+// JetLoss is a Loss with third-order rules: given the output o and its
+// tangents ȯ (along v), o′ (along u) and ȯ′ (mixed), Jet writes
+// g = scale·∇ℓ, ġ = scale·∇²ℓ·ȯ, g′ = scale·∇²ℓ·o′ and
+// ġ′ = scale·(∇²ℓ·ȯ′ + ∇³ℓ[o′, ȯ]) and returns Σℓ.
+type JetLoss interface {
+	Loss
+	Jet(g, dg, ug, dug, out, dout, uout, duout, y []float64, rows, k int, scale float64) float64
+}
+
+// Jet: MSE's Hessian is the identity and its third derivative zero.
+func (l MSE) Jet(g, dg, ug, dug, out, dout, uout, duout, y []float64, rows, k int, scale float64) float64 {
+	s := l.Grad(g, out, y, rows, k, scale)
+	for j := range out[:rows*k] {
+		dg[j] = scale * dout[j]
+		ug[j] = scale * uout[j]
+		dug[j] = scale * duout[j]
+	}
+	return s
+}
+
+// Jet: with J = diag(p) − ppᵀ (times the target mass t), ġ = tJȯ,
+// g′ = tJo′, and ġ′ = t(Jȯ′ + p′∘ȯ − p′(p·ȯ) − p(p′·ȯ)) where p′ = Jo′.
+func (l CrossEntropy) Jet(g, dg, ug, dug, out, dout, uout, duout, y []float64, rows, k int, scale float64) float64 {
+	s := l.Grad(g, out, y, rows, k, scale)
+	p := make([]float64, k)
+	pu := make([]float64, k)
+	for r := 0; r < rows; r++ {
+		o, yr := out[r*k:(r+1)*k], y[r*k:(r+1)*k]
+		d, u, du := dout[r*k:(r+1)*k], uout[r*k:(r+1)*k], duout[r*k:(r+1)*k]
+		softmax(p, o)
+		t, pd, pu0, pdu := 0.0, 0.0, 0.0, 0.0
+		for j, v := range yr {
+			t += v
+			pd += p[j] * d[j]
+			pu0 += p[j] * u[j]
+			pdu += p[j] * du[j]
+		}
+		pud := 0.0
+		for j := range pu {
+			pu[j] = p[j] * (u[j] - pu0)
+			pud += pu[j] * d[j]
+		}
+		c := scale * t
+		for j := range p {
+			dg[r*k+j] = c * p[j] * (d[j] - pd)
+			ug[r*k+j] = c * pu[j]
+			dug[r*k+j] = c * (p[j]*(du[j]-pdu) + pu[j]*d[j] - pu[j]*pd - p[j]*pud)
+		}
+	}
+	return s
+}

@@ -229,3 +229,29 @@ func (p *Pool2D) max2(y, x, idx []float64, rows int) {
 		}
 	}
 }
+
+func (p *Pool2D) JetScratchSize(rows int) int { return p.ScratchSize(rows) }
+
+// ForwardJet and BackwardJet: with the window maxima fixed, pooling is
+// linear, so every stream goes through the same map.
+func (p *Pool2D) ForwardJet(a *Pass) {
+	p.ForwardTangent(a)
+	n := a.Rows * p.C * p.ho * p.wo
+	for _, s := range [][2][]float64{{a.UY, a.UX}, {a.DUY, a.DUX}} {
+		if s[1] == nil {
+			clear(s[0][:n])
+		} else {
+			p.apply(s[0], s[1], p.idx(a), a.Rows)
+		}
+	}
+}
+
+func (p *Pool2D) BackwardJet(a *Pass) {
+	p.BackwardTangent(a)
+	if a.UGX != nil {
+		p.adjoint(a.UGX, a.UGY, p.idx(a), a.Rows)
+	}
+	if a.DUGX != nil {
+		p.adjoint(a.DUGX, a.DUGY, p.idx(a), a.Rows)
+	}
+}

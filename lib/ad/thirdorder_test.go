@@ -140,9 +140,10 @@ func refLoss(w []hd, sizes []int, act, loss string, x, y []float64, n int) hd {
 	return total.scale(1 / float64(n))
 }
 
-// TestThirdOrderExact compares ThirdOrderFD with the exact D³L[u, v, eᵢ]
-// from hyper-dual arithmetic, coordinate by coordinate: the step of
-// ThirdOrderFD is accurate to 1e-6 relative (in practice ≈ 1e-9).
+// TestThirdOrderExact compares Model.ThirdOrder (jets) and ThirdOrderFD
+// with the exact D³L[u, v, eᵢ] from hyper-dual arithmetic, coordinate by
+// coordinate: the jets agree to rounding, and the step of ThirdOrderFD is
+// accurate to 1e-6 relative (in practice ≈ 1e-11).
 func TestThirdOrderExact(t *testing.T) {
 	sizes := []int{3, 5, 4, 3}
 	const n = 6
@@ -174,8 +175,13 @@ func TestThirdOrderExact(t *testing.T) {
 				d := m.Dim()
 				w := randVec(rng, d)
 				u, v := randVec(rng, d), randVec(rng, d)
+				if !m.HasExactThirdOrder() {
+					t.Fatal("model has no exact third order")
+				}
 				got := make([]float64, d)
 				m.ThirdOrder(got, w, u, v)
+				fd := make([]float64, d)
+				ThirdOrderFD(fd, m, w, u, v)
 				want := make([]float64, d)
 				wh := make([]hd, d)
 				for i := 0; i < d; i++ {
@@ -202,11 +208,15 @@ func TestThirdOrderExact(t *testing.T) {
 					t.Errorf("uᵀHv %v, reference %v", uhv, ref[3])
 				}
 				e := relErr(got, want)
-				if e > 1e-6 {
-					t.Errorf("third order rel err %.3g", e)
+				if e > 1e-12 {
+					t.Errorf("exact third order: rel err %.3g", e)
+				}
+				efd := relErr(fd, want)
+				if efd > 1e-6 {
+					t.Errorf("ThirdOrderFD: rel err %.3g", efd)
 				}
 				if testing.Verbose() {
-					fmt.Printf("%s/%s: ThirdOrderFD vs exact rel err %.2g\n", act, loss, e)
+					fmt.Printf("%s/%s: third order vs hyper-dual reference: exact %.2g, ThirdOrderFD %.2g\n", act, loss, e, efd)
 				}
 			})
 		}

@@ -486,6 +486,25 @@ func TestCIFAR10(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkSet(t, ds, 1, []int{3, 16, 16}, 10)
+	// Feature (c=1, y=2, x=3) is the mean of pixels (1, 4..5, 6..7),
+	// standardized with statistics of the downsampled training set.
+	block := func(img []byte) float64 {
+		base := 1024 + 4*32 + 6
+		return float64(int(img[base])+int(img[base+1])+int(img[base+32])+int(img[base+33])) / (4 * 255)
+	}
+	var bm, bv float64
+	for _, img := range train {
+		bm += block(img)
+	}
+	bm /= 20
+	for _, img := range train {
+		d := block(img) - bm
+		bv += d * d
+	}
+	j := 256 + 2*16 + 3
+	if want := (block(train[0]) - bm) / math.Sqrt(bv/20); math.Abs(ds.X[j]-want) > 1e-12 {
+		t.Errorf("downsampled feature = %v, want %v", ds.X[j], want)
+	}
 	if _, err := Load("cifar10-21", Options{Dir: root}); err == nil || !strings.Contains(err.Error(), "only 20") {
 		t.Errorf("too many examples: %v", err)
 	}

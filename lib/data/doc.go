@@ -31,9 +31,11 @@
 //     official archive and extracts it atomically.
 //
 // Loaded splits and their statistics are cached for the life of the process
-// (measured on this machine: a cold mnist-1k costs about 0.6 s, mostly
-// decompressing the 60000 training images for the statistics; later loads of
-// any MNIST subset take tens of milliseconds). Every Load returns fresh
-// slices the caller may modify. Synthetic sets are pure functions of name and
-// Options.Seed.
+// (BenchmarkLoadMNISTCold/Warm on a loaded 2-core machine: a first mnist-1k
+// takes about 0.6 s, mostly decompressing the 60000 training images for the
+// statistics; later loads of mnist-5k about 30 ms; the CIFAR-10 statistics
+// over 50000 images about 0.4 s after reading the 150 MB of batch files), so
+// no disk cache is kept. The statistics are exact integer sums, identical
+// for any GOMAXPROCS. Every Load returns fresh slices the caller may modify.
+// Synthetic sets are pure functions of name and Options.Seed.
 package data

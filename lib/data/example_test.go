@@ -34,3 +34,13 @@ func ExampleLoad_classes() {
 	fmt.Println(s.N(), s.Shape, s.Outputs)
 	// Output: 100 [1 14 14] 2
 }
+
+func ExampleSet_String() {
+	s, _ := data.Load("teacher-50-d3", data.Options{})
+	fmt.Println(s)
+	g, _ := data.Load("gauss-100-c3:test", data.Options{})
+	fmt.Println(g)
+	// Output:
+	// teacher-50-d3: 50 examples, shape [3], 1 regression outputs
+	// gauss-100-c3:test: 100 examples, shape [20], 3 classes
+}

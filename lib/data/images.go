@@ -82,16 +82,16 @@ func loadImages(src *imageSource, name, split string, n int, opt Options) (*Set,
 	if err != nil {
 		return nil, fmt.Errorf("data: %s: %v", name, err)
 	}
-	src2 := train
+	from := train
 	if split == "test" {
-		if src2, _, err = src.raw(opt.Dir, "test"); err != nil {
+		if from, _, err = src.raw(opt.Dir, "test"); err != nil {
 			return nil, err
 		}
 	}
 	// Select the first n examples of the requested classes.
 	var idx []int
-	for i := 0; i < src2.n && (n == 0 || len(idx) < n); i++ {
-		if remap[src2.labels[i]] >= 0 {
+	for i := 0; i < from.n && (n == 0 || len(idx) < n); i++ {
+		if remap[from.labels[i]] >= 0 {
 			idx = append(idx, i)
 		}
 	}
@@ -120,11 +120,11 @@ func loadImages(src *imageSource, name, split string, n int, opt Options) (*Set,
 		for r := lo; r < hi; r++ {
 			i := idx[r]
 			row := s.X[r*f : (r+1)*f]
-			sumsTo(sums, src2, i, k)
+			sumsTo(sums, from, i, k)
 			for j, v := range sums {
 				row[j] = (float64(v)/scale - st.mean[j]) / st.std[j]
 			}
-			c := remap[src2.labels[i]]
+			c := remap[from.labels[i]]
 			s.Labels[r] = c
 			s.Y[r*outputs+c] = 1
 		}

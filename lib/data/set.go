@@ -1,5 +1,7 @@
 package data
 
+import "fmt"
+
 // Set is an in-memory dataset, examples stored row-major in one flat slice so
 // the derivative code can batch over contiguous rows.
 type Set struct {
@@ -26,4 +28,17 @@ func (s *Set) Features() int {
 		f *= d
 	}
 	return f
+}
+
+// String summarizes the set in one line (what a notebook shows for a Set
+// value), instead of printing every input.
+func (s *Set) String() string {
+	if s == nil {
+		return "<nil data.Set>"
+	}
+	kind := fmt.Sprintf("%d classes", s.Outputs)
+	if s.Labels == nil {
+		kind = fmt.Sprintf("%d regression outputs", s.Outputs)
+	}
+	return fmt.Sprintf("%s: %d examples, shape %v, %s", s.Name, s.N(), s.Shape, kind)
 }

@@ -2,4 +2,32 @@
 // ("EOS") flows of GD, Scalar RMSProp and RMSProp, the semidefinite
 // complementarity solver they need, and Damian et al.'s constrained
 // trajectory with the toy losses that show self-stabilization.
+//
+// Time is measured in optimizer steps throughout: gradient flow is
+// dw/dt = −η∇L, so a flow and the optimizer it models agree at equal t
+// while the optimizer is stable (SCIENCE.md §2–§4).
+//
+//   - GradientFlow: RK4 at step min(α/(ηS), MaxStep) with S from a
+//     warm-started Lanczos (Cohen et al.), or Dormand–Prince 5(4) with error
+//     control.
+//   - CentralFlow (NewCentralFlow, NewScalarRMSPropCentralFlow,
+//     NewRMSPropCentralFlow): Euler substeps (¼ step by default); at each,
+//     the eigenvalues of P⁻¹H above 1.95 (in units where the threshold is
+//     2) enter an SDCP whose solution X gives Σ = UXUᵀ. Observe reports Σ's
+//     trace and the predicted time-averaged loss L + ½⟨H, Σ⟩.
+//   - SolveSDCP, SolveSDCPGram: X ⪰ 0, α + B[X] ⪰ 0, ⟨X, α + B[X]⟩ = 0 over
+//     k×k symmetric matrices, in pure Go (accelerated projected gradient or
+//     extragradient with eigenvalue-clipping projections, then an exact
+//     solve on the identified face), with KKT residuals.
+//   - ConstrainedTrajectory: w† projected onto {S ≤ 2/η, u·∇L = 0} and the
+//     predicted deviation v of GD from it.
+//   - Toy: ½(a + y)x² + b·y (+ more pairs and quadratic terms), whose
+//     central flow and constrained trajectory are known in closed form.
+//
+// Every process implements train.Process structurally (Name, AdvanceTo,
+// Params, Observe) without importing train. Third derivatives come from
+// ad.ThirdOrderer when the function has it and from ad.ThirdOrderFD
+// otherwise; eigenpairs from hessian.Lanczos unless a settings struct
+// supplies another EigenSolver. Flows are deterministic: the same inputs
+// give bitwise-identical trajectories.
 package flow

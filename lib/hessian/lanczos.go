@@ -1,7 +1,6 @@
 package hessian
 
 import (
-	"os"
 	"context"
 	"errors"
 	"fmt"
@@ -27,21 +26,22 @@ type LanczosSettings struct {
 	// eigenvalue then lies within Tol·|θ| of θ, and within ‖r‖²/gap when the
 	// gap to the rest of the spectrum is known. Default 1e-6.
 	Tol float64
-	// ValueTol, if positive, also accepts a Ritz pair whose eigenvalue error
-	// estimate is small:
+	// ValueTol, if positive, also accepts a Ritz pair whose eigenvalue
+	// error estimate is small, even if its vector is not yet accurate:
 	//
-	//	‖A x − θ x‖² / gap ≤ ValueTol · max(|θ|, 1e-4·θmax)
+	//	‖R_W‖² / gap_W ≤ ValueTol · max(|θ|, 1e-4·θmax)
 	//
-	// with gap = min over the neighbouring Ritz pairs j of |θ − θⱼ| − ‖rⱼ‖,
-	// and θ moved by at most ValueTol·|θ| in the last iteration.
-	// For an isolated eigenvalue the error of θ is at most ‖r‖²/gap with the
-	// true gap (Kato–Temple), so this asks for the eigenvalue to ValueTol
-	// relative while the vector may still be off by about ‖r‖/gap.
-	// Shrinking each Ritz gap by the neighbour's residual keeps a poor
-	// neighbour (early, tiny spaces) from faking a large gap; the estimate is
-	// still not a bound if the next eigenvector is absent from the space.
-	// Sharpness tracking wants this: the eigenvalue converges about twice as
-	// fast as the residual. Default 0 (residual criterion only).
+	// for some window W of up to 4 consecutive Ritz pairs containing it, with
+	// R_W their residuals and gap_W the distance from W to the neighbouring
+	// Ritz values, each shrunk by that neighbour's residual; and θ must have
+	// moved by at most ValueTol·|θ| in the last iteration. This is the
+	// quadratic residual bound (Kato–Temple for one pair; its cluster form
+	// for nearly equal eigenvalues) with the true gap estimated from Ritz
+	// values: not a bound if the space has not yet seen the next eigenvector,
+	// but the eigenvalue converges about twice as fast as the residual.
+	// Eigenvalues closer than about √ValueTol relative are resolved only to
+	// their spacing.
+	// Sharpness tracking wants it. Default 0 (residual criterion only).
 	ValueTol float64
 	// MaxIter bounds the number of operator applications (matvecs).
 	// Default max(300, 50·K).
@@ -124,6 +124,12 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 	m := s.MaxBasis
 	if m <= 0 {
 		m = max(20, 3*k+b+5)
+		if mbMode == 1 {
+			m = max(20, 2*k+4*b)
+		}
+		if mbMode == 2 {
+			m = max(20, 3*k+3*b)
+		}
 	}
 	m = max(m, k+b+1)
 	m = min(m, n)
@@ -161,38 +167,82 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 		sv.tryAdd(randNormal(rng, n))
 	}
 
+	stab := tol // how far a value may move under the final check
+	if s.ValueTol > 0 {
+		stab = math.Min(tol, s.ValueTol)
+	}
 	var res *Eigen
-	var prev []float64 // leading Ritz values of the previous iteration
+	var prev []float64    // leading Ritz values of the previous iteration
+	var checked []float64 // values when the check block was added
 	for {
 		ritz := sv.ritz(k, s.ValueTol > 0)
 		res = ritz.eigen(k, sv.matvecs)
-		conv := ritz.converged(tol, s.ValueTol, prev)[:len(res.Values)]
-		if os.Getenv("TRACE") != "" && len(res.Values) > 0 {
-			fmt.Fprintf(os.Stderr, "TRACE %d %.12f %.3e %v\n", sv.matvecs, res.Values[0], res.Residuals[0], conv)
-		}
+		conv, _ := ritz.converged(tol, s.ValueTol, prev)
+		conv = conv[:len(res.Values)]
 		prev = res.Values
 		res.Converged = len(res.Values) == k && allTrue(conv)
+		// With K > 1, convergence is checked by one more expansion with the
+		// residuals of all K pairs: the residual of a converged pair (θ, x)
+		// carries an eigenvector the space has barely seen (a missing copy
+		// of a multiple eigenvalue, a cluster member) with weight
+		// |λ − θ|/‖r‖, so it enters the space; the result is accepted only
+		// if no value then moves by more than the tolerance.
+		verify := false
+		if res.Converged && k > 1 {
+			verify = checked == nil
+			for i := range checked {
+				sc := math.Max(math.Abs(res.Values[i]), 1e-4*math.Abs(res.Values[0]))
+				if math.Abs(res.Values[i]-checked[i]) > stab*sc {
+					verify = true
+				}
+			}
+		}
+		checked = nil
+		if verify {
+			res.Converged = false
+			checked = res.Values
+		}
 		if res.Converged || sv.size() == n || err != nil || sv.matvecs >= maxIter {
 			break
 		}
 		if err = ctx.Err(); err != nil {
 			break
 		}
-		// Expansion: residuals of the top unconverged Ritz pairs.
+		// Expansion: the residual of the top unconverged Ritz pair, or the
+		// check block.
 		var cand [][]float64
-		for i := range res.Values {
-			if !conv[i] {
-				cand = append(cand, ritz.r[i])
-				break
+		switch expandMode {
+		case 0:
+			for i := range res.Values {
+				if !conv[i] {
+					cand = append(cand, ritz.r[i])
+					break
+				}
+			}
+		case 1: // all top-b
+			cand = ritz.r[:min(b, len(ritz.r), k)]
+		case 2: // unconverged top-b
+			for i := range res.Values {
+				if !conv[i] && len(cand) < b {
+					cand = append(cand, ritz.r[i])
+				}
 			}
 		}
-		if sv.size() >= m {
-			keep := min(max(k+b, (m+k)/2), m-1)
+		if verify {
+			cand = ritz.r[:k]
+		}
+		if sv.size()+max(len(cand), 1) > m {
+			keep := min(max(k+b, (m+k)/2), m-max(len(cand), 1))
 			sv.restart(keep)
 		}
 		added := 0
-		if len(cand) > 0 && sv.tryAdd(cand[0]) {
-			added++
+		for _, c := range cand {
+			if err = ctx.Err(); err != nil || sv.matvecs >= maxIter || sv.size() >= m {
+				break
+			}
+			if sv.tryAdd(c) {
+				added++
+			}
 		}
 		for tries := 0; added == 0 && err == nil && tries < 3 && sv.size() < m && sv.matvecs < maxIter; tries++ {
 			// Invariant subspace (or residuals at rounding level): continue
@@ -353,15 +403,14 @@ func (s *subspace) ritz(k int, extra bool) *ritzSet {
 }
 
 // valueBound estimates the error of Ritz value i by the quadratic residual
-// bound for a cluster: for a window W ∋ i of consecutive Ritz pairs
-// separated from the other Ritz values by gap, every θ in W is within
-// ‖R_W‖²/gap of an eigenvalue (R_W the block of residuals). The best window
-// of up to clusterMax pairs is used.
+// bound for a cluster: if the Ritz values of a window W ∋ i of consecutive
+// pairs are separated by gap from the eigenvalues not approximated by W,
+// each is within ‖R_W‖²/gap of its eigenvalue (R_W the block of residuals).
+// The gap is estimated from the neighbouring Ritz values θⱼ, each moved
+// towards the window by its residual rⱼ (there is an eigenvalue within rⱼ of
+// θⱼ), so a neighbour that is itself still poor gives no usable gap. The
+// best window of up to clusterMax pairs is used.
 func (rs *ritzSet) valueBound(i int) float64 {
-	f := 1.0
-	if os.Getenv("GAPMODE") == "plain" {
-		f = 0
-	}
 	best := math.Inf(1)
 	for a := max(0, i-clusterMax+1); a <= i; a++ {
 		r2 := 0.0
@@ -373,9 +422,9 @@ func (rs *ritzSet) valueBound(i int) float64 {
 			if b+1 >= len(rs.res) {
 				break
 			}
-			gap := rs.theta[b] - rs.theta[b+1] - f*rs.res[b+1]
+			gap := rs.theta[b] - rs.theta[b+1] - rs.res[b+1]
 			if a > 0 {
-				gap = math.Min(gap, rs.theta[a-1]-rs.theta[a]-f*rs.res[a-1])
+				gap = math.Min(gap, rs.theta[a-1]-rs.theta[a]-rs.res[a-1])
 			}
 			if gap > 0 {
 				best = math.Min(best, r2/gap)
@@ -387,20 +436,24 @@ func (rs *ritzSet) valueBound(i int) float64 {
 
 const clusterMax = 4
 
-func (rs *ritzSet) converged(tol, valueTol float64, prev []float64) []bool {
+// converged tests the leading pairs; byValue marks those accepted on the
+// eigenvalue estimate only.
+func (rs *ritzSet) converged(tol, valueTol float64, prev []float64) (conv, byValue []bool) {
 	tmax := 0.0
 	for _, t := range rs.theta {
 		tmax = math.Max(tmax, math.Abs(t))
 	}
-	conv := make([]bool, len(rs.res))
+	conv = make([]bool, len(rs.res))
+	byValue = make([]bool, len(rs.res))
 	for i, r := range rs.res {
 		scale := math.Max(math.Abs(rs.theta[i]), 1e-4*tmax)
 		conv[i] = r <= tol*scale
 		if !conv[i] && valueTol > 0 && i < len(prev) && math.Abs(rs.theta[i]-prev[i]) <= valueTol*scale {
 			conv[i] = rs.valueBound(i) <= valueTol*scale
+			byValue[i] = conv[i]
 		}
 	}
-	return conv
+	return conv, byValue
 }
 
 func (rs *ritzSet) eigen(k, matvecs int) *Eigen {
@@ -505,3 +558,6 @@ func randRademacher(rng *rand.Rand, n int) []float64 {
 	}
 	return x
 }
+
+var expandMode = 2
+var mbMode = 0

@@ -219,3 +219,52 @@ func TestLanczosEdgeCases(t *testing.T) {
 		t.Errorf("MaxIter: converged %v, %d matvecs, %v", e.Converged, e.MatVecs, err)
 	}
 }
+
+func TestLanczosValueTol(t *testing.T) {
+	// ValueTol certifies eigenvalues (not vectors) through the quadratic
+	// residual estimate: the values must be as accurate as asked, at lower
+	// cost than the residual criterion with the same tolerance.
+	for si, sp := range testSpectra() {
+		a, _ := knownSpectrum(uint64(si+1), sp.lambda)
+		vals, _ := denseEigen(t, a)
+		op := NewDense(a)
+		for _, vt := range []float64{1e-4, 1e-8} {
+			for _, k := range []int{1, 2, 5} {
+				v, err := Lanczos(context.Background(), op, LanczosSettings{K: k, Tol: 1e-13, ValueTol: vt, Seed: 9})
+				if err != nil || !v.Converged {
+					t.Fatalf("%s k=%d: %v, converged %v", sp.name, k, err, v.Converged)
+				}
+				// In use, Tol = ValueTol: whichever criterion is met first.
+				both, _ := Lanczos(context.Background(), op, LanczosSettings{K: k, Tol: vt, ValueTol: vt, Seed: 9})
+				r, _ := Lanczos(context.Background(), op, LanczosSettings{K: k, Tol: vt, Seed: 9})
+				for i := range k {
+					if d := relErr(v.Values[i], vals[i]); d > math.Max(vt, clusterWidth(vals, i, math.Sqrt(vt))) {
+						t.Errorf("%s ValueTol %g k=%d: λ%d rel err %.2g", sp.name, vt, k, i+1, d)
+					}
+				}
+				for i := range k {
+					if d := relErr(both.Values[i], vals[i]); d > math.Max(vt, clusterWidth(vals, i, math.Sqrt(vt))) {
+						t.Errorf("%s Tol = ValueTol = %g k=%d: λ%d rel err %.2g", sp.name, vt, k, i+1, d)
+					}
+				}
+				if both.MatVecs > r.MatVecs+1 {
+					t.Errorf("%s ValueTol %g k=%d: %d matvecs, residual criterion %d", sp.name, vt, k, both.MatVecs, r.MatVecs)
+				}
+				t.Logf("%s ValueTol %g k=%d: %d matvecs alone, %d with Tol, residual criterion %d", sp.name, vt, k, v.MatVecs, both.MatVecs, r.MatVecs)
+			}
+		}
+	}
+}
+
+// clusterWidth is the relative width of the cluster of eigenvalues within
+// rel·|λᵢ| of λᵢ (0 if λᵢ is isolated at that scale). ValueTol resolves the
+// eigenvalues of such a cluster only to its width.
+func clusterWidth(vals []float64, i int, rel float64) float64 {
+	lo, hi := vals[i], vals[i]
+	for _, v := range vals {
+		if math.Abs(v-vals[i]) <= rel*math.Abs(vals[i]) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	return (hi - lo) / math.Abs(vals[i])
+}

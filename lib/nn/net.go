@@ -197,3 +197,21 @@ func (n *Net) ParamNames() []string {
 	}
 	return out
 }
+
+// Predict returns the network's outputs with parameters w on the examples x
+// (consecutive rows of InShape values), Outputs() values per example. It
+// panics if len(x) is not a multiple of the input size.
+func (n *Net) Predict(w, x []float64) []float64 {
+	in, k := n.stack.Inputs(), n.stack.Outputs()
+	if len(x)%in != 0 || len(x) == 0 {
+		panic(fmt.Sprintf("nn: predict needs rows of %d inputs, got %d values", in, len(x)))
+	}
+	rows := len(x) / in
+	m, err := ad.NewModel(n.stack, ad.MSE{}, x, make([]float64, rows*k), rows, 0)
+	if err != nil {
+		panic(err)
+	}
+	out := make([]float64, rows*k)
+	m.OutputsTo(out, w)
+	return out
+}

@@ -171,6 +171,12 @@ func TestChunkingAndSubset(t *testing.T) {
 	if got := sub.Loss(w); math.Abs(got-want) > 1e-14*want {
 		t.Errorf("subset loss %v, want %v", got, want)
 	}
+	pred := net.Predict(w, set.X[5*12:6*12])
+	for j := range pred {
+		if pred[j] != out[5*10+j] {
+			t.Fatalf("Predict output %d = %v, Outputs gives %v", j, pred[j], out[5*10+j])
+		}
+	}
 }
 
 func TestAccuracy(t *testing.T) {

@@ -84,8 +84,9 @@ func vecRelErr(a, b []float64) float64 {
 	return math.Sqrt(d / n)
 }
 
-// TestTorchAgreement compares loss, gradient and HVP with PyTorch's double
-// backward on the same weights and data.
+// TestTorchAgreement compares loss, gradient, HVP and the third-order
+// ∇(uᵀHv) with PyTorch's double and triple backward on the same weights and
+// data.
 func TestTorchAgreement(t *testing.T) {
 	py := torchPython(t)
 	shape := []int{3, 8, 8}
@@ -93,7 +94,7 @@ func TestTorchAgreement(t *testing.T) {
 		name string
 		dir  string
 		obj  *Objective
-		w, v []float64
+		w, v, u []float64
 	}
 	var runs []run
 	var dirs []string
@@ -108,7 +109,7 @@ func TestTorchAgreement(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			w, v := net.Init(5), net.Init(6)
+			w, v, u := net.Init(5), net.Init(6), net.Init(7)
 			dir := t.TempDir()
 			labels := make([]float64, len(set.Labels))
 			for i, c := range set.Labels {
@@ -119,13 +120,14 @@ func TestTorchAgreement(t *testing.T) {
 			writeNpy(t, dir, "labels", labels)
 			writeNpy(t, dir, "w", w)
 			writeNpy(t, dir, "v", v)
+			writeNpy(t, dir, "u", u)
 			pyArch, pool := arch, "max"
 			if arch == "cnn-tanh-avg" {
 				pyArch, pool = "cnn-tanh", "avg"
 			}
 			writeSpec(t, dir, map[string]any{"arch": pyArch, "pool": pool, "in_shape": shape,
 				"outputs": 10, "loss": loss, "n": set.N()})
-			runs = append(runs, run{arch + "/" + loss, dir, obj, w, v})
+			runs = append(runs, run{arch + "/" + loss, dir, obj, w, v, u})
 			dirs = append(dirs, dir)
 		}
 	}
@@ -134,7 +136,7 @@ func TestTorchAgreement(t *testing.T) {
 	torchInitDirs = initDirs
 	for _, r := range runs {
 		t.Run(r.name, func(t *testing.T) {
-			obj, w, v, dir := r.obj, r.w, r.v, r.dir
+			obj, w, v, u, dir := r.obj, r.w, r.v, r.u, r.dir
 			g := make([]float64, obj.Dim())
 			l := obj.Grad(g, w)
 			hv := make([]float64, obj.Dim())
@@ -148,6 +150,11 @@ func TestTorchAgreement(t *testing.T) {
 			}
 			if e := vecRelErr(hv, readNpy(t, dir, "hvp")); e > 1e-10 {
 				t.Errorf("HVP rel err %.3g", e)
+			}
+			third := make([]float64, obj.Dim())
+			obj.ThirdOrder(third, w, u, v)
+			if e := vecRelErr(third, readNpy(t, dir, "third")); e > 1e-10 {
+				t.Errorf("third order ∇(uᵀHv) rel err %.3g", e)
 			}
 		})
 	}

@@ -196,3 +196,14 @@ func writeFileAtomic(path string, b []byte) error {
 	}
 	return nil
 }
+
+// String describes the figure in one stable line: the text/plain form a
+// notebook stores beside the images (a pointer would change on every run).
+func (f *Figure) String() string {
+	title := f.Plot.Title.Text
+	if title == "" {
+		title = "untitled"
+	}
+	w, h := f.size()
+	return fmt.Sprintf("Figure %q (%d series, %.0f×%.0f pt)", title, f.series, float64(w), float64(h))
+}

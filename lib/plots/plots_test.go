@@ -148,3 +148,10 @@ func TestDensityUsesXYer(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestFigureStringIsStable(t *testing.T) {
+	f, _ := Loss(Series{Name: "gd", X: []float64{0, 1}, Y: []float64{1, 0.5}})
+	if got, want := f.String(), `Figure "Training loss" (1 series, 432×259 pt)`; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+}

@@ -43,7 +43,8 @@ type Settings struct {
 	// batch. The objective must implement Batcher.
 	Batch int
 	// Explode declares divergence when the loss exceeds Explode × the
-	// initial loss; zero means 1e4. A non-finite loss always diverges.
+	// initial loss (when that is positive); zero means 1e4. A non-finite
+	// loss always diverges.
 	Explode float64
 	// Processes are companion trajectories (gradient flow, central flow)
 	// advanced to the optimizer's step and compared with it.
@@ -104,7 +105,7 @@ type DivergedError struct {
 }
 
 func (e *DivergedError) Error() string {
-	msg := fmt.Sprintf("train: diverged at step %d: loss = %g", e.Step, e.Loss)
+	msg := fmt.Sprintf("train: diverged at step %d: loss = %.4g", e.Step, e.Loss)
 	name := "sharpness"
 	if e.Pre {
 		name = "preconditioned sharpness"
@@ -170,9 +171,9 @@ type loop struct {
 	batch   *batcher
 	start   time.Time
 	// last measured sharpness, for the divergence message
-	lastS, lastTh float64
-	lastSStep     int
-	lastPre       bool
+	lastS     float64
+	lastSStep int
+	lastPre   bool
 }
 
 func newLoop(f ad.Function, opt optim.Optimizer, primary Process, w0 []float64, s Settings) (*loop, error) {
@@ -324,7 +325,7 @@ func (l *loop) run(ctx context.Context) error {
 			loss0 = r.Loss
 		}
 		last := t == l.s.Steps
-		diverged := math.IsNaN(r.Loss) || math.IsInf(r.Loss, 0) || (t > 0 && r.Loss > l.s.Explode*math.Abs(loss0))
+		diverged := math.IsNaN(r.Loss) || math.IsInf(r.Loss, 0) || (t > 0 && loss0 > 0 && r.Loss > l.s.Explode*loss0)
 		goal := (l.s.UntilLoss != 0 && r.Loss <= l.s.UntilLoss) || (l.s.UntilAcc != 0 && r.Accuracy >= l.s.UntilAcc)
 		if !diverged && l.eig != nil && (t%l.s.Eig == 0 || last || goal) {
 			if err := l.measureEigs(ctx, &r); err != nil {
@@ -403,7 +404,7 @@ func (l *loop) measureEigs(ctx context.Context, r *Record) error {
 	} else {
 		l.lastS, l.lastPre = r.Sharpness, false
 	}
-	l.lastSStep, l.lastTh = r.Step, r.Threshold
+	l.lastSStep = r.Step
 	return nil
 }
 

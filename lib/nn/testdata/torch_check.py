@@ -4,8 +4,8 @@ Usage: python3 torch_check.py DIR...
 Each DIR/spec.json names the architecture (as nn.New), input shape, outputs, loss
 and mode. Inputs are flat float64 .npy files written by the Go test:
 x (n × features), y (n × outputs, one-hot), labels, w (parameters in
-model.parameters() order), v (direction). Writes loss.npy, grad.npy,
-hvp.npy; in mode "init" writes init.npy, freshly initialised parameters.
+model.parameters() order), v and u (directions). Writes loss.npy, grad.npy,
+hvp.npy (H·v) and third.npy (∇(uᵀHv), by triple backward); in mode "init" writes init.npy, freshly initialised parameters.
 """
 import json, os, sys
 import numpy as np
@@ -65,11 +65,14 @@ def run(d):
     x = load(d, "x").reshape([n] + spec["in_shape"])
     y = load(d, "y").reshape(n, spec["outputs"])
     labels = load(d, "labels").long()
-    vs, off = [], 0
-    v = load(d, "v")
-    for p in ps:
-        vs.append(v[off:off + p.numel()].view_as(p))
-        off += p.numel()
+    def split(vec):
+        out, off = [], 0
+        for p in ps:
+            out.append(vec[off:off + p.numel()].view_as(p))
+            off += p.numel()
+        return out
+
+    vs, us = split(load(d, "v")), split(load(d, "u"))
 
     def loss():
         out = net(x)
@@ -79,10 +82,13 @@ def run(d):
 
     L = loss()
     g = torch.autograd.grad(L, ps, create_graph=True)
-    hv = torch.autograd.grad(sum((gi * vi).sum() for gi, vi in zip(g, vs)), ps)
+    hv = torch.autograd.grad(sum((gi * vi).sum() for gi, vi in zip(g, vs)), ps, create_graph=True)
+    third = torch.autograd.grad(sum((hi * ui).sum() for hi, ui in zip(hv, us)), ps, allow_unused=True)
+    third = [torch.zeros_like(p) if t is None else t for t, p in zip(third, ps)]
     np.save(os.path.join(d, "loss.npy"), np.array([L.item()]))
     np.save(os.path.join(d, "grad.npy"), torch.cat([t.reshape(-1) for t in g]).detach().numpy())
     np.save(os.path.join(d, "hvp.npy"), torch.cat([t.reshape(-1) for t in hv]).detach().numpy())
+    np.save(os.path.join(d, "third.npy"), torch.cat([t.reshape(-1) for t in third]).detach().numpy())
 
 
 if __name__ == "__main__":

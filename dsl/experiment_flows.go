@@ -1,0 +1,55 @@
+package dsl
+
+import (
+	"github.com/eoslab/eoslab/lib/ad"
+	"github.com/eoslab/eoslab/lib/flow"
+	"github.com/eoslab/eoslab/lib/train"
+)
+
+// The flows of package flow in the experiment language: as OPT (run alone)
+// or as companions (flows=gf,cf), started from the same initialization as
+// the optimizer and advanced to its step. Time is in optimizer steps at the
+// line's lr throughout.
+func init() {
+	rmsKeys := []string{"beta2", "eps", "bias_correction"}
+	cfSettings := func(e *Experiment) flow.CentralFlowSettings {
+		return flow.CentralFlowSettings{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection}
+	}
+	registerFlow(FlowSpec{
+		Name:    "gf",
+		Summary: "gradient flow dw/dt = −η∇L (RK4 at step min(1/(ηS), 1))",
+		New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
+			return flow.NewGradientFlow(f, w0, flow.GradientFlowSettings{LR: e.LR})
+		},
+	})
+	registerFlow(FlowSpec{
+		Name:    "cf",
+		Summary: "central flow of GD: sharpness held at 2/η by Σ (SDCP, Euler substeps of ¼ step)",
+		New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
+			return flow.NewCentralFlow(f, w0, flow.CentralFlowSettings{LR: e.LR})
+		},
+	})
+	registerFlow(FlowSpec{
+		Name:    "cf-rmsprop",
+		Summary: "central flow of RMSProp (diagonal ν ODE; β₂, ε, bias correction as rmsprop)",
+		Keys:    rmsKeys,
+		New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
+			return flow.NewRMSPropCentralFlow(f, w0, cfSettings(e))
+		},
+	})
+	registerFlow(FlowSpec{
+		Name:    "cf-srmsprop",
+		Summary: "central flow of Scalar RMSProp (ν an EMA of ‖∇L‖²)",
+		Keys:    rmsKeys,
+		New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
+			return flow.NewScalarRMSPropCentralFlow(f, w0, cfSettings(e))
+		},
+	})
+	registerFlow(FlowSpec{
+		Name:    "ct",
+		Summary: "Damian et al.'s constrained trajectory of GD (projected onto S ≤ 2/η, u·∇L = 0)",
+		New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
+			return flow.NewConstrainedTrajectory(f, w0, flow.ConstrainedSettings{LR: e.LR})
+		},
+	})
+}

@@ -1,0 +1,152 @@
+package dsl
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// Each row is a construct yaegi runs wrongly as is; the cell must either
+// give Go's answer (rewritten) or fail with a clear Unsupported error.
+func TestTraps(t *testing.T) {
+	tests := []struct {
+		name  string
+		cells []string
+		want  string // Go's result, or "" when an error is expected
+		err   string // substring of the Unsupported error
+	}{
+		{
+			name: "case error in a type switch",
+			cells: []string{`func kind(v any) string {
+	switch x := v.(type) {
+	case fmt.Stringer:
+		return "stringer"
+	case error:
+		return "error:" + x.Error()
+	case int, float64:
+		return fmt.Sprint("num", x)
+	case nil:
+		return "nil"
+	default:
+		return "other"
+	}
+}`, `kind(errors.New("e")) + " " + kind(3) + " " + kind(nil) + " " + kind("s") + " " + kind(time.Second)`},
+			want: `"error:e num3 nil other stringer"`,
+		},
+		{
+			name: "break inside a rewritten type switch",
+			cells: []string{`func f(v any) int {
+	n := 0
+	for i := 0; i < 3; i++ {
+		switch v.(type) {
+		case error:
+			if i == 1 {
+				break
+			}
+			n += 10
+		}
+		n++
+	}
+	return n
+}`, `f(io.EOF)`},
+			want: "23",
+		},
+		{
+			name:  "type switch without interface cases is left alone",
+			cells: []string{`func g(v any) string { switch v.(type) { case int: return "int"; case string: return "string" }; return "?" }`, `g(1) + g("a") + g(1.5)`},
+			want:  `"intstring?"`,
+		},
+		{
+			name:  "deferred arguments are evaluated at the defer",
+			cells: []string{`var got []int`, `func rec(v int) { got = append(got, v) }`, `func e() { x := 1; defer rec(x); x = 2 }`, `e(); got`},
+			want:  "[1]",
+		},
+		{
+			name:  "deferred arguments in a loop",
+			cells: []string{`func loop() (s string) { for i := 0; i < 3; i++ { defer func(k int) { s += fmt.Sprint(k) }(i) }; return }`, `loop()`},
+			want:  `"210"`,
+		},
+		{
+			name:  "go statement arguments",
+			cells: []string{`func spawn() int { ch := make(chan int, 1); x := 1; go func(v int) { ch <- v }(x); x = 2; return <-ch }`, `spawn()`},
+			want:  "1",
+		},
+		{
+			name:  "return of a receive",
+			cells: []string{`func recv() int { ch := make(chan int); go func() { ch <- 5 }(); return <-ch }`, `recv()`},
+			want:  "5",
+		},
+		{
+			name:  "defer with constant arguments",
+			cells: []string{`const k = 2.5`, `var fs []float64`, `func c() { defer func(v float64) { fs = append(fs, v) }(k) }`, `c(); fs`},
+			want:  "[2.5]",
+		},
+		{
+			name:  "receiver changed after defer",
+			cells: []string{`type T struct{ n int }`, `func (t T) show() {}`, `func r() { t := T{1}; defer t.show(); t = T{2} }`},
+			err:   "receiver",
+		},
+		{
+			name:  "clear on a map",
+			cells: []string{`m := map[string]int{"a": 1, "b": 2}`, `clear(m); len(m)`},
+			want:  "0",
+		},
+		{
+			name:  "clear on a slice",
+			cells: []string{`s := []float64{1, 2}`, `clear(s); s`},
+			want:  "[0 0]",
+		},
+		{
+			name:  "min builtin",
+			cells: []string{`min(1, 2)`},
+			err:   "no min builtin",
+		},
+		{
+			name:  "max builtin in a function",
+			cells: []string{`func big(a, b float64) float64 { return max(a, b) }`},
+			err:   "no max builtin",
+		},
+		{
+			name:  "user-defined min is fine",
+			cells: []string{`func min(a, b int) int { if a < b { return a }; return b }`, `min(4, 3)`},
+			want:  "3",
+		},
+		{
+			name:  "range over a function",
+			cells: []string{`func seq(yield func(int) bool) { yield(1) }`, `for v := range seq { fmt.Println(v) }`},
+			err:   "range over a function",
+		},
+		{
+			name:  "range over a function literal",
+			cells: []string{`for v := range func(yield func(int) bool) { yield(1) } { _ = v }`},
+			err:   "range over a function",
+		},
+		{
+			name:  "range over an iterator from the standard library",
+			cells: []string{`for k := range maps.Keys(map[int]int{1: 1}) { _ = k }`},
+			err:   "range over a function",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := testSession(t)
+			b, err := run(t, s, nil, tt.cells...)
+			if tt.err != "" {
+				var ce *CellError
+				if !errors.As(err, &ce) || ce.Name != "Unsupported" || !strings.Contains(ce.Value, tt.err) {
+					t.Fatalf("got %v, want Unsupported containing %q", err, tt.err)
+				}
+				if !strings.Contains(ce.Value, "line ") {
+					t.Errorf("no position in %q", ce.Value)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := text(b); got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
