@@ -234,6 +234,7 @@ func (s *Session) noteDefinitions(f *ast.File, c chunk) {
 					s.imported[name] = p
 				case *ast.TypeSpec:
 					def(sp.Name.Name)
+					s.types[sp.Name.Name] = true
 				case *ast.ValueSpec:
 					for _, n := range sp.Names {
 						def(n.Name)

@@ -32,20 +32,23 @@ type Session struct {
 	stderr  *switchWriter
 	panics  *panicFilter // yaegi's panic positions, taken out of stderr
 
-	imported map[string]string // package name → import path, imported in the interpreter
-	defined  map[string]bool   // names declared by cells (globals, funcs, types)
-	consts   map[string]bool   // the constants among them
-	funcs    map[string]bool   // the functions among them
-	sources  map[string]string // source of cell functions and types, for ?name
-	order    []string          // defined, in declaration order
-	pending  chan struct{}     // closed when an interrupted evaluation has returned
-	saved    uint64            // run id to restore when pending closes
-	rebuilt  bool              // the interpreter was rebuilt after an interrupt
-	history  []string          // successful cells' declarations, for rebuilds
-	execs    int               // cells executed
-	wd       string            // working directory at start, for %cd -
-	lastWD   string
-	mu       sync.Mutex // guards pending against Complete/Inspect from other goroutines
+	imported  map[string]string    // package name → import path, imported in the interpreter
+	defined   map[string]bool      // names declared by cells (globals, funcs, types)
+	consts    map[string]bool      // the constants among them
+	funcs     map[string]bool      // the functions among them
+	types     map[string]bool      // the types among them
+	sources   map[string]string    // source of cell functions and types, for ?name
+	units     map[string]*declUnit // latest declaration by key (redefine.go)
+	unitOrder []string
+	order     []string      // defined, in declaration order
+	pending   chan struct{} // closed when an interrupted evaluation has returned
+	saved     uint64        // run id to restore when pending closes
+	rebuilt   bool          // the interpreter was rebuilt after an interrupt
+	history   []string      // successful cells' declarations, for rebuilds
+	execs     int           // cells executed
+	wd        string        // working directory at start, for %cd -
+	lastWD    string
+	mu        sync.Mutex // guards pending against Complete/Inspect from other goroutines
 }
 
 type options struct {
@@ -90,24 +93,12 @@ func NewSession(opts ...Option) (*Session, error) {
 	return s, nil
 }
 
-// newInterp (re)creates the interpreter with every symbol table loaded.
+// newInterp (re)creates the interpreter with every symbol table loaded and
+// forgets every definition.
 func (s *Session) newInterp() error {
-	in := interp.New(interp.Options{
-		Stdin:        s.opts.stdin,
-		Stdout:       s.stdout,
-		Stderr:       s.panics,
-		Unrestricted: true, // the real environment, so %env and os.Getenv agree
-	})
-	if err := in.Use(stdlib.Symbols); err != nil {
-		return fmt.Errorf("dsl: loading the standard library: %w", err)
-	}
-	// os/exec from the unrestricted table, but not its os.Exit and log.Fatal:
-	// those would end the worker, the restricted ones panic instead.
-	if err := in.Use(interp.Exports{"os/exec/exec": unrestricted.Symbols["os/exec/exec"]}); err != nil {
-		return fmt.Errorf("dsl: loading os/exec: %w", err)
-	}
-	if err := in.Use(symbols.Symbols); err != nil {
-		return fmt.Errorf("dsl: loading symbols: %w", err)
+	in, err := s.makeInterp()
+	if err != nil {
+		return err
 	}
 	s.in = in
 	s.stopper = newStopper(in)
@@ -115,15 +106,41 @@ func (s *Session) newInterp() error {
 	s.defined = map[string]bool{}
 	s.consts = map[string]bool{}
 	s.funcs = map[string]bool{}
+	s.types = map[string]bool{}
 	s.sources = map[string]string{}
+	s.units = map[string]*declUnit{}
+	s.unitOrder = nil
 	s.order = nil
+	return nil
+}
+
+// makeInterp returns a fresh interpreter with the standard library, gonum,
+// gonum/plot, lib, display and the runtime helpers.
+func (s *Session) makeInterp() (*interp.Interpreter, error) {
+	in := interp.New(interp.Options{
+		Stdin:        s.opts.stdin,
+		Stdout:       s.stdout,
+		Stderr:       s.panics,
+		Unrestricted: true, // the real environment, so %env and os.Getenv agree
+	})
+	if err := in.Use(stdlib.Symbols); err != nil {
+		return nil, fmt.Errorf("dsl: loading the standard library: %w", err)
+	}
+	// os/exec from the unrestricted table, but not its os.Exit and log.Fatal:
+	// those would end the worker, the restricted ones panic instead.
+	if err := in.Use(interp.Exports{"os/exec/exec": unrestricted.Symbols["os/exec/exec"]}); err != nil {
+		return nil, fmt.Errorf("dsl: loading os/exec: %w", err)
+	}
+	if err := in.Use(symbols.Symbols); err != nil {
+		return nil, fmt.Errorf("dsl: loading symbols: %w", err)
+	}
 	if err := in.Use(runtimeExports); err != nil {
-		return fmt.Errorf("dsl: loading runtime helpers: %w", err)
+		return nil, fmt.Errorf("dsl: loading runtime helpers: %w", err)
 	}
 	if _, err := in.Eval(`import __eoslabrt "` + runtimePath + `"`); err != nil {
-		return fmt.Errorf("dsl: importing runtime helpers: %w", err)
+		return nil, fmt.Errorf("dsl: importing runtime helpers: %w", err)
 	}
-	return nil
+	return in, nil
 }
 
 // Execute runs one cell. The returned Bundle is the cell's execute_result
@@ -183,10 +200,25 @@ func (s *Session) runGo(ctx context.Context, code string) (*Bundle, error) {
 		if c.kind == chunkExpr {
 			return s.evalLast(ctx, c, code)
 		}
+		var units []*declUnit
+		var plan redefinitionPlan
+		if c.kind == chunkDecl {
+			units = declUnits(fset, files[i], c)
+			plan = s.planRedefinition(units)
+			if plan.rebuild {
+				if err := s.rebuildWith(ctx, units, plan.changed, chunkImports(files[i])); err != nil {
+					return nil, err
+				}
+			}
+		}
 		src := lineDirective(c.line, c.col) + c.src
 		if _, err := s.eval(ctx, src); err != nil {
 			return nil, s.compileError(err, fset, files[i], code)
 		}
+		if err := s.reevaluate(ctx, plan.dependents); err != nil {
+			return nil, err
+		}
+		s.register(units)
 		s.noteDefinitions(files[i], c)
 		s.recordSource(fset, files[i], c)
 	}

@@ -376,3 +376,48 @@ func TestRichResults(t *testing.T) {
 		})
 	}
 }
+
+func TestRedefinition(t *testing.T) {
+	tests := []struct {
+		name   string
+		cells  []string
+		want   string
+		stderr string // substring of the rebuild notice
+	}{
+		{"function seen by its callers", []string{
+			"func f() int { return 1 }\nfunc g() int { return f() }\nfunc h() int { return g() + 100 }",
+			"g()", "func f() int { return 2 }", "h()"}, "102", ""},
+		{"method body replaced", []string{
+			"type T struct{ n int }\nfunc (t T) M() int { return t.n }", "t := T{3}", "t.M()",
+			"func (t T) M() int { return 10 * t.n }", "t.M()"}, "30", "method T.M redefined"},
+		{"type replaced, values of other types kept", []string{
+			"type T struct{ A int }", "x := 2.5\ns := []string{\"a\"}\nm := mat.NewDense(1, 1, []float64{7})",
+			"type T struct{ A, B int }", "fmt.Sprint(T{A: 1, B: 2}, x, s, m.At(0, 0))"}, `"{1 2} 2.5 [a] 7"`, "carried over"},
+		{"values of unchanged cell types kept", []string{
+			"type P struct{ X int }\nfunc (p P) Get() int { return p.X }", "ps := []P{{4}}\npp := &P{5}",
+			"func (p P) Get() int { return -p.X }", "ps[0].Get() + pp.Get()"}, "-9", "2 variables were carried over"},
+		{"method using a redefined function", []string{
+			"func scale() int { return 1 }", "type U struct{}\nfunc (U) V() int { return scale() }",
+			"func scale() int { return 5 }", "U{}.V()"}, "5", "rebuilt"},
+		{"same cell run twice changes nothing", []string{
+			"type Q struct{}\nfunc (Q) N() int { return 1 }", "q := Q{}", "type Q struct{}\nfunc (Q) N() int { return 1 }", "q.N()"}, "1", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, out := testSession(t)
+			b, err := run(t, s, nil, tt.cells...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := text(b); got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+			if tt.stderr != "" && !strings.Contains(out.String(), tt.stderr) {
+				t.Errorf("output %q does not contain %q", out.String(), tt.stderr)
+			}
+			if tt.stderr == "" && strings.Contains(out.String(), "rebuilt") {
+				t.Errorf("unexpected rebuild: %q", out.String())
+			}
+		})
+	}
+}

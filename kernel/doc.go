@@ -2,4 +2,33 @@
 // HMAC signing, the ZeroMQ sockets, the message handler table, history, the
 // supervisor of the worker process and the headless driver used by
 // `eoslab run`. It never runs user code and imports neither dsl nor lib.
+//
+// Processes. Serve (`eoslab kernel`) binds the five sockets and answers the
+// protocol; cells go to a Supervisor, which runs them in a worker process
+// (`eoslab worker`, whose loop is ServeWorker over an Engine that dsl
+// provides). The worker's fds 1 and 2 are pipes read by the supervisor, so
+// prints of interpreted and compiled code alike are captured; frames (4-byte
+// length + JSON) travel on fds 3 and 4. Displays are acknowledged before the
+// worker continues, and the supervisor drains the stream pipes before
+// handling each frame: prints and displays keep their order.
+//
+// Failure handling. A worker that dies (exit, signal, fatal runtime error)
+// fails the running cell with an "error" output naming the cause and the
+// worker's last stderr lines; a fresh worker starts and the reply says the
+// state was lost. An interrupt cancels the cell; a cell still running after
+// SupervisorConfig.InterruptGrace (2 s) gets its worker killed and
+// restarted. Output beyond SupervisorConfig.MaxOutputBytes (8 MiB) per cell
+// is dropped with a notice.
+//
+// Security. Messages whose HMAC-SHA256 signature is missing or wrong, or
+// repeats one of the last 65536 accepted signatures, are logged and dropped
+// before any handler sees them.
+//
+// Concurrency. Each socket has one receiving goroutine; shell requests are
+// handled one at a time, control requests on their own goroutine (so
+// interrupt, shutdown and kernel_info answer while a cell runs), the
+// heartbeat echoes on its own goroutine, and iopub is sent from one
+// goroutine fed by a queue so no handler ever waits on a subscriber.
+//
+// The supervisor uses Linux pipes and poll(2).
 package kernel

@@ -274,6 +274,12 @@ func (k *Server) dispatch(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage) (abo
 	}
 	k.publish("status", map[string]any{"execution_state": "busy"}, m)
 	defer k.publish("status", map[string]any{"execution_state": "idle"}, m)
+	defer func() {
+		// A handler bug on odd input must not take the kernel down.
+		if r := recover(); r != nil {
+			k.log.Printf("handler for %s panicked: %v", m.Header.MsgType, r)
+		}
+	}()
 	if m.Header.MsgType == "execute_request" {
 		return k.executeAndReport(sock, m)
 	}

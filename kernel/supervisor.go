@@ -199,7 +199,15 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, sink func(
 		content["user_expressions"] = ue
 	}
 	if err := w.send(frame{Type: "execute", ID: w.newID(), Content: content}); err != nil {
-		<-w.dead // the pipe breaks only when the worker is gone
+		select {
+		case <-w.dead: // the pipe broke because the worker is gone: reported below
+		case <-time.After(time.Second):
+			// The cell could not be encoded (e.g. too large); the worker is fine.
+			reply.Status = "error"
+			reply.Error = &CellError{Name: "KernelError", Value: err.Error(), Traceback: []string{err.Error()}}
+			sink(Message{"error", reply.Error.content()})
+			return reply, nil
+		}
 	}
 
 	var (

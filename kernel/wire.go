@@ -222,3 +222,5 @@ func newID() string {
 	h := hex.EncodeToString(b[:])
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -268,3 +268,32 @@ func clusterWidth(vals []float64, i int, rel float64) float64 {
 	}
 	return (hi - lo) / math.Abs(vals[i])
 }
+
+func TestLanczosMultiplicityAcrossSeeds(t *testing.T) {
+	// Repeated and tightly clustered top eigenvalues at a loose tolerance,
+	// over many random starts: a single Krylov sequence (Block = 1) misses
+	// copies; the default block must not.
+	for si, sp := range testSpectra() {
+		if sp.name != "clustered" && sp.name != "repeated" {
+			continue
+		}
+		a, _ := knownSpectrum(uint64(si+1), sp.lambda)
+		vals, _ := denseEigen(t, a)
+		op := NewDense(a)
+		for _, k := range []int{2, 3, 5} {
+			for _, vt := range []float64{0, 1e-4} {
+				for seed := uint64(1); seed <= 12; seed++ {
+					e, err := Lanczos(context.Background(), op, LanczosSettings{K: k, Tol: 1e-4, ValueTol: vt, Seed: seed})
+					if err != nil || !e.Converged {
+						t.Fatalf("%s k=%d seed %d: %v", sp.name, k, seed, err)
+					}
+					for i := range k {
+						if d := relErr(e.Values[i], vals[i]); d > math.Max(1e-4, clusterWidth(vals, i, 1e-2)) {
+							t.Errorf("%s k=%d ValueTol %g seed %d: λ%d = %v, want %v", sp.name, k, vt, seed, i+1, e.Values[i], vals[i])
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,399 @@
+package dsl
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/traefik/yaegi/interp"
+)
+
+// Redefinitions. yaegi binds a call to the function it resolves when the
+// caller is compiled, ignores a type declared again, and keeps the first
+// body of a method. So that a redefinition in a later cell takes effect
+// everywhere, the Session keeps every declaration (function, type, method,
+// constant) by key, and:
+//
+//   - when functions change, it re-evaluates, after the new definitions,
+//     every function that calls them (transitively), in place;
+//   - when a type or method changes (or a method depends on a changed
+//     function), it builds a new interpreter: imports, then the latest
+//     version of every declaration in one evaluation (so their order does
+//     not matter), then it carries every variable over by value. Variables
+//     whose type changed shape cannot be carried over; they are listed.
+//
+// Declarations whose source did not change (a cell run again) change
+// nothing.
+
+// declUnit is one top-level declaration.
+type declUnit struct {
+	key  string // "func f", "type T", "method T.M", "const c"
+	name string // f, T, M's type T, c
+	src  string // with its line directive
+	refs map[string]bool
+}
+
+// declUnits splits a declaration chunk into units.
+func declUnits(fset *token.FileSet, f *ast.File, c chunk) []*declUnit {
+	tf := fset.File(f.Pos())
+	slice := func(n ast.Node) string {
+		a, b := tf.Offset(n.Pos())-c.wrapLen, tf.Offset(n.End())-c.wrapLen
+		if a < 0 || b > len(c.src) || a > b {
+			return ""
+		}
+		p := fset.Position(n.Pos())
+		return lineDirective(p.Line, p.Column) + c.src[a:b]
+	}
+	var units []*declUnit
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			u := &declUnit{key: "func " + d.Name.Name, name: d.Name.Name, src: slice(d), refs: identRefs(d)}
+			if d.Recv != nil && len(d.Recv.List) == 1 {
+				recv := receiverType(d.Recv.List[0].Type)
+				u.key, u.name = "method "+recv+"."+d.Name.Name, recv
+			}
+			units = append(units, u)
+		case *ast.GenDecl:
+			switch d.Tok {
+			case token.TYPE:
+				for _, sp := range d.Specs {
+					ts := sp.(*ast.TypeSpec)
+					units = append(units, &declUnit{key: "type " + ts.Name.Name, name: ts.Name.Name, src: "type " + slice(ts), refs: identRefs(ts)})
+				}
+			case token.CONST:
+				// A const group shares iota: keep it whole, keyed by its first name.
+				names := []string{}
+				for _, sp := range d.Specs {
+					for _, n := range sp.(*ast.ValueSpec).Names {
+						names = append(names, n.Name)
+					}
+				}
+				if len(names) > 0 {
+					units = append(units, &declUnit{key: "const " + strings.Join(names, ","), name: names[0], src: slice(d), refs: identRefs(d)})
+				}
+			}
+		}
+	}
+	return units
+}
+
+func receiverType(e ast.Expr) string {
+	switch x := e.(type) {
+	case *ast.StarExpr:
+		return receiverType(x.X)
+	case *ast.IndexExpr:
+		return receiverType(x.X)
+	case *ast.IndexListExpr:
+		return receiverType(x.X)
+	case *ast.Ident:
+		return x.Name
+	}
+	return ""
+}
+
+// identRefs collects the identifiers a declaration uses.
+func identRefs(n ast.Node) map[string]bool {
+	refs := map[string]bool{}
+	ast.Inspect(n, func(m ast.Node) bool {
+		if id, ok := m.(*ast.Ident); ok {
+			refs[id.Name] = true
+		}
+		return true
+	})
+	return refs
+}
+
+// redefinitionPlan says what evaluating units requires.
+type redefinitionPlan struct {
+	rebuild    bool     // a type or method changed, or a method uses a changed function
+	dependents []string // keys of functions to re-evaluate in place
+	changed    []string // keys that changed
+}
+
+func (s *Session) planRedefinition(units []*declUnit) redefinitionPlan {
+	var p redefinitionPlan
+	changedFuncs := map[string]bool{}
+	for _, u := range units {
+		old, ok := s.units[u.key]
+		if !ok || old.src == u.src {
+			continue
+		}
+		p.changed = append(p.changed, u.key)
+		if strings.HasPrefix(u.key, "func ") {
+			changedFuncs[u.name] = true
+		} else {
+			p.rebuild = true
+		}
+	}
+	if len(changedFuncs) == 0 || p.rebuild {
+		return p
+	}
+	inCell := map[string]bool{}
+	for _, u := range units {
+		inCell[u.key] = true
+	}
+	// Transitive callers, in declaration order.
+	for grew := true; grew; {
+		grew = false
+		for _, key := range s.unitOrder {
+			u := s.units[key]
+			if inCell[key] || !strings.HasPrefix(key, "func ") && !strings.HasPrefix(key, "method ") {
+				continue
+			}
+			if changedFuncs[u.name] && strings.HasPrefix(key, "func ") {
+				continue
+			}
+			uses := false
+			for f := range changedFuncs {
+				if u.refs[f] {
+					uses = true
+				}
+			}
+			if !uses {
+				continue
+			}
+			if strings.HasPrefix(key, "method ") {
+				p.rebuild = true
+				return p
+			}
+			changedFuncs[u.name] = true
+			p.dependents = append(p.dependents, key)
+			grew = true
+		}
+	}
+	return p
+}
+
+// register records units after they were evaluated.
+func (s *Session) register(units []*declUnit) {
+	for _, u := range units {
+		if _, ok := s.units[u.key]; !ok {
+			s.unitOrder = append(s.unitOrder, u.key)
+		}
+		s.units[u.key] = u
+	}
+}
+
+// reevaluate evaluates the dependents of changed functions again.
+func (s *Session) reevaluate(ctx context.Context, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	for _, k := range keys {
+		b.WriteString(s.units[k].src)
+		b.WriteString("\n")
+	}
+	if _, err := s.eval(ctx, b.String()); err != nil {
+		return &CellError{Name: "CompileError", Value: "re-evaluating " + strings.Join(keys, ", ") + " after the redefinition: " + err.Error()}
+	}
+	return nil
+}
+
+// rebuildWith builds a new interpreter holding every declaration with units
+// replacing the older versions, carries the variables over, and switches
+// the session to it. On failure the session keeps its interpreter.
+func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, changed []string, imports map[string]string) error {
+	if err := s.waitPending(ctx); err != nil {
+		return err
+	}
+	in, err := s.makeInterp()
+	if err != nil {
+		return err
+	}
+	// Imports first, by name.
+	all := map[string]string{}
+	for n, p := range s.imported {
+		all[n] = p
+	}
+	for n, p := range imports {
+		all[n] = p
+	}
+	names := make([]string, 0, len(all))
+	for n := range all {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if _, err := safeEval(in, "import "+n+" "+strconv.Quote(all[n])); err != nil {
+			return &CellError{Name: "CompileError", Value: "rebuilding the interpreter: import " + all[n] + ": " + err.Error()}
+		}
+	}
+	// The latest version of every declaration, in one evaluation.
+	latest := map[string]*declUnit{}
+	order := append([]string(nil), s.unitOrder...)
+	for k, u := range s.units {
+		latest[k] = u
+	}
+	for _, u := range units {
+		if _, ok := latest[u.key]; !ok {
+			order = append(order, u.key)
+		}
+		latest[u.key] = u
+	}
+	var b strings.Builder
+	for _, k := range order {
+		b.WriteString(latest[k].src)
+		b.WriteString("\n")
+	}
+	if _, err := safeEval(in, b.String()); err != nil {
+		return s.cellError(err, "")
+	}
+	// Carry the variables over.
+	old := s.globals()
+	types := map[reflect.Type]string{}
+	for _, k := range order {
+		if strings.HasPrefix(k, "type ") {
+			name := latest[k].name
+			if v, err := safeEval(in, "*new("+name+")"); err == nil && v.IsValid() {
+				if _, dup := types[v.Type()]; !dup {
+					types[v.Type()] = name
+				}
+			}
+		}
+	}
+	carried, lost := 0, []string{}
+	pkgAlias := map[string]string{}
+	for _, name := range s.order {
+		if s.funcs[name] || s.consts[name] || s.types[name] {
+			continue
+		}
+		v, ok := old[name]
+		if !ok || !v.IsValid() {
+			continue
+		}
+		expr, ok := s.typeExpr(in, v.Type(), types, pkgAlias)
+		if !ok {
+			lost = append(lost, name)
+			continue
+		}
+		if _, err := safeEval(in, "var "+name+" "+expr); err != nil {
+			lost = append(lost, name)
+			continue
+		}
+		nv := globalsOf(in)[name]
+		if !nv.IsValid() || !nv.CanSet() || !v.Type().AssignableTo(nv.Type()) {
+			lost = append(lost, name)
+			continue
+		}
+		nv.Set(v)
+		carried++
+	}
+	s.in = in
+	s.stopper = newStopper(in)
+	msg := fmt.Sprintf("eoslab: %s redefined: the interpreter was rebuilt from %d declarations and %d variables were carried over", strings.Join(changed, ", "), len(order), carried)
+	if len(lost) > 0 {
+		msg += "; lost (their type changed or cannot be named): " + strings.Join(lost, ", ")
+		for _, n := range lost {
+			delete(s.defined, n)
+		}
+	}
+	fmt.Fprintln(s.stderr, msg)
+	return nil
+}
+
+// typeExpr writes t as Go source valid in the interpreter in.
+func (s *Session) typeExpr(in *interp.Interpreter, t reflect.Type, types map[reflect.Type]string, alias map[string]string) (string, bool) {
+	if name, ok := types[t]; ok {
+		return name, true
+	}
+	if t.Name() != "" {
+		if t.PkgPath() == "" {
+			return t.Name(), true
+		}
+		a, ok := alias[t.PkgPath()]
+		if !ok {
+			a = "__eoslabP" + strconv.Itoa(len(alias))
+			if _, err := safeEval(in, "import "+a+" "+strconv.Quote(t.PkgPath())); err != nil {
+				return "", false
+			}
+			alias[t.PkgPath()] = a
+		}
+		return a + "." + t.Name(), true
+	}
+	sub := func(u reflect.Type) (string, bool) { return s.typeExpr(in, u, types, alias) }
+	switch t.Kind() {
+	case reflect.Pointer:
+		e, ok := sub(t.Elem())
+		return "*" + e, ok
+	case reflect.Slice:
+		e, ok := sub(t.Elem())
+		return "[]" + e, ok
+	case reflect.Array:
+		e, ok := sub(t.Elem())
+		return "[" + strconv.Itoa(t.Len()) + "]" + e, ok
+	case reflect.Map:
+		k, ok1 := sub(t.Key())
+		e, ok2 := sub(t.Elem())
+		return "map[" + k + "]" + e, ok1 && ok2
+	case reflect.Chan:
+		e, ok := sub(t.Elem())
+		switch t.ChanDir() {
+		case reflect.RecvDir:
+			return "<-chan " + e, ok
+		case reflect.SendDir:
+			return "chan<- " + e, ok
+		}
+		return "chan " + e, ok
+	case reflect.Interface:
+		if t.NumMethod() == 0 {
+			return "any", true
+		}
+	case reflect.Func:
+		var in, out []string
+		for i := 0; i < t.NumIn(); i++ {
+			p, ok := sub(t.In(i))
+			if !ok {
+				return "", false
+			}
+			if t.IsVariadic() && i == t.NumIn()-1 {
+				p = "..." + p[2:]
+			}
+			in = append(in, p)
+		}
+		for i := 0; i < t.NumOut(); i++ {
+			p, ok := sub(t.Out(i))
+			if !ok {
+				return "", false
+			}
+			out = append(out, p)
+		}
+		return "func(" + strings.Join(in, ", ") + ") (" + strings.Join(out, ", ") + ")", true
+	}
+	return "", false
+}
+
+// safeEval evaluates in an interpreter that is not the session's yet.
+func safeEval(in *interp.Interpreter, src string) (v reflect.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = interp.Panic{Value: r}
+		}
+	}()
+	return in.Eval(src)
+}
+
+func globalsOf(in *interp.Interpreter) (g map[string]reflect.Value) {
+	defer func() {
+		if recover() != nil {
+			g = map[string]reflect.Value{}
+		}
+	}()
+	return in.Globals()
+}
+
+// chunkImports returns the imports a declaration chunk makes.
+func chunkImports(f *ast.File) map[string]string {
+	m := map[string]string{}
+	for _, im := range f.Imports {
+		p, _ := strconv.Unquote(im.Path.Value)
+		m[importName(im)] = p
+	}
+	return m
+}

@@ -1,0 +1,291 @@
+package kernel
+
+import (
+	"context"
+	"log"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+)
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+type testClient struct {
+	t                     *testing.T
+	signer                *Signer
+	shell, control, iopub zmq4.Socket
+	session               string
+}
+
+func startTestServer(t *testing.T) (*testClient, chan error) {
+	ci := ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", ShellPort: freePort(t), ControlPort: freePort(t),
+		StdinPort: freePort(t), IOPubPort: freePort(t), HBPort: freePort(t), SignatureScheme: "hmac-sha256", Key: "test-key"}
+	exe, _ := os.Executable()
+	k, err := NewServer(ServerConfig{
+		Conn:        ci,
+		Supervisor:  SupervisorConfig{WorkerArgv: []string{exe, "-test.run=^$"}, WorkerEnv: append(os.Environ(), "EOSLAB_FAKE_WORKER=1")},
+		HistoryPath: filepath.Join(t.TempDir(), "history.jsonl"),
+		Log:         log.New(&testLogWriter{t}, "", 0),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- k.Run(ctx) }()
+	c := &testClient{t: t, signer: NewSigner([]byte(ci.Key)), session: "test-session"}
+	c.shell = zmq4.NewDealer(ctx, zmq4.WithID(zmq4.SocketIdentity("shell-client")))
+	c.control = zmq4.NewDealer(ctx, zmq4.WithID(zmq4.SocketIdentity("control-client")))
+	c.iopub = zmq4.NewSub(ctx)
+	for _, d := range []struct {
+		s    zmq4.Socket
+		port int
+	}{{c.shell, ci.ShellPort}, {c.control, ci.ControlPort}, {c.iopub, ci.IOPubPort}} {
+		if err := d.s.Dial(ci.Endpoint(d.port)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.iopub.SetOption(zmq4.OptionSubscribe, "")
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		c.shell.Close()
+		c.control.Close()
+		c.iopub.Close()
+	})
+	return c, done
+}
+
+type testLogWriter struct{ t *testing.T }
+
+func (w *testLogWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+func (c *testClient) send(sock zmq4.Socket, signer *Signer, msgType string, content map[string]any) string {
+	m := &WireMessage{Header: NewHeader(msgType, c.session), Content: content}
+	frames, err := signer.Encode(m)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if err := sock.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+		c.t.Fatal(err)
+	}
+	return m.Header.MsgID
+}
+
+// recv returns the next message on sock (the client's own signer checks
+// the kernel's signatures).
+func (c *testClient) recv(sock zmq4.Socket) *WireMessage {
+	raw, err := sock.Recv()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	m, err := c.signer.Decode(raw.Frames)
+	if err != nil {
+		c.t.Fatalf("kernel sent a bad message: %v", err)
+	}
+	return m
+}
+
+func parentID(m *WireMessage) string {
+	var h Header
+	if err := jsonUnmarshal(m.Parent, &h); err != nil {
+		return ""
+	}
+	return h.MsgID
+}
+
+func (c *testClient) request(sock zmq4.Socket, msgType string, content map[string]any) *WireMessage {
+	id := c.send(sock, c.signer, msgType, content)
+	for {
+		m := c.recv(sock)
+		if parentID(m) == id {
+			return m
+		}
+	}
+}
+
+// waitIOPub returns the iopub messages of request id up to its idle status.
+func (c *testClient) waitIOPub(id string) []*WireMessage {
+	var out []*WireMessage
+	for {
+		m := c.recv(c.iopub)
+		if parentID(m) != id {
+			continue
+		}
+		if m.Header.MsgType == "status" && m.Content["execution_state"] == "idle" {
+			return out
+		}
+		out = append(out, m)
+	}
+}
+
+// connect waits until iopub delivers (a subscription takes effect
+// asynchronously), as jupyter_client does.
+func (c *testClient) connect() {
+	sub := make(chan string, 100)
+	go func() {
+		for {
+			raw, err := c.iopub.Recv()
+			if err != nil {
+				close(sub)
+				return
+			}
+			m, err := c.signer.Decode(raw.Frames)
+			if err == nil && m.Header.MsgType == "status" {
+				sub <- parentID(m)
+				if m.Content["execution_state"] == "idle" {
+					close(sub)
+					return
+				}
+			}
+		}
+	}()
+	for {
+		c.request(c.shell, "kernel_info_request", nil)
+		select {
+		case _, ok := <-sub:
+			if ok {
+				for range sub {
+				}
+			}
+			return
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+func TestServerHandlers(t *testing.T) {
+	c, _ := startTestServer(t)
+	c.connect()
+
+	ki := c.request(c.shell, "kernel_info_request", nil)
+	li := dict(ki.Content, "language_info")
+	if ki.Header.MsgType != "kernel_info_reply" || str(li, "name") != "go" || str(li, "file_extension") != ".go" ||
+		str(li, "mimetype") != "text/x-go" || str(ki.Content, "protocol_version") < "5.3" || str(ki.Content, "banner") == "" {
+		t.Errorf("kernel_info %v", ki.Content)
+	}
+	if ki := c.request(c.control, "kernel_info_request", nil); ki.Header.MsgType != "kernel_info_reply" {
+		t.Errorf("kernel_info on control: %s", ki.Header.MsgType)
+	}
+
+	tests := []struct {
+		msgType string
+		content map[string]any
+		reply   string
+		check   func(map[string]any) bool
+	}{
+		{"is_complete_request", map[string]any{"code": "for {"}, "is_complete_reply",
+			func(c map[string]any) bool { return c["status"] == "incomplete" && c["indent"] == "\t" }},
+		{"is_complete_request", map[string]any{"code": "x := 1"}, "is_complete_reply",
+			func(c map[string]any) bool { return c["status"] == "complete" }},
+		{"comm_info_request", map[string]any{}, "comm_info_reply",
+			func(c map[string]any) bool { return c["status"] == "ok" && len(dict(c, "comms")) == 0 }},
+		// Cursors are in code points: "é" is one, two bytes.
+		{"complete_request", map[string]any{"code": "é.Pr", "cursor_pos": 4.0}, "complete_reply",
+			func(c map[string]any) bool {
+				return integer(c, "cursor_start", -1) == 2 && integer(c, "cursor_end", -1) == 4 && len(stringList(c["matches"])) == 2
+			}},
+		{"inspect_request", map[string]any{"code": "fmt.Println", "cursor_pos": 5.0}, "inspect_reply",
+			func(c map[string]any) bool { return c["found"] == true && str(dict(c, "data"), "text/plain") == "doc" }},
+	}
+	for _, tt := range tests {
+		m := c.request(c.shell, tt.msgType, tt.content)
+		if m.Header.MsgType != tt.reply || !tt.check(m.Content) {
+			t.Errorf("%s %v: got %s %v", tt.msgType, tt.content, m.Header.MsgType, m.Content)
+		}
+	}
+}
+
+func TestServerExecute(t *testing.T) {
+	c, _ := startTestServer(t)
+	c.connect()
+	id := c.send(c.shell, c.signer, "execute_request", map[string]any{"code": "print:hi\nresult:3", "store_history": true})
+	rep := c.recv(c.shell)
+	io := c.waitIOPub(id)
+	if rep.Content["status"] != "ok" || integer(rep.Content, "execution_count", 0) != 1 {
+		t.Errorf("reply %v", rep.Content)
+	}
+	var kinds []string
+	for _, m := range io {
+		kinds = append(kinds, m.Header.MsgType)
+	}
+	if strings.Join(kinds, ",") != "status,execute_input,stream,execute_result" {
+		t.Errorf("iopub sequence %v", kinds)
+	}
+
+	// A failing cell aborts what is queued behind it (stop_on_error).
+	bad := c.send(c.shell, c.signer, "execute_request", map[string]any{"code": "error:boom", "store_history": true})
+	queued := c.send(c.shell, c.signer, "execute_request", map[string]any{"code": "print:never", "store_history": true})
+	got := map[string]string{}
+	for len(got) < 2 {
+		m := c.recv(c.shell)
+		got[parentID(m)] = str(m.Content, "status")
+	}
+	if got[bad] != "error" || got[queued] != "aborted" {
+		t.Errorf("stop_on_error: %v", got)
+	}
+
+	// History records the executed cells with their outputs.
+	h := c.request(c.shell, "history_request", map[string]any{"hist_access_type": "tail", "n": 10.0, "output": true})
+	hist, _ := h.Content["history"].([]any)
+	if len(hist) != 2 {
+		t.Fatalf("history %v", h.Content)
+	}
+	first, _ := hist[0].([]any)
+	io0, _ := first[2].([]any)
+	if io0[0] != "print:hi\nresult:3" || io0[1] != "3" {
+		t.Errorf("history entry %v", first)
+	}
+}
+
+// Forged and replayed requests are dropped: the first reply the client
+// gets is for its next valid request.
+func TestServerRejectsForgedAndReplayed(t *testing.T) {
+	c, _ := startTestServer(t)
+	c.connect()
+	c.send(c.shell, NewSigner([]byte("wrong")), "execute_request", map[string]any{"code": "print:forged"})
+	m := &WireMessage{Header: NewHeader("execute_request", c.session), Content: map[string]any{"code": "set:once"}}
+	frames, _ := c.signer.Encode(m)
+	c.shell.SendMulti(zmq4.NewMsgFrom(frames...))
+	if r := c.recv(c.shell); parentID(r) != m.Header.MsgID {
+		t.Fatalf("first reply is for %s", parentID(r))
+	}
+	c.shell.SendMulti(zmq4.NewMsgFrom(frames...)) // replay
+	id := c.send(c.shell, c.signer, "execute_request", map[string]any{"code": "get"})
+	if r := c.recv(c.shell); parentID(r) != id {
+		t.Fatalf("reply to a dropped request: %s", parentID(r))
+	}
+}
+
+func TestServerShutdown(t *testing.T) {
+	c, done := startTestServer(t)
+	c.connect()
+	r := c.request(c.control, "shutdown_request", map[string]any{"restart": true})
+	if r.Header.MsgType != "shutdown_reply" || r.Content["restart"] != true {
+		t.Errorf("reply %v", r.Content)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Error(err)
+		}
+		done <- nil // for the cleanup
+	case <-time.After(10 * time.Second):
+		t.Fatal("kernel did not stop")
+	}
+}
