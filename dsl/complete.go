@@ -125,7 +125,29 @@ func (s *Session) memberCandidates(chain string) []string {
 	if err != nil || !v.IsValid() {
 		return nil
 	}
-	return fieldsAndMethods(v)
+	names := fieldsAndMethods(v)
+	// Methods of cell types are invisible to reflection: take them from
+	// the cell's declarations.
+	t := v.Type()
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Interface && !v.IsNil() {
+		if t.Kind() == reflect.Interface {
+			v = v.Elem()
+			t = v.Type()
+			continue
+		}
+		t = t.Elem()
+	}
+	if t.Name() == "" {
+		if name, ok := s.cellTypeName(t); ok {
+			prefix := "method " + name + "."
+			for _, key := range s.unitOrder {
+				if strings.HasPrefix(key, prefix) {
+					names = append(names, key[len(prefix):])
+				}
+			}
+		}
+	}
+	return names
 }
 
 // fieldsAndMethods lists the exported fields (through pointers and

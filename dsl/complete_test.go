@@ -38,7 +38,7 @@ func TestComplete(t *testing.T) {
 		{"functions from earlier cells", "y := loss", -1, []string{"lossAt"}, nil, 5, -1},
 		{"package names", "pl", -1, []string{"plot", "plotter", "plotutil"}, nil, 0, -1},
 		{"keywords and builtins", "fo", -1, []string{"for"}, nil, 0, -1},
-		{"fields and methods of a cell value", "pt.", -1, []string{"X", "Y"}, nil, 3, -1},
+		{"fields and methods of a cell value", "pt.", -1, []string{"X", "Y", "Norm"}, nil, 3, -1},
 		{"methods of a compiled value", "m.Mu", -1, []string{"Mul", "MulElem"}, []string{"Add"}, 2, -1},
 		{"methods via pointer receiver", "sb.Wr", -1, []string{"WriteString", "WriteByte"}, nil, 3, -1},
 		{"cursor in the middle", "fmt.Prinxyz", 8, []string{"Println"}, nil, 4, -1},
@@ -108,7 +108,7 @@ func TestInspect(t *testing.T) {
 			if !found {
 				t.Fatalf("not found")
 			}
-			got := text(b)
+			got := resultText(b)
 			for _, h := range tt.has {
 				if !strings.Contains(got, h) {
 					t.Errorf("%q does not contain %q", got, h)

@@ -131,7 +131,10 @@ func (s *Session) describe(name string, detail int) (string, bool) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s\n", name, typeString(v))
 	if v.Kind() != reflect.Func && v.CanInterface() {
-		val := fmt.Sprintf("%+v", v.Interface())
+		val := "<nil>"
+		if vb, _ := valueBundle(v); vb != nil {
+			val = text(vb)
+		}
 		if detail == 0 && len(val) > 2000 {
 			val = val[:2000] + "…"
 		}
@@ -280,4 +283,10 @@ func (s *Session) recordSource(fset *token.FileSet, f *ast.File, c chunk) {
 			}
 		}
 	}
+}
+
+// text returns a bundle's text/plain.
+func text(b *Bundle) string {
+	s, _ := b.Data["text/plain"].(string)
+	return s
 }

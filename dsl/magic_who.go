@@ -37,7 +37,15 @@ func (s *Session) whoEntries() []whoEntry {
 			rows = append(rows, whoEntry{name, "type", ""})
 			continue
 		}
-		rows = append(rows, whoEntry{name, typeString(v), short(v)})
+		typ := typeString(v)
+		if n, ok := s.cellTypeName(v.Type()); ok {
+			typ = n
+		} else if v.Kind() == reflect.Pointer {
+			if n, ok := s.cellTypeName(v.Type().Elem()); ok {
+				typ = "*" + n
+			}
+		}
+		rows = append(rows, whoEntry{name, typ, short(v)})
 	}
 	return rows
 }

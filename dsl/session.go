@@ -288,7 +288,11 @@ func (s *Session) evalLast(ctx context.Context, c chunk, code string) (*Bundle, 
 	if err != nil {
 		return nil, s.cellError(err, code)
 	}
-	return valueBundle(v)
+	b, err := valueBundle(v)
+	if b != nil {
+		s.addCellMethods(ctx, v, b)
+	}
+	return b, err
 }
 
 var errorType = reflect.TypeFor[error]()

@@ -73,12 +73,11 @@ func run(t *testing.T, s *Session, out Output, cells ...string) (*Bundle, error)
 	return b, err
 }
 
-func text(b *Bundle) string {
+func resultText(b *Bundle) string {
 	if b == nil {
 		return "<no result>"
 	}
-	s, _ := b.Data["text/plain"].(string)
-	return s
+	return text(b)
 }
 
 func TestExecuteResult(t *testing.T) {
@@ -120,7 +119,7 @@ func TestExecuteResult(t *testing.T) {
 			if err != nil {
 				t.Fatalf("last cell: %v", err)
 			}
-			if got := text(b); got != tt.want {
+			if got := resultText(b); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -172,8 +171,8 @@ func TestSessionSurvivesErrors(t *testing.T) {
 		s.Execute(context.Background(), c, nil)
 	}
 	b, err := s.Execute(context.Background(), "x + 1", nil)
-	if err != nil || text(b) != "42" {
-		t.Fatalf("after errors: %q, %v", text(b), err)
+	if err != nil || resultText(b) != "42" {
+		t.Fatalf("after errors: %q, %v", resultText(b), err)
 	}
 }
 
@@ -199,8 +198,8 @@ func TestEvaluate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		b, err := s.Evaluate(tt.expr)
-		if err != nil || text(b) != tt.want {
-			t.Errorf("Evaluate(%q) = %q, %v; want %q", tt.expr, text(b), err, tt.want)
+		if err != nil || resultText(b) != tt.want {
+			t.Errorf("Evaluate(%q) = %q, %v; want %q", tt.expr, resultText(b), err, tt.want)
 		}
 	}
 	if _, err := s.Evaluate("x := 1"); err == nil {
@@ -245,12 +244,12 @@ func TestInterrupt(t *testing.T) {
 			// Closures and functions defined before still work (yaegi's own
 			// cancellation makes them return zero values).
 			b, err := run(t, s, nil, "f3(1) + add(1, 2)")
-			if err != nil || text(b) != "7" {
-				t.Errorf("after interrupt: %q, %v; want 7", text(b), err)
+			if err != nil || resultText(b) != "7" {
+				t.Errorf("after interrupt: %q, %v; want 7", resultText(b), err)
 			}
 			b, err = run(t, s, nil, "f4 := mk(4)\nf4(1)")
-			if err != nil || text(b) != "5" {
-				t.Errorf("new closure after interrupt: %q, %v; want 5", text(b), err)
+			if err != nil || resultText(b) != "5" {
+				t.Errorf("new closure after interrupt: %q, %v; want 5", resultText(b), err)
 			}
 		})
 	}
@@ -314,7 +313,7 @@ name + "|" + pw`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := text(b); got != `"typed:who? |secret:pw"` {
+	if got := resultText(b); got != `"typed:who? |secret:pw"` {
 		t.Errorf("input: %q", got)
 	}
 	want := []struct {
@@ -409,7 +408,7 @@ func TestRedefinition(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := text(b); got != tt.want {
+			if got := resultText(b); got != tt.want {
 				t.Errorf("got %s, want %s", got, tt.want)
 			}
 			if tt.stderr != "" && !strings.Contains(out.String(), tt.stderr) {
@@ -419,5 +418,32 @@ func TestRedefinition(t *testing.T) {
 				t.Errorf("unexpected rebuild: %q", out.String())
 			}
 		})
+	}
+}
+
+func TestCellTypeDisplayMethods(t *testing.T) {
+	s, _ := testSession(t)
+	b, err := run(t, s, nil,
+		"type Table struct{ Rows int }\nfunc (t Table) HTML() string { return fmt.Sprintf(\"<table rows=%d>\", t.Rows) }\nfunc (t *Table) Markdown() string { return \"*md*\" }\nfunc (t Table) String() string { return \"table\" }",
+		"calls := 0\nfunc mk() Table { calls++; return Table{Rows: 4} }",
+		"mk()")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Data["text/html"]; got != "<table rows=4>" {
+		t.Errorf("text/html = %v", got)
+	}
+	if got := resultText(b); got != "table" {
+		t.Errorf("text/plain = %q", got)
+	}
+	if c, _ := run(t, s, nil, "calls"); resultText(c) != "1" {
+		t.Errorf("the expression was evaluated %s times, want 1", resultText(c))
+	}
+	p, err := run(t, s, nil, "&Table{2}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Data["text/markdown"] != "*md*" || p.Data["text/html"] != "<table rows=2>" {
+		t.Errorf("pointer value: %v", p.Data)
 	}
 }

@@ -26,6 +26,7 @@ import (
 //   - range over a function (iterators) → error;
 //   - `return <-ch` panics ("reflect.Value.Set using unaddressable
 //     value") → the receive is done into a variable first;
+//   - a function named main runs after every later evaluation → renamed;
 //   - an import repeated from an earlier cell → dropped (yaegi rejects it).
 //
 // Rewrites are applied one at a time, re-parsing in between, so nested
@@ -53,6 +54,9 @@ func (s *Session) rewriteTraps(fset *token.FileSet, f *ast.File, c *chunk) (*ast
 	}
 	return f, nil
 }
+
+// mainName replaces the identifier main in cells.
+const mainName = "__eoslabMain"
 
 // rewrite replaces c.src[start:end] by text.
 type rewrite struct {
@@ -107,6 +111,27 @@ func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite
 			return false
 		}
 		switch x := n.(type) {
+		case *ast.SelectorExpr:
+			// x.Sel is a member name, never the cell's main.
+			if id, ok := x.X.(*ast.Ident); ok && id.Name == "main" && off(id.Pos()) >= 0 {
+				found = &rewrite{off(id.Pos()), off(id.End()), mainName}
+			}
+			ast.Inspect(x.X, func(m ast.Node) bool {
+				if found != nil {
+					return false
+				}
+				if id, ok := m.(*ast.Ident); ok && id.Name == "main" && off(id.Pos()) >= 0 {
+					found = &rewrite{off(id.Pos()), off(id.End()), mainName}
+				}
+				return true
+			})
+			return found == nil
+		case *ast.Ident:
+			// yaegi runs a package's main after every evaluation once one
+			// exists: the cell's main is renamed.
+			if x.Name == "main" && off(x.Pos()) >= 0 {
+				found = &rewrite{off(x.Pos()), off(x.End()), mainName}
+			}
 		case *ast.TypeSwitchStmt:
 			if r, e := typeSwitchRewrite(fset, x, src, off); e != nil {
 				err = e

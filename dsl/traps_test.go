@@ -77,6 +77,11 @@ func TestTraps(t *testing.T) {
 			want:  "5",
 		},
 		{
+			name:  "a func main runs only when called",
+			cells: []string{`runs := 0`, `func main() { runs++ }`, `x := 1`, `main()`, `main(); runs`},
+			want:  "2",
+		},
+		{
 			name:  "defer with constant arguments",
 			cells: []string{`const k = 2.5`, `var fs []float64`, `func c() { defer func(v float64) { fs = append(fs, v) }(k) }`, `c(); fs`},
 			want:  "[2.5]",
@@ -144,7 +149,7 @@ func TestTraps(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := text(b); got != tt.want {
+			if got := resultText(b); got != tt.want {
 				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})

@@ -10,19 +10,6 @@ import (
 // goroutine with poll(2) so that it can drain the stream pipes right before
 // handling each frame: that is what keeps prints and displays in order.
 
-const (
-	pollIn   = 0x1
-	pollErr  = 0x8
-	pollHup  = 0x10
-	pollNval = 0x20
-)
-
-type pollFd struct {
-	fd      int32
-	events  int16
-	revents int16
-}
-
 // poll waits for fds; timeout < 0 waits forever.
 func poll(fds []pollFd, timeout time.Duration) error {
 	var ts *syscall.Timespec

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -48,6 +49,7 @@ type Server struct {
 	shellMu, controlMu, stdinMu      sync.Mutex
 
 	iopubQ chan [][]byte
+	shellQ chan *WireMessage
 
 	stdinReplies chan *WireMessage
 
@@ -88,7 +90,7 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 		cfg.Log = log.New(os.Stderr, "eoslab kernel: ", log.LstdFlags)
 	}
 	k := &Server{cfg: cfg, signer: NewSigner([]byte(cfg.Conn.Key)), session: newID(), log: cfg.Log,
-		iopubQ: make(chan [][]byte, 1024), stdinReplies: make(chan *WireMessage, 1)}
+		iopubQ: make(chan [][]byte, 1024), shellQ: make(chan *WireMessage, 4096), stdinReplies: make(chan *WireMessage, 1)}
 	k.ctx, k.cancel = context.WithCancel(context.Background())
 
 	path := cfg.HistoryPath
@@ -159,16 +161,19 @@ func (k *Server) Run(ctx context.Context) error {
 	go k.publisher()
 	go k.heartbeat()
 	go k.stdinLoop()
-	shellQ := make(chan *WireMessage, 4096)
 	controlQ := make(chan *WireMessage, 256)
-	go k.recvLoop(k.shell, "shell", shellQ)
+	go k.recvLoop(k.shell, "shell", k.shellQ)
 	go k.recvLoop(k.control, "control", controlQ)
 	go k.controlLoop(controlQ)
-	go k.shellLoop(shellQ)
+	go k.shellLoop()
 
 	k.publish("status", map[string]any{"execution_state": "starting"}, nil)
+	orphaned := watchParent()
 	for {
 		select {
+		case <-orphaned:
+			k.log.Print("the parent process is gone; shutting down")
+			return nil
 		case <-ctx.Done():
 			return nil
 		case <-k.ctx.Done():
@@ -181,6 +186,24 @@ func (k *Server) Run(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// watchParent closes the returned channel when the process that started the
+// kernel (JPY_PARENT_PID, set by jupyter_client) has gone, so a kernel
+// whose server was killed does not linger.
+func watchParent() <-chan struct{} {
+	ch := make(chan struct{})
+	pid, err := strconv.Atoi(os.Getenv("JPY_PARENT_PID"))
+	if err != nil || pid <= 1 || os.Getppid() != pid {
+		return ch
+	}
+	go func() {
+		for os.Getppid() == pid {
+			time.Sleep(time.Second)
+		}
+		close(ch)
+	}()
+	return ch
 }
 
 func (k *Server) close() {
@@ -221,35 +244,43 @@ func (k *Server) recvLoop(sock zmq4.Socket, name string, q chan<- *WireMessage) 
 	}
 }
 
-func (k *Server) shellLoop(q chan *WireMessage) {
+func (k *Server) shellLoop() {
 	for {
 		select {
 		case <-k.ctx.Done():
 			return
-		case m := <-q:
-			if aborted := k.dispatch(k.shell, &k.shellMu, m); aborted {
-				k.abortQueued(q)
-			}
+		case m := <-k.shellQ:
+			k.abort(k.dispatch(k.shell, &k.shellMu, m))
 		}
 	}
 }
 
-// abortQueued answers the execute_requests already queued after a failed
-// cell with status "aborted" (stop_on_error), handling the others.
-func (k *Server) abortQueued(q chan *WireMessage) {
+// takeQueued removes the requests already received on shell. After a failed
+// cell (stop_on_error) it runs before the error reply is sent, so exactly the
+// requests the client sent without knowing of the error are aborted.
+func (k *Server) takeQueued() []*WireMessage {
+	var out []*WireMessage
 	for {
 		select {
-		case m := <-q:
-			if m.Header.MsgType != "execute_request" {
-				k.dispatch(k.shell, &k.shellMu, m)
-				continue
-			}
-			k.publish("status", map[string]any{"execution_state": "busy"}, m)
-			k.reply(k.shell, &k.shellMu, m, "execute_reply", map[string]any{"status": "aborted", "execution_count": k.sup.ExecutionCount()})
-			k.publish("status", map[string]any{"execution_state": "idle"}, m)
+		case m := <-k.shellQ:
+			out = append(out, m)
 		default:
-			return
+			return out
 		}
+	}
+}
+
+// abort answers queued execute_requests with status "aborted" and handles
+// the other requests normally.
+func (k *Server) abort(queued []*WireMessage) {
+	for _, m := range queued {
+		if m.Header.MsgType != "execute_request" {
+			k.dispatch(k.shell, &k.shellMu, m)
+			continue
+		}
+		k.publish("status", map[string]any{"execution_state": "busy"}, m)
+		k.reply(k.shell, &k.shellMu, m, "execute_reply", map[string]any{"status": "aborted", "execution_count": k.sup.ExecutionCount()})
+		k.publish("status", map[string]any{"execution_state": "idle"}, m)
 	}
 }
 
@@ -264,13 +295,13 @@ func (k *Server) controlLoop(q chan *WireMessage) {
 	}
 }
 
-// dispatch runs one request between busy and idle. It reports whether an
-// execute_request failed with stop_on_error set.
-func (k *Server) dispatch(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage) (abort bool) {
+// dispatch runs one request between busy and idle. It returns the queued
+// requests to abort when an execute_request failed with stop_on_error set.
+func (k *Server) dispatch(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage) (abort []*WireMessage) {
 	h, ok := handlers[m.Header.MsgType]
 	if !ok {
 		k.log.Printf("ignoring unsupported message %q", m.Header.MsgType)
-		return false
+		return nil
 	}
 	k.publish("status", map[string]any{"execution_state": "busy"}, m)
 	defer k.publish("status", map[string]any{"execution_state": "idle"}, m)
@@ -284,7 +315,7 @@ func (k *Server) dispatch(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage) (abo
 		return k.executeAndReport(sock, m)
 	}
 	h(k, sock, m)
-	return false
+	return nil
 }
 
 // reply sends a reply to the identities of request m.
@@ -408,7 +439,7 @@ func (k *Server) kernelInfo(sock zmq4.Socket, m *WireMessage) {
 
 func (k *Server) execute(sock zmq4.Socket, m *WireMessage) { k.executeAndReport(sock, m) }
 
-func (k *Server) executeAndReport(sock zmq4.Socket, m *WireMessage) (abort bool) {
+func (k *Server) executeAndReport(sock zmq4.Socket, m *WireMessage) (abort []*WireMessage) {
 	c := m.Content
 	code := str(c, "code")
 	silent := boolean(c, "silent", false)
@@ -475,8 +506,11 @@ func (k *Server) executeAndReport(sock zmq4.Socket, m *WireMessage) (abort bool)
 			k.log.Print(err)
 		}
 	}
+	if content["status"] == "error" && stopOnError && sock == k.shell {
+		abort = k.takeQueued()
+	}
 	k.reply(sock, k.socketMutex(sock), m, "execute_reply", content)
-	return content["status"] == "error" && stopOnError
+	return abort
 }
 
 func orEmpty(m map[string]any) map[string]any {

@@ -228,8 +228,9 @@ func TestServerExecute(t *testing.T) {
 		t.Errorf("iopub sequence %v", kinds)
 	}
 
-	// A failing cell aborts what is queued behind it (stop_on_error).
-	bad := c.send(c.shell, c.signer, "execute_request", map[string]any{"code": "error:boom", "store_history": true})
+	// A failing cell aborts what is queued behind it (stop_on_error); the
+	// sleep makes sure the second request is queued when the first fails.
+	bad := c.send(c.shell, c.signer, "execute_request", map[string]any{"code": "sleep:200\nerror:boom", "store_history": true})
 	queued := c.send(c.shell, c.signer, "execute_request", map[string]any{"code": "print:never", "store_history": true})
 	got := map[string]string{}
 	for len(got) < 2 {

@@ -495,15 +495,15 @@ func startWorker(cfg SupervisorConfig) (*worker, error) {
 	w := &worker{cfg: cfg, readyCh: make(chan struct{}), dead: make(chan struct{}), pending: map[uint64]chan map[string]any{}, budget: cfg.MaxOutputBytes}
 	var fds [4][2]int // stdout, stderr, frames to worker, frames from worker
 	for i := range fds {
-		p := make([]int, 2)
-		if err := syscall.Pipe2(p, syscall.O_CLOEXEC); err != nil {
+		r, w, err := newPipe()
+		if err != nil {
 			for j := 0; j < i; j++ {
 				syscall.Close(fds[j][0])
 				syscall.Close(fds[j][1])
 			}
 			return nil, fmt.Errorf("kernel: creating worker pipes: %w", err)
 		}
-		fds[i] = [2]int{p[0], p[1]}
+		fds[i] = [2]int{r, w}
 	}
 	childOut := os.NewFile(uintptr(fds[0][1]), "worker-stdout")
 	childErr := os.NewFile(uintptr(fds[1][1]), "worker-stderr")
@@ -514,10 +514,7 @@ func startWorker(cfg SupervisorConfig) (*worker, error) {
 	cmd.Dir = cfg.WorkerDir
 	cmd.Stdout, cmd.Stderr = childOut, childErr
 	cmd.ExtraFiles = []*os.File{childIn, childFr} // fds 3 and 4
-	cmd.SysProcAttr = &syscall.SysProcAttr{
-		Setpgid:   true,            // a terminal ^C to the kernel does not hit the worker
-		Pdeathsig: syscall.SIGKILL, // the worker never outlives a killed supervisor
-	}
+	cmd.SysProcAttr = workerSysProcAttr()
 	err := cmd.Start()
 	for _, f := range []*os.File{childOut, childErr, childIn, childFr} {
 		f.Close()

@@ -80,6 +80,9 @@ func (e *fakeEngine) Execute(ctx context.Context, code string, out CellOutput) (
 			for ctx.Err() == nil {
 			}
 			return nil, &CellError{Name: "Interrupted", Value: "interrupted"}
+		case "sleep":
+			ms, _ := strconv.Atoi(arg)
+			time.Sleep(time.Duration(ms) * time.Millisecond)
 		case "hang":
 			time.Sleep(time.Hour)
 		case "input":

@@ -2,6 +2,7 @@ package display
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"image"
@@ -202,5 +203,30 @@ func TestDisplayFunctions(t *testing.T) {
 func TestNoCellInputFails(t *testing.T) {
 	if _, err := Input("x"); err == nil {
 		t.Error("Input outside a cell did not fail")
+	}
+}
+
+func TestBarAndContext(t *testing.T) {
+	k := &sink{}
+	ctx, cancel := context.WithCancel(context.Background())
+	restore := hook.Set(ctx, k)
+	defer restore()
+	b := NewBar("train")
+	b.Set(0.5, "loss 0.1")
+	b.Set(0.6, "throttled") // within 200 ms of the previous: not sent
+	b.Set(1, "done")
+	b.Set(1, "after the end")
+	if len(k.sent) != 2 {
+		t.Fatalf("%d displays, want 2", len(k.sent))
+	}
+	if got := k.sent[0].data[MIMEText]; got != "train [###############...............]  50% loss 0.1" {
+		t.Errorf("first: %q", got)
+	}
+	if k.sent[0].update || !k.sent[1].update || k.sent[0].id != k.sent[1].id {
+		t.Errorf("the bar must be one display updated in place: %+v", k.sent)
+	}
+	cancel()
+	if Context().Err() == nil {
+		t.Error("Context is not the cell's")
 	}
 }

@@ -6,4 +6,7 @@
 //
 // Cells use it by name (`display.HTML("<b>hi</b>")`); outside a running cell
 // (compiled tests, `eoslab train`) output is written as text to os.Stdout.
+//
+// Context returns the running cell's context (cancelled on interrupt) to pass
+// to lib calls; NewBar is a progress bar updated in place.
 package display

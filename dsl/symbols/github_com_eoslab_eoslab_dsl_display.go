@@ -13,6 +13,7 @@ func init() {
 	Symbols["github.com/eoslab/eoslab/dsl/display/display"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Clear":        reflect.ValueOf(display.Clear),
+		"Context":      reflect.ValueOf(display.Context),
 		"DPI":          reflect.ValueOf(constant.MakeFromLiteral("192", token.INT, 0)),
 		"HTML":         reflect.ValueOf(display.HTML),
 		"Input":        reflect.ValueOf(display.Input),
@@ -27,6 +28,7 @@ func init() {
 		"MIMEText":     reflect.ValueOf(constant.MakeFromLiteral("\"text/plain\"", token.STRING, 0)),
 		"Markdown":     reflect.ValueOf(display.Markdown),
 		"New":          reflect.ValueOf(display.New),
+		"NewBar":       reflect.ValueOf(display.NewBar),
 		"PNG":          reflect.ValueOf(display.PNG),
 		"Password":     reflect.ValueOf(display.Password),
 		"Plot":         reflect.ValueOf(display.Plot),
@@ -37,6 +39,7 @@ func init() {
 		"Show":         reflect.ValueOf(display.Show),
 
 		// type definitions
+		"Bar":    reflect.ValueOf((*display.Bar)(nil)),
 		"Handle": reflect.ValueOf((*display.Handle)(nil)),
 	}
 }

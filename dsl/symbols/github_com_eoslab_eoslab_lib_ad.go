@@ -22,6 +22,7 @@ func init() {
 		"NewLoss":        reflect.ValueOf(ad.NewLoss),
 		"NewModel":       reflect.ValueOf(ad.NewModel),
 		"NewPool2D":      reflect.ValueOf(ad.NewPool2D),
+		"NewReduce":      reflect.ValueOf(ad.NewReduce),
 		"NewStack":       reflect.ValueOf(ad.NewStack),
 		"ThirdOrderFD":   reflect.ValueOf(ad.ThirdOrderFD),
 		"ThirdOrderStep": reflect.ValueOf(constant.MakeFromLiteral("0.0001000000000000000000011434944787933054577422353759175166487693787", token.FLOAT, 0)),
@@ -33,6 +34,8 @@ func init() {
 		"CrossEntropy": reflect.ValueOf((*ad.CrossEntropy)(nil)),
 		"Flatten":      reflect.ValueOf((*ad.Flatten)(nil)),
 		"Function":     reflect.ValueOf((*ad.Function)(nil)),
+		"JetLayer":     reflect.ValueOf((*ad.JetLayer)(nil)),
+		"JetLoss":      reflect.ValueOf((*ad.JetLoss)(nil)),
 		"Layer":        reflect.ValueOf((*ad.Layer)(nil)),
 		"Linear":       reflect.ValueOf((*ad.Linear)(nil)),
 		"Loss":         reflect.ValueOf((*ad.Loss)(nil)),
@@ -40,12 +43,15 @@ func init() {
 		"Model":        reflect.ValueOf((*ad.Model)(nil)),
 		"Pass":         reflect.ValueOf((*ad.Pass)(nil)),
 		"Pool2D":       reflect.ValueOf((*ad.Pool2D)(nil)),
+		"Reduce":       reflect.ValueOf((*ad.Reduce)(nil)),
 		"Stack":        reflect.ValueOf((*ad.Stack)(nil)),
 		"ThirdOrderer": reflect.ValueOf((*ad.ThirdOrderer)(nil)),
 
 		// interface wrapper definitions
 		"_Classifier":   reflect.ValueOf((*_github_com_eoslab_eoslab_lib_ad_Classifier)(nil)),
 		"_Function":     reflect.ValueOf((*_github_com_eoslab_eoslab_lib_ad_Function)(nil)),
+		"_JetLayer":     reflect.ValueOf((*_github_com_eoslab_eoslab_lib_ad_JetLayer)(nil)),
+		"_JetLoss":      reflect.ValueOf((*_github_com_eoslab_eoslab_lib_ad_JetLoss)(nil)),
 		"_Layer":        reflect.ValueOf((*_github_com_eoslab_eoslab_lib_ad_Layer)(nil)),
 		"_Loss":         reflect.ValueOf((*_github_com_eoslab_eoslab_lib_ad_Loss)(nil)),
 		"_ThirdOrderer": reflect.ValueOf((*_github_com_eoslab_eoslab_lib_ad_ThirdOrderer)(nil)),
@@ -79,6 +85,66 @@ func (W _github_com_eoslab_eoslab_lib_ad_Function) HVP(dst []float64, w []float6
 	W.WHVP(dst, w, v)
 }
 func (W _github_com_eoslab_eoslab_lib_ad_Function) Loss(w []float64) float64 { return W.WLoss(w) }
+
+// _github_com_eoslab_eoslab_lib_ad_JetLayer is an interface wrapper for JetLayer type
+type _github_com_eoslab_eoslab_lib_ad_JetLayer struct {
+	IValue           interface{}
+	WBackward        func(a *ad.Pass)
+	WBackwardJet     func(a *ad.Pass)
+	WBackwardTangent func(a *ad.Pass)
+	WForward         func(a *ad.Pass)
+	WForwardJet      func(a *ad.Pass)
+	WForwardTangent  func(a *ad.Pass)
+	WInShape         func() []int
+	WJetScratchSize  func(rows int) int
+	WName            func() string
+	WNumParams       func() int
+	WOutShape        func() []int
+	WParamShapes     func() [][]int
+	WScratchSize     func(rows int) int
+}
+
+func (W _github_com_eoslab_eoslab_lib_ad_JetLayer) Backward(a *ad.Pass)        { W.WBackward(a) }
+func (W _github_com_eoslab_eoslab_lib_ad_JetLayer) BackwardJet(a *ad.Pass)     { W.WBackwardJet(a) }
+func (W _github_com_eoslab_eoslab_lib_ad_JetLayer) BackwardTangent(a *ad.Pass) { W.WBackwardTangent(a) }
+func (W _github_com_eoslab_eoslab_lib_ad_JetLayer) Forward(a *ad.Pass)         { W.WForward(a) }
+func (W _github_com_eoslab_eoslab_lib_ad_JetLayer) ForwardJet(a *ad.Pass)      { W.WForwardJet(a) }
+func (W _github_com_eoslab_eoslab_lib_ad_JetLayer) ForwardTangent(a *ad.Pass)  { W.WForwardTangent(a) }
+func (W _github_com_eoslab_eoslab_lib_ad_JetLayer) InShape() []int             { return W.WInShape() }
+func (W _github_com_eoslab_eoslab_lib_ad_JetLayer) JetScratchSize(rows int) int {
+	return W.WJetScratchSize(rows)
+}
+func (W _github_com_eoslab_eoslab_lib_ad_JetLayer) Name() string         { return W.WName() }
+func (W _github_com_eoslab_eoslab_lib_ad_JetLayer) NumParams() int       { return W.WNumParams() }
+func (W _github_com_eoslab_eoslab_lib_ad_JetLayer) OutShape() []int      { return W.WOutShape() }
+func (W _github_com_eoslab_eoslab_lib_ad_JetLayer) ParamShapes() [][]int { return W.WParamShapes() }
+func (W _github_com_eoslab_eoslab_lib_ad_JetLayer) ScratchSize(rows int) int {
+	return W.WScratchSize(rows)
+}
+
+// _github_com_eoslab_eoslab_lib_ad_JetLoss is an interface wrapper for JetLoss type
+type _github_com_eoslab_eoslab_lib_ad_JetLoss struct {
+	IValue   interface{}
+	WGrad    func(g []float64, out []float64, y []float64, rows int, k int, scale float64) float64
+	WHessVec func(dg []float64, out []float64, dout []float64, y []float64, rows int, k int, scale float64)
+	WJet     func(g []float64, dg []float64, ug []float64, dug []float64, out []float64, dout []float64, uout []float64, duout []float64, y []float64, rows int, k int, scale float64) float64
+	WName    func() string
+	WValue   func(out []float64, y []float64, rows int, k int) float64
+}
+
+func (W _github_com_eoslab_eoslab_lib_ad_JetLoss) Grad(g []float64, out []float64, y []float64, rows int, k int, scale float64) float64 {
+	return W.WGrad(g, out, y, rows, k, scale)
+}
+func (W _github_com_eoslab_eoslab_lib_ad_JetLoss) HessVec(dg []float64, out []float64, dout []float64, y []float64, rows int, k int, scale float64) {
+	W.WHessVec(dg, out, dout, y, rows, k, scale)
+}
+func (W _github_com_eoslab_eoslab_lib_ad_JetLoss) Jet(g []float64, dg []float64, ug []float64, dug []float64, out []float64, dout []float64, uout []float64, duout []float64, y []float64, rows int, k int, scale float64) float64 {
+	return W.WJet(g, dg, ug, dug, out, dout, uout, duout, y, rows, k, scale)
+}
+func (W _github_com_eoslab_eoslab_lib_ad_JetLoss) Name() string { return W.WName() }
+func (W _github_com_eoslab_eoslab_lib_ad_JetLoss) Value(out []float64, y []float64, rows int, k int) float64 {
+	return W.WValue(out, y, rows, k)
+}
 
 // _github_com_eoslab_eoslab_lib_ad_Layer is an interface wrapper for Layer type
 type _github_com_eoslab_eoslab_lib_ad_Layer struct {

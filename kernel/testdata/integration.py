@@ -294,7 +294,9 @@ def main():
         check(prompts == ["name? "] and r["content"]["status"] == "ok", "input_request answered: %s" % prompts)
 
         # stop_on_error aborts what was queued behind a failed cell.
-        ids = [kc.execute('panic("first")'), kc.execute('fmt.Println("never")')]
+        # (The sleep makes sure the second request is queued when the first
+        # fails: only requests sent before the error reply are aborted.)
+        ids = [kc.execute('time.Sleep(300 * time.Millisecond)\npanic("first")'), kc.execute('fmt.Println("never")')]
         statuses = {}
         deadline = time.monotonic() + TIMEOUT
         while len(statuses) < 2 and time.monotonic() < deadline:

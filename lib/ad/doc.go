@@ -7,7 +7,8 @@
 //
 // A Layer is one op of a sequential stack bound to the shape of one example:
 // Linear (matmul with transposes, bias add), Conv2D (stride, zero padding),
-// Pool2D (max and average), Flatten, and the elementwise Activations (relu,
+// Pool2D (max and average), Reduce (global sums and means), Flatten, and the
+// elementwise Activations (relu,
 // elu, tanh, gelu, softplus, hardtanh, sigmoid, identity, square). Each
 // layer implements, in one file, four rules: Forward, Backward (vector-
 // Jacobian products), ForwardTangent (Jacobian-vector products, Pearlmutter's

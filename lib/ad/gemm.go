@@ -232,10 +232,18 @@ func packB(dst []float64, b mat, p0, kc, j0, nc int) {
 		cols := min(nr, nc-s)
 		j := j0 + s
 		switch {
-		case b.cs == 1:
-			if cols < nr {
-				clear(strip)
+		case b.cs == 1 && cols == nr:
+			// Rows of b are contiguous: eight values per p (unrolled; a
+			// copy call per eight values costs more than the copy).
+			for p := 0; p < kc; p++ {
+				base := (p0+p)*b.rs + j
+				src := b.data[base : base+nr : base+nr]
+				d := strip[p*nr : p*nr+nr : p*nr+nr]
+				d[0], d[1], d[2], d[3] = src[0], src[1], src[2], src[3]
+				d[4], d[5], d[6], d[7] = src[4], src[5], src[6], src[7]
 			}
+		case b.cs == 1:
+			clear(strip)
 			for p := 0; p < kc; p++ {
 				base := (p0+p)*b.rs + j
 				copy(strip[p*nr:p*nr+cols], b.data[base:base+cols])

@@ -79,8 +79,8 @@ type workspace struct {
 	act, dact, g, dg     [][]float64
 	uact, duact, ug, dug [][]float64 // third-order streams
 	scratch              [][]float64
-	acc              []float64
-	pass             Pass
+	acc                  []float64
+	pass                 Pass
 }
 
 func (m *Model) getWorkspace() *workspace {

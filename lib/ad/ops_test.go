@@ -91,6 +91,16 @@ var opCases = []opCase{
 	{name: "maxpool", in: []int{2, 5, 5}, layers: convNet(func(in []int) Layer { return mustPool("max", in, 2, 2) }), loss: "mse", out: 3},
 	{name: "maxpool-overlap", in: []int{1, 5, 5}, layers: convNet(func(in []int) Layer { return mustPool("max", in, 3, 1) }), loss: "ce", out: 3},
 	{name: "avgpool", in: []int{2, 5, 5}, layers: convNet(func(in []int) Layer { return mustPool("avg", in, 2, 2) }), loss: "mse", out: 3},
+	{name: "mean", in: []int{2, 4, 4}, layers: func(in []int) []Layer {
+		c := mustConv(in, 3, 3, 1, 1, true)
+		t := mustAct("tanh", c.OutShape())
+		r, _ := NewReduce("mean", t.OutShape())
+		return []Layer{c, t, r, NewLinear(3, 3, true)}
+	}, loss: "ce", out: 3},
+	{name: "sum", in: []int{4}, layers: func(in []int) []Layer {
+		r, _ := NewReduce("sum", []int{5})
+		return []Layer{NewLinear(4, 5, true), mustAct("tanh", []int{5}), r, mustAct("square", []int{1}), NewLinear(1, 3, true)}
+	}, loss: "mse", out: 3},
 	{name: "flatten", in: []int{2, 4, 4}, layers: convNet(func(in []int) Layer { return NewFlatten(in) }), loss: "ce", out: 3},
 }
 

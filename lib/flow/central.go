@@ -29,7 +29,7 @@ type CentralFlowSettings struct {
 	TrackThreshold float64
 	// MaxEigs bounds the number of tracked eigenpairs; zero means 8.
 	MaxEigs int
-	// EigTol is the relative residual of the eigen-solves; zero means 1e-8.
+	// EigTol is the relative residual of the eigen-solves; zero means 1e-6.
 	EigTol float64
 	// Eigen computes eigenpairs; nil means LanczosEigen.
 	Eigen EigenSolver

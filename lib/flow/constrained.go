@@ -18,7 +18,8 @@ type ConstrainedSettings struct {
 	// ProjSteps is the number of linearized projection steps per GD step;
 	// zero means 3.
 	ProjSteps int
-	// EigTol is the relative residual of the eigen-solves; zero means 1e-8.
+	// EigTol is the relative residual of the eigen-solves; zero means 1e-10
+	// (x = u·v needs accurate eigenvectors).
 	EigTol float64
 	// Eigen computes eigenpairs; nil means LanczosEigen.
 	Eigen EigenSolver
@@ -77,6 +78,9 @@ func NewConstrainedTrajectory(f ad.Function, w0 []float64, s ConstrainedSettings
 	}
 	if s.ProjSteps == 0 {
 		s.ProjSteps = 3
+	}
+	if s.EigTol == 0 {
+		s.EigTol = 1e-10
 	}
 	if s.ProjSteps < 0 {
 		return nil, fmt.Errorf("flow: ProjSteps = %d, want ≥ 0", s.ProjSteps)

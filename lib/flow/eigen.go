@@ -43,7 +43,7 @@ func newEigTracker(solve EigenSolver, tol float64, seed uint64) *eigTracker {
 		solve = LanczosEigen
 	}
 	if tol == 0 {
-		tol = 1e-8
+		tol = 1e-6
 	}
 	return &eigTracker{solve: solve, tol: tol, rng: rand.New(rand.NewPCG(seed, 0xf10))}
 }

@@ -33,7 +33,7 @@ type GradientFlowSettings struct {
 	// RTol and ATol are the DoPri5 relative and absolute tolerances; zero
 	// means 1e-6 and 1e-9.
 	RTol, ATol float64
-	// EigTol is the relative residual of the eigen-solves; zero means 1e-8.
+	// EigTol is the relative residual of the eigen-solves; zero means 1e-6.
 	EigTol float64
 	// Eigen computes eigenpairs; nil means LanczosEigen.
 	Eigen EigenSolver

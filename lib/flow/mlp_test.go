@@ -86,7 +86,7 @@ func TestCentralFlowTracksGDAtEOS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var dgf, dcf []float64
+	var dgf, dcf, gdLoss, cfLoss, predLoss []float64
 	prevLoss := math.Inf(1)
 	locked := 0
 	for step := 1; step <= horizon; step++ {
@@ -102,6 +102,9 @@ func TestCentralFlowTracksGDAtEOS(t *testing.T) {
 		dgf = append(dgf, dist(m, gf.Params()))
 		dcf = append(dcf, dist(m, cf.Params()))
 		o := cf.Observe()
+		gdLoss = append(gdLoss, f.Loss(hist[step+1]))
+		cfLoss = append(cfLoss, o["loss"])
+		predLoss = append(predLoss, o["pred_loss"])
 		if o["loss"] > prevLoss*(1+1e-12) {
 			t.Errorf("step %d: central-flow loss rose %.10g → %.10g", warm+step, prevLoss, o["loss"])
 		}
@@ -126,6 +129,19 @@ func TestCentralFlowTracksGDAtEOS(t *testing.T) {
 		if dcf[i] > 0.3*dgf[i] {
 			t.Errorf("step %d: dist_cf %.4g > 0.3·dist_gf = %.4g", warm+i+1, dcf[i], 0.3*dgf[i])
 		}
+	}
+	// GD's time-averaged loss is the central flow's L + ½⟨H, Σ⟩, not its L.
+	mean := func(v []float64) float64 {
+		var s float64
+		for _, x := range v[settle:] {
+			s += x
+		}
+		return s / float64(len(v)-settle)
+	}
+	mgd, mcf, mpred := mean(gdLoss), mean(cfLoss), mean(predLoss)
+	t.Logf("mean loss over steps %d–%d: GD %.5f, central flow %.5f, predicted %.5f", warm+settle+1, warm+horizon, mgd, mcf, mpred)
+	if math.Abs(mpred-mgd) > 0.15*mgd || math.Abs(mpred-mgd) > math.Abs(mcf-mgd) {
+		t.Errorf("predicted loss %.5f does not match GD's mean loss %.5f (central-flow loss %.5f)", mpred, mgd, mcf)
 	}
 	// dist_gf keeps growing: every 20-step window ends farther than it began.
 	for i := settle; i+20 < horizon; i += 20 {

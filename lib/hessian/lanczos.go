@@ -95,8 +95,7 @@ type Eigen struct {
 // one matvec each. From one start vector this is exactly the Krylov space
 // Lanczos builds (all Ritz residuals are parallel to the next Lanczos
 // vector); with Block > 1 it is block Lanczos with soft locking, which
-// resolves multiple and clustered eigenvalues. With K > 1 convergence is
-// confirmed by one extra block (see below). When V reaches MaxBasis it
+// resolves multiple and clustered eigenvalues. When V reaches MaxBasis it
 // restarts from the best (MaxBasis+K)/2 Ritz vectors, at no matvec cost.
 //
 // If ctx is cancelled, Lanczos returns the best Ritz pairs so far (possibly
@@ -164,57 +163,31 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 		sv.tryAdd(randNormal(rng, n))
 	}
 
-	stab := tol // how far a value may move under the final check
-	if s.ValueTol > 0 {
-		stab = math.Min(tol, s.ValueTol)
-	}
-	var res *Eigen
-	var prev []float64    // leading Ritz values of the previous iteration
-	var checked []float64 // values when the check block was added
+	var ritz *ritzSet
+	var prev []float64 // leading Ritz values of the previous iteration
+	converged := false
 	for {
-		ritz := sv.ritz(k, s.ValueTol > 0)
-		res = ritz.eigen(k, sv.matvecs)
+		ritz = sv.ritz(k, s.ValueTol > 0)
+		nk := min(k, len(ritz.theta))
 		conv, _ := ritz.converged(tol, s.ValueTol, prev)
-		conv = conv[:len(res.Values)]
-		prev = res.Values
-		res.Converged = len(res.Values) == k && allTrue(conv)
-		// With K > 1, convergence is checked by one more expansion with the
-		// residuals of all K pairs: the residual of a converged pair (θ, x)
-		// carries an eigenvector the space has barely seen (a missing copy
-		// of a multiple eigenvalue, a cluster member) with weight
-		// |λ − θ|/‖r‖, so it enters the space; the result is accepted only
-		// if no value then moves by more than the tolerance.
-		verify := false
-		if res.Converged && k > 1 && sv.size() < n {
-			verify = checked == nil
-			for i := range checked {
-				sc := math.Max(math.Abs(res.Values[i]), 1e-4*math.Abs(res.Values[0]))
-				if math.Abs(res.Values[i]-checked[i]) > stab*sc {
-					verify = true
-				}
-			}
-		}
-		checked = nil
-		if verify {
-			res.Converged = false
-			checked = res.Values
-		}
-		if res.Converged || sv.size() == n || err != nil || sv.matvecs >= maxIter {
+		conv = conv[:nk]
+		prev = append(prev[:0], ritz.theta[:nk]...)
+		converged = nk == k && allTrue(conv)
+		if converged || sv.size() == n || err != nil || sv.matvecs >= maxIter {
 			break
 		}
 		if err = ctx.Err(); err != nil {
 			break
 		}
-		// Expansion: the residuals of the top unconverged Ritz pairs (at
-		// most Block), or the check block.
+		// Expansion: the residuals of the top unconverged Ritz pairs, at
+		// most Block.
 		var cand [][]float64
-		for i := range res.Values {
+		for i := range nk {
 			if !conv[i] && len(cand) < b {
-				cand = append(cand, ritz.r[i])
+				r := make([]float64, n)
+				ritz.residualTo(r, i)
+				cand = append(cand, r)
 			}
-		}
-		if verify {
-			cand = ritz.r[:k]
 		}
 		if sv.size()+max(len(cand), 1) > m {
 			keep := min(max(k+b, (m+k)/2), m-max(len(cand), 1))
@@ -240,24 +213,27 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 			break
 		}
 	}
+	res := ritz.eigen(k, sv.matvecs)
+	res.Converged = converged
 	if err != nil {
 		return res, err
 	}
 	return res, nil
 }
 
-// subspace is an orthonormal basis V with W = A·V and G = VᵀAV.
+// subspace is an orthonormal basis V with W = A·V, G = VᵀAV and H = WᵀW
+// (H gives Ritz residual norms without forming the vectors).
 type subspace struct {
 	op      Operator
 	n, m    int
 	v, w    [][]float64
-	g       []float64 // m×m, row-major
+	g, h    []float64 // m×m, row-major
 	spare   [][]float64
 	matvecs int
 }
 
 func newSubspace(op Operator, m int) *subspace {
-	return &subspace{op: op, n: op.Dim(), m: m, g: make([]float64, m*m)}
+	return &subspace{op: op, n: op.Dim(), m: m, g: make([]float64, m*m), h: make([]float64, m*m)}
 }
 
 func (s *subspace) size() int { return len(s.v) }
@@ -271,34 +247,39 @@ func (s *subspace) vec() []float64 {
 	return make([]float64, s.n)
 }
 
-// tryAdd orthonormalizes x against V (classical Gram–Schmidt, twice) and, if
-// it is not numerically dependent, appends it, applying the operator once.
-// x is modified.
+// orthogonalize runs one classical Gram–Schmidt pass of x against V.
+func (s *subspace) orthogonalize(x []float64, c []float64) {
+	for i, v := range s.v {
+		c[i] = dot(v, x)
+	}
+	for i, v := range s.v {
+		axpy(x, -c[i], v)
+	}
+}
+
+// tryAdd orthonormalizes x against V (classical Gram–Schmidt with a second
+// pass when the first cancelled, the DGKS criterion) and, unless it is
+// numerically dependent, appends it, applying the operator once. x is
+// modified.
 func (s *subspace) tryAdd(x []float64) bool {
 	nx := norm(x)
 	if nx == 0 || !isFinite(nx) {
 		return false
 	}
 	scale(1/nx, x)
-	for range 2 {
-		c := make([]float64, len(s.v))
-		for i, v := range s.v {
-			c[i] = dot(v, x)
-		}
-		for i, v := range s.v {
-			axpy(x, -c[i], v)
+	c := make([]float64, len(s.v))
+	r := 1.0
+	for pass := 0; pass < 3; pass++ {
+		s.orthogonalize(x, c)
+		rn := norm(x)
+		done := rn > 0.7*r
+		r = rn
+		if done || r < 1e-10 {
+			break
 		}
 	}
-	r := norm(x)
 	if r < 1e-10 {
 		return false
-	}
-	// A third pass when the first two cancelled heavily.
-	if r < 1e-3 {
-		for _, v := range s.v {
-			axpy(x, -dot(v, x), v)
-		}
-		r = norm(x)
 	}
 	v := s.vec()
 	for i := range x {
@@ -309,22 +290,16 @@ func (s *subspace) tryAdd(x []float64) bool {
 	s.matvecs++
 	j := len(s.v)
 	for i := range j {
-		gij := 0.5 * (dot(s.v[i], w) + dot(v, s.w[i]))
-		s.g[i*s.m+j] = gij
-		s.g[j*s.m+i] = gij
+		g := dot(s.v[i], w)
+		s.g[i*s.m+j], s.g[j*s.m+i] = g, g
+		h := dot(s.w[i], w)
+		s.h[i*s.m+j], s.h[j*s.m+i] = h, h
 	}
 	s.g[j*s.m+j] = dot(v, w)
+	s.h[j*s.m+j] = dot(w, w)
 	s.v = append(s.v, v)
 	s.w = append(s.w, w)
 	return true
-}
-
-// ritzSet holds the leading Ritz pairs of the subspace.
-type ritzSet struct {
-	theta    []float64   // all Ritz values, descending
-	y        *mat.Dense  // coefficient vectors, columns in theta's order
-	x, ax, r [][]float64 // leading Ritz vectors, A·x, residuals
-	res      []float64
 }
 
 func (s *subspace) eig() ([]float64, *mat.Dense) {
@@ -359,32 +334,73 @@ func (s *subspace) eig() ([]float64, *mat.Dense) {
 	return theta, y
 }
 
-// ritz computes the leading k Ritz pairs and their residuals, and pair k+1
-// too when extra is set (its residual bounds the gap below pair k).
+// ritzSet holds the Ritz values of the subspace and the residual norms of
+// the leading pairs; vectors are formed only on demand.
+type ritzSet struct {
+	s     *subspace
+	theta []float64  // all Ritz values, descending
+	y     *mat.Dense // coefficient vectors, columns in theta's order
+	res   []float64  // residual norms of the leading pairs
+}
+
+// ritz computes the Ritz values and the residual norms of the leading k
+// pairs, and of clusterMax more when extra is set (for valueBound). A norm
+// comes from ‖r‖² = yᵀHy − θ² when that is far above rounding, else from the
+// explicit residual.
 func (s *subspace) ritz(k int, extra bool) *ritzSet {
 	theta, y := s.eig()
 	if extra {
 		k += clusterMax
 	}
 	nk := min(k, len(theta))
-	rs := &ritzSet{theta: theta, y: y}
+	rs := &ritzSet{s: s, theta: theta, y: y, res: make([]float64, nk)}
+	tmax := 0.0
+	for _, t := range theta {
+		tmax = math.Max(tmax, math.Abs(t))
+	}
+	j := len(s.v)
+	var r []float64
 	for c := range nk {
-		x := make([]float64, s.n)
-		ax := make([]float64, s.n)
-		for a := range s.v {
+		q := 0.0
+		for a := range j {
 			ya := y.At(a, c)
-			axpy(x, ya, s.v[a])
-			axpy(ax, ya, s.w[a])
+			row := s.h[a*s.m : a*s.m+j]
+			t := 0.0
+			for b, hab := range row {
+				t += hab * y.At(b, c)
+			}
+			q += ya * t
 		}
-		r := make([]float64, s.n)
-		copy(r, ax)
-		axpy(r, -theta[c], x)
-		rs.x = append(rs.x, x)
-		rs.ax = append(rs.ax, ax)
-		rs.r = append(rs.r, r)
-		rs.res = append(rs.res, norm(r))
+		q -= theta[c] * theta[c]
+		if q > 1e-10*tmax*tmax {
+			rs.res[c] = math.Sqrt(q)
+			continue
+		}
+		if r == nil {
+			r = make([]float64, s.n)
+		}
+		rs.residualTo(r, c)
+		rs.res[c] = norm(r)
 	}
 	return rs
+}
+
+// residualTo writes the residual A x − θ x of pair c into dst.
+func (rs *ritzSet) residualTo(dst []float64, c int) {
+	clear(dst)
+	for a := range rs.s.v {
+		ya := rs.y.At(a, c)
+		axpy(dst, ya, rs.s.w[a])
+		axpy(dst, -rs.theta[c]*ya, rs.s.v[a])
+	}
+}
+
+// vectorTo writes the Ritz vector x = V y of pair c into dst.
+func (rs *ritzSet) vectorTo(dst []float64, c int) {
+	clear(dst)
+	for a := range rs.s.v {
+		axpy(dst, rs.y.At(a, c), rs.s.v[a])
+	}
 }
 
 // valueBound estimates the error of Ritz value i by the quadratic residual
@@ -442,25 +458,32 @@ func (rs *ritzSet) converged(tol, valueTol float64, prev []float64) (conv, byVal
 }
 
 func (rs *ritzSet) eigen(k, matvecs int) *Eigen {
-	nk := min(k, len(rs.x))
+	nk := min(k, len(rs.theta))
 	e := &Eigen{
 		Values:    append([]float64(nil), rs.theta[:nk]...),
 		Vectors:   make([][]float64, nk),
-		Residuals: append([]float64(nil), rs.res[:nk]...),
+		Residuals: make([]float64, nk),
 		MatVecs:   matvecs,
 	}
-	for i, x := range rs.x[:nk] {
+	r := make([]float64, rs.s.n)
+	for i := range nk {
+		x := make([]float64, rs.s.n)
+		rs.vectorTo(x, i)
 		// Fix the sign: largest-magnitude component positive, so repeated
 		// runs give comparable vectors.
-		e.Vectors[i] = normalizeSign(append([]float64(nil), x...))
+		e.Vectors[i] = normalizeSign(x)
+		rs.residualTo(r, i)
+		e.Residuals[i] = norm(r)
 	}
 	return e
 }
 
-// restart keeps the top keep Ritz vectors as the new basis (no matvecs).
+// restart keeps the top keep Ritz vectors as the new basis (no matvecs):
+// V' = VY, W' = WY, G' = diag(θ), H' = YᵀHY.
 func (s *subspace) restart(keep int) {
 	theta, y := s.eig()
-	keep = min(keep, len(theta))
+	j := len(s.v)
+	keep = min(keep, j)
 	nv := make([][]float64, keep)
 	nw := make([][]float64, keep)
 	for c := range keep {
@@ -475,14 +498,35 @@ func (s *subspace) restart(keep int) {
 		}
 		nv[c], nw[c] = x, ax
 	}
+	hy := make([]float64, j*keep) // H·Y, j×keep
+	for a := range j {
+		for c := range keep {
+			t := 0.0
+			for b := range j {
+				t += s.h[a*s.m+b] * y.At(b, c)
+			}
+			hy[a*keep+c] = t
+		}
+	}
+	h := make([]float64, keep*keep)
+	for c := range keep {
+		for d := range keep {
+			t := 0.0
+			for a := range j {
+				t += y.At(a, c) * hy[a*keep+d]
+			}
+			h[c*keep+d] = t
+		}
+	}
 	s.spare = append(s.spare, s.v...)
 	s.spare = append(s.spare, s.w...)
 	s.v, s.w = nv, nw
-	for a := range keep {
-		for c := a; c < keep; c++ {
-			g := 0.5 * (dot(s.v[a], s.w[c]) + dot(s.v[c], s.w[a]))
-			s.g[a*s.m+c] = g
-			s.g[c*s.m+a] = g
+	clear(s.g)
+	clear(s.h)
+	for c := range keep {
+		s.g[c*s.m+c] = theta[c]
+		for d := range keep {
+			s.h[c*s.m+d] = 0.5 * (h[c*keep+d] + h[d*keep+c])
 		}
 	}
 }

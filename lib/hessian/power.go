@@ -125,11 +125,26 @@ func PowerIteration(ctx context.Context, op Operator, s PowerSettings) (*Eigen, 
 	return e, nil
 }
 
-// project removes from x its components along the orthonormal vectors q.
+// project removes from x its components along the orthonormal vectors q:
+// classical Gram–Schmidt, with a second pass only when the first cancelled
+// (the DGKS criterion, ‖x‖ shrinking below 0.7 of its length).
 func project(x []float64, q [][]float64) {
+	if len(q) == 0 {
+		return
+	}
+	c := make([]float64, len(q))
+	before := norm(x)
 	for range 2 {
-		for _, v := range q {
-			axpy(x, -dot(v, x), v)
+		for i, v := range q {
+			c[i] = dot(v, x)
 		}
+		for i, v := range q {
+			axpy(x, -c[i], v)
+		}
+		after := norm(x)
+		if after > 0.7*before {
+			return
+		}
+		before = after
 	}
 }

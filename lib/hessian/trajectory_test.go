@@ -36,7 +36,7 @@ func (p trackPhase) cold() float64 { return float64(p.coldHVPs) / float64(p.esti
 
 // track runs GD and, every c.every steps, estimates the top c.k eigenpairs of
 // the Hessian warm (from the previous vectors) and cold (random start), both
-// to c.tol, against a reference solved to 1e-10. It splits the estimates by
+// to c.tol, against a reference solved to 1e-8. It splits the estimates by
 // phase: progressive sharpening (λ₁ ≤ 2/η, before the first crossing) and the
 // edge of stability (from the first crossing of 2/η on).
 func track(tb testing.TB, c trackConfig) (sharpening, eos trackPhase) {
@@ -70,7 +70,7 @@ func track(tb testing.TB, c trackConfig) (sharpening, eos trackPhase) {
 			if err != nil || !cold.Converged {
 				tb.Fatalf("step %d cold: %v", step, err)
 			}
-			ref, err := hessian.Lanczos(ctx, op, hessian.LanczosSettings{K: c.k, Tol: 1e-10, Start: hot.Vectors})
+			ref, err := hessian.Lanczos(ctx, op, hessian.LanczosSettings{K: c.k, Tol: 1e-8, Start: hot.Vectors})
 			if err != nil || !ref.Converged {
 				tb.Fatalf("step %d reference: %v", step, err)
 			}

@@ -2,7 +2,9 @@ package nn
 
 import (
 	"math/rand/v2"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/eoslab/eoslab/lib/data"
 )
@@ -42,29 +44,39 @@ func benchObjective(b *testing.B, arch string, n int, shape []int, loss string) 
 	return obj, w, v
 }
 
+// cpuTime is the process's user+system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loop runs f b.N times and reports, beside ns/op, the process CPU
+// milliseconds per op (cpu-ms/op), which other load on a shared machine
+// disturbs less than wall time.
+func loop(b *testing.B, f func()) {
+	b.ReportAllocs()
+	c := cpuTime()
+	for b.Loop() {
+		f()
+	}
+	b.ReportMetric(float64(cpuTime()-c)/1e6/float64(b.N), "cpu-ms/op")
+}
+
 func benchAll(b *testing.B, arch string, n int, shape []int) {
 	obj, w, v := benchObjective(b, arch, n, shape, "mse")
 	dst := make([]float64, obj.Dim())
-	b.Run("loss", func(b *testing.B) {
-		for b.Loop() {
-			obj.Loss(w)
-		}
-	})
-	b.Run("grad", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			obj.Grad(dst, w)
-		}
-	})
-	b.Run("hvp", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			obj.HVP(dst, w, v)
-		}
-	})
+	u := obj.Net().Init(3)
+	b.Run("loss", func(b *testing.B) { loop(b, func() { obj.Loss(w) }) })
+	b.Run("grad", func(b *testing.B) { loop(b, func() { obj.Grad(dst, w) }) })
+	b.Run("hvp", func(b *testing.B) { loop(b, func() { obj.HVP(dst, w, v) }) })
+	b.Run("third", func(b *testing.B) { loop(b, func() { obj.ThirdOrder(dst, w, u, v) }) })
 }
 
 // The cifar10-5k shape: n=5000, 3072 inputs, MSE, float64, full batch.
+// testdata/torch_bench.py times PyTorch on the same workloads.
 func BenchmarkFCTanh(b *testing.B) { benchAll(b, "fc-tanh", 5000, []int{3072}) }
 func BenchmarkFCRelu(b *testing.B) { benchAll(b, "fc-relu", 5000, []int{3072}) }
 

@@ -112,6 +112,23 @@ func (b *Builder) Flatten() *Builder {
 	return b.add(ad.NewFlatten(b.shape), nil)
 }
 
+// Mean appends a global average over all dimensions after the first
+// ([C, H, W] → [C], as adaptive average pooling to 1×1 then flatten).
+func (b *Builder) Mean() *Builder {
+	if b.err != nil {
+		return b
+	}
+	return b.add(ad.NewReduce("mean", b.shape))
+}
+
+// Sum appends a global sum over all dimensions after the first.
+func (b *Builder) Sum() *Builder {
+	if b.err != nil {
+		return b
+	}
+	return b.add(ad.NewReduce("sum", b.shape))
+}
+
 // Act appends the named elementwise activation (see ad.Activations).
 func (b *Builder) Act(name string) *Builder {
 	if b.err != nil {

@@ -85,6 +85,13 @@ func TestBuilderErrors(t *testing.T) {
 	if _, err := NewBuilder(4).Build(); err == nil {
 		t.Error("no layers: no error")
 	}
+	net, err := NewBuilder(3, 8, 8).Conv(5, 3, 2, 1).Gelu().Mean().Linear(2).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := net.Stack().Layer(2).OutShape(); fmt.Sprint(got) != "[5]" {
+		t.Errorf("global mean gives shape %v, want [5]", got)
+	}
 }
 
 // TestDeterminism checks bitwise-identical loss, gradient and HVP for

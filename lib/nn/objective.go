@@ -86,9 +86,14 @@ func (o *Objective) Grad(dst, w []float64) float64 { return o.model.Grad(dst, w)
 // HVP writes the exact ∇²L(w)·v into dst (forward-over-reverse).
 func (o *Objective) HVP(dst, w, v []float64) { o.model.HVP(dst, w, v) }
 
-// ThirdOrder writes D³L(w)[u, v, ·] = ∇(uᵀH(w)v) into dst (see
-// ad.ThirdOrderFD for the method and its accuracy).
+// ThirdOrder writes D³L(w)[u, v, ·] = ∇(uᵀH(w)v) into dst, exactly
+// (forward-over-forward-over-reverse; see ad.Model.ThirdOrder).
 func (o *Objective) ThirdOrder(dst, w, u, v []float64) { o.model.ThirdOrder(dst, w, u, v) }
+
+// ExactThirdOrder reports whether ThirdOrder is exact (true for every
+// layer of this package; a custom ad.Layer without jet rules makes it a
+// finite difference of HVPs).
+func (o *Objective) ExactThirdOrder() bool { return o.model.HasExactThirdOrder() }
 
 // Outputs returns the network outputs for every example (N rows of
 // Net().Outputs() values).

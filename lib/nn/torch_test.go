@@ -91,9 +91,9 @@ func TestTorchAgreement(t *testing.T) {
 	py := torchPython(t)
 	shape := []int{3, 8, 8}
 	type run struct {
-		name string
-		dir  string
-		obj  *Objective
+		name    string
+		dir     string
+		obj     *Objective
 		w, v, u []float64
 	}
 	var runs []run

@@ -1,0 +1,96 @@
+package dsl
+
+import (
+	"context"
+	"encoding/base64"
+	"reflect"
+
+	"github.com/eoslab/eoslab/dsl/display"
+)
+
+// Types declared in cells have no methods as far as reflection can see
+// (yaegi builds them with reflect.StructOf), so display.Render cannot find
+// their HTML, Markdown, ... methods. cellMethods finds such methods among
+// the cell's declarations and calls them in the interpreter, on a hidden
+// variable set to the value (the expression is not evaluated again).
+
+var cellDisplayMethods = []struct{ name, mime string }{
+	{"String", display.MIMEText},
+	{"HTML", display.MIMEHTML},
+	{"Markdown", display.MIMEMarkdown},
+	{"LaTeX", display.MIMELaTeX},
+	{"SVG", display.MIMESVG},
+	{"PNG", display.MIMEPNG},
+}
+
+// cellTypeName returns the name of the cell type whose reflect type is t.
+func (s *Session) cellTypeName(t reflect.Type) (string, bool) {
+	for _, key := range s.unitOrder {
+		u := s.units[key]
+		if len(key) < 5 || key[:5] != "type " {
+			continue
+		}
+		v, err := s.eval(context.Background(), "*new("+u.name+")")
+		if err == nil && v.IsValid() && v.Type() == t {
+			return u.name, true
+		}
+	}
+	return "", false
+}
+
+// addCellMethods adds to b what the display methods of a cell type give.
+func (s *Session) addCellMethods(ctx context.Context, v reflect.Value, b *Bundle) {
+	if !v.IsValid() {
+		return
+	}
+	t := v.Type()
+	base, ptr := t, false
+	if t.Kind() == reflect.Pointer {
+		base, ptr = t.Elem(), true
+	}
+	if base.Name() != "" || base.Kind() == reflect.Interface {
+		return
+	}
+	name, ok := s.cellTypeName(base)
+	if !ok {
+		return
+	}
+	var todo []int
+	for i, m := range cellDisplayMethods {
+		if _, ok := s.units["method "+name+"."+m.name]; ok {
+			todo = append(todo, i)
+		}
+	}
+	if len(todo) == 0 {
+		return
+	}
+	typ := name
+	if ptr {
+		typ = "*" + name
+	}
+	if _, err := s.eval(ctx, "var __eoslabLast "+typ); err != nil {
+		return
+	}
+	g := s.globals()["__eoslabLast"]
+	if !g.IsValid() || !g.CanSet() || !v.Type().AssignableTo(g.Type()) {
+		return
+	}
+	g.Set(v)
+	for _, i := range todo {
+		m := cellDisplayMethods[i]
+		r, err := s.eval(ctx, "__eoslabLast."+m.name+"()")
+		if err != nil || !r.IsValid() {
+			continue
+		}
+		switch x := r.Interface().(type) {
+		case string:
+			b.Data[m.mime] = x
+		case []byte:
+			if m.mime == display.MIMEPNG {
+				b.Data[m.mime] = base64.StdEncoding.EncodeToString(x)
+			} else {
+				b.Data[m.mime] = string(x)
+			}
+		}
+	}
+}
