@@ -112,6 +112,7 @@ def main():
         return 1
     tmp = tempfile.mkdtemp(prefix="eoslab-nbclient-")
     artifacts = os.path.join(CI, "artifacts", "nbclient")
+    shutil.rmtree(artifacts, ignore_errors=True)  # no stale copies from earlier runs
     results = []
     try:
         build_and_install(tmp, os.path.abspath(args.binary) if args.binary else None)

@@ -2,7 +2,6 @@ package dsl
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -14,6 +13,7 @@ import (
 	"github.com/eoslab/eoslab/lib/data"
 	"github.com/eoslab/eoslab/lib/nn"
 	"github.com/eoslab/eoslab/lib/optim"
+	"github.com/eoslab/eoslab/lib/plots"
 	"github.com/eoslab/eoslab/lib/train"
 )
 
@@ -608,7 +608,7 @@ func (r *ExperimentRun) Run(ctx context.Context, progress func(train.Progress)) 
 		traj, err = train.RunProcess(ctx, f, r.Primary, s)
 	}
 	if r.Experiment.Plot != "" && traj != nil && traj.Len() > 0 {
-		fig, ferr := StandardFigure(traj)
+		fig, ferr := plots.Training(traj)
 		if ferr == nil {
 			ferr = fig.Save(r.Experiment.Plot)
 		}
@@ -657,9 +657,6 @@ func firstN(s *data.Set, n int) *data.Set {
 	}
 	return out
 }
-
-// errNoRecords is returned by StandardFigure for an empty trajectory.
-var errNoRecords = errors.New("dsl: the trajectory has no records to plot")
 
 // ExperimentHelp documents the experiment line language: the grammar, the
 // optimizers and flows, the keys, examples and the errors.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/eoslab/eoslab/dsl/display"
+	"github.com/eoslab/eoslab/lib/plots"
 	"github.com/eoslab/eoslab/lib/train"
 )
 
@@ -151,7 +152,7 @@ func (l *liveFigure) show(traj *train.Trajectory, text string) {
 	defer l.mu.Unlock()
 	data, meta := map[string]any{"text/plain": text}, map[string]any{}
 	if traj != nil && traj.Len() > 0 {
-		if fig, err := StandardFigure(traj); err == nil {
+		if fig, err := plots.Training(traj); err == nil {
 			if d, m, err := display.Render(fig); err == nil {
 				data, meta = d, m
 				data["text/plain"] = text

@@ -65,7 +65,8 @@ async function main() {
       const status = document.querySelector('#kernel_indicator_icon');
       const idle = status && status.classList.contains('kernel_idle_icon');
       const ran = cells.filter(c => typeof c.input_prompt_number === 'number').length;
-      return { busy, idle, ran, total: cells.length };
+      const errored = cells.some(c => c.output_area.outputs.some(o => o.output_type === 'error'));
+      return { busy, idle, ran, errored, total: cells.length };
     };
     let last = '';
     const deadline = Date.now() + runTimeout;
@@ -76,7 +77,7 @@ async function main() {
       if (s !== last) { log(s); last = s; }
       if (!state.busy && state.idle && state.ran === state.total) break;
       // a cell that failed aborts the rest of the queue: stop waiting, report below
-      if (!state.busy && state.idle && await page.locator('.output_error').count() > 0) break;
+      if (!state.busy && state.idle && state.errored) break;
       if (Date.now() > deadline) { problems.push(`timed out after ${runTimeout / 1000}s: ${s}`); break; }
       await page.waitForTimeout(500);
     }
@@ -90,6 +91,10 @@ async function main() {
         brokenImages: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).length,
         svgs: document.querySelectorAll('.output_svg svg').length,
         errors: [...document.querySelectorAll('.output_error')].map(e => e.innerText.slice(0, 2000)),
+        // Notebook 6 draws nothing for an error whose traceback is empty, so also
+        // look at the outputs the page holds in its model.
+        modelErrors: Jupyter.notebook.get_cells().flatMap((c, i) => (c.output_area ? c.output_area.outputs : [])
+          .filter(o => o.output_type === 'error').map(o => `cell ${i}: ${o.ename}: ${o.evalue} (traceback: ${(o.traceback || []).length} lines)`)),
         notRun: Jupyter.notebook.get_cells().map((c, i) => [i, c]).filter(([, c]) => c.cell_type === 'code' &&
           typeof c.input_prompt_number !== 'number').map(([i]) => i),
       };
@@ -100,6 +105,7 @@ async function main() {
     if (report.images + report.svgs === 0) problems.push('no image output (.output_png img or .output_svg svg) on the page');
     if (report.brokenImages) problems.push(`${report.brokenImages} PNG images did not decode`);
     for (const e of report.errors) problems.push(`error output:\n${e}`);
+    if (report.modelErrors.length > report.errors.length) problems.push(`error outputs in the notebook model: ${report.modelErrors.join('; ')}`);
     if (report.notRun.length) problems.push(`code cells not executed: ${report.notRun.join(', ')}`);
 
     // Save through the UI, so the harness can keep what the browser wrote to disk.

@@ -11,9 +11,10 @@ import (
 func init() {
 	Symbols["github.com/eoslab/eoslab/lib/train/train"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"LoadJSONL": reflect.ValueOf(train.LoadJSONL),
-		"ReadJSONL": reflect.ValueOf(train.ReadJSONL),
-		"Run":       reflect.ValueOf(train.Run),
+		"LoadJSONL":  reflect.ValueOf(train.LoadJSONL),
+		"ReadJSONL":  reflect.ValueOf(train.ReadJSONL),
+		"Run":        reflect.ValueOf(train.Run),
+		"RunProcess": reflect.ValueOf(train.RunProcess),
 
 		// type definitions
 		"Batcher":       reflect.ValueOf((*train.Batcher)(nil)),

@@ -176,6 +176,9 @@ func lanczosQuadrature(ctx context.Context, op Operator, z []float64, steps int)
 		}
 		op.MulVecTo(w, basis[j])
 		matvecs++
+		if !isFinite(norm(w)) {
+			return nil, nil, matvecs, errNonFinite
+		}
 		a := dot(basis[j], w)
 		alpha = append(alpha, a)
 		if j == steps-1 {

@@ -99,7 +99,8 @@ type Eigen struct {
 // restarts from the best (MaxBasis+K)/2 Ritz vectors, at no matvec cost.
 //
 // If ctx is cancelled, Lanczos returns the best Ritz pairs so far (possibly
-// fewer than K, Converged false) together with ctx.Err(). If MaxIter is
+// fewer than K, Converged false) together with ctx.Err(); likewise, with an
+// error, if the operator returns NaN or Inf (a diverged network). If MaxIter is
 // reached first, the result has Converged false and the error is nil.
 // It panics if a start vector has the wrong length.
 func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error) {
@@ -162,6 +163,12 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 		// Every start vector was zero or dependent.
 		sv.tryAdd(randNormal(rng, n))
 	}
+	if sv.bad {
+		err = errNonFinite
+	}
+	if sv.size() == 0 {
+		return &Eigen{MatVecs: sv.matvecs}, err
+	}
 
 	var ritz *ritzSet
 	var prev []float64 // leading Ritz values of the previous iteration
@@ -202,12 +209,18 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 				added++
 			}
 		}
+		if sv.bad {
+			err = errNonFinite
+		}
 		for tries := 0; added == 0 && err == nil && tries < 3 && sv.size() < m && sv.matvecs < maxIter; tries++ {
 			// Invariant subspace (or residuals at rounding level): continue
 			// with a fresh random direction.
 			if sv.tryAdd(randNormal(rng, n)) {
 				added++
 			}
+		}
+		if sv.bad {
+			err = errNonFinite
 		}
 		if added == 0 && err == nil {
 			break
@@ -221,6 +234,8 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 	return res, nil
 }
 
+var errNonFinite = errors.New("hessian: operator returned non-finite values (diverged parameters?)")
+
 // subspace is an orthonormal basis V with W = A·V, G = VᵀAV and H = WᵀW
 // (H gives Ritz residual norms without forming the vectors).
 type subspace struct {
@@ -230,6 +245,7 @@ type subspace struct {
 	g, h    []float64 // m×m, row-major
 	spare   [][]float64
 	matvecs int
+	bad     bool // the operator returned a non-finite vector
 }
 
 func newSubspace(op Operator, m int) *subspace {
@@ -262,6 +278,9 @@ func (s *subspace) orthogonalize(x []float64, c []float64) {
 // numerically dependent, appends it, applying the operator once. x is
 // modified.
 func (s *subspace) tryAdd(x []float64) bool {
+	if s.bad {
+		return false
+	}
 	nx := norm(x)
 	if nx == 0 || !isFinite(nx) {
 		return false
@@ -288,6 +307,11 @@ func (s *subspace) tryAdd(x []float64) bool {
 	w := s.vec()
 	s.op.MulVecTo(w, v)
 	s.matvecs++
+	if nw := norm(w); !isFinite(nw) {
+		s.bad = true
+		s.spare = append(s.spare, v, w)
+		return false
+	}
 	j := len(s.v)
 	for i := range j {
 		g := dot(s.v[i], w)

@@ -89,6 +89,10 @@ func PowerIteration(ctx context.Context, op Operator, s PowerSettings) (*Eigen, 
 			}
 			op.MulVecTo(ax, x)
 			e.MatVecs++
+			if !isFinite(norm(ax)) {
+				err = errNonFinite
+				break
+			}
 			project(ax, e.Vectors)
 			theta = dot(x, ax)
 			r := 0.0

@@ -60,6 +60,10 @@ func Trace(ctx context.Context, op Operator, s TraceSettings) (TraceEstimate, er
 		z := randRademacher(rng, n)
 		op.MulVecTo(az, z)
 		q := dot(z, az)
+		if !isFinite(q) {
+			err = errNonFinite
+			break
+		}
 		c++
 		d := q - mean // Welford
 		mean += d / float64(c)

@@ -255,3 +255,23 @@ func ExampleBuilder() {
 	//  6  linear(8→2) → [2], 18 params
 	// total 354 parameters
 }
+
+func ExampleNewObjective() {
+	set := synthetic(200, []int{8}, 1)
+	net, _ := New("fc-tanh", set.Shape, set.Outputs, Config{Width: 16})
+	obj, err := NewObjective(net, set, "mse", ObjectiveConfig{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	w := net.Init(0)
+	g := make([]float64, obj.Dim())
+	loss := obj.Grad(g, w)
+	// One gradient step along −g lowers the loss.
+	for i := range w {
+		w[i] -= 0.1 * g[i]
+	}
+	fmt.Println(obj.Dim(), obj.Loss(w) < loss, obj.ExactThirdOrder())
+	// Output:
+	// 586 true true
+}

@@ -35,6 +35,36 @@ type Figure struct {
 	drawn         []*plotter.Line
 }
 
+// padY widens the y range a little beyond the data so curves do not touch
+// the frame. A range the caller set by hand is left alone.
+func (f *Figure) padY() (restore func()) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, l := range f.drawn {
+		for _, p := range l.XYs {
+			lo, hi = math.Min(lo, p.Y), math.Max(hi, p.Y)
+		}
+	}
+	y := &f.Plot.Y
+	if lo > hi || y.Min != lo || y.Max != hi {
+		return func() {}
+	}
+	if f.logY() {
+		y.Min, y.Max = lo/1.25, hi*1.25
+	} else {
+		d := 0.04 * (hi - lo)
+		if d == 0 {
+			d = 0.04 * math.Max(math.Abs(hi), 1)
+		}
+		y.Min, y.Max = lo-d, hi+d
+	}
+	return func() { y.Min, y.Max = lo, hi }
+}
+
+func (f *Figure) draw(c draw.Canvas) {
+	defer f.padY()()
+	f.Plot.Draw(c)
+}
+
 // New returns an empty figure with a title and axis labels, legend top right.
 func New(title, xLabel, yLabel string) *Figure {
 	p := plot.New()
@@ -136,8 +166,23 @@ func (f *Figure) size() (vg.Length, vg.Length) {
 // PNG renders the figure at 2× DPI.
 func (f *Figure) PNG() ([]byte, error) {
 	w, h := f.size()
+	return renderPNG(w, h, f.draw)
+}
+
+// SVG renders the figure as SVG.
+func (f *Figure) SVG() ([]byte, error) {
+	w, h := f.size()
+	return renderSVG(w, h, f.draw)
+}
+
+// Save writes the figure to path, as PNG or SVG by extension. The file is
+// written to a temporary name and renamed, so it is never half-written.
+func (f *Figure) Save(path string) error { return save(path, f) }
+
+// renderPNG draws at DPI into a PNG.
+func renderPNG(w, h vg.Length, drawTo func(draw.Canvas)) ([]byte, error) {
 	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI))
-	f.Plot.Draw(draw.New(c))
+	drawTo(draw.New(c))
 	var buf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("plots: encoding PNG: %w", err)
@@ -145,11 +190,9 @@ func (f *Figure) PNG() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// SVG renders the figure as SVG.
-func (f *Figure) SVG() ([]byte, error) {
-	w, h := f.size()
+func renderSVG(w, h vg.Length, drawTo func(draw.Canvas)) ([]byte, error) {
 	c := vgsvg.New(w, h)
-	f.Plot.Draw(draw.New(c))
+	drawTo(draw.New(c))
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("plots: encoding SVG: %w", err)
@@ -157,18 +200,22 @@ func (f *Figure) SVG() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Save writes the figure to path, as PNG or SVG by extension. The file is
-// written to a temporary name and renamed, so it is never half-written.
-func (f *Figure) Save(path string) error {
+// image is what Save can write: a Figure or a Grid.
+type image interface {
+	PNG() ([]byte, error)
+	SVG() ([]byte, error)
+}
+
+func save(path string, img image) error {
 	var (
 		b   []byte
 		err error
 	)
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".png":
-		b, err = f.PNG()
+		b, err = img.PNG()
 	case ".svg":
-		b, err = f.SVG()
+		b, err = img.SVG()
 	default:
 		return fmt.Errorf("plots: cannot save %q: use a .png or .svg file name", path)
 	}

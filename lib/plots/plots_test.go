@@ -155,3 +155,20 @@ func TestFigureStringIsStable(t *testing.T) {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
+
+func TestRenderPadsYRangeWithoutChangingIt(t *testing.T) {
+	f, _ := Loss(Series{Name: "gd", X: []float64{0, 1}, Y: []float64{1, 0.5}})
+	restore := f.padY()
+	if f.Plot.Y.Max <= 1 || f.Plot.Y.Min >= 0.5 {
+		t.Errorf("padded range [%v, %v] does not strictly contain the data [0.5, 1]", f.Plot.Y.Min, f.Plot.Y.Max)
+	}
+	restore()
+	if f.Plot.Y.Min != 0.5 || f.Plot.Y.Max != 1 {
+		t.Errorf("range after render = [%v, %v], want the data range back", f.Plot.Y.Min, f.Plot.Y.Max)
+	}
+	f.Plot.Y.Min = 0.1 // set by hand: left alone
+	f.padY()()
+	if f.Plot.Y.Min != 0.1 {
+		t.Errorf("hand-set Y.Min changed to %v", f.Plot.Y.Min)
+	}
+}
