@@ -104,3 +104,26 @@ func BenchmarkNewSession(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkInterpretedLoop1e5 is BenchmarkLibCall1e5 without the call: the
+// interpreter's own cost per iteration.
+func BenchmarkInterpretedLoop1e5(b *testing.B) {
+	s := benchSession(b)
+	ctx := context.Background()
+	cell := "n := 0\nfor i := 0; i < 100000; i++ {\n\tif i >= 0 {\n\t\tn++\n\t}\n}\nn"
+	for b.Loop() {
+		r, err := s.Execute(ctx, cell, nil)
+		if err != nil || resultText(r) != "100000" {
+			b.Fatal(resultText(r), err)
+		}
+	}
+}
+
+func BenchmarkInspect(b *testing.B) {
+	s := benchSession(b)
+	for b.Loop() {
+		if _, ok := s.Inspect("mat.NewDense(", 13, 0); !ok {
+			b.Fatal("not found")
+		}
+	}
+}

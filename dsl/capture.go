@@ -82,7 +82,9 @@ func (s *Session) Bind(ctx context.Context, name string, v any) error {
 	if err := s.in.Use(map[string]map[string]reflect.Value{runtimePath + "/rt": {sym: slot}}); err != nil {
 		return fmt.Errorf("dsl: binding %s: %w", name, err)
 	}
-	if _, err := s.runGo(ctx, name+" := __eoslabrt."+sym); err != nil {
+	// Binding is instantaneous and must happen even when ctx was just
+	// cancelled (an interrupted %train keeps its partial run).
+	if _, err := s.runGo(context.WithoutCancel(ctx), name+" := __eoslabrt."+sym); err != nil {
 		return fmt.Errorf("dsl: binding %s: %w", name, err)
 	}
 	return nil

@@ -12,7 +12,7 @@ func completionSession(t testing.TB) *Session {
 	for _, c := range []string{
 		"type Point struct{ X, Y float64 }\nfunc (p Point) Norm() float64 { return p.X*p.X + p.Y*p.Y }",
 		"pt := Point{1, 2}\nm := mat.NewDense(2, 2, nil)\nlearningRate := 0.1\nfunc lossAt(w float64) float64 { return w * w }",
-		"var sb strings.Builder",
+		"var sb strings.Builder\nηmax := 2.0",
 	} {
 		if _, err := s.Execute(context.Background(), c, nil); err != nil {
 			t.Fatal(err)
@@ -46,6 +46,7 @@ func TestComplete(t *testing.T) {
 		{"no completion in comments", "// fmt.Pr", -1, nil, []string{"Println"}, -1, -1},
 		{"after a closed string", `s := "a" + str`, -1, []string{"strings", "strconv"}, nil, 11, -1},
 		{"hidden names", "__eo", -1, nil, []string{"__eoslabrt"}, 0, -1},
+		{"unicode identifiers", "x := ηm", -1, []string{"ηmax"}, nil, 5, -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

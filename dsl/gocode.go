@@ -210,9 +210,6 @@ func (s *Session) noteDefinitions(f *ast.File, c chunk) {
 			s.order = append(s.order, name)
 		}
 	}
-	if c.kind == chunkDecl {
-		s.history = append(s.history, lineDirective(c.line, c.col)+c.src)
-	}
 	for _, d := range f.Decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:

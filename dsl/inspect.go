@@ -90,8 +90,10 @@ func dottedAt(code string, cursor int) string {
 	return strings.Trim(code[start:end], ".")
 }
 
+// isIdentByte accepts the bytes of identifiers; bytes of multi-byte UTF-8
+// sequences count too, so that η or λ₁-style names complete.
 func isIdentByte(b byte) bool {
-	return isIdentStart(b) || '0' <= b && b <= '9'
+	return isIdentStart(b) || '0' <= b && b <= '9' || b >= 0x80
 }
 
 // describe documents a dotted name.

@@ -13,7 +13,6 @@ environment variables are kept.`,
 			if err := s.waitPending(ctx); err != nil {
 				return nil, err
 			}
-			s.history = nil
 			return nil, s.newInterp()
 		},
 	})

@@ -197,9 +197,10 @@ func (s *Session) reevaluate(ctx context.Context, keys []string) error {
 }
 
 // rebuildWith builds a new interpreter holding every declaration with units
-// replacing the older versions, carries the variables over, and switches
-// the session to it. On failure the session keeps its interpreter.
-func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, changed []string, imports map[string]string) error {
+// replacing the older versions, carries the variables over (but function
+// values when dropFuncs), and switches the session to it, noting why on
+// stderr. On failure the session keeps its interpreter.
+func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string, imports map[string]string, dropFuncs bool) error {
 	if err := s.waitPending(ctx); err != nil {
 		return err
 	}
@@ -268,6 +269,10 @@ func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, changed []
 		if !ok || !v.IsValid() {
 			continue
 		}
+		if dropFuncs && v.Kind() == reflect.Func {
+			lost = append(lost, name)
+			continue
+		}
 		expr, ok := s.typeExpr(in, v.Type(), types, pkgAlias)
 		if !ok {
 			lost = append(lost, name)
@@ -287,7 +292,10 @@ func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, changed []
 	}
 	s.in = in
 	s.stopper = newStopper(in)
-	msg := fmt.Sprintf("eoslab: %s redefined: the interpreter was rebuilt from %d declarations and %d variables were carried over", strings.Join(changed, ", "), len(order), carried)
+	if why == "" {
+		why = "interrupted"
+	}
+	msg := fmt.Sprintf("eoslab: %s: the interpreter was rebuilt from %d declarations and %d variables were carried over", why, len(order), carried)
 	if len(lost) > 0 {
 		msg += "; lost (their type changed or cannot be named): " + strings.Join(lost, ", ")
 		for _, n := range lost {

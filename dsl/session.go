@@ -43,8 +43,6 @@ type Session struct {
 	order     []string      // defined, in declaration order
 	pending   chan struct{} // closed when an interrupted evaluation has returned
 	saved     uint64        // run id to restore when pending closes
-	rebuilt   bool          // the interpreter was rebuilt after an interrupt
-	history   []string      // successful cells' declarations, for rebuilds
 	execs     int           // cells executed
 	wd        string        // working directory at start, for %cd -
 	lastWD    string
@@ -90,6 +88,8 @@ func NewSession(opts ...Option) (*Session, error) {
 	if err := s.newInterp(); err != nil {
 		return nil, err
 	}
+	// Decode the doc table now, off the request path of the first inspect.
+	go symbols.Lookup("", "")
 	return s, nil
 }
 
@@ -206,7 +206,7 @@ func (s *Session) runGo(ctx context.Context, code string) (*Bundle, error) {
 			units = declUnits(fset, files[i], c)
 			plan = s.planRedefinition(units)
 			if plan.rebuild {
-				if err := s.rebuildWith(ctx, units, plan.changed, chunkImports(files[i])); err != nil {
+				if err := s.rebuildWith(ctx, units, strings.Join(plan.changed, ", ")+" redefined", chunkImports(files[i]), false); err != nil {
 					return nil, err
 				}
 			}
@@ -393,18 +393,15 @@ func (s *Session) waitPending(ctx context.Context) error {
 	}
 }
 
-// rebuild replaces the interpreter by a fresh one and replays the
-// declarations of earlier cells (used only when the stopper is unavailable).
+// rebuild replaces the interpreter after an interrupt when the stopper is
+// unavailable (yaegi's own cancellation breaks earlier closures): the
+// declarations are replayed and the variables carried over, except
+// function values, which belonged to the broken interpreter.
 func (s *Session) rebuild() error {
-	hist := s.history
-	if err := s.newInterp(); err != nil {
+	if err := s.rebuildWith(context.Background(), nil, "", nil, true); err != nil {
 		return err
 	}
-	for _, src := range hist {
-		s.in.Eval(src)
-	}
-	s.rebuilt = true
-	return &CellError{Name: "Interrupted", Value: "the cell was interrupted; the interpreter was rebuilt from earlier declarations and variables were lost"}
+	return &CellError{Name: "Interrupted", Value: "the cell was interrupted; the interpreter was rebuilt from earlier declarations (see the note on stderr)"}
 }
 
 // valueBundle renders an evaluated value.

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // recorder is an Output that keeps everything a cell sends.
@@ -359,6 +361,8 @@ func TestRichResults(t *testing.T) {
 		{"matrix", "mat.NewDense(2, 2, []float64{1, 2, 3, 4})", []string{"text/html", "text/latex", "text/plain"}},
 		{"error", `fmt.Errorf("wrapped: %w", io.EOF)`, []string{"text/plain"}},
 		{"image", "image.NewRGBA(image.Rect(0, 0, 4, 3))", []string{"image/png", "text/plain"}},
+		{"lib figure found by its methods", "f := plots.New(\"t\", \"x\", \"y\")\nf.Line(\"a\", []float64{0, 1}, []float64{0, 1})\nf", []string{"image/png", "image/svg+xml", "text/plain"}},
+		{"long slice truncated", "make([]float64, 100000)", []string{"text/plain"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -445,5 +449,53 @@ func TestCellTypeDisplayMethods(t *testing.T) {
 	}
 	if p.Data["text/markdown"] != "*md*" || p.Data["text/html"] != "<table rows=2>" {
 		t.Errorf("pointer value: %v", p.Data)
+	}
+}
+
+func TestBind(t *testing.T) {
+	s, _ := testSession(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // an interrupted magic still binds its result
+	if err := s.Bind(ctx, "w", []float64{1, 2}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Bind(context.Background(), "m", mat.NewDense(1, 1, []float64{3})); err != nil {
+		t.Fatal(err)
+	}
+	b, err := run(t, s, nil, "floats.Sum(w) + m.At(0, 0)")
+	if err != nil || resultText(b) != "6" {
+		t.Fatalf("got %q, %v", resultText(b), err)
+	}
+	for _, bad := range []string{"1x", "a.b", "_"} {
+		if err := s.Bind(ctx, bad, 1); err == nil {
+			t.Errorf("Bind(%q) accepted", bad)
+		}
+	}
+	if err := s.Bind(ctx, "n", nil); err == nil {
+		t.Error("Bind of nil accepted")
+	}
+}
+
+// TestInterruptWithoutStopper covers the fallback used if yaegi's
+// internals move: the interpreter is rebuilt and variables carried over.
+func TestInterruptWithoutStopper(t *testing.T) {
+	s, out := testSession(t)
+	if _, err := run(t, s, nil, "func add(a, b int) int { return a + b }", "x := 40"); err != nil {
+		t.Fatal(err)
+	}
+	s.stopper = nil
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := s.Execute(ctx, "for {}", nil)
+	var ce *CellError
+	if !errors.As(err, &ce) || ce.Name != "Interrupted" || !strings.Contains(ce.Value, "rebuilt") {
+		t.Fatalf("got %v", err)
+	}
+	b, err := run(t, s, nil, "add(x, 2)")
+	if err != nil || resultText(b) != "42" {
+		t.Errorf("after rebuild: %q, %v", resultText(b), err)
+	}
+	if !strings.Contains(out.String(), "1 variables were carried over") {
+		t.Errorf("no rebuild note: %q", out.String())
 	}
 }

@@ -30,5 +30,8 @@
 // heartbeat echoes on its own goroutine, and iopub is sent from one
 // goroutine fed by a queue so no handler ever waits on a subscriber.
 //
-// The supervisor uses Linux pipes and poll(2).
+// The supervisor needs Unix pipes: it runs on Linux (poll(2), and the
+// worker dies with its supervisor through PR_SET_PDEATHSIG) and on macOS
+// (select(2); the worker exits when its frame pipe closes). Windows is not
+// supported.
 package kernel

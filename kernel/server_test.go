@@ -30,8 +30,11 @@ type testClient struct {
 }
 
 func startTestServer(t *testing.T) (*testClient, chan error) {
-	ci := ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", ShellPort: freePort(t), ControlPort: freePort(t),
-		StdinPort: freePort(t), IOPubPort: freePort(t), HBPort: freePort(t), SignatureScheme: "hmac-sha256", Key: "test-key"}
+	return startTestServerOn(t, ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", ShellPort: freePort(t), ControlPort: freePort(t),
+		StdinPort: freePort(t), IOPubPort: freePort(t), HBPort: freePort(t), SignatureScheme: "hmac-sha256", Key: "test-key"})
+}
+
+func startTestServerOn(t *testing.T, ci ConnectionInfo) (*testClient, chan error) {
 	exe, _ := os.Executable()
 	k, err := NewServer(ServerConfig{
 		Conn:        ci,
@@ -288,5 +291,24 @@ func TestServerShutdown(t *testing.T) {
 		done <- nil // for the cleanup
 	case <-time.After(10 * time.Second):
 		t.Fatal("kernel did not stop")
+	}
+}
+
+// The ipc transport: unix sockets named IP-PORT.
+func TestServerIPC(t *testing.T) {
+	dir, err := os.MkdirTemp("", "eoslab-ipc") // short: unix socket paths are limited
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	c, _ := startTestServerOn(t, ConnectionInfo{Transport: "ipc", IP: filepath.Join(dir, "k"), ShellPort: 1, ControlPort: 2,
+		StdinPort: 3, IOPubPort: 4, HBPort: 5, SignatureScheme: "hmac-sha256", Key: "k"})
+	c.connect()
+	if _, err := os.Stat(filepath.Join(dir, "k-1")); err != nil {
+		t.Errorf("shell socket file: %v", err)
+	}
+	id := c.send(c.shell, c.signer, "execute_request", map[string]any{"code": "result:ipc"})
+	if r := c.recv(c.shell); parentID(r) != id || r.Content["status"] != "ok" {
+		t.Errorf("reply %v", r.Content)
 	}
 }

@@ -806,6 +806,7 @@ func (w *worker) pump() {
 	expected := w.killMsg != ""
 	w.mu.Unlock()
 	tail := strings.Join(w.tailLines(10), "\n")
+	close(w.dead)
 	w.sinkMu.Lock()
 	if w.cell == nil && !expected && w.cfg.Background != nil {
 		// Nobody waits on this worker: tell the frontend now rather than
@@ -814,7 +815,6 @@ func (w *worker) pump() {
 			"[eoslab: the worker process died between cells (%s); interpreter state was lost]\n%s\n", w.cause, tail)}})
 	}
 	w.sinkMu.Unlock()
-	close(w.dead)
 }
 
 func describeExit(err error, killMsg string) string {

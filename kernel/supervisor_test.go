@@ -15,6 +15,10 @@ import (
 // serves fakeEngine over fds 3/4, so the supervisor is tested without the
 // interpreter.
 func TestMain(m *testing.M) {
+	if os.Getenv("EOSLAB_FAKE_FAIL_START") == "1" {
+		fmt.Fprintln(os.Stderr, "dsl: starting the interpreter: broken on purpose")
+		os.Exit(1)
+	}
 	if os.Getenv("EOSLAB_FAKE_SLOW_START") == "1" {
 		time.Sleep(time.Hour)
 	}
@@ -120,7 +124,7 @@ func (e *fakeEngine) Inspect(code string, cursor, detail int) (map[string]any, b
 
 func (e *fakeEngine) IsComplete(code string) (string, string) { return "unknown", "" }
 
-func newTestSupervisor(t *testing.T, cfg SupervisorConfig) *Supervisor {
+func newTestSupervisor(t testing.TB, cfg SupervisorConfig) *Supervisor {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -406,5 +410,24 @@ func TestSupervisorInterruptDuringStart(t *testing.T) {
 			return
 		case <-time.After(10 * time.Millisecond):
 		}
+	}
+}
+
+// A worker that cannot start is an error of Execute naming its stderr, not
+// a hang or an endless restart loop.
+func TestSupervisorWorkerFailsAtStart(t *testing.T) {
+	exe, _ := os.Executable()
+	s, err := NewSupervisor(SupervisorConfig{WorkerArgv: []string{exe, "-test.run=^$"},
+		WorkerEnv: append(os.Environ(), "EOSLAB_FAKE_FAIL_START=1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = s.Execute(context.Background(), ExecuteRequest{Code: "result:1"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "broken on purpose") || !strings.Contains(err.Error(), "exit status 1") {
+		t.Errorf("error %v", err)
+	}
+	if _, err := NewSupervisor(SupervisorConfig{WorkerArgv: []string{"/nonexistent/eoslab"}}); err == nil {
+		t.Error("missing worker binary accepted")
 	}
 }

@@ -60,6 +60,7 @@ func TestRender(t *testing.T) {
 		{"struct with fields", struct{ A int }{2}, map[string]string{MIMEText: "{A:2}"}, false},
 		{"error", errors.New("bad"), map[string]string{MIMEText: "bad"}, false},
 		{"nil", nil, map[string]string{MIMEText: "<nil>"}, false},
+		{"long text truncated", make([]int, 10000), map[string]string{MIMEText: "more bytes)"}, false},
 		{"plot", linePlot(), map[string]string{MIMEPNG: "", MIMESVG: "<svg", MIMEText: "<plot"}, false},
 		{"matrix", mat.NewDense(2, 3, []float64{1, 2, 3, 4, 5, 6}), map[string]string{
 			MIMEHTML: "<td>6</td>", MIMELaTeX: `\begin{bmatrix}`, MIMEText: "⎡1  2  3⎤"}, false},

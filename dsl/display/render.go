@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
@@ -82,9 +83,24 @@ func Render(v any) (data, metadata map[string]any, err error) {
 	}
 	err = renderMethods(data, metadata, v)
 	if _, ok := data[MIMEText]; !ok {
-		data[MIMEText] = text(v)
+		data[MIMEText] = truncate(text(v))
 	}
 	return data, metadata, err
+}
+
+// MaxText bounds text/plain: a million-element slice should not become
+// megabytes of notebook.
+const MaxText = 10000
+
+func truncate(s string) string {
+	if len(s) <= MaxText {
+		return s
+	}
+	cut := MaxText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf(" … (%d more bytes)", len(s)-cut)
 }
 
 // text formats v as text/plain: String() when present, else %v (%+v for

@@ -200,12 +200,26 @@ func (l *Activation) Backward(a *Pass) {
 
 // ForwardTangent stores σ' and σ” in the scratch for BackwardTangent.
 func (l *Activation) ForwardTangent(a *Pass) {
-	l.Forward(a)
 	n := a.Rows * l.size
 	x, y, dy := a.X[:n], a.Y[:n], a.DY[:n]
 	d1s, d2s := a.Scratch[:n], a.Scratch[n:2*n]
-	k := l.kind
-	switch k {
+	if !a.Cached {
+		l.Forward(a)
+		l.derivs12(d1s, d2s, x, y)
+	}
+	if a.DX == nil {
+		clear(dy)
+		return
+	}
+	dx := a.DX[:n]
+	for i, d := range d1s {
+		dy[i] = d * dx[i]
+	}
+}
+
+// derivs12 writes σ′ and σ″ of every entry.
+func (l *Activation) derivs12(d1s, d2s, x, y []float64) {
+	switch k := l.kind; k {
 	case actRelu:
 		one := math.Float64bits(1)
 		for i, v := range x {
@@ -223,21 +237,13 @@ func (l *Activation) ForwardTangent(a *Pass) {
 			d1s[i], d2s[i] = d1, d2
 		}
 	}
-	if a.DX == nil {
-		clear(dy)
-		return
-	}
-	dx := a.DX[:n]
-	for i, d := range d1s {
-		dy[i] = d * dx[i]
-	}
 }
 
 func (l *Activation) BackwardTangent(a *Pass) {
 	n := a.Rows * l.size
 	d1s, d2s := a.Scratch[:n], a.Scratch[n:2*n]
 	gy, dgy := a.GY[:n], a.DGY[:n]
-	if a.GX != nil {
+	if a.GX != nil && !a.Cached {
 		gx := a.GX[:n]
 		for i, d := range d1s {
 			gx[i] = d * gy[i]

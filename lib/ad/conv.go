@@ -244,9 +244,11 @@ func (l *Conv2D) ForwardTangent(a *Pass) {
 	v, vb := l.split(a.DP)
 	col, dcol, _, ycn, dycn := l.bufs(a)
 	cols := a.Rows * l.npix
-	l.im2col(col, a.X, a.Rows)
-	gemmNN(ycn, w, col, l.Cout, cols, l.kdim, 0, a.Threads)
-	l.toExamples(a.Y, ycn, b, a.Rows)
+	if !a.Cached {
+		l.im2col(col, a.X, a.Rows)
+		gemmNN(ycn, w, col, l.Cout, cols, l.kdim, 0, a.Threads)
+		l.toExamples(a.Y, ycn, b, a.Rows)
+	}
 	gemmNN(dycn, v, col, l.Cout, cols, l.kdim, 0, a.Threads)
 	if a.DX != nil {
 		l.im2col(dcol, a.DX, a.Rows)
@@ -255,7 +257,8 @@ func (l *Conv2D) ForwardTangent(a *Pass) {
 	l.toExamples(a.DY, dycn, vb, a.Rows)
 }
 
-// BackwardTangent uses the columns ForwardTangent left in the scratch.
+// BackwardTangent uses the columns ForwardTangent left in the scratch (the
+// input columns are its primal scratch, kept when Cached).
 func (l *Conv2D) BackwardTangent(a *Pass) {
 	w, _ := l.split(a.P)
 	v, _ := l.split(a.DP)
@@ -280,7 +283,7 @@ func (l *Conv2D) BackwardTangent(a *Pass) {
 			l.addBiasGrad(dgb, dgcn, a.Rows)
 		}
 	}
-	if a.GX != nil {
+	if a.GX != nil && !a.Cached {
 		gemmTN(gcol, w, gcn, l.kdim, cols, l.Cout, 0, a.Threads)
 		l.col2im(a.GX, gcol, a.Rows)
 	}

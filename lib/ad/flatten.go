@@ -32,7 +32,9 @@ func (l *Flatten) Backward(a *Pass) {
 	}
 }
 func (l *Flatten) ForwardTangent(a *Pass) {
-	l.Forward(a)
+	if !a.Cached {
+		l.Forward(a)
+	}
 	if a.DX == nil {
 		clear(a.DY[:a.Rows*l.size])
 	} else {
@@ -40,7 +42,9 @@ func (l *Flatten) ForwardTangent(a *Pass) {
 	}
 }
 func (l *Flatten) BackwardTangent(a *Pass) {
-	l.Backward(a)
+	if !a.Cached {
+		l.Backward(a)
+	}
 	if a.DGX != nil {
 		copy(a.DGX[:a.Rows*l.size], a.DGY)
 	}

@@ -61,7 +61,24 @@ type Pass struct {
 	DUGP                 []float64
 
 	Scratch []float64
+
+	// Cached says that Y, GX and the primal part of the scratch already
+	// hold what an earlier ForwardTangent/BackwardTangent computed at the
+	// same parameters and inputs: the tangent rules then compute only the
+	// tangent streams (HVPs at a fixed w, as in Lanczos). Only layers of
+	// this package see it set.
+	Cached bool
 }
+
+// primalCacher marks the layers whose tangent rules honour Pass.Cached.
+type primalCacher interface{ honoursCached() }
+
+func (*Linear) honoursCached()     {}
+func (*Activation) honoursCached() {}
+func (*Conv2D) honoursCached()     {}
+func (*Pool2D) honoursCached()     {}
+func (*Flatten) honoursCached()    {}
+func (*Reduce) honoursCached()     {}
 
 // JetLayer is a Layer with exact third-order rules: ForwardJet and
 // BackwardJet are ForwardTangent and BackwardTangent differentiated once

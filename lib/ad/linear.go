@@ -93,7 +93,9 @@ func (l *Linear) Backward(a *Pass) {
 }
 
 func (l *Linear) ForwardTangent(a *Pass) {
-	l.Forward(a)
+	if !a.Cached {
+		l.Forward(a)
+	}
 	v, vb := l.split(a.DP)
 	w, _ := l.split(a.P)
 	gemmNT(a.DY, a.X, v, a.Rows, l.Out, l.In, 0, a.Threads)
@@ -106,7 +108,9 @@ func (l *Linear) ForwardTangent(a *Pass) {
 }
 
 func (l *Linear) BackwardTangent(a *Pass) {
-	l.Backward(a)
+	if !a.Cached {
+		l.Backward(a)
+	}
 	w, _ := l.split(a.P)
 	v, _ := l.split(a.DP)
 	if a.DGX != nil {

@@ -3,6 +3,7 @@ package ad
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -28,6 +29,27 @@ type Model struct {
 
 	mu   sync.Mutex
 	free []*workspace
+
+	// HVP cache: the primal pass (activations, gradients, primal scratch)
+	// of the last HVP, reused while w is unchanged.
+	cacheLimit int // bytes; < 0 disables
+	cacheMu    sync.Mutex
+	cache      *primalCache
+}
+
+// DefaultHVPCache is the default memory limit, in bytes, of the primal
+// pass a Model keeps between HVPs at the same parameters.
+const DefaultHVPCache = 256 << 20
+
+// primalCache holds, per micro-batch (chunk c, micro-batch j → index
+// c·perChunk + j), the buffers of every layer's primal stream.
+type primalCache struct {
+	w          []float64
+	valid      bool
+	perChunk   int
+	act, g     [][][]float64 // [micro][layer output i] (index 0 unused)
+	scratch    [][][]float64 // [micro][layer]
+	bytesTotal int
 }
 
 // NewModel validates the sizes and returns the model; chunk 0 means
@@ -52,6 +74,79 @@ func NewModel(s *Stack, loss Loss, x, y []float64, n, chunk int) (*Model, error)
 		chunk = DefaultChunk
 	}
 	return &Model{stack: s, loss: loss, x: x, y: y, n: n, chunk: chunk, micro: s.microRows(min(chunk, n))}, nil
+}
+
+// SetHVPCache sets the memory limit in bytes for keeping the primal pass
+// (activations, their derivatives and the backpropagated gradients of all
+// n examples) between HVPs at the same w: repeated HVPs at a fixed point,
+// as in Lanczos or power iteration, then skip the forward pass and the
+// plain backward pass (bitwise the same results, about a third less work
+// for fc nets). 0 means DefaultHVPCache; negative disables the cache. The
+// cache is used only when it fits the limit and every layer is one of this
+// package's.
+func (m *Model) SetHVPCache(bytes int) {
+	m.cacheMu.Lock()
+	defer m.cacheMu.Unlock()
+	m.cacheLimit = bytes
+	m.cache = nil
+}
+
+// cacheBytes returns the size of the primal cache, or −1 if it cannot be
+// used.
+func (m *Model) cacheBytes() int {
+	limit := m.cacheLimit
+	if limit == 0 {
+		limit = DefaultHVPCache
+	}
+	if limit < 0 {
+		return -1
+	}
+	s := m.stack
+	per := 0
+	for i, l := range s.layers {
+		if _, ok := l.(primalCacher); !ok {
+			return -1
+		}
+		per += 2*s.sizes[i+1] + l.ScratchSize(1) - l.ScratchSize(0)
+	}
+	nc := (m.n + m.chunk - 1) / m.chunk
+	perChunk := (min(m.chunk, m.n) + m.micro - 1) / m.micro
+	fixed := 0
+	for _, l := range s.layers {
+		fixed += l.ScratchSize(0)
+	}
+	total := 8 * (per*m.n + fixed*nc*perChunk)
+	if total > limit {
+		return -1
+	}
+	return total
+}
+
+func (m *Model) newCache() *primalCache {
+	s := m.stack
+	L := len(s.layers)
+	nc := (m.n + m.chunk - 1) / m.chunk
+	perChunk := (min(m.chunk, m.n) + m.micro - 1) / m.micro
+	pc := &primalCache{w: make([]float64, s.Dim()), perChunk: perChunk}
+	pc.act = make([][][]float64, nc*perChunk)
+	pc.g = make([][][]float64, nc*perChunk)
+	pc.scratch = make([][][]float64, nc*perChunk)
+	for c := 0; c < nc; c++ {
+		lo, hi := c*m.chunk, min(m.n, (c+1)*m.chunk)
+		for j, start := 0, lo; start < hi; j, start = j+1, start+m.micro {
+			rows := min(m.micro, hi-start)
+			id := c*perChunk + j
+			pc.act[id] = make([][]float64, L+1)
+			pc.g[id] = make([][]float64, L+1)
+			pc.scratch[id] = make([][]float64, L)
+			for i, l := range s.layers {
+				pc.act[id][i+1] = make([]float64, rows*s.sizes[i+1])
+				pc.g[id][i+1] = make([]float64, rows*s.sizes[i+1])
+				pc.scratch[id][i] = make([]float64, l.ScratchSize(rows))
+			}
+		}
+	}
+	return pc
 }
 
 // Stack returns the model's stack.
@@ -149,7 +244,7 @@ func (ws *workspace) prepare(s *Stack, md mode, rows, dim int) {
 // chunk evaluates examples [lo, hi) and returns the sum of their losses; in
 // gradient and HVP modes ws.acc holds the (1/n-scaled) parameter gradient
 // or Hessian-vector product of the chunk.
-func (m *Model) evalChunk(ws *workspace, md mode, w, v, u []float64, lo, hi, threads int) float64 {
+func (m *Model) evalChunk(ws *workspace, md mode, w, v, u []float64, lo, hi, threads int, pc *primalCache, cached bool) float64 {
 	s := m.stack
 	L := len(s.layers)
 	in, k := s.Inputs(), s.Outputs()
@@ -160,17 +255,23 @@ func (m *Model) evalChunk(ws *workspace, md mode, w, v, u []float64, lo, hi, thr
 	scale := 1 / float64(m.n)
 	total := 0.0
 	a := &ws.pass
-	for start := lo; start < hi; start += m.micro {
+	// Primal buffers: the workspace's, or the cache's for this micro-batch.
+	act, g, scratch := ws.act, ws.g, ws.scratch
+	for j, start := 0, lo; start < hi; j, start = j+1, start+m.micro {
 		rows := min(m.micro, hi-start)
+		if pc != nil {
+			id := lo/m.chunk*pc.perChunk + j
+			act, g, scratch = pc.act[id], pc.g[id], pc.scratch[id]
+		}
 		x := m.x[start*in : (start+rows)*in]
 		y := m.y[start*k : (start+rows)*k]
 		// Forward.
 		for i, l := range s.layers {
-			*a = Pass{Rows: rows, Threads: threads, P: w[s.offs[i]:s.offs[i+1]], Y: ws.act[i+1], Scratch: ws.scratch[i]}
+			*a = Pass{Rows: rows, Threads: threads, Cached: cached, P: w[s.offs[i]:s.offs[i+1]], Y: act[i+1], Scratch: scratch[i]}
 			if i == 0 {
 				a.X = x
 			} else {
-				a.X = ws.act[i]
+				a.X = act[i]
 			}
 			switch md {
 			case modeHVP, modeThird:
@@ -193,29 +294,31 @@ func (m *Model) evalChunk(ws *workspace, md mode, w, v, u []float64, lo, hi, thr
 				l.Forward(a)
 			}
 		}
-		out := ws.act[L][:rows*k]
+		out := act[L][:rows*k]
 		switch md {
 		case modeLoss:
 			total += m.loss.Value(out, y, rows, k)
 			continue
 		case modeGrad:
-			total += m.loss.Grad(ws.g[L], out, y, rows, k, scale)
+			total += m.loss.Grad(g[L], out, y, rows, k, scale)
 		case modeHVP:
-			total += m.loss.Grad(ws.g[L], out, y, rows, k, scale)
+			if !cached {
+				total += m.loss.Grad(g[L], out, y, rows, k, scale)
+			}
 			m.loss.HessVec(ws.dg[L], out, ws.dact[L], y, rows, k, scale)
 		case modeThird:
-			total += m.loss.(JetLoss).Jet(ws.g[L], ws.dg[L], ws.ug[L], ws.dug[L],
+			total += m.loss.(JetLoss).Jet(g[L], ws.dg[L], ws.ug[L], ws.dug[L],
 				out, ws.dact[L], ws.uact[L], ws.duact[L], y, rows, k, scale)
 		}
 		// Backward.
 		for i := L - 1; i >= 0; i-- {
 			l := s.layers[i]
-			*a = Pass{Rows: rows, Threads: threads, P: w[s.offs[i]:s.offs[i+1]], Y: ws.act[i+1], GY: ws.g[i+1], Scratch: ws.scratch[i]}
+			*a = Pass{Rows: rows, Threads: threads, Cached: cached, P: w[s.offs[i]:s.offs[i+1]], Y: act[i+1], GY: g[i+1], Scratch: scratch[i]}
 			if i == 0 {
 				a.X = x
 			} else {
-				a.X = ws.act[i]
-				a.GX = ws.g[i]
+				a.X = act[i]
+				a.GX = g[i]
 			}
 			switch md {
 			case modeHVP:
@@ -251,6 +354,12 @@ func (m *Model) evalChunk(ws *workspace, md mode, w, v, u []float64, lo, hi, thr
 // run evaluates every chunk, in waves of up to GOMAXPROCS parallel chunks,
 // and reduces losses (and dst, if not nil) in chunk order.
 func (m *Model) run(md mode, dst, w, v, u []float64) float64 {
+	return m.runCached(md, dst, w, v, u, nil, false)
+}
+
+// runCached is run with the primal buffers of a cache (filled if cached is
+// false, reused if true).
+func (m *Model) runCached(md mode, dst, w, v, u []float64, pc *primalCache, cached bool) float64 {
 	if len(w) != m.Dim() {
 		panic(fmt.Sprintf("ad: parameter vector has length %d, want %d", len(w), m.Dim()))
 	}
@@ -283,7 +392,7 @@ func (m *Model) run(md mode, dst, w, v, u []float64) float64 {
 		// whose results do not depend on their thread count.
 		threads := max(1, procs/cnt)
 		if cnt == 1 {
-			losses[0] = m.evalChunk(wss[0], md, w, v, u, wave*m.chunk, min(m.n, (wave+1)*m.chunk), threads)
+			losses[0] = m.evalChunk(wss[0], md, w, v, u, wave*m.chunk, min(m.n, (wave+1)*m.chunk), threads, pc, cached)
 		} else {
 			var wg sync.WaitGroup
 			for j := 0; j < cnt; j++ {
@@ -291,7 +400,7 @@ func (m *Model) run(md mode, dst, w, v, u []float64) float64 {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					losses[j] = m.evalChunk(wss[j], md, w, v, u, c*m.chunk, min(m.n, (c+1)*m.chunk), threads)
+					losses[j] = m.evalChunk(wss[j], md, w, v, u, c*m.chunk, min(m.n, (c+1)*m.chunk), threads, pc, cached)
 				}()
 			}
 			wg.Wait()
@@ -315,8 +424,33 @@ func (m *Model) Loss(w []float64) float64 { return m.run(modeLoss, nil, w, nil, 
 func (m *Model) Grad(dst, w []float64) float64 { return m.run(modeGrad, dst, w, nil, nil) }
 
 // HVP writes the exact Hessian-vector product ∇²L(w)·v into dst
-// (forward-over-reverse).
-func (m *Model) HVP(dst, w, v []float64) { m.run(modeHVP, dst, w, v, nil) }
+// (forward-over-reverse). Repeated calls at the same w reuse the primal
+// pass of the first (see SetHVPCache).
+func (m *Model) HVP(dst, w, v []float64) {
+	if len(w) != m.Dim() {
+		panic(fmt.Sprintf("ad: parameter vector has length %d, want %d", len(w), m.Dim()))
+	}
+	if m.cacheBytes() < 0 {
+		m.run(modeHVP, dst, w, v, nil)
+		return
+	}
+	// One HVP at a time uses the cache (its scratch holds temporaries);
+	// each is parallel inside.
+	m.cacheMu.Lock()
+	defer m.cacheMu.Unlock()
+	if pc := m.cache; pc != nil && pc.valid && slices.Equal(pc.w, w) {
+		m.runCached(modeHVP, dst, w, v, nil, pc, true)
+		return
+	}
+	if m.cache == nil {
+		m.cache = m.newCache()
+	}
+	pc := m.cache
+	pc.valid = false
+	copy(pc.w, w)
+	m.runCached(modeHVP, dst, w, v, nil, pc, false)
+	pc.valid = true
+}
 
 // ThirdOrder writes D³L(w)[u, v, ·] = ∇(uᵀH(w)v) into dst. It is exact
 // (forward-over-forward-over-reverse through the layers' jet rules, about

@@ -263,6 +263,24 @@ func TestOps(t *testing.T) {
 				t.Errorf("uᵀHv = %.17g, vᵀHu = %.17g", a, b)
 			}
 
+			// HVPs at the same w reuse the cached primal pass: bitwise the
+			// same as without the cache.
+			if m.cacheBytes() < 0 {
+				t.Error("HVP cache not used for this model")
+			}
+			m2, _ := c.model(t, 3)
+			m2.SetHVPCache(-1)
+			for _, dir := range [][]float64{v, u, v} {
+				h1, h2 := make([]float64, d), make([]float64, d)
+				m.HVP(h1, w, dir)
+				m2.HVP(h2, w, dir)
+				for i := range h1 {
+					if h1[i] != h2[i] {
+						t.Fatalf("cached HVP differs from uncached at %d: %v vs %v", i, h1[i], h2[i])
+					}
+				}
+			}
+
 			// Third order vs a central difference of HVPs along the unit u.
 			un := norm(u)
 			for i := range u {

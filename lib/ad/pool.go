@@ -174,7 +174,9 @@ func (p *Pool2D) Backward(a *Pass) {
 }
 
 func (p *Pool2D) ForwardTangent(a *Pass) {
-	p.Forward(a)
+	if !a.Cached {
+		p.Forward(a)
+	}
 	if a.DX == nil {
 		clear(a.DY[:a.Rows*p.C*p.ho*p.wo])
 		return
@@ -183,7 +185,9 @@ func (p *Pool2D) ForwardTangent(a *Pass) {
 }
 
 func (p *Pool2D) BackwardTangent(a *Pass) {
-	p.Backward(a)
+	if !a.Cached {
+		p.Backward(a)
+	}
 	if a.DGX != nil {
 		p.adjoint(a.DGX, a.DGY, p.idx(a), a.Rows)
 	}

@@ -82,11 +82,15 @@ func (r *Reduce) adjoint(gx, gy []float64, rows int) {
 func (r *Reduce) Forward(a *Pass)  { r.apply(a.Y, a.X, a.Rows) }
 func (r *Reduce) Backward(a *Pass) { r.adjoint(a.GX, a.GY, a.Rows) }
 func (r *Reduce) ForwardTangent(a *Pass) {
-	r.Forward(a)
+	if !a.Cached {
+		r.Forward(a)
+	}
 	r.apply(a.DY, a.DX, a.Rows)
 }
 func (r *Reduce) BackwardTangent(a *Pass) {
-	r.Backward(a)
+	if !a.Cached {
+		r.Backward(a)
+	}
 	r.adjoint(a.DGX, a.DGY, a.Rows)
 }
 func (r *Reduce) ForwardJet(a *Pass) {

@@ -88,3 +88,62 @@ func ExampleDensity() {
 	// Output:
 	// ∫ρ = 1.0000 over [-1.35, 6.35], 5 nodes per probe
 }
+
+// quadratic is L(w) = ½ Σ cᵢwᵢ² + ¼ w₀⁴, a stand-in for a network objective.
+type quadratic struct{ c []float64 }
+
+func (q quadratic) Dim() int { return len(q.c) }
+func (q quadratic) Loss(w []float64) float64 {
+	g := make([]float64, len(w))
+	return q.Grad(g, w)
+}
+func (q quadratic) Grad(dst, w []float64) float64 {
+	l := 0.25 * w[0] * w[0] * w[0] * w[0]
+	for i, c := range q.c {
+		dst[i] = c * w[i]
+		l += 0.5 * c * w[i] * w[i]
+	}
+	dst[0] += w[0] * w[0] * w[0]
+	return l
+}
+func (q quadratic) HVP(dst, w, v []float64) {
+	for i, c := range q.c {
+		dst[i] = c * v[i]
+	}
+	dst[0] += 3 * w[0] * w[0] * v[0]
+}
+
+// Tracking sharpness along a trajectory: pass the previous vectors back.
+func ExampleSharpness() {
+	f := quadratic{c: []float64{1, 6, -20, 3}}
+	w := []float64{2, 0, 0, 0} // H = diag(1 + 3·2², 6, −20, 3)
+	e, err := hessian.Sharpness(context.Background(), f, w, 2, nil)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("λ₁ = %.4f, λ₂ = %.4f\n", e.Values[0], e.Values[1])
+	w[0] = 2.01
+	e, _ = hessian.Sharpness(context.Background(), f, w, 2, e.Vectors)
+	fmt.Printf("λ₁ = %.4f after the step\n", e.Values[0])
+	// Output:
+	// λ₁ = 13.0000, λ₂ = 6.0000
+	// λ₁ = 13.1203 after the step
+}
+
+// The preconditioned sharpness λ₁(P⁻¹H) of an adaptive optimizer, from its
+// diagonal preconditioner.
+func ExamplePreconditionedSharpness() {
+	f := quadratic{c: []float64{1, 6, -20, 3}}
+	w := []float64{0, 0, 0, 0} // H = diag(1, 6, −20, 3)
+	p := []float64{0.1, 2, 1, 1}
+	e, err := hessian.PreconditionedSharpness(context.Background(), f, w, p, 1, nil)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("λ₁(P⁻¹H) = %.4f (λ₁(H) = 6)\n", e.Values[0])
+	_, err = hessian.PreconditionedSharpness(context.Background(), f, w, []float64{1, 0, 1, 1}, 1, nil)
+	fmt.Println(err)
+	// Output:
+	// λ₁(P⁻¹H) = 10.0000 (λ₁(H) = 6)
+	// hessian: preconditioner entry 1 is 0, want positive and finite
+}

@@ -279,3 +279,38 @@ func TestLengthPanics(t *testing.T) {
 		}()
 	}
 }
+
+// nanOp turns non-finite after a number of products, like the Hessian of a
+// network whose parameters diverged.
+type nanOp struct {
+	Operator
+	after, n int
+}
+
+func (o *nanOp) MulVecTo(dst, v []float64) {
+	o.Operator.MulVecTo(dst, v)
+	o.n++
+	if o.n > o.after {
+		dst[0] = math.NaN()
+	}
+}
+
+func TestNonFiniteOperator(t *testing.T) {
+	a, _ := knownSpectrum(71, linspace(-1, 2, 40))
+	ctx := context.Background()
+	for _, after := range []int{0, 3} {
+		e, err := Lanczos(ctx, &nanOp{Operator: NewDense(a), after: after}, LanczosSettings{K: 2})
+		if err == nil || e == nil || e.Converged || e.MatVecs != after+1 {
+			t.Errorf("Lanczos after %d: %v, %v", after, e, err)
+		}
+		if _, err := PowerIteration(ctx, &nanOp{Operator: NewDense(a), after: after}, PowerSettings{}); err == nil {
+			t.Errorf("PowerIteration after %d: no error", after)
+		}
+		if _, err := Trace(ctx, &nanOp{Operator: NewDense(a), after: after}, TraceSettings{}); err == nil {
+			t.Errorf("Trace after %d: no error", after)
+		}
+		if _, err := Density(ctx, &nanOp{Operator: NewDense(a), after: after}, DensitySettings{Steps: 10}); err == nil {
+			t.Errorf("Density after %d: no error", after)
+		}
+	}
+}

@@ -19,6 +19,7 @@ type trackConfig struct {
 	steps      int
 	every      int
 	k          int
+	block      int     // LanczosSettings.Block (0: default)
 	tol        float64 // Tol and ValueTol of the tracked estimates
 }
 
@@ -60,7 +61,7 @@ func track(tb testing.TB, c trackConfig) (sharpening, eos trackPhase) {
 	for step := 0; step <= c.steps; step++ {
 		if step%c.every == 0 {
 			op := hessian.NewHessian(f, w)
-			s := hessian.LanczosSettings{K: c.k, Tol: c.tol, ValueTol: c.tol, Start: warm}
+			s := hessian.LanczosSettings{K: c.k, Block: c.block, Tol: c.tol, ValueTol: c.tol, Start: warm}
 			hot, err := hessian.Lanczos(ctx, op, s)
 			if err != nil || !hot.Converged {
 				tb.Fatalf("step %d warm: %v", step, err)
@@ -140,10 +141,13 @@ func TestTrackingCost(t *testing.T) {
 // BenchmarkTracking reports HVPs per λ₁ estimate along the standard run
 // (one trajectory per iteration; run with -benchtime=1x).
 func BenchmarkTracking(b *testing.B) {
-	for _, k := range []int{1, 2} {
-		b.Run("k="+string(rune('0'+k)), func(b *testing.B) {
+	for _, tc := range []struct {
+		name     string
+		k, block int
+	}{{"k=1", 1, 0}, {"k=2", 2, 0}, {"k=2/block=1", 2, 1}} {
+		b.Run(tc.name, func(b *testing.B) {
 			c := standardTrack
-			c.k = k
+			c.k, c.block = tc.k, tc.block
 			for range b.N {
 				sh, eos := track(b, c)
 				all := trackPhase{estimates: sh.estimates + eos.estimates, warmHVPs: sh.warmHVPs + eos.warmHVPs, coldHVPs: sh.coldHVPs + eos.coldHVPs}

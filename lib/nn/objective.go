@@ -14,6 +14,11 @@ type ObjectiveConfig struct {
 	// evaluated in parallel and reduced in a fixed order, so results do not
 	// depend on GOMAXPROCS; they do depend (in the last bits) on Chunk.
 	Chunk int
+	// HVPCache is the memory limit in bytes for keeping the primal pass
+	// between HVPs at the same parameters (Lanczos, power iteration):
+	// 0 means ad.DefaultHVPCache (256 MiB), negative disables it. Results
+	// are bitwise the same either way.
+	HVPCache int
 }
 
 // Objective is a network on a dataset under a loss: L(w) = (1/n) Σᵢ
@@ -64,6 +69,7 @@ func NewObjective(net *Net, set *data.Set, loss string, cfg ObjectiveConfig) (*O
 	if err != nil {
 		return nil, nnError(err)
 	}
+	m.SetHVPCache(cfg.HVPCache)
 	return &Objective{net: net, set: set, loss: loss, cfg: cfg, model: m}, nil
 }
 

@@ -1,5 +1,3 @@
-// Command symgen writes the yaegi symbol tables and the documentation table
-// of package symbols. It is run by `go generate` in dsl/symbols.
 package main
 
 import (
