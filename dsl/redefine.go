@@ -298,9 +298,18 @@ func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string
 	msg := fmt.Sprintf("eoslab: %s: the interpreter was rebuilt from %d declarations and %d variables were carried over", why, len(order), carried)
 	if len(lost) > 0 {
 		msg += "; lost (their type changed or cannot be named): " + strings.Join(lost, ", ")
+		gone := map[string]bool{}
 		for _, n := range lost {
 			delete(s.defined, n)
+			gone[n] = true
 		}
+		kept := s.order[:0]
+		for _, n := range s.order {
+			if !gone[n] {
+				kept = append(kept, n)
+			}
+		}
+		s.order = kept
 	}
 	fmt.Fprintln(s.stderr, msg)
 	return nil

@@ -9,7 +9,9 @@ import (
 )
 
 // eigTracker computes the top eigenvalues of H or P^{-1/2}HP^{-1/2} along
-// a trajectory, warm-starting each Lanczos solve from the previous
+// a trajectory to relative accuracy tol on the eigenvalues (ValueTol: the
+// values, not the vectors, are what is recorded), and
+// warm-starts each Lanczos solve from the previous
 // eigenvectors of the same operator family.
 type eigTracker struct {
 	k       int
@@ -35,7 +37,7 @@ func (e *eigTracker) top(ctx context.Context, f ad.Function, w, p []float64) ([]
 		start = &e.startP
 	}
 	res, err := hessian.Lanczos(ctx, op, hessian.LanczosSettings{
-		K: e.k, Tol: e.tol, MaxIter: e.maxIter, Start: *start, Seed: uint64(e.seed),
+		K: e.k, Tol: e.tol, ValueTol: e.tol, MaxIter: e.maxIter, Start: *start, Seed: uint64(e.seed),
 	})
 	if res != nil {
 		e.matVecs += res.MatVecs
