@@ -17,13 +17,18 @@ import (
 //   - type switches: yaegi never matches interface cases (`case error:`,
 //     `case fmt.Stringer:`) → rewritten to a chain of type assertions,
 //     which it does run correctly;
-//   - defer/go f(x): arguments are evaluated when the call runs, not at the
+//   - defer f(x): arguments are evaluated when the call runs, not at the
 //     defer → arguments are copied into fresh variables first; a receiver
 //     reassigned after the defer cannot be fixed that way and is reported;
+//   - go f(x): the same late evaluation, and a panic in the goroutine ends
+//     the worker → a compiled helper evaluates f and x at the go statement
+//     and runs the call with a recover that reports the panic on stderr;
 //   - clear(x) → a compiled equivalent (reflect.Value.Clear);
 //   - min/max builtins: unsupported (generic helpers crash yaegi) → error
 //     naming the replacements;
 //   - range over a function (iterators) → error;
+//   - generic functions and types declared in cells (yaegi infers wrong
+//     type arguments and crashes on `x := f(...)`) → error;
 //   - `return <-ch` panics ("reflect.Value.Set using unaddressable
 //     value") → the receive is done into a variable first;
 //   - a function named main runs after every later evaluation → renamed;
@@ -132,6 +137,14 @@ func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite
 			if x.Name == "main" && off(x.Pos()) >= 0 {
 				found = &rewrite{off(x.Pos()), off(x.End()), mainName}
 			}
+		case *ast.FuncDecl:
+			if x.Type.TypeParams != nil && len(x.Type.TypeParams.List) > 0 && off(x.Pos()) >= 0 {
+				err = trapError(fset, x.Name.Pos(), "generic functions declared in cells are unreliable in the interpreter (wrong type inference, crashes on `x := f(...)`); write a version for the concrete types")
+			}
+		case *ast.TypeSpec:
+			if x.TypeParams != nil && len(x.TypeParams.List) > 0 {
+				err = trapError(fset, x.Name.Pos(), "generic types declared in cells are unreliable in the interpreter; write a version for the concrete types")
+			}
 		case *ast.TypeSwitchStmt:
 			if r, e := typeSwitchRewrite(fset, x, src, off); e != nil {
 				err = e
@@ -141,7 +154,7 @@ func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite
 		case *ast.DeferStmt:
 			found, err = s.deferRewrite(fset, f, x.Call, "defer", x.Pos(), x.End(), src, off)
 		case *ast.GoStmt:
-			found, err = s.deferRewrite(fset, f, x.Call, "go", x.Pos(), x.End(), src, off)
+			found = s.goRewrite(x, src, off)
 		case *ast.ReturnStmt:
 			found = returnReceiveRewrite(x, src, off)
 		case *ast.CallExpr:
@@ -409,4 +422,23 @@ func returnReceiveRewrite(x *ast.ReturnStmt, src func(ast.Node) string, off func
 		return nil
 	}
 	return &rewrite{off(x.Pos()), off(x.End()), "{ " + strings.Join(stmts, "; ") + "; return " + strings.Join(results, ", ") + " }"}
+}
+
+// goRewrite turns `go f(args)` into `__eoslabrt.Go(f, args)`.
+func (s *Session) goRewrite(x *ast.GoStmt, src func(ast.Node) string, off func(token.Pos) int) *rewrite {
+	if id, ok := x.Call.Fun.(*ast.Ident); ok && id.Obj == nil && universe[id.Name] && !s.defined[id.Name] {
+		return nil // a builtin is not a value
+	}
+	if isTypeExpr(x.Call.Fun) {
+		return nil
+	}
+	args := []string{src(x.Call.Fun)}
+	for _, a := range x.Call.Args {
+		args = append(args, src(a))
+	}
+	fn := "__eoslabrt.Go"
+	if x.Call.Ellipsis.IsValid() {
+		fn = "__eoslabrt.GoSlice"
+	}
+	return &rewrite{off(x.Pos()), off(x.End()), fn + "(" + strings.Join(args, ", ") + ")"}
 }

@@ -72,6 +72,17 @@ func TestTraps(t *testing.T) {
 			want:  "1",
 		},
 		{
+			name: "go statement with constant and variadic arguments",
+			cells: []string{`func sum(ch chan float64, xs ...float64) { t := 0.0; for _, x := range xs { t += x }; ch <- t }`,
+				`ch := make(chan float64, 2)`, `go sum(ch, 1, 2.5)`, `xs := []float64{4, 5}`, `go sum(ch, xs...)`, `a, b := <-ch, <-ch; a + b`},
+			want: "12.5",
+		},
+		{
+			name:  "a panic in a goroutine does not end the session",
+			cells: []string{`done := make(chan bool)`, `go func() { defer close(done); var a []int; a[1] = 2 }()`, `<-done; 40 + 2`},
+			want:  "42",
+		},
+		{
 			name:  "return of a receive",
 			cells: []string{`func recv() int { ch := make(chan int); go func() { ch <- 5 }(); return <-ch }`, `recv()`},
 			want:  "5",
@@ -115,6 +126,16 @@ func TestTraps(t *testing.T) {
 			name:  "user-defined min is fine",
 			cells: []string{`func min(a, b int) int { if a < b { return a }; return b }`, `min(4, 3)`},
 			want:  "3",
+		},
+		{
+			name:  "generic function",
+			cells: []string{`func Map[T, U any](xs []T, f func(T) U) []U { return nil }`},
+			err:   "generic functions",
+		},
+		{
+			name:  "generic type",
+			cells: []string{`type Pair[T any] struct{ A, B T }`},
+			err:   "generic types",
 		},
 		{
 			name:  "range over a function",

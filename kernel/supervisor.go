@@ -593,6 +593,9 @@ func (w *worker) setCell(c *cell) {
 	w.flushLocked(true)
 	w.cell = c
 	w.budget, w.dropped, w.limitSaid = w.cfg.MaxOutputBytes, 0, false
+	if c != nil {
+		w.tail = nil // a death report shows this cell's stderr only
+	}
 }
 
 // emit delivers a message to the current cell (or the background sink).
@@ -824,6 +827,10 @@ func describeExit(err error, killMsg string) string {
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			if ws.Signal() == syscall.SIGKILL {
+				// Not killed by the supervisor (killMsg is empty).
+				return "killed by signal SIGKILL, usually the out-of-memory killer"
+			}
 			return "killed by signal " + ws.Signal().String()
 		}
 		return fmt.Sprintf("exit status %d", ee.ExitCode())
@@ -898,12 +905,19 @@ func (w *worker) tailLines(n int) []string {
 // relevant part of its stderr (from the first panic or fatal error line).
 func (w *worker) deathError(interrupted bool) *CellError {
 	lines := w.tailLines(400)
+	// The fatal report is the last "panic:" or "fatal error:" line (an
+	// earlier one may be ordinary output), with the "runtime:" lines that
+	// introduce it.
+	// Only a Go runtime crash (exit status 2) has one.
 	start := -1
-	for i, l := range lines {
-		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") || strings.HasPrefix(l, "runtime: ") {
+	for i := len(lines) - 1; i >= 0 && w.cause == "exit status 2"; i-- {
+		if strings.HasPrefix(lines[i], "panic: ") || strings.HasPrefix(lines[i], "fatal error: ") {
 			start = i
 			break
 		}
+	}
+	for start > 0 && strings.HasPrefix(lines[start-1], "runtime: ") {
+		start--
 	}
 	var tb []string
 	if start >= 0 {
@@ -912,8 +926,11 @@ func (w *worker) deathError(interrupted bool) *CellError {
 		tb = lines[max(0, len(lines)-20):]
 	}
 	head := ""
-	if start >= 0 {
-		head = ": " + lines[start]
+	for i := max(start, 0); start >= 0 && i < len(lines); i++ {
+		if !strings.HasPrefix(lines[i], "runtime: ") {
+			head = ": " + lines[i]
+			break
+		}
 	}
 	if interrupted && w.killMsg != "" {
 		return &CellError{Name: "Interrupted",

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -84,6 +85,9 @@ func (e *fakeEngine) Execute(ctx context.Context, code string, out CellOutput) (
 			for ctx.Err() == nil {
 			}
 			return nil, &CellError{Name: "Interrupted", Value: "interrupted"}
+		case "selfkill": // as the out-of-memory killer would
+			syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			time.Sleep(time.Minute)
 		case "sleep":
 			ms, _ := strconv.Atoi(arg)
 			time.Sleep(time.Duration(ms) * time.Millisecond)
@@ -257,6 +261,9 @@ func TestSupervisorSurvives(t *testing.T) {
 	}{
 		{"exit", "exit:3", false, "WorkerDied", true, "exit status 3"},
 		{"goroutine panic", "gopanic:in goroutine", false, "WorkerDied", true, "panic: in goroutine"},
+		// Earlier stderr text that looks like a panic is not the cause.
+		{"misleading stderr", "eprint:panic: not this one\nexit:4", false, "WorkerDied", true, "exit status 4)"},
+		{"SIGKILL from outside", "selfkill", false, "WorkerDied", true, "out-of-memory"},
 		{"cooperative interrupt", "print:started\nloop", true, "Interrupted", false, "interrupted"},
 		{"hung compiled call", "print:started\nhang", true, "Interrupted", true, "did not stop"},
 	}

@@ -299,3 +299,26 @@ func microKernelGo(k int, a, b, c []float64, ldc int) {
 		}
 	}
 }
+
+// microKernelMulAdd is microKernelGo with separate multiplies and adds, for
+// CPUs without FMA (results differ from the FMA kernels in the last bits,
+// but are the same on every run on such a CPU).
+func microKernelMulAdd(k int, a, b, c []float64, ldc int) {
+	var acc [mr * nr]float64
+	for p := 0; p < k; p++ {
+		ap := a[p*mr : p*mr+mr]
+		bp := b[p*nr : p*nr+nr]
+		for i, av := range ap {
+			row := acc[i*nr : i*nr+nr]
+			for j, bv := range bp {
+				row[j] += av * bv
+			}
+		}
+	}
+	for i := 0; i < mr; i++ {
+		row := c[i*ldc : i*ldc+nr]
+		for j := range row {
+			row[j] += acc[i*nr+j]
+		}
+	}
+}

@@ -28,6 +28,15 @@ func hasAVX2FMA() bool {
 
 var useAsm = hasAVX2FMA()
 
+// hasFMA reports hardware FMA (without it math.FMA is emulated in software,
+// far too slow for a GEMM).
+func hasFMA() bool {
+	_, _, ecx1, _ := cpuid(1, 0)
+	return ecx1&(1<<12) != 0
+}
+
+var fmaHardware = hasFMA()
+
 // microKernel adds the 6×8 product of packed panels a (k×6) and b (k×8) to
 // c (row stride ldc).
 func microKernel(k int, a, b, c []float64, ldc int) {
@@ -39,6 +48,10 @@ func microKernel(k int, a, b, c []float64, ldc int) {
 		_ = b[8*k-1]
 		_ = c[5*ldc+7]
 		kernel6x8(k, &a[0], &b[0], &c[0], ldc)
+		return
+	}
+	if !fmaHardware {
+		microKernelMulAdd(k, a, b, c, ldc)
 		return
 	}
 	microKernelGo(k, a, b, c, ldc)

@@ -7,7 +7,8 @@ import (
 	"sync"
 )
 
-// DefaultChunk is the number of examples per chunk when Model.Chunk is 0.
+// DefaultChunk is the number of examples per chunk when NewModel's chunk
+// is 0.
 const DefaultChunk = 1000
 
 // Model binds a stack and a loss to n examples: X holds n rows of
@@ -18,7 +19,9 @@ const DefaultChunk = 1000
 // Examples are processed in chunks of Chunk rows; chunks run in parallel on
 // up to GOMAXPROCS goroutines and their sums are added in chunk order, so
 // results are bitwise identical whatever GOMAXPROCS is. A Model reuses its
-// buffers across calls; it is safe for concurrent use.
+// buffers across calls; it is safe for concurrent use (HVPs that share the
+// primal cache run one at a time, each parallel inside). x and y must not
+// change while the model is in use.
 type Model struct {
 	stack *Stack
 	loss  Loss
@@ -44,12 +47,11 @@ const DefaultHVPCache = 256 << 20
 // primalCache holds, per micro-batch (chunk c, micro-batch j → index
 // c·perChunk + j), the buffers of every layer's primal stream.
 type primalCache struct {
-	w          []float64
-	valid      bool
-	perChunk   int
-	act, g     [][][]float64 // [micro][layer output i] (index 0 unused)
-	scratch    [][][]float64 // [micro][layer]
-	bytesTotal int
+	w        []float64
+	valid    bool
+	perChunk int
+	act, g   [][][]float64 // [micro][layer output i] (index 0 unused)
+	scratch  [][][]float64 // [micro][layer]
 }
 
 // NewModel validates the sizes and returns the model; chunk 0 means

@@ -313,3 +313,40 @@ func TestOps(t *testing.T) {
 		})
 	}
 }
+
+// TestHVPCacheLimit checks that the primal cache is skipped when it does
+// not fit its limit, or for a layer from outside the package, and that
+// results do not change.
+func TestHVPCacheLimit(t *testing.T) {
+	c := opCases[2] // tanh MLP
+	m, w := c.model(t, 3)
+	if m.cacheBytes() <= 0 {
+		t.Fatal("default limit: no cache")
+	}
+	ref := make([]float64, m.Dim())
+	v := randVec(rand.New(rand.NewPCG(8, 8)), m.Dim())
+	m.HVP(ref, w, v)
+	m.SetHVPCache(1)
+	if m.cacheBytes() >= 0 {
+		t.Error("1-byte limit: cache still used")
+	}
+	got := make([]float64, m.Dim())
+	m.HVP(got, w, v)
+	for i := range got {
+		if got[i] != ref[i] {
+			t.Fatal("HVP changed with the cache disabled")
+		}
+	}
+	// A layer from outside the package (wrapped, so without the marker).
+	s, _ := NewStack(wrapped{NewLinear(4, 3, true)})
+	mo, _ := NewModel(s, MSE{}, m.x, make([]float64, testN*3), testN, 0)
+	if mo.cacheBytes() >= 0 {
+		t.Error("cache used for a foreign layer")
+	}
+	if mo.HasExactThirdOrder() {
+		t.Error("exact third order claimed for a layer without jets")
+	}
+}
+
+// wrapped hides every method but Layer's.
+type wrapped struct{ Layer }
