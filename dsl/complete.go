@@ -5,6 +5,7 @@ import (
 	"go/scanner"
 	"go/token"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -41,8 +42,11 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 			return nil, start, cursor
 		}
 		cands = s.memberCandidates(chain)
+		if len(cands) == 0 {
+			cands = s.staticMembers(code[:recv], chain)
+		}
 	} else {
-		cands = s.globalCandidates()
+		cands = append(s.globalCandidates(), cellIdents(code, start, cursor)...)
 	}
 	seen := map[string]bool{}
 	for _, c := range cands {
@@ -254,4 +258,76 @@ func IsComplete(code string) (status, indent string) {
 		return "invalid", ""
 	}
 	return "complete", ""
+}
+
+// cellIdents returns the identifiers written in the cell itself (locals,
+// parameters, names not run yet), except the one being typed.
+func cellIdents(code string, start, cursor int) []string {
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(code))
+	var sc scanner.Scanner
+	sc.Init(file, []byte(code), func(token.Position, string) {}, 0)
+	var out []string
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			return out
+		}
+		if tok == token.IDENT {
+			if o := file.Offset(pos); o == start && o+len(lit) >= cursor {
+				continue
+			}
+			out = append(out, lit)
+		}
+	}
+}
+
+// staticMembers completes v. for a v assigned in the cell but not run yet:
+// `v := pkg.F(...)` (the type of F's first result) or `v := pkg.T{...}` /
+// `&pkg.T{...}`, typed from the compiled package without running anything.
+func (s *Session) staticMembers(before, v string) []string {
+	if strings.Contains(v, ".") {
+		return nil
+	}
+	q := regexp.QuoteMeta(v)
+	if m := regexp.MustCompile(`\b`+q+`\s*(?:,\s*\w+\s*)*:?=\s*([A-Za-z_]\w*\.[A-Za-z_]\w*)\(`).FindAllStringSubmatch(before, -1); m != nil {
+		fun := m[len(m)-1][1]
+		if !s.isPackageSelector(fun) {
+			return nil
+		}
+		fv, err := s.eval(context.Background(), fun)
+		if err != nil || !fv.IsValid() || fv.Kind() != reflect.Func || fv.Type().NumOut() == 0 {
+			return nil
+		}
+		return fieldsAndMethods(reflect.New(fv.Type().Out(0)).Elem())
+	}
+	if m := regexp.MustCompile(`\b`+q+`\s*:?=\s*(&?)([A-Za-z_]\w*\.[A-Za-z_]\w*)\{`).FindAllStringSubmatch(before, -1); m != nil {
+		last := m[len(m)-1]
+		if !s.isPackageSelector(last[2]) {
+			return nil
+		}
+		tv, err := s.eval(context.Background(), "*new("+last[2]+")")
+		if err != nil || !tv.IsValid() {
+			return nil
+		}
+		t := tv.Type()
+		if last[1] == "&" {
+			t = reflect.PointerTo(t)
+		}
+		return fieldsAndMethods(reflect.New(t).Elem())
+	}
+	return nil
+}
+
+// isPackageSelector reports pkg.Name with pkg an importable package not
+// shadowed by a cell definition; it imports pkg if needed.
+func (s *Session) isPackageSelector(sel string) bool {
+	pkg, _, _ := strings.Cut(sel, ".")
+	if s.defined[pkg] {
+		return false
+	}
+	if _, ok := s.pkgPath(pkg); !ok {
+		return false
+	}
+	return s.autoImport(context.Background(), []chunk{{kind: chunkExpr, src: sel, line: 1, col: 1}}) == nil
 }

@@ -47,6 +47,9 @@ func TestComplete(t *testing.T) {
 		{"after a closed string", `s := "a" + str`, -1, []string{"strings", "strconv"}, nil, 11, -1},
 		{"hidden names", "__eo", -1, nil, []string{"__eoslabrt"}, 0, -1},
 		{"unicode identifiers", "x := ηm", -1, []string{"ηmax"}, nil, 5, -1},
+		{"names in the cell not run yet", "trainLoss := 1.0\nfor _, batchSize := range []int{1} {\n\ttr", -1, []string{"trainLoss"}, []string{"tr"}, 55, -1},
+		{"members of a value assigned in the cell", "d := mat.NewDense(2, 2, nil)\nd.Mu", -1, []string{"Mul", "MulElem"}, nil, 31, -1},
+		{"members of a composite literal in the cell", "l := &plotter.Line{}\nl.Line", -1, []string{"LineStyle"}, nil, 23, -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

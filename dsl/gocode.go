@@ -80,7 +80,7 @@ var packages = sync.OnceValue(func() map[string]string {
 		"syntax":   "regexp/syntax",
 	}
 	paths := map[string][]string{}
-	for _, tab := range []map[string]map[string]reflect.Value{stdlib.Symbols, symbols.Symbols} {
+	for _, tab := range []map[string]map[string]reflect.Value{stdlib.Symbols, symbols.Symbols, unrestrictedExec} {
 		for key := range tab {
 			p, name := path.Dir(key), path.Base(key)
 			if strings.Contains(p, "internal") || strings.Contains(p, "yaegi") || strings.HasPrefix(name, "_") {

@@ -240,7 +240,7 @@ func members(p string) []string {
 	if name, ok := pkgNameOf(p); ok {
 		key = p + "/" + name
 	}
-	for _, tab := range []map[string]map[string]reflect.Value{stdlib.Symbols, symbols.Symbols} {
+	for _, tab := range []map[string]map[string]reflect.Value{stdlib.Symbols, symbols.Symbols, unrestrictedExec} {
 		for n := range tab[key] {
 			if !strings.HasPrefix(n, "_") {
 				names = append(names, n)

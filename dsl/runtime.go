@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"reflect"
-	"runtime/debug"
 
 	"github.com/traefik/yaegi/interp"
 )
@@ -16,8 +15,7 @@ const runtimePath = "github.com/eoslab/eoslab/dsl/rt"
 var runtimeExports = interp.Exports{
 	runtimePath + "/rt": {
 		"Clear":   reflect.ValueOf(rtClear),
-		"Go":      reflect.ValueOf(rtGo),
-		"GoSlice": reflect.ValueOf(rtGoSlice),
+		"GoPanic": reflect.ValueOf(rtGoPanic),
 	},
 }
 
@@ -33,60 +31,8 @@ func rtClear(v any) {
 	}
 }
 
-// rtGo is the go statement for cells: `go f(a, b)` becomes
-// rtGo(f, a, b). f and the arguments are evaluated by the caller, as the
-// go statement specifies, and a panic in the goroutine is reported on
-// stderr instead of ending the worker with every variable.
-func rtGo(f any, args ...any) { goCall(f, args, false) }
-
-// rtGoSlice is rtGo for `go f(a, xs...)`.
-func rtGoSlice(f any, args ...any) { goCall(f, args, true) }
-
-func goCall(f any, args []any, spread bool) {
-	fv := reflect.ValueOf(f)
-	if fv.Kind() != reflect.Func {
-		panic(fmt.Sprintf("go: %T is not a function", f))
-	}
-	in := make([]reflect.Value, len(args))
-	ft := fv.Type()
-	for i, a := range args {
-		var pt reflect.Type
-		switch {
-		case ft.IsVariadic() && i >= ft.NumIn()-1 && !spread:
-			pt = ft.In(ft.NumIn() - 1).Elem()
-		case i < ft.NumIn():
-			pt = ft.In(i)
-		default:
-			panic(fmt.Sprintf("go: too many arguments for %v", ft))
-		}
-		in[i] = argValue(a, pt)
-	}
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				fmt.Fprintf(os.Stderr, "eoslab: panic in a goroutine started by a cell (the kernel keeps running): %v\n%s", r, debug.Stack())
-			}
-		}()
-		if spread {
-			fv.CallSlice(in)
-		} else {
-			fv.Call(in)
-		}
-	}()
-}
-
-// argValue converts an argument to the parameter type: untyped constants
-// arrive with their default type, nil without one.
-func argValue(a any, t reflect.Type) reflect.Value {
-	if a == nil {
-		return reflect.Zero(t)
-	}
-	v := reflect.ValueOf(a)
-	if v.Type().AssignableTo(t) {
-		return v
-	}
-	if v.Type().ConvertibleTo(t) {
-		return v.Convert(t)
-	}
-	return v
+// rtGoPanic reports a panic recovered in a goroutine started by a cell
+// (see goRewrite) instead of letting it end the worker.
+func rtGoPanic(r any) {
+	fmt.Fprintf(os.Stderr, "eoslab: panic in a goroutine started by a cell (recovered; the kernel keeps running): %v\n", r)
 }

@@ -43,10 +43,8 @@ type Session struct {
 	order     []string      // defined, in declaration order
 	pending   chan struct{} // closed when an interrupted evaluation has returned
 	saved     uint64        // run id to restore when pending closes
-	execs     int           // cells executed
-	wd        string        // working directory at start, for %cd -
-	lastWD    string
-	mu        sync.Mutex // guards pending against Complete/Inspect from other goroutines
+	lastWD    string        // the directory before the last %cd, for %cd -
+	mu        sync.Mutex    // guards pending against Complete/Inspect from other goroutines
 }
 
 type options struct {
@@ -84,7 +82,6 @@ func NewSession(opts ...Option) (*Session, error) {
 	}
 	s := &Session{opts: o, stdout: &switchWriter{w: o.stdout}, stderr: &switchWriter{w: o.stderr}}
 	s.panics = &panicFilter{next: s.stderr}
-	s.wd, _ = os.Getwd()
 	if err := s.newInterp(); err != nil {
 		return nil, err
 	}
@@ -114,6 +111,9 @@ func (s *Session) newInterp() error {
 	return nil
 }
 
+// unrestrictedExec is os/exec, which yaegi keeps out of its default table.
+var unrestrictedExec = interp.Exports{"os/exec/exec": unrestricted.Symbols["os/exec/exec"]}
+
 // makeInterp returns a fresh interpreter with the standard library, gonum,
 // gonum/plot, lib, display and the runtime helpers.
 func (s *Session) makeInterp() (*interp.Interpreter, error) {
@@ -128,7 +128,7 @@ func (s *Session) makeInterp() (*interp.Interpreter, error) {
 	}
 	// os/exec from the unrestricted table, but not its os.Exit and log.Fatal:
 	// those would end the worker, the restricted ones panic instead.
-	if err := in.Use(interp.Exports{"os/exec/exec": unrestricted.Symbols["os/exec/exec"]}); err != nil {
+	if err := in.Use(unrestrictedExec); err != nil {
 		return nil, fmt.Errorf("dsl: loading os/exec: %w", err)
 	}
 	if err := in.Use(symbols.Symbols); err != nil {
@@ -152,7 +152,6 @@ func (s *Session) Execute(ctx context.Context, code string, out Output) (*Bundle
 	}
 	restore := hook.Set(ctx, sink{out})
 	defer restore()
-	s.execs++
 	return s.runCell(ctx, code, out)
 }
 

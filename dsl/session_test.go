@@ -111,6 +111,7 @@ func TestExecuteResult(t *testing.T) {
 		{"func literal statement", []string{"n := 0\nfunc() { n = 4 }()\nn"}, "4"},
 		{"range over int", []string{"n := 0\nfor i := range 4 { n += i }\nn"}, "6"},
 		{"redefined variable", []string{"x := 1", "x := \"s\"", "x"}, `"s"`},
+		{"os/exec auto-imported", []string{`out, _ := exec.Command("echo", "hi").Output()`, "string(out)"}, `"hi\n"`},
 		{"explicit import repeated", []string{`import "strings"`, `import "strings"`, `strings.ToUpper("a")`}, `"A"`},
 		{"auto-import then explicit import", []string{`strings.ToUpper("a")`, `import "strings"`, `strings.ToLower("B")`}, `"b"`},
 	}
@@ -499,5 +500,35 @@ func TestInterruptWithoutStopper(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "1 variables were carried over") {
 		t.Errorf("no rebuild note: %q", out.String())
+	}
+}
+
+// TestInterruptStopsCompiledCall: a compiled call given the cell's context
+// (display.Context) returns promptly when the cell is interrupted.
+func TestInterruptStopsCompiledCall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a process")
+	}
+	s, _ := testSession(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() {
+		_, err := s.Execute(ctx, `err := exec.CommandContext(display.Context(), "sleep", "30").Run()`, nil)
+		done <- err
+	}()
+	time.Sleep(200 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		var ce *CellError
+		if !errors.As(err, &ce) || ce.Name != "Interrupted" {
+			t.Fatalf("got %v", err)
+		}
+		if ce.Value != errInterrupted.Value {
+			t.Errorf("the call did not stop within the grace period: %v", ce.Value)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("not stopped after %v", time.Since(start))
 	}
 }

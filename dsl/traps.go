@@ -20,9 +20,8 @@ import (
 //   - defer f(x): arguments are evaluated when the call runs, not at the
 //     defer → arguments are copied into fresh variables first; a receiver
 //     reassigned after the defer cannot be fixed that way and is reported;
-//   - go f(x): the same late evaluation, and a panic in the goroutine ends
-//     the worker → a compiled helper evaluates f and x at the go statement
-//     and runs the call with a recover that reports the panic on stderr;
+//   - go func() { ... }(): a panic in the goroutine would end the worker →
+//     the literal's body starts with a recover that reports it on stderr;
 //   - clear(x) → a compiled equivalent (reflect.Value.Clear);
 //   - min/max builtins: unsupported (generic helpers crash yaegi) → error
 //     naming the replacements;
@@ -424,21 +423,17 @@ func returnReceiveRewrite(x *ast.ReturnStmt, src func(ast.Node) string, off func
 	return &rewrite{off(x.Pos()), off(x.End()), "{ " + strings.Join(stmts, "; ") + "; return " + strings.Join(results, ", ") + " }"}
 }
 
-// goRewrite turns `go f(args)` into `__eoslabrt.Go(f, args)`.
+// goPanicGuard starts the body of a function literal run by a go
+// statement: a panic there would end the worker and every variable.
+const goPanicGuard = "defer func() { if __eoslabR := recover(); __eoslabR != nil { __eoslabrt.GoPanic(__eoslabR) } }(); "
+
+// goRewrite guards `go func() { ... }()` against panics. (Named functions
+// are left alone; yaegi evaluates go arguments correctly.)
 func (s *Session) goRewrite(x *ast.GoStmt, src func(ast.Node) string, off func(token.Pos) int) *rewrite {
-	if id, ok := x.Call.Fun.(*ast.Ident); ok && id.Obj == nil && universe[id.Name] && !s.defined[id.Name] {
-		return nil // a builtin is not a value
-	}
-	if isTypeExpr(x.Call.Fun) {
+	lit, ok := x.Call.Fun.(*ast.FuncLit)
+	if !ok || strings.Contains(src(lit.Body), "__eoslabrt.GoPanic") {
 		return nil
 	}
-	args := []string{src(x.Call.Fun)}
-	for _, a := range x.Call.Args {
-		args = append(args, src(a))
-	}
-	fn := "__eoslabrt.Go"
-	if x.Call.Ellipsis.IsValid() {
-		fn = "__eoslabrt.GoSlice"
-	}
-	return &rewrite{off(x.Pos()), off(x.End()), fn + "(" + strings.Join(args, ", ") + ")"}
+	at := off(lit.Body.Lbrace) + 1
+	return &rewrite{at, at, goPanicGuard}
 }

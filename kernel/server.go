@@ -320,7 +320,11 @@ func (k *Server) dispatch(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage) (abo
 
 // reply sends a reply to the identities of request m.
 func (k *Server) reply(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage, msgType string, content map[string]any) {
-	out := &WireMessage{Identities: m.Identities, Header: NewHeader(msgType, k.session), Parent: m.RawHeader(), Content: content}
+	k.replyMeta(sock, mu, m, msgType, content, nil)
+}
+
+func (k *Server) replyMeta(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage, msgType string, content, metadata map[string]any) {
+	out := &WireMessage{Identities: m.Identities, Header: NewHeader(msgType, k.session), Parent: m.RawHeader(), Content: content, Metadata: metadata}
 	frames, err := k.signer.Encode(out)
 	if err != nil {
 		k.log.Print(err)
@@ -498,9 +502,9 @@ func (k *Server) executeAndReport(sock zmq4.Socket, m *WireMessage) (abort []*Wi
 		}
 		content["payload"] = payload
 	}
-	if rep.StateLost {
-		content["eoslab_state_lost"] = true
-	}
+	// The reply metadata says whether the worker was restarted during the
+	// cell (every earlier definition is gone), for frontends that care.
+	metadata := map[string]any{"status": content["status"], "eoslab": map[string]any{"state_lost": rep.StateLost}}
 	if store {
 		if err := k.hist.Add(rep.ExecutionCount, code, result); err != nil {
 			k.log.Print(err)
@@ -509,7 +513,7 @@ func (k *Server) executeAndReport(sock zmq4.Socket, m *WireMessage) (abort []*Wi
 	if content["status"] == "error" && stopOnError && sock == k.shell {
 		abort = k.takeQueued()
 	}
-	k.reply(sock, k.socketMutex(sock), m, "execute_reply", content)
+	k.replyMeta(sock, k.socketMutex(sock), m, "execute_reply", content, metadata)
 	return abort
 }
 

@@ -220,7 +220,7 @@ func TestServerExecute(t *testing.T) {
 	id := c.send(c.shell, c.signer, "execute_request", map[string]any{"code": "print:hi\nresult:3", "store_history": true})
 	rep := c.recv(c.shell)
 	io := c.waitIOPub(id)
-	if rep.Content["status"] != "ok" || integer(rep.Content, "execution_count", 0) != 1 {
+	if rep.Content["status"] != "ok" || integer(rep.Content, "execution_count", 0) != 1 || dict(rep.Metadata, "eoslab")["state_lost"] != false {
 		t.Errorf("reply %v", rep.Content)
 	}
 	var kinds []string
@@ -310,5 +310,25 @@ func TestServerIPC(t *testing.T) {
 	id := c.send(c.shell, c.signer, "execute_request", map[string]any{"code": "result:ipc"})
 	if r := c.recv(c.shell); parentID(r) != id || r.Content["status"] != "ok" {
 		t.Errorf("reply %v", r.Content)
+	}
+}
+
+// A crash fails the cell with an error output, the reply metadata says the
+// state was lost, and the next cell runs.
+func TestServerWorkerCrash(t *testing.T) {
+	c, _ := startTestServer(t)
+	c.connect()
+	id := c.send(c.shell, c.signer, "execute_request", map[string]any{"code": "exit:3"})
+	rep := c.recv(c.shell)
+	io := c.waitIOPub(id)
+	if rep.Content["status"] != "error" || rep.Content["ename"] != "WorkerDied" || dict(rep.Metadata, "eoslab")["state_lost"] != true {
+		t.Errorf("reply %v %v", rep.Content, rep.Metadata)
+	}
+	if len(io) != 3 || io[2].Header.MsgType != "error" || !strings.Contains(str(io[2].Content, "evalue"), "exit status 3") {
+		t.Errorf("iopub %d messages", len(io))
+	}
+	id = c.send(c.shell, c.signer, "execute_request", map[string]any{"code": "result:ok"})
+	if r := c.recv(c.shell); parentID(r) != id || r.Content["status"] != "ok" {
+		t.Errorf("next cell %v", r.Content)
 	}
 }

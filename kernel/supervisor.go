@@ -158,6 +158,9 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, sink func(
 	s.mu.Unlock()
 
 	c := &cell{sink: sink, input: req.Input, reply: make(chan map[string]any, 1), interrupt: make(chan struct{})}
+	// c.ctx ends pending input requests when the cell ends.
+	c.ctx, c.cancel = context.WithCancel(ctx)
+	defer c.cancel()
 	s.mu.Lock()
 	s.cur = c
 	s.mu.Unlock()
@@ -453,6 +456,7 @@ type cell struct {
 	interrupt chan struct{}
 	once      sync.Once
 	ctx       context.Context
+	cancel    context.CancelFunc
 }
 
 func (c *cell) interruptOnce() { c.once.Do(func() { close(c.interrupt) }) }
@@ -856,7 +860,7 @@ func (w *worker) handle(f frame) {
 			reply := map[string]any{}
 			if c == nil || c.input == nil {
 				reply["error"] = ErrInputNotAllowed.Error()
-			} else if v, err := c.input(context.Background(), str(f.Content, "prompt"), boolean(f.Content, "password", false)); err != nil {
+			} else if v, err := c.input(c.ctx, str(f.Content, "prompt"), boolean(f.Content, "password", false)); err != nil {
 				reply["error"] = err.Error()
 			} else {
 				reply["value"] = v

@@ -27,6 +27,7 @@ func init() {
 		"MIMESVG":      reflect.ValueOf(constant.MakeFromLiteral("\"image/svg+xml\"", token.STRING, 0)),
 		"MIMEText":     reflect.ValueOf(constant.MakeFromLiteral("\"text/plain\"", token.STRING, 0)),
 		"Markdown":     reflect.ValueOf(display.Markdown),
+		"MaxText":      reflect.ValueOf(constant.MakeFromLiteral("10000", token.INT, 0)),
 		"New":          reflect.ValueOf(display.New),
 		"NewBar":       reflect.ValueOf(display.NewBar),
 		"PNG":          reflect.ValueOf(display.PNG),

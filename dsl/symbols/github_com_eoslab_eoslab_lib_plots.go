@@ -21,9 +21,11 @@ func init() {
 		"New":           reflect.ValueOf(plots.New),
 		"Projection":    reflect.ValueOf(plots.Projection),
 		"Sharpness":     reflect.ValueOf(plots.Sharpness),
+		"Training":      reflect.ValueOf(plots.Training),
 
 		// type definitions
 		"Figure":    reflect.ValueOf((*plots.Figure)(nil)),
+		"Grid":      reflect.ValueOf((*plots.Grid)(nil)),
 		"Series":    reflect.ValueOf((*plots.Series)(nil)),
 		"Threshold": reflect.ValueOf((*plots.Threshold)(nil)),
 	}

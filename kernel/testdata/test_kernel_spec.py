@@ -17,7 +17,7 @@ class EoslabKernelTests(jupyter_kernel_test.KernelTests):
 
     code_hello_world = 'fmt.Println("hello, world")'
     code_stderr = 'fmt.Fprintln(os.Stderr, "to stderr")'
-    code_generate_error = "undefinedName + 1"
+    code_generate_error = 'panic("boom")'
 
     code_execute_result = [
         {"code": "1+2", "result": "3"},

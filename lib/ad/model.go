@@ -16,9 +16,11 @@ const DefaultChunk = 1000
 // the mean (1/n) Σᵢ ℓ(f(xᵢ; w), yᵢ). It implements Function and
 // ThirdOrderer.
 //
-// Examples are processed in chunks of Chunk rows; chunks run in parallel on
-// up to GOMAXPROCS goroutines and their sums are added in chunk order, so
-// results are bitwise identical whatever GOMAXPROCS is. A Model reuses its
+// Examples are processed in chunks of chunk rows (split further into
+// micro-batches when a chunk's activations would not fit a worker's memory
+// budget, as for CNNs); these units run in parallel on up to GOMAXPROCS
+// goroutines and their sums are added in unit order, so results are
+// bitwise identical whatever GOMAXPROCS is. A Model reuses its
 // buffers across calls; it is safe for concurrent use (HVPs that share the
 // primal cache run one at a time, each parallel inside). x and y must not
 // change while the model is in use.
@@ -135,9 +137,9 @@ func (m *Model) newCache() *primalCache {
 	pc.scratch = make([][][]float64, nc*perChunk)
 	for c := 0; c < nc; c++ {
 		lo, hi := c*m.chunk, min(m.n, (c+1)*m.chunk)
-		for j, start := 0, lo; start < hi; j, start = j+1, start+m.micro {
+		for start := lo; start < hi; start += m.micro {
 			rows := min(m.micro, hi-start)
-			id := c*perChunk + j
+			id := c*perChunk + (start-lo)/m.micro
 			pc.act[id] = make([][]float64, L+1)
 			pc.g[id] = make([][]float64, L+1)
 			pc.scratch[id] = make([][]float64, L)
@@ -259,10 +261,11 @@ func (m *Model) evalChunk(ws *workspace, md mode, w, v, u []float64, lo, hi, thr
 	a := &ws.pass
 	// Primal buffers: the workspace's, or the cache's for this micro-batch.
 	act, g, scratch := ws.act, ws.g, ws.scratch
-	for j, start := 0, lo; start < hi; j, start = j+1, start+m.micro {
+	for start := lo; start < hi; start += m.micro {
 		rows := min(m.micro, hi-start)
 		if pc != nil {
-			id := lo/m.chunk*pc.perChunk + j
+			c := start / m.chunk
+			id := c*pc.perChunk + (start-c*m.chunk)/m.micro
 			act, g, scratch = pc.act[id], pc.g[id], pc.scratch[id]
 		}
 		x := m.x[start*in : (start+rows)*in]
@@ -353,8 +356,26 @@ func (m *Model) evalChunk(ws *workspace, md mode, w, v, u []float64, lo, hi, thr
 	return total
 }
 
-// run evaluates every chunk, in waves of up to GOMAXPROCS parallel chunks,
-// and reduces losses (and dst, if not nil) in chunk order.
+// Units is the number of work units (micro-batches) an evaluation runs.
+func (m *Model) Units() int { return len(m.units()) }
+
+// units lists the work units: the micro-batches of every chunk, in order
+// (a chunk is one unit unless its activations need more memory than a
+// worker's budget). The list depends only on n, the chunk and the stack.
+func (m *Model) units() [][2]int {
+	var u [][2]int
+	for lo := 0; lo < m.n; lo += m.chunk {
+		hi := min(m.n, lo+m.chunk)
+		for s := lo; s < hi; s += m.micro {
+			u = append(u, [2]int{s, min(hi, s+m.micro)})
+		}
+	}
+	return u
+}
+
+// run evaluates every work unit (micro-batch), in waves of up to
+// GOMAXPROCS parallel units, and reduces losses (and dst, if not nil) in
+// unit order: the result is the same whatever GOMAXPROCS is.
 func (m *Model) run(md mode, dst, w, v, u []float64) float64 {
 	return m.runCached(md, dst, w, v, u, nil, false)
 }
@@ -374,9 +395,10 @@ func (m *Model) runCached(md mode, dst, w, v, u []float64, pc *primalCache, cach
 	if (v != nil && len(v) != m.Dim()) || (u != nil && len(u) != m.Dim()) {
 		panic(fmt.Sprintf("ad: direction has the wrong length, want %d", m.Dim()))
 	}
-	nc := (m.n + m.chunk - 1) / m.chunk
+	units := m.units()
+	nu := len(units)
 	procs := runtime.GOMAXPROCS(0)
-	workers := max(1, min(procs, nc))
+	workers := max(1, min(procs, nu))
 	wss := make([]*workspace, workers)
 	for i := range wss {
 		wss[i] = m.getWorkspace()
@@ -388,21 +410,21 @@ func (m *Model) runCached(md mode, dst, w, v, u []float64, pc *primalCache, cach
 	}()
 	losses := make([]float64, workers)
 	total := 0.0
-	for wave := 0; wave < nc; wave += workers {
-		cnt := min(workers, nc-wave)
+	for wave := 0; wave < nu; wave += workers {
+		cnt := min(workers, nu-wave)
 		// Threads left over by a short wave go to the matrix products,
 		// whose results do not depend on their thread count.
 		threads := max(1, procs/cnt)
 		if cnt == 1 {
-			losses[0] = m.evalChunk(wss[0], md, w, v, u, wave*m.chunk, min(m.n, (wave+1)*m.chunk), threads, pc, cached)
+			losses[0] = m.evalChunk(wss[0], md, w, v, u, units[wave][0], units[wave][1], threads, pc, cached)
 		} else {
 			var wg sync.WaitGroup
 			for j := 0; j < cnt; j++ {
-				c := wave + j
+				r := units[wave+j]
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					losses[j] = m.evalChunk(wss[j], md, w, v, u, c*m.chunk, min(m.n, (c+1)*m.chunk), threads, pc, cached)
+					losses[j] = m.evalChunk(wss[j], md, w, v, u, r[0], r[1], threads, pc, cached)
 				}()
 			}
 			wg.Wait()

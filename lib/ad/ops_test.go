@@ -350,3 +350,37 @@ func TestHVPCacheLimit(t *testing.T) {
 
 // wrapped hides every method but Layer's.
 type wrapped struct{ Layer }
+
+// TestMicroBatches splits chunks into micro-batches (as CNN activations
+// force): the cached and uncached HVPs agree bitwise, and everything agrees
+// with whole chunks up to rounding.
+func TestMicroBatches(t *testing.T) {
+	c := opCases[len(opCases)-1] // conv → flatten → linear
+	whole, w := c.model(t, 3)
+	split, _ := c.model(t, 3)
+	split.micro = 2
+	if whole.Units() != 3 || split.Units() != 5 {
+		t.Fatalf("units %d and %d, want 3 and 5", whole.Units(), split.Units())
+	}
+	d := whole.Dim()
+	rng := rand.New(rand.NewPCG(9, 9))
+	v := randVec(rng, d)
+	g1, g2 := make([]float64, d), make([]float64, d)
+	whole.Grad(g1, w)
+	split.Grad(g2, w)
+	if e := relErr(g2, g1); e > 1e-13 {
+		t.Errorf("gradient with micro-batches: rel diff %.3g", e)
+	}
+	whole.HVP(g1, w, v)
+	split.HVP(g2, w, v) // fills the cache
+	if e := relErr(g2, g1); e > 1e-13 {
+		t.Errorf("HVP with micro-batches: rel diff %.3g", e)
+	}
+	h := make([]float64, d)
+	split.HVP(h, w, v) // from the cache
+	for i := range h {
+		if h[i] != g2[i] {
+			t.Fatalf("cached HVP with micro-batches differs at %d", i)
+		}
+	}
+}

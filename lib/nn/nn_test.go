@@ -98,12 +98,22 @@ func TestBuilderErrors(t *testing.T) {
 // GOMAXPROCS 1 and 2, and the same initialisation for the same seed.
 func TestDeterminism(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	for _, arch := range []string{"fc-tanh", "cnn-relu"} {
-		net, err := New(arch, []int{3, 8, 8}, 10, Config{})
+	for _, c := range []struct {
+		arch  string
+		shape []int
+		n     int
+	}{
+		{"fc-tanh", []int{3, 8, 8}, 250},
+		{"cnn-relu", []int{3, 8, 8}, 250},
+		// Full-size images: chunks split into micro-batches (parallel units).
+		{"cnn-tanh", []int{3, 32, 32}, 60},
+	} {
+		arch := c.arch
+		net, err := New(arch, c.shape, 10, Config{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		obj, err := NewObjective(net, synthetic(250, []int{3, 8, 8}, 9), "ce", ObjectiveConfig{Chunk: 40})
+		obj, err := NewObjective(net, synthetic(c.n, c.shape, 9), "ce", ObjectiveConfig{Chunk: 40})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,6 +127,9 @@ func TestDeterminism(t *testing.T) {
 			l := obj.Grad(g, w)
 			obj.HVP(hv, w, v)
 			return l, g, hv
+		}
+		if units := obj.model.Units(); arch == "cnn-tanh" && units <= 2 {
+			t.Fatalf("%s: %d work units, want micro-batches", arch, units)
 		}
 		l1, g1, h1 := eval(1)
 		l2, g2, h2 := eval(2)
