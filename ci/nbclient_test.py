@@ -88,7 +88,10 @@ def run_one(path, workdir, timeout, artifacts):
     try:
         client.execute()
     except CellExecutionError as e:
-        err = f"CellExecutionError: {str(e)[-3000:]}"
+        msg = str(e)
+        if len(msg) > 4000:  # keep the cell source and the error line, elide the middle
+            msg = msg[:2500] + "\n[... %d characters elided ...]\n" % (len(msg) - 4000) + msg[-1500:]
+        err = f"CellExecutionError: {msg}"
     except Exception as e:  # DeadKernelError, CellTimeoutError, startup failures
         err = f"{type(e).__name__}: {e}\n{traceback.format_exc()[-2000:]}"
     dt = time.time() - t

@@ -28,9 +28,11 @@
 // # Interpreter traps
 //
 // traps.go rewrites what the pinned yaegi runs wrongly (interface cases in
-// type switches, late defer arguments, clear, return of a receive, a func
-// main, panics in goroutines) or rejects it with an "Unsupported" error
-// (min/max builtins, range over functions, generics declared in cells).
+// type switches, late defer arguments, clear, min/max of float64, int or
+// string, range over iterators declared in cells, return of a receive, a
+// func main, panics in goroutines) or rejects it with an "Unsupported" error
+// (min/max of other or unknown types, other range-over-func loops, generics
+// declared in cells).
 // interrupt.go stops cells without breaking earlier closures;
 // redefine.go makes a redefined function, type or method take effect
 // everywhere (rebuilding the interpreter when needed and carrying variables

@@ -222,8 +222,8 @@ var builtinDocs = map[string]string{
 	"print":   "func print(args ...Type)",
 	"println": "func println(args ...Type)",
 	"clear":   "func clear[T ~[]Type | ~map[Type]Type1](t T)  (cells: rewritten to a compiled equivalent)",
-	"min":     "func min[T cmp.Ordered](x T, y ...T) T  (not available in cells: use math.Min or floats.Min)",
-	"max":     "func max[T cmp.Ordered](x T, y ...T) T  (not available in cells: use math.Max or floats.Max)",
+	"min":     "func min[T cmp.Ordered](x T, y ...T) T  (cells: float64, int and string arguments whose type the cell tells)",
+	"max":     "func max[T cmp.Ordered](x T, y ...T) T  (cells: float64, int and string arguments whose type the cell tells)",
 }
 
 func builtinDoc(name string) string {

@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"reflect"
 
@@ -16,6 +17,13 @@ var runtimeExports = interp.Exports{
 	runtimePath + "/rt": {
 		"Clear":   reflect.ValueOf(rtClear),
 		"GoPanic": reflect.ValueOf(rtGoPanic),
+
+		"MinFloat64": reflect.ValueOf(rtMinFloat64),
+		"MaxFloat64": reflect.ValueOf(rtMaxFloat64),
+		"MinInt":     reflect.ValueOf(rtMinInt),
+		"MaxInt":     reflect.ValueOf(rtMaxInt),
+		"MinString":  reflect.ValueOf(rtMinString),
+		"MaxString":  reflect.ValueOf(rtMaxString),
 	},
 }
 
@@ -35,4 +43,66 @@ func rtClear(v any) {
 // (see goRewrite) instead of letting it end the worker.
 func rtGoPanic(r any) {
 	fmt.Fprintf(os.Stderr, "eoslab: panic in a goroutine started by a cell (recovered; the kernel keeps running): %v\n", r)
+}
+
+// The min and max builtins for the types traps.go can infer. Floats follow
+// the builtins: NaN wins, and -0 is less than +0.
+func rtMinFloat64(x float64, ys ...float64) float64 {
+	for _, y := range ys {
+		if y != y || x != x {
+			return math.NaN()
+		}
+		if y < x || y == 0 && x == 0 && math.Signbit(y) {
+			x = y
+		}
+	}
+	return x
+}
+
+func rtMaxFloat64(x float64, ys ...float64) float64 {
+	for _, y := range ys {
+		if y != y || x != x {
+			return math.NaN()
+		}
+		if y > x || y == 0 && x == 0 && !math.Signbit(y) {
+			x = y
+		}
+	}
+	return x
+}
+
+func rtMinInt(x int, ys ...int) int {
+	for _, y := range ys {
+		if y < x {
+			x = y
+		}
+	}
+	return x
+}
+
+func rtMaxInt(x int, ys ...int) int {
+	for _, y := range ys {
+		if y > x {
+			x = y
+		}
+	}
+	return x
+}
+
+func rtMinString(x string, ys ...string) string {
+	for _, y := range ys {
+		if y < x {
+			x = y
+		}
+	}
+	return x
+}
+
+func rtMaxString(x string, ys ...string) string {
+	for _, y := range ys {
+		if y > x {
+			x = y
+		}
+	}
+	return x
 }

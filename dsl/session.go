@@ -32,13 +32,14 @@ type Session struct {
 	stderr  *switchWriter
 	panics  *panicFilter // yaegi's panic positions, taken out of stderr
 
-	imported  map[string]string    // package name → import path, imported in the interpreter
-	defined   map[string]bool      // names declared by cells (globals, funcs, types)
-	consts    map[string]bool      // the constants among them
-	funcs     map[string]bool      // the functions among them
-	types     map[string]bool      // the types among them
-	sources   map[string]string    // source of cell functions and types, for ?name
-	units     map[string]*declUnit // latest declaration by key (redefine.go)
+	imported  map[string]string        // package name → import path, imported in the interpreter
+	defined   map[string]bool          // names declared by cells (globals, funcs, types)
+	consts    map[string]bool          // the constants among them
+	funcs     map[string]bool          // the functions among them
+	types     map[string]bool          // the types among them
+	sources   map[string]string        // source of cell functions and types, for ?name
+	units     map[string]*declUnit     // latest declaration by key (redefine.go)
+	cellFuncs map[string]*ast.FuncType // functions declared in the running cell
 	unitOrder []string
 	order     []string      // defined, in declaration order
 	pending   chan struct{} // closed when an interrupted evaluation has returned
@@ -186,7 +187,22 @@ func (s *Session) runGo(ctx context.Context, code string) (*Bundle, error) {
 		if err != nil {
 			return nil, syntaxError(err, code)
 		}
-		f, err = s.rewriteTraps(fset, f, &chunks[i])
+		files[i] = f
+	}
+	// Functions declared anywhere in the cell, for rewrites in other chunks.
+	s.cellFuncs = map[string]*ast.FuncType{}
+	for i, f := range files {
+		if chunks[i].kind != chunkDecl {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
+				s.cellFuncs[fd.Name.Name] = fd.Type
+			}
+		}
+	}
+	for i := range chunks {
+		f, err := s.rewriteTraps(fset, files[i], &chunks[i])
 		if err != nil {
 			return nil, err
 		}

@@ -113,14 +113,44 @@ func TestTraps(t *testing.T) {
 			want:  "[0 0]",
 		},
 		{
-			name:  "min builtin",
-			cells: []string{`min(1, 2)`},
-			err:   "no min builtin",
+			name:  "min of constants",
+			cells: []string{`min(3, 1, 2)`},
+			want:  "1",
 		},
 		{
-			name:  "max builtin in a function",
-			cells: []string{`func big(a, b float64) float64 { return max(a, b) }`},
-			err:   "no max builtin",
+			name:  "min of mixed constants is a float",
+			cells: []string{`min(1, 0.5)`},
+			want:  "0.5",
+		},
+		{
+			name:  "max of float parameters",
+			cells: []string{`func big(a, b float64) float64 { return max(a, b) }`, `big(-1, 2.5)`},
+			want:  "2.5",
+		},
+		{
+			name:  "min with a session variable and a math call",
+			cells: []string{`lr := 0.5`, `min(lr, 2/math.Sqrt(16))`},
+			want:  "0.5",
+		},
+		{
+			name:  "min keeps NaN and -0 like the builtin",
+			cells: []string{`x := 0.0`, `fmt.Sprint(min(x, math.NaN()), math.Signbit(min(x, math.Copysign(0, -1))))`},
+			want:  `"NaN true"`,
+		},
+		{
+			name:  "max of ints from len",
+			cells: []string{`xs := []int{1, 2, 3}`, `max(len(xs), 2)`},
+			want:  "3",
+		},
+		{
+			name:  "max of strings",
+			cells: []string{`max("a", "b")`},
+			want:  `"b"`,
+		},
+		{
+			name:  "min of unknown types",
+			cells: []string{`type T struct{}`, `func f() (float64, int) { return 1, 2 }`, `a, b := f()`, `min(a, b)`},
+			err:   "no min builtin",
 		},
 		{
 			name:  "user-defined min is fine",
@@ -138,19 +168,31 @@ func TestTraps(t *testing.T) {
 			err:   "generic types",
 		},
 		{
-			name:  "range over a function",
-			cells: []string{`func seq(yield func(int) bool) { yield(1) }`, `for v := range seq { fmt.Println(v) }`},
-			err:   "range over a function",
+			name: "range over a function from an earlier cell",
+			cells: []string{`func count(n int) func(yield func(int) bool) { return func(yield func(int) bool) { for i := 0; i < n; i++ { if !yield(i) { return } } } }`,
+				`func evens(yield func(int) bool) { for i := 0; ; i += 2 { if !yield(i) { return } } }`,
+				"s := 0\nfor v := range evens {\n\tif v > 10 {\n\t\tbreak\n\t}\n\tif v == 4 {\n\t\tcontinue\n\t}\n\tfor j := 0; j < 2; j++ {\n\t\tif j == 1 {\n\t\t\tbreak\n\t\t}\n\t\ts += v\n\t}\n}\ns"},
+			want: "26", // 0+2+6+8+10
+		},
+		{
+			name:  "range over a two-value iterator in the same cell",
+			cells: []string{"func pairs(yield func(string, float64) bool) {\n\t_ = yield(\"a\", 1) && yield(\"b\", 2)\n}\ntotal := \"\"\nfor k, v := range pairs {\n\ttotal += fmt.Sprint(k, v)\n}\ntotal"},
+			want:  `"a1b2"`,
 		},
 		{
 			name:  "range over a function literal",
-			cells: []string{`for v := range func(yield func(int) bool) { yield(1) } { _ = v }`},
-			err:   "range over a function",
+			cells: []string{"n := 0\nfor range func(yield func() bool) { yield(); yield() } {\n\tn++\n}\nn"},
+			want:  "2",
+		},
+		{
+			name:  "range over a function with a return in the body",
+			cells: []string{`func seq(yield func(int) bool) { yield(1) }`, `func first() int { for v := range seq { return v }; return -1 }`},
+			err:   "cannot be rewritten",
 		},
 		{
 			name:  "range over an iterator from the standard library",
 			cells: []string{`for k := range maps.Keys(map[int]int{1: 1}) { _ = k }`},
-			err:   "range over a function",
+			err:   "cannot range over",
 		},
 	}
 	for _, tt := range tests {

@@ -95,6 +95,13 @@ async function main() {
         // look at the outputs the page holds in its model.
         modelErrors: Jupyter.notebook.get_cells().flatMap((c, i) => (c.output_area ? c.output_area.outputs : [])
           .filter(o => o.output_type === 'error').map(o => `cell ${i}: ${o.ename}: ${o.evalue} (traceback: ${(o.traceback || []).length} lines)`)),
+        // Notebook 6 sizes an SVG's box from its width attribute and does not
+        // shrink it: a figure wider than the output area is cut off on the right.
+        clipped: [...document.querySelectorAll('.output_svg > div, .output_png img')].map(el => {
+          const area = el.closest('.output_subarea').getBoundingClientRect();
+          const r = el.getBoundingClientRect();
+          return r.right > area.right + 1 ? `${Math.round(r.width)}px-wide image in a ${Math.round(area.width)}px output area` : null;
+        }).filter(Boolean),
         notRun: Jupyter.notebook.get_cells().map((c, i) => [i, c]).filter(([, c]) => c.cell_type === 'code' &&
           typeof c.input_prompt_number !== 'number').map(([i]) => i),
       };
@@ -102,6 +109,7 @@ async function main() {
     // Notebook 6 prefers image/svg+xml over image/png when a bundle has both (as
     // eoslab's figures do), so a figure shows as .output_svg; either counts.
     log(`outputs: ${report.images} PNG images (${report.brokenImages} not rendered), ${report.svgs} SVG images, ${report.errors.length} errors`);
+    for (const c of report.clipped) log(`WARN image cut off: ${c}`);
     if (report.images + report.svgs === 0) problems.push('no image output (.output_png img or .output_svg svg) on the page');
     if (report.brokenImages) problems.push(`${report.brokenImages} PNG images did not decode`);
     for (const e of report.errors) problems.push(`error output:\n${e}`);
