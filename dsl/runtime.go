@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"sync"
 
 	"github.com/traefik/yaegi/interp"
 )
@@ -40,9 +41,36 @@ func rtClear(v any) {
 }
 
 // rtGoPanic reports a panic recovered in a goroutine started by a cell
-// (see goRewrite) instead of letting it end the worker.
+// (see goRewrite) instead of letting it end the worker. A panic while the
+// cell still runs also fails the cell (watchGoPanics).
 func rtGoPanic(r any) {
 	fmt.Fprintf(os.Stderr, "eoslab: panic in a goroutine started by a cell (recovered; the kernel keeps running): %v\n", r)
+	goPanics.Lock()
+	defer goPanics.Unlock()
+	if goPanics.cell != nil {
+		*goPanics.cell = append(*goPanics.cell, fmt.Sprint(r))
+	}
+}
+
+// goPanics collects the goroutine panics of the running cell.
+var goPanics struct {
+	sync.Mutex
+	cell *[]string
+}
+
+// watchGoPanics starts collecting goroutine panics for the cell about to
+// run; the returned function stops and returns them.
+func watchGoPanics() (stop func() []string) {
+	var got []string
+	goPanics.Lock()
+	goPanics.cell = &got
+	goPanics.Unlock()
+	return func() []string {
+		goPanics.Lock()
+		defer goPanics.Unlock()
+		goPanics.cell = nil
+		return got
+	}
 }
 
 // The min and max builtins for the types traps.go can infer. Floats follow

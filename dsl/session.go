@@ -153,7 +153,18 @@ func (s *Session) Execute(ctx context.Context, code string, out Output) (*Bundle
 	}
 	restore := hook.Set(ctx, sink{out})
 	defer restore()
-	return s.runCell(ctx, code, out)
+	stop := watchGoPanics()
+	b, err := s.runCell(ctx, code, out)
+	if panics := stop(); err == nil && len(panics) > 0 {
+		// The cell's own statements succeeded, but a goroutine it started
+		// panicked while it ran: that is the cell's failure.
+		return b, &CellError{
+			Name:      "panic",
+			Value:     "in a goroutine started by the cell: " + panics[0],
+			Traceback: append([]string{"panic in a goroutine started by the cell (recovered; the session keeps its state):"}, panics...),
+		}
+	}
+	return b, err
 }
 
 // Evaluate evaluates one expression for execute_request.user_expressions.
