@@ -195,14 +195,15 @@ func packA(dst []float64, a mat, i0, mc, p0, kc int) {
 			// Six row streams, written contiguously.
 			b0 := i*a.rs + p0
 			r0 := a.data[b0 : b0+kc]
-			r1 := a.data[b0+a.rs : b0+a.rs+kc]
-			r2 := a.data[b0+2*a.rs : b0+2*a.rs+kc]
-			r3 := a.data[b0+3*a.rs : b0+3*a.rs+kc]
-			r4 := a.data[b0+4*a.rs : b0+4*a.rs+kc]
-			r5 := a.data[b0+5*a.rs : b0+5*a.rs+kc]
+			r1 := a.data[b0+a.rs : b0+a.rs+kc][:len(r0)]
+			r2 := a.data[b0+2*a.rs : b0+2*a.rs+kc][:len(r0)]
+			r3 := a.data[b0+3*a.rs : b0+3*a.rs+kc][:len(r0)]
+			r4 := a.data[b0+4*a.rs : b0+4*a.rs+kc][:len(r0)]
+			r5 := a.data[b0+5*a.rs : b0+5*a.rs+kc][:len(r0)]
+			d := strip[:mr*len(r0)]
 			for p := range r0 {
-				d := strip[p*mr : p*mr+mr : p*mr+mr]
-				d[0], d[1], d[2], d[3], d[4], d[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+				d[5], d[0], d[1], d[2], d[3], d[4] = r5[p], r0[p], r1[p], r2[p], r3[p], r4[p]
+				d = d[mr:]
 			}
 		case rows == mr && a.rs == 1:
 			// Columns of a are contiguous: copy mr values per p.
@@ -227,6 +228,30 @@ func packA(dst []float64, a mat, i0, mc, p0, kc int) {
 // packB copies the kc×nc block of b at (p0, j0) into strips of nr columns:
 // strip s holds, for each p, the nr values b(p0+p, j0+s·nr+j).
 func packB(dst []float64, b mat, p0, kc, j0, nc int) {
+	if b.cs == 1 {
+		// Rows of b are contiguous: read each row once, front to back,
+		// scattering eight values to each strip.
+		full := nc / nr * nr
+		for p := 0; p < kc; p++ {
+			base := (p0+p)*b.rs + j0
+			row := b.data[base : base+nc : base+nc]
+			for s := 0; s < full; s += nr {
+				src := row[s : s+nr : s+nr]
+				d := dst[s*kc+p*nr : s*kc+p*nr+nr : s*kc+p*nr+nr]
+				d[0], d[1], d[2], d[3] = src[0], src[1], src[2], src[3]
+				d[4], d[5], d[6], d[7] = src[4], src[5], src[6], src[7]
+			}
+		}
+		if full < nc {
+			strip := dst[full*kc : (full+nr)*kc]
+			clear(strip)
+			for p := 0; p < kc; p++ {
+				base := (p0+p)*b.rs + j0 + full
+				copy(strip[p*nr:p*nr+nc-full], b.data[base:base+nc-full])
+			}
+		}
+		return
+	}
 	for s := 0; s < nc; s += nr {
 		strip := dst[s*kc : (s+nr)*kc]
 		cols := min(nr, nc-s)

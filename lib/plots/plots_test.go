@@ -136,7 +136,7 @@ func (p xys) Len() int                { return len(p) }
 func (p xys) XY(i int) (x, y float64) { return p[i].X, p[i].Y }
 
 func TestDensityUsesXYer(t *testing.T) {
-	d := xys{{-1, 0.1}, {0, 1}, {1, 1e-9}, {2, 0}}
+	d := xys{{X: -1, Y: 0.1}, {X: 0, Y: 1}, {X: 1, Y: 1e-9}, {X: 2, Y: 0}}
 	f, err := Density(d)
 	if err != nil {
 		t.Fatal(err)
