@@ -1,8 +1,11 @@
 package dsl
 
 import (
+	"context"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // A goroutine a cell starts that panics while the cell runs fails the cell:
@@ -24,4 +27,34 @@ func TestGoroutinePanicsAreCollectedWhileTheCellRuns(t *testing.T) {
 	if len(got) != 2 || got[0] != "boom in goroutine" || got[1] != "second" {
 		t.Fatalf("collected %q, want the two panics raised while the cell ran", got)
 	}
+}
+
+// A runtime panic in a goroutine fails whichever cell is running when it is
+// recovered, and the session goes on with its state.
+func TestGoroutinePanicDoesNotEndTheSession(t *testing.T) {
+	s, _ := testSession(t)
+	before := goPanicsTotal()
+	for _, c := range []string{`keep := 40`, `done := make(chan bool)`, `go func() { defer close(done); var a []int; a[1] = 2 }()`, `<-done`} {
+		if _, err := s.Execute(context.Background(), c, nil); err != nil && !strings.Contains(err.Error(), "index out of range") {
+			t.Fatalf("cell %q: %v", c, err)
+		}
+	}
+	// The recovery runs after the goroutine's own defers: wait for it so no
+	// later cell is blamed.
+	for deadline := time.Now().Add(time.Minute); goPanicsTotal() == before; {
+		if time.Now().After(deadline) {
+			t.Fatal("the goroutine's panic was never recovered")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	b, err := s.Execute(context.Background(), "keep + 2", nil)
+	if err != nil || resultText(b) != "42" {
+		t.Fatalf("after the panic: %s, %v; want 42", resultText(b), err)
+	}
+}
+
+func goPanicsTotal() int {
+	goPanics.Lock()
+	defer goPanics.Unlock()
+	return goPanics.total
 }

@@ -47,6 +47,7 @@ func rtGoPanic(r any) {
 	fmt.Fprintf(os.Stderr, "eoslab: panic in a goroutine started by a cell (recovered; the kernel keeps running): %v\n", r)
 	goPanics.Lock()
 	defer goPanics.Unlock()
+	goPanics.total++
 	if goPanics.cell != nil {
 		*goPanics.cell = append(*goPanics.cell, fmt.Sprint(r))
 	}
@@ -55,7 +56,8 @@ func rtGoPanic(r any) {
 // goPanics collects the goroutine panics of the running cell.
 var goPanics struct {
 	sync.Mutex
-	cell *[]string
+	cell  *[]string
+	total int // panics recovered since the process started
 }
 
 // watchGoPanics starts collecting goroutine panics for the cell about to

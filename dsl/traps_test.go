@@ -78,11 +78,6 @@ func TestTraps(t *testing.T) {
 			want: "12.5",
 		},
 		{
-			name:  "a panic in a goroutine does not end the session",
-			cells: []string{`done := make(chan bool)`, `go func() { defer close(done); var a []int; a[1] = 2 }()`, `<-done; 40 + 2`},
-			want:  "42",
-		},
-		{
 			name:  "return of a receive",
 			cells: []string{`func recv() int { ch := make(chan int); go func() { ch <- 5 }(); return <-ch }`, `recv()`},
 			want:  "5",
