@@ -28,7 +28,11 @@
 // ∇(uᵀH(w)v) by forward-over-forward-over-reverse (checked against
 // hyper-dual arithmetic and PyTorch's triple backward). ThirdOrderFD, a
 // Richardson-extrapolated central difference of HVPs, serves any Function
-// (≈ 1e-11 relative on smooth networks). Sums over examples (means divide by n) are reduced in fixed
+// (≈ 1e-11 relative on smooth networks). For curvature-matrix tools a
+// Model also gives network-output Jacobian products (JVP, VJP) and the
+// generalized Gauss–Newton product GGNVP (JᵀH_ℓJ/n), so
+// hessian.NewGaussNewton works on networks. Sums over examples (means
+// divide by n) are reduced in fixed
 // chunks in fixed order: results are bitwise identical whatever GOMAXPROCS.
 //
 // # Speed
