@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // trainRecorder is an Output that keeps every display.
@@ -80,13 +81,16 @@ func TestTrainMagicInterrupt(t *testing.T) {
 		_, err := s.Execute(ctx, "%train gd toy2d-200 fc-tanh mse lr=0.05 width=8 steps=10000000 eig=0", rec)
 		done <- err
 	}()
+	// The first display is the "starting" line; the next one comes from the
+	// progress callback, after records exist.
 	for {
 		rec.mu.Lock()
 		n := len(rec.displays)
 		rec.mu.Unlock()
-		if n > 0 {
+		if n > 1 {
 			break
 		}
+		time.Sleep(time.Millisecond)
 	}
 	cancel()
 	err = <-done

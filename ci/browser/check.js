@@ -53,7 +53,10 @@ async function main() {
 
     // Clear outputs left in the committed notebook so that everything checked below
     // was produced in this run, then Cell > Run All through the menu like a user.
-    await page.evaluate(() => { Jupyter.notebook.clear_all_output(); });
+    await page.evaluate(() => {
+      Jupyter.notebook.clear_all_output();
+      for (const c of Jupyter.notebook.get_cells()) if (c.cell_type === 'code') c.set_input_prompt(null);
+    });
     await page.click('#celllink');
     await page.click('#run_all_cells');
     log('Cell > Run All clicked');
