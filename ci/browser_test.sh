@@ -4,8 +4,8 @@
 # save a screenshot (ci/artifacts/notebook-01.png) plus the notebook as the browser
 # saved it (ci/artifacts/notebook-01.ipynb).
 #
-# Needs (Debian): golang (Go 1.26) jupyter-notebook jupyter-client chromium nodejs npm
-#   apt-get install -y jupyter-notebook chromium nodejs npm
+# Needs (Debian): golang (Go 1.26) jupyter-notebook jupyter-client chromium nodejs (>= 20) npm curl
+#   apt-get install -y jupyter-notebook chromium nodejs npm curl
 # and from npm (pinned in ci/browser/package-lock.json, installed here by `npm ci`):
 #   playwright-core  (drives /usr/bin/chromium; no browser download)
 #

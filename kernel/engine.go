@@ -56,8 +56,10 @@ func (e *CellError) Error() string { return e.Name + ": " + e.Value }
 
 func (e *CellError) content() map[string]any {
 	tb := e.Traceback
-	if tb == nil {
-		tb = []string{}
+	if len(tb) == 0 {
+		// Frontends (Notebook 6, jupyter console) show only the traceback:
+		// without one the user would see nothing at all.
+		tb = []string{e.Name + ": " + e.Value}
 	}
 	return map[string]any{"ename": e.Name, "evalue": e.Value, "traceback": tb}
 }

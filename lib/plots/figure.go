@@ -91,7 +91,7 @@ var palette = []color.Color{
 // series added afterwards.
 func (f *Figure) LogY() {
 	f.Plot.Y.Scale = plot.LogScale{}
-	f.Plot.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	f.Plot.Y.Tick.Marker = plot.LogTicks{Prec: 1} // "1e-05", not "9.999999999999999e-06"
 }
 
 func (f *Figure) logY() bool {

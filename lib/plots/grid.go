@@ -13,21 +13,30 @@ import (
 // displayable in cells.
 type Grid struct {
 	Figures []*Figure
-	// Cols is the number of columns (default: all figures in one row).
+	// Cols is the number of columns (default 2).
 	Cols int
 }
 
+// GridWidth is the width of a grid: it fits a notebook's output area
+// (≈ 980 px in Notebook 6, which sizes SVGs by their width attribute).
+const GridWidth = 9.5 * vg.Inch
+
 func (g *Grid) shape() (rows, cols int) {
 	cols = g.Cols
-	if cols <= 0 || cols > len(g.Figures) {
-		cols = max(len(g.Figures), 1)
+	if cols <= 0 {
+		cols = 2
 	}
+	cols = max(min(cols, len(g.Figures)), 1)
 	return (len(g.Figures) + cols - 1) / cols, cols
 }
 
 func (g *Grid) size() (vg.Length, vg.Length) {
 	rows, cols := g.shape()
-	return vg.Length(cols) * DefaultWidth, vg.Length(rows) * DefaultHeight
+	panelH := DefaultHeight * GridWidth / (vg.Length(cols) * DefaultWidth)
+	if cols == 1 {
+		panelH = DefaultHeight
+	}
+	return GridWidth, vg.Length(rows) * max(panelH, 2.6*vg.Inch)
 }
 
 func (g *Grid) draw(c draw.Canvas) {

@@ -172,3 +172,32 @@ func TestRenderPadsYRangeWithoutChangingIt(t *testing.T) {
 		t.Errorf("hand-set Y.Min changed to %v", f.Plot.Y.Min)
 	}
 }
+
+func TestGridFitsNotebookWidth(t *testing.T) {
+	for n := 1; n <= 3; n++ {
+		g := &Grid{}
+		for range n {
+			f, _ := Loss(Series{Name: "a", X: []float64{0, 1}, Y: []float64{1, 1e-5}})
+			g.Figures = append(g.Figures, f)
+		}
+		w, h := g.size()
+		if w > 10*vg.Inch || h <= 0 {
+			t.Errorf("%d panels: %v × %v, want at most 10in wide", n, w, h)
+		}
+		if rows, cols := g.shape(); rows*cols < n || cols > 2 {
+			t.Errorf("%d panels laid out %d×%d", n, rows, cols)
+		}
+		if _, err := g.PNG(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestLogTickLabelsAreShort(t *testing.T) {
+	f, _ := Loss(Series{Name: "a", X: []float64{0, 1}, Y: []float64{1, 1e-5}})
+	for _, tk := range f.Plot.Y.Tick.Marker.Ticks(1e-5, 1) {
+		if len(tk.Label) > 6 {
+			t.Errorf("tick label %q: want a short power of ten", tk.Label)
+		}
+	}
+}
