@@ -83,6 +83,16 @@ func TestTraps(t *testing.T) {
 			want:  "5",
 		},
 		{
+			name:  "tuple assignment with a call keeps every value",
+			cells: []string{`a, b := 0.0, 0.0`, `y := 0.25`, `a, b = y, math.Abs(1-y)`, `fmt.Sprint(a, b)`},
+			want:  `"0.25 0.75"`,
+		},
+		{
+			name:  "tuple assignment with a call inside a loop and a swap",
+			cells: []string{`func sq(v int) int { return v * v }`, `xs := []int{0, 0}; p, q := 1, 2; for i := 0; i < 2; i++ { xs[0], xs[1] = sq(i+2), i; p, q = q, p }`, `fmt.Sprint(xs, p, q)`},
+			want:  `"[9 1] 1 2"`,
+		},
+		{
 			name:  "a func main runs only when called",
 			cells: []string{`runs := 0`, `func main() { runs++ }`, `x := 1`, `main()`, `main(); runs`},
 			want:  "2",
