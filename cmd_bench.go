@@ -30,7 +30,10 @@ type benchResult struct {
 	Threads  int     `json:"threads"`
 	LossMS   float64 `json:"loss_ms"`
 	GradMS   float64 `json:"grad_ms"`
-	HVPMS    float64 `json:"hvp_ms"`
+	// HVPMS recomputes the primal pass every time, as the torch reference
+	// does; HVPCachedMS reuses it at an unchanged w, as Lanczos does.
+	HVPMS       float64 `json:"hvp_ms"`
+	HVPCachedMS float64 `json:"hvp_cached_ms"`
 	// GradAllocMB is what one gradient allocates on the Go heap.
 	GradAllocMB float64 `json:"grad_alloc_mb"`
 	// PeakRSSMB is the process's peak resident set so far.
@@ -95,11 +98,14 @@ func runBench(ctx context.Context, w io.Writer, s benchSettings) error {
 		if wl.n == 0 {
 			continue
 		}
-		obj, params, err := benchObjective(wl.arch, wl.n, wl.shape)
+		obj, params, err := benchObjective(wl.arch, wl.n, wl.shape, -1)
 		if err != nil {
 			return err
 		}
 		r := timeObjective(obj, params, s.Reps)
+		if cached, _, err := benchObjective(wl.arch, wl.n, wl.shape, 0); err == nil {
+			r.HVPCachedMS = timeHVP(cached, params, s.Reps)
+		}
 		r.Workload = fmt.Sprintf("%s mse n=%d inputs=%d f64", wl.arch, wl.n, prod(wl.shape))
 		r.Threads = s.Threads
 		if err := enc.Encode(r); err != nil {
@@ -129,7 +135,8 @@ func runBench(ctx context.Context, w io.Writer, s benchSettings) error {
 
 // benchObjective builds arch on n random standard-normal examples with
 // random one-hot targets over 10 classes, as torch_reference.py does.
-func benchObjective(arch string, n int, shape []int) (*nn.Objective, []float64, error) {
+// hvpCache is nn.ObjectiveConfig.HVPCache: negative disables the cache.
+func benchObjective(arch string, n int, shape []int, hvpCache int) (*nn.Objective, []float64, error) {
 	rng := rand.New(rand.NewPCG(0, 1))
 	f := prod(shape)
 	set := &data.Set{Name: "random", Shape: shape, Outputs: 10,
@@ -146,38 +153,49 @@ func benchObjective(arch string, n int, shape []int) (*nn.Objective, []float64, 
 	if err != nil {
 		return nil, nil, err
 	}
-	obj, err := nn.NewObjective(net, set, "mse", nn.ObjectiveConfig{})
+	obj, err := nn.NewObjective(net, set, "mse", nn.ObjectiveConfig{HVPCache: hvpCache})
 	if err != nil {
 		return nil, nil, err
 	}
 	return obj, net.Init(0), nil
 }
 
-// timeObjective times loss, gradient and HVP like torch_reference.py: one
-// warm-up call, then the mean of reps calls.
-func timeObjective(obj *nn.Objective, w []float64, reps int) benchResult {
-	dst := make([]float64, obj.Dim())
-	v := make([]float64, obj.Dim())
+// timeit returns the mean milliseconds of reps calls after one warm-up,
+// as torch_reference.py measures.
+func timeit(reps int, f func()) float64 {
+	f()
+	start := time.Now()
+	for range reps {
+		f()
+	}
+	return ms(time.Since(start)) / float64(reps)
+}
+
+func randomVector(n int) []float64 {
+	v := make([]float64, n)
 	rng := rand.New(rand.NewPCG(2, 3))
 	for i := range v {
 		v[i] = rng.NormFloat64()
 	}
-	timeit := func(f func()) float64 {
-		f()
-		start := time.Now()
-		for range reps {
-			f()
-		}
-		return ms(time.Since(start)) / float64(reps)
-	}
+	return v
+}
+
+func timeHVP(obj *nn.Objective, w []float64, reps int) float64 {
+	dst, v := make([]float64, obj.Dim()), randomVector(obj.Dim())
+	return timeit(reps, func() { obj.HVP(dst, w, v) })
+}
+
+// timeObjective times loss, gradient and HVP like torch_reference.py.
+func timeObjective(obj *nn.Objective, w []float64, reps int) benchResult {
+	dst := make([]float64, obj.Dim())
 	var r benchResult
-	r.LossMS = timeit(func() { obj.Loss(w) })
+	r.LossMS = timeit(reps, func() { obj.Loss(w) })
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	r.GradMS = timeit(func() { obj.Grad(dst, w) })
+	r.GradMS = timeit(reps, func() { obj.Grad(dst, w) })
 	runtime.ReadMemStats(&after)
 	r.GradAllocMB = float64(after.TotalAlloc-before.TotalAlloc) / float64(reps+1) / (1 << 20)
-	r.HVPMS = timeit(func() { obj.HVP(dst, w, v) })
+	r.HVPMS = timeHVP(obj, w, reps)
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		r.PeakRSSMB = float64(ru.Maxrss) / 1024 // Linux reports KiB

@@ -50,7 +50,7 @@ func TestBenchRejectsBadFlags(t *testing.T) {
 
 // The testing.B side of `eoslab bench`: the same workloads, for benchstat.
 func benchmarkWorkload(b *testing.B, arch string, n int, shape []int) {
-	obj, w, err := benchObjective(arch, n, shape)
+	obj, w, err := benchObjective(arch, n, shape, -1)
 	if err != nil {
 		b.Fatal(err)
 	}
