@@ -104,20 +104,9 @@ type Eigen struct {
 // reached first, the result has Converged false and the error is nil.
 // It panics if a start vector has the wrong length.
 func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error) {
-	n := op.Dim()
-	if n <= 0 {
-		return nil, errors.New("hessian: operator of dimension 0")
-	}
-	k := s.K
-	if k <= 0 {
-		k = 1
-	}
-	if k > n {
-		return nil, fmt.Errorf("hessian: K = %d exceeds dimension %d", k, n)
-	}
-	tol := s.Tol
-	if tol <= 0 {
-		tol = 1e-6
+	n, k, tol, err := eigenDefaults(op, s.K, s.Tol)
+	if err != nil {
+		return nil, err
 	}
 	b := s.Block
 	if b <= 0 {
@@ -152,7 +141,6 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 	for len(initial) < b {
 		initial = append(initial, randNormal(rng, n))
 	}
-	var err error
 	for _, x := range initial {
 		if err = ctx.Err(); err != nil || sv.matvecs >= maxIter {
 			break
@@ -610,4 +598,23 @@ func randRademacher(rng *rand.Rand, n int) []float64 {
 		bits >>= 1
 	}
 	return x
+}
+
+// eigenDefaults validates the dimension of op and the number of eigenpairs
+// wanted, and applies the shared defaults (K = 1, Tol = 1e-6).
+func eigenDefaults(op Operator, k int, tol float64) (n, kk int, ttol float64, err error) {
+	n = op.Dim()
+	if n <= 0 {
+		return 0, 0, 0, errors.New("hessian: operator of dimension 0")
+	}
+	if k <= 0 {
+		k = 1
+	}
+	if k > n {
+		return 0, 0, 0, fmt.Errorf("hessian: K = %d exceeds dimension %d", k, n)
+	}
+	if tol <= 0 {
+		tol = 1e-6
+	}
+	return n, k, tol, nil
 }

@@ -2,8 +2,6 @@ package hessian
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"math"
 )
 
@@ -40,20 +38,9 @@ type PowerSettings struct {
 // On cancellation it returns the pairs found so far plus the current iterate,
 // with ctx.Err().
 func PowerIteration(ctx context.Context, op Operator, s PowerSettings) (*Eigen, error) {
-	n := op.Dim()
-	if n <= 0 {
-		return nil, errors.New("hessian: operator of dimension 0")
-	}
-	k := s.K
-	if k <= 0 {
-		k = 1
-	}
-	if k > n {
-		return nil, fmt.Errorf("hessian: K = %d exceeds dimension %d", k, n)
-	}
-	tol := s.Tol
-	if tol <= 0 {
-		tol = 1e-6
+	n, k, tol, err := eigenDefaults(op, s.K, s.Tol)
+	if err != nil {
+		return nil, err
 	}
 	maxIter := s.MaxIter
 	if maxIter <= 0 {
