@@ -2,7 +2,6 @@ package flow
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 
@@ -116,14 +115,8 @@ func NewRMSPropCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings) (
 }
 
 func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, kind int) (*CentralFlow, error) {
-	if f == nil {
-		return nil, errors.New("flow: nil function")
-	}
-	if len(w0) != f.Dim() {
-		return nil, fmt.Errorf("flow: len(w0) = %d, function dimension %d", len(w0), f.Dim())
-	}
-	if !(s.LR > 0) || math.IsInf(s.LR, 0) {
-		return nil, fmt.Errorf("flow: central flow needs a learning rate > 0, got %v", s.LR)
+	if err := checkStart("central flow", f, w0, s.LR); err != nil {
+		return nil, err
 	}
 	if s.Dt == 0 {
 		s.Dt = 0.25

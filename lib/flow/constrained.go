@@ -2,7 +2,6 @@ package flow
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 
@@ -67,14 +66,8 @@ type ConstrainedTrajectory struct {
 
 // NewConstrainedTrajectory returns the constrained trajectory from w0.
 func NewConstrainedTrajectory(f ad.Function, w0 []float64, s ConstrainedSettings) (*ConstrainedTrajectory, error) {
-	if f == nil {
-		return nil, errors.New("flow: nil function")
-	}
-	if len(w0) != f.Dim() {
-		return nil, fmt.Errorf("flow: len(w0) = %d, function dimension %d", len(w0), f.Dim())
-	}
-	if !(s.LR > 0) || math.IsInf(s.LR, 0) {
-		return nil, fmt.Errorf("flow: constrained trajectory needs a learning rate > 0, got %v", s.LR)
+	if err := checkStart("constrained trajectory", f, w0, s.LR); err != nil {
+		return nil, err
 	}
 	if s.ProjSteps == 0 {
 		s.ProjSteps = 3

@@ -62,14 +62,8 @@ type GradientFlow struct {
 
 // NewGradientFlow returns the gradient flow started at w0 (copied).
 func NewGradientFlow(f ad.Function, w0 []float64, s GradientFlowSettings) (*GradientFlow, error) {
-	if f == nil {
-		return nil, errors.New("flow: nil function")
-	}
-	if len(w0) != f.Dim() {
-		return nil, fmt.Errorf("flow: len(w0) = %d, function dimension %d", len(w0), f.Dim())
-	}
-	if !(s.LR > 0) || math.IsInf(s.LR, 0) {
-		return nil, fmt.Errorf("flow: gradient flow needs a learning rate > 0, got %v", s.LR)
+	if err := checkStart("gradient flow", f, w0, s.LR); err != nil {
+		return nil, err
 	}
 	if s.Method == "" {
 		s.Method = "rk4"
@@ -341,4 +335,19 @@ func finite(v []float64) bool {
 		}
 	}
 	return true
+}
+
+// checkStart validates what every process needs: a function, a start point
+// of its dimension and a finite positive learning rate.
+func checkStart(what string, f ad.Function, w0 []float64, lr float64) error {
+	if f == nil {
+		return errors.New("flow: nil function")
+	}
+	if len(w0) != f.Dim() {
+		return fmt.Errorf("flow: len(w0) = %d, function dimension %d", len(w0), f.Dim())
+	}
+	if !(lr > 0) || math.IsInf(lr, 0) {
+		return fmt.Errorf("flow: %s needs a learning rate > 0, got %v", what, lr)
+	}
+	return nil
 }
