@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"context"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -33,15 +34,21 @@ func TestGoroutinePanicsAreCollectedWhileTheCellRuns(t *testing.T) {
 // recovered, and the session goes on with its state.
 func TestGoroutinePanicDoesNotEndTheSession(t *testing.T) {
 	s, _ := testSession(t)
-	before := goPanicsTotal()
-	for _, c := range []string{`keep := 40`, `done := make(chan bool)`, `go func() { defer close(done); var a []int; a[1] = 2 }()`, `<-done`} {
+	for _, c := range []string{`keep := 40`, `done := make(chan bool)`} {
+		if _, err := s.Execute(context.Background(), c, nil); err != nil {
+			t.Fatalf("cell %q: %v", c, err)
+		}
+	}
+	before, goroutines := goPanicsTotal(), runtime.NumGoroutine()
+	for _, c := range []string{`go func() { defer close(done); var a []int; a[1] = 2 }()`, `<-done`} {
 		if _, err := s.Execute(context.Background(), c, nil); err != nil && !strings.Contains(err.Error(), "index out of range") {
 			t.Fatalf("cell %q: %v", c, err)
 		}
 	}
-	// The recovery runs after the goroutine's own defers: wait for it so no
-	// later cell is blamed.
-	for deadline := time.Now().Add(time.Minute); goPanicsTotal() == before; {
+	// The recovery runs after the goroutine's own defers, and the
+	// interpreter must not evaluate a new cell while that goroutine still
+	// unwinds through it: wait until it has recovered and exited.
+	for deadline := time.Now().Add(time.Minute); goPanicsTotal() == before || runtime.NumGoroutine() > goroutines; {
 		if time.Now().After(deadline) {
 			t.Fatal("the goroutine's panic was never recovered")
 		}
