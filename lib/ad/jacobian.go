@@ -85,20 +85,12 @@ func (m *Model) runJac(md jacMode, dst, w, vec []float64) {
 	}
 	units := m.units()
 	nu := len(units)
-	procs := runtime.GOMAXPROCS(0)
-	workers := max(1, min(procs, nu))
-	wss := make([]*workspace, workers)
-	for i := range wss {
-		wss[i] = m.getWorkspace()
-	}
-	defer func() {
-		for _, ws := range wss {
-			m.putWorkspace(ws)
-		}
-	}()
+	wss, release := m.workspaces(nu)
+	defer release()
+	workers := len(wss)
 	for wave := 0; wave < nu; wave += workers {
 		cnt := min(workers, nu-wave)
-		threads := max(1, procs/cnt)
+		threads := max(1, runtime.GOMAXPROCS(0)/cnt)
 		if cnt == 1 {
 			m.jacUnit(wss[0], md, dst, w, vec, units[wave][0], units[wave][1], threads)
 		} else {

@@ -397,24 +397,16 @@ func (m *Model) runCached(md mode, dst, w, v, u []float64, pc *primalCache, cach
 	}
 	units := m.units()
 	nu := len(units)
-	procs := runtime.GOMAXPROCS(0)
-	workers := max(1, min(procs, nu))
-	wss := make([]*workspace, workers)
-	for i := range wss {
-		wss[i] = m.getWorkspace()
-	}
-	defer func() {
-		for _, ws := range wss {
-			m.putWorkspace(ws)
-		}
-	}()
+	wss, release := m.workspaces(nu)
+	defer release()
+	workers := len(wss)
 	losses := make([]float64, workers)
 	total := 0.0
 	for wave := 0; wave < nu; wave += workers {
 		cnt := min(workers, nu-wave)
 		// Threads left over by a short wave go to the matrix products,
 		// whose results do not depend on their thread count.
-		threads := max(1, procs/cnt)
+		threads := max(1, runtime.GOMAXPROCS(0)/cnt)
 		if cnt == 1 {
 			losses[0] = m.evalChunk(wss[0], md, w, v, u, units[wave][0], units[wave][1], threads, pc, cached)
 		} else {
@@ -551,4 +543,18 @@ func (m *Model) forwardRows(ws *workspace, dst, w []float64, lo, hi int) {
 		copy(dst[start*k:(start+rows)*k], ws.act[L][:rows*k])
 	}
 	*a = Pass{}
+}
+
+// workspaces takes one workspace per worker for nu work units (at most
+// GOMAXPROCS workers) and returns them with the function that gives them back.
+func (m *Model) workspaces(nu int) (wss []*workspace, release func()) {
+	wss = make([]*workspace, max(1, min(runtime.GOMAXPROCS(0), nu)))
+	for i := range wss {
+		wss[i] = m.getWorkspace()
+	}
+	return wss, func() {
+		for _, ws := range wss {
+			m.putWorkspace(ws)
+		}
+	}
 }

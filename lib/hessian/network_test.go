@@ -3,7 +3,6 @@ package hessian_test
 import (
 	"context"
 	"math"
-	"sort"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -40,30 +39,6 @@ func tinyNetwork(t *testing.T, act, loss string, width int) (*nn.Objective, []fl
 	return f, w
 }
 
-func sortedEigen(t *testing.T, a mat.Symmetric) ([]float64, *mat.Dense) {
-	t.Helper()
-	var es mat.EigenSym
-	if !es.Factorize(a, true) {
-		t.Fatal("EigenSym failed")
-	}
-	vals := es.Values(nil)
-	var q mat.Dense
-	es.VectorsTo(&q)
-	n := len(vals)
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(a, b int) bool { return vals[idx[a]] > vals[idx[b]] })
-	out := make([]float64, n)
-	vecs := mat.NewDense(n, n, nil)
-	for c, i := range idx {
-		out[c] = vals[i]
-		vecs.SetCol(c, mat.Col(nil, i, &q))
-	}
-	return out, vecs
-}
-
 func TestNetworkHessianTopK(t *testing.T) {
 	for _, tc := range []struct{ act, loss string }{{"tanh", "mse"}, {"softplus", "ce"}} {
 		t.Run(tc.act+"-"+tc.loss, func(t *testing.T) {
@@ -91,7 +66,7 @@ func TestNetworkHessianTopK(t *testing.T) {
 			if asym > 1e-10*hmax {
 				t.Errorf("HVP columns asymmetric: %.2g (max entry %.2g)", asym, hmax)
 			}
-			vals, vecs := sortedEigen(t, hessian.ToDense(op))
+			vals, vecs := hessian.DenseEigen(t, hessian.ToDense(op))
 			for k := 1; k <= 6; k++ {
 				r, err := hessian.Lanczos(context.Background(), op, hessian.LanczosSettings{K: k, Tol: 1e-10})
 				if err != nil || !r.Converged {
