@@ -82,11 +82,23 @@ func (s *Session) Bind(ctx context.Context, name string, v any) error {
 	if err := s.in.Use(map[string]map[string]reflect.Value{runtimePath + "/rt": {sym: slot}}); err != nil {
 		return fmt.Errorf("dsl: binding %s: %w", name, err)
 	}
+	if s.bound == nil {
+		s.bound = map[string]reflect.Value{}
+	}
+	s.bound[sym] = slot
+	if s.importer != nil {
+		s.importer.forget(runtimePath)
+	}
 	// Binding is instantaneous and must happen even when ctx was just
 	// cancelled (an interrupted %train keeps its partial run).
-	if _, err := s.runGo(context.WithoutCancel(ctx), name+" := __eoslabrt."+sym); err != nil {
+	// Declared by its initializer: the value's type may have no name a
+	// cell can write (dsl.Captured).
+	init := "__eoslabrt." + sym
+	if _, err := s.eval(context.WithoutCancel(ctx), "var "+name+" = "+init); err != nil {
 		return fmt.Errorf("dsl: binding %s: %w", name, err)
 	}
+	s.keepVar(hoistVar{name: name})
+	s.vars[name] = cellVar{init: init}
 	return nil
 }
 

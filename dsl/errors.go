@@ -57,8 +57,14 @@ func (s *Session) cellError(err error, code string) error {
 		// yaegi gives the position of each call on the stack; for the
 		// cell's own statements, the position where they start.
 		for _, fr := range s.panics.take() {
-			if fr.fn == "main" {
-				tb = append(tb, fmt.Sprintf("in the statements from line %d", fr.line))
+			fn := strings.TrimPrefix(fr.fn, "main.")
+			switch {
+			case fn == "main":
+				continue // the call of the cell's function
+			case strings.HasPrefix(fn, "__eoslabCell"):
+				// yaegi's positions inside the cell's function are not
+				// where the panic happened: none is better than a wrong one.
+				tb = append(tb, "in the cell's statements")
 				continue
 			}
 			tb = append(tb, fmt.Sprintf("in %s, called at line %d:%d", strings.TrimPrefix(fr.fn, "main."), fr.line, fr.col))

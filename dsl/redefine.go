@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/token"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -216,15 +215,8 @@ func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string
 	for n, p := range imports {
 		all[n] = p
 	}
-	names := make([]string, 0, len(all))
-	for n := range all {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if _, err := safeEval(in, "import "+n+" "+strconv.Quote(all[n])); err != nil {
-			return &CellError{Name: "CompileError", Value: "rebuilding the interpreter: import " + all[n] + ": " + err.Error()}
-		}
+	if err := s.importAllInto(in, all); err != nil {
+		return err
 	}
 	// The latest version of every declaration, in one evaluation.
 	latest := map[string]*declUnit{}
@@ -243,8 +235,24 @@ func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string
 		b.WriteString(latest[k].src)
 		b.WriteString("\n")
 	}
-	if _, err := safeEval(in, b.String()); err != nil {
-		return s.cellError(err, "")
+	// The cells' variables with the declarations, since functions use them.
+	var vars strings.Builder
+	for _, name := range s.varOrder {
+		if v := s.vars[name]; s.defined[name] && v.init == "" {
+			vars.WriteString(v.decl(name) + "\n")
+		}
+	}
+	if _, err := safeEval(in, b.String()+vars.String()); err != nil {
+		in, err = s.makeInterp()
+		if err != nil {
+			return err
+		}
+		if err := s.importAllInto(in, all); err != nil {
+			return err
+		}
+		if _, err := safeEval(in, b.String()); err != nil {
+			return s.cellError(err, "")
+		}
 	}
 	// Carry the variables over.
 	old := s.globals()
@@ -273,14 +281,16 @@ func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string
 			lost = append(lost, name)
 			continue
 		}
-		expr, ok := s.typeExpr(in, v.Type(), types, pkgAlias)
-		if !ok {
-			lost = append(lost, name)
-			continue
-		}
-		if _, err := safeEval(in, "var "+name+" "+expr); err != nil {
-			lost = append(lost, name)
-			continue
+		if _, declared := globalsOf(in)[name]; !declared {
+			expr, ok := s.typeExpr(in, v.Type(), types, pkgAlias)
+			if !ok {
+				lost = append(lost, name)
+				continue
+			}
+			if _, err := safeEval(in, "var "+name+" "+expr); err != nil {
+				lost = append(lost, name)
+				continue
+			}
 		}
 		nv := globalsOf(in)[name]
 		if !nv.IsValid() || !nv.CanSet() || !v.Type().AssignableTo(nv.Type()) {
@@ -301,6 +311,7 @@ func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string
 		gone := map[string]bool{}
 		for _, n := range lost {
 			delete(s.defined, n)
+			delete(s.vars, n)
 			gone[n] = true
 		}
 		kept := s.order[:0]
@@ -413,4 +424,14 @@ func chunkImports(f *ast.File) map[string]string {
 		m[importName(im)] = p
 	}
 	return m
+}
+
+// importAllInto imports packages by name into a new interpreter.
+func (s *Session) importAllInto(in *interp.Interpreter, all map[string]string) error {
+	for _, n := range sortedKeys(all) {
+		if _, err := safeEval(in, "import "+n+" "+strconv.Quote(all[n])); err != nil {
+			return &CellError{Name: "CompileError", Value: "rebuilding the interpreter: import " + all[n] + ": " + err.Error()}
+		}
+	}
+	return nil
 }

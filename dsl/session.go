@@ -40,6 +40,11 @@ type Session struct {
 	sources   map[string]string        // source of cell functions and types, for ?name
 	units     map[string]*declUnit     // latest declaration by key (redefine.go)
 	cellFuncs map[string]*ast.FuncType // functions declared in the running cell
+	vars      map[string]cellVar       // cell-level variables kept at session scope (hoist.go)
+	varOrder  []string
+	cellSeq   int                      // numbers the functions cells run as
+	importer  *symbolImporter          // go/types view of the symbol tables (typeimport.go)
+	bound     map[string]reflect.Value // values Bind added to the runtime helpers
 	unitOrder []string
 	order     []string      // defined, in declaration order
 	pending   chan struct{} // closed when an interrupted evaluation has returned
@@ -109,6 +114,8 @@ func (s *Session) newInterp() error {
 	s.units = map[string]*declUnit{}
 	s.unitOrder = nil
 	s.order = nil
+	s.vars = map[string]cellVar{}
+	s.varOrder = nil
 	return nil
 }
 
@@ -183,74 +190,6 @@ func (s *Session) Evaluate(expr string) (*Bundle, error) {
 	return valueBundle(v)
 }
 
-// runGo runs Go code (no magics): split, check, rewrite traps, import
-// packages used by name, evaluate chunk by chunk, and show the value of a
-// final expression.
-func (s *Session) runGo(ctx context.Context, code string) (*Bundle, error) {
-	chunks, err := splitCell(code)
-	if err != nil {
-		return nil, syntaxError(err, code)
-	}
-	fset := token.NewFileSet()
-	files := make([]*ast.File, len(chunks))
-	for i := range chunks {
-		f, err := parseChunk(fset, chunks[i])
-		if err != nil {
-			return nil, syntaxError(err, code)
-		}
-		files[i] = f
-	}
-	// Functions declared anywhere in the cell, for rewrites in other chunks.
-	s.cellFuncs = map[string]*ast.FuncType{}
-	for i, f := range files {
-		if chunks[i].kind != chunkDecl {
-			continue
-		}
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
-				s.cellFuncs[fd.Name.Name] = fd.Type
-			}
-		}
-	}
-	for i := range chunks {
-		f, err := s.rewriteTraps(fset, files[i], &chunks[i])
-		if err != nil {
-			return nil, err
-		}
-		files[i] = f
-	}
-	if err := s.autoImport(ctx, chunks); err != nil {
-		return nil, err
-	}
-	for i, c := range chunks {
-		if c.kind == chunkExpr {
-			return s.evalLast(ctx, c, code)
-		}
-		var units []*declUnit
-		var plan redefinitionPlan
-		if c.kind == chunkDecl {
-			units = declUnits(fset, files[i], c)
-			plan = s.planRedefinition(units)
-			if plan.rebuild {
-				if err := s.rebuildWith(ctx, units, strings.Join(plan.changed, ", ")+" redefined", chunkImports(files[i]), false); err != nil {
-					return nil, err
-				}
-			}
-		}
-		src := lineDirective(c.line, c.col) + c.src
-		if _, err := s.eval(ctx, src); err != nil {
-			return nil, s.compileError(err, fset, files[i], code)
-		}
-		if err := s.reevaluate(ctx, plan.dependents); err != nil {
-			return nil, err
-		}
-		s.register(units)
-		s.noteDefinitions(files[i], c)
-		s.recordSource(fset, files[i], c)
-	}
-	return nil, nil
-}
-
 // compileError explains a failed chunk: an identifier defined nowhere is
 // reported as such (yaegi's own message for it can mislead).
 func (s *Session) compileError(err error, fset *token.FileSet, f *ast.File, code string) error {
@@ -262,71 +201,6 @@ func (s *Session) compileError(err error, fset *token.FileSet, f *ast.File, code
 		}
 	}
 	return ce
-}
-
-// evalLast evaluates the cell's final expression statement and returns its
-// display bundle. Whether it has a value is decided from the callee's type,
-// not from Eval's result (yaegi returns junk for calls without results).
-func (s *Session) evalLast(ctx context.Context, c chunk, code string) (*Bundle, error) {
-	e, err := parseExprAt(c)
-	if err != nil {
-		return nil, syntaxError(err, code)
-	}
-	src := c.src
-	nout := 1
-	var ft reflect.Type
-	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && !isTypeExpr(call.Fun) {
-		fun := c.src[call.Fun.Pos()-e.Pos() : call.Fun.End()-e.Pos()]
-		if !isPure(call.Fun) {
-			// Evaluate the callee once, then call it by name.
-			if _, err := s.eval(ctx, lineDirective(c.line, c.col)+"__eoslabFn := "+fun); err != nil {
-				return nil, s.cellError(err, code)
-			}
-			src = "__eoslabFn" + c.src[call.Fun.End()-e.Pos():]
-			fun = "__eoslabFn"
-		}
-		if fv, err := s.eval(ctx, fun); err == nil && fv.IsValid() && fv.Kind() == reflect.Func {
-			ft = fv.Type()
-			nout = ft.NumOut()
-		}
-	}
-	switch {
-	case nout == 0 || (nout == 2 && isWriteSignature(ft)):
-		// No value, or fmt.Println-like (n int, err error): nothing to show.
-		if _, err := s.eval(ctx, lineDirective(c.line, c.col)+src); err != nil {
-			return nil, s.cellError(err, code)
-		}
-		return nil, nil
-	case nout >= 2:
-		names := make([]string, nout)
-		for i := range names {
-			names[i] = fmt.Sprintf("__eoslabR%d", i)
-		}
-		list := strings.Join(names, ", ")
-		tuple := "(func() []any { " + list + " := " + lineDirective(c.line, c.col) + src + "\nreturn []any{" + list + "} })()"
-		v, err := s.eval(ctx, tuple)
-		if err != nil {
-			return nil, s.cellError(err, code)
-		}
-		return tupleBundle(v)
-	}
-	v, err := s.eval(ctx, lineDirective(c.line, c.col)+src)
-	if err != nil {
-		return nil, s.cellError(err, code)
-	}
-	b, err := valueBundle(v)
-	if b != nil {
-		s.addCellMethods(ctx, v, b)
-	}
-	return b, err
-}
-
-var errorType = reflect.TypeFor[error]()
-
-// isWriteSignature reports func(...) (int, error), the result of fmt.Print*
-// and io.Writer.Write, which a last line prints rather than returns.
-func isWriteSignature(t reflect.Type) bool {
-	return t != nil && t.NumOut() == 2 && t.Out(0).Kind() == reflect.Int && t.Out(1) == errorType
 }
 
 // eval runs src in the interpreter, recovering panics and stopping it when

@@ -141,7 +141,7 @@ func TestExecuteErrors(t *testing.T) {
 		{"unterminated string", []string{"s := \"abc"}, "SyntaxError", []string{"line 1:6", "string literal not terminated"}},
 		{"undefined name", []string{"x := 1\nz := undefinedThing + 1"}, "CompileError", []string{"line 2:6", "undefined: undefinedThing"}},
 		{"type mismatch", []string{`var x int = "s"`}, "CompileError", []string{"line 1"}},
-		{"panic in statements", []string{"var a []int\n_ = 1\na[3] = 1"}, "panic", []string{"index out of range", "from line 2"}},
+		{"panic in statements", []string{"var a []int\n_ = 1\na[3] = 1"}, "panic", []string{"index out of range", "in the cell's statements"}},
 		{"panic in a function", []string{"func f(a []int) int {\n\treturn a[5]\n}", "x := 1\ny := f(nil)"}, "panic", []string{"index out of range", "in f, called at line 2:"}},
 		{"user panic", []string{`panic("stop here")`}, "panic", []string{"stop here"}},
 		{"os.Exit does not exit", []string{"os.Exit(3)"}, "panic", []string{"os.Exit(3)"}},

@@ -60,6 +60,26 @@ func lineDirective(line, col int) string {
 // the same kind. A final expression statement becomes its own chunkExpr.
 // Scanner errors are returned with cell positions.
 func splitCell(src string) ([]chunk, error) {
+	pieces, file, err := scanPieces(src)
+	if err != nil {
+		return nil, err
+	}
+	return groupPieces(src, file, pieces), nil
+}
+
+// splitPieces is splitCell without the grouping: every top-level
+// declaration and statement, the last one marked chunkExpr when it is an
+// expression.
+func splitPieces(src string) ([]piece, error) {
+	pieces, _, err := scanPieces(src)
+	if err != nil {
+		return nil, err
+	}
+	classifyPieces(src, pieces)
+	return pieces, nil
+}
+
+func scanPieces(src string) ([]piece, *token.File, error) {
 	fset := token.NewFileSet()
 	file := fset.AddFile("cell", -1, len(src))
 	var errs scanner.ErrorList
@@ -115,9 +135,9 @@ func splitCell(src string) ([]chunk, error) {
 	flush(len(src))
 	if errs.Len() > 0 {
 		errs.Sort()
-		return nil, errs.Err()
+		return nil, nil, errs.Err()
 	}
-	return groupPieces(src, file, pieces), nil
+	return pieces, file, nil
 }
 
 // classify decides from the first two tokens whether a piece is a
@@ -136,20 +156,7 @@ func classify(first, second token.Token) chunkKind {
 }
 
 func groupPieces(src string, file *token.File, pieces []piece) []chunk {
-	// A piece `func (...)` that does not parse as a method declaration is a
-	// function literal statement such as `func() { ... }()`.
-	for i, p := range pieces {
-		if p.kind == chunkDecl && strings.HasPrefix(strings.TrimSpace(src[p.off:p.end]), "func") {
-			if _, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src[p.off:p.end], 0); err != nil {
-				if _, err2 := parser.ParseExprFrom(token.NewFileSet(), "", src[p.off:p.end], 0); err2 == nil {
-					pieces[i].kind = chunkStmt
-				}
-			}
-		}
-	}
-	if k := len(pieces); k > 0 && pieces[k-1].kind == chunkStmt && isExprStmt(src[pieces[k-1].off:pieces[k-1].end]) {
-		pieces[k-1].kind = chunkExpr
-	}
+	classifyPieces(src, pieces)
 	var out []chunk
 	for i := 0; i < len(pieces); {
 		j := i + 1
@@ -164,6 +171,25 @@ func groupPieces(src string, file *token.File, pieces []piece) []chunk {
 		i = j
 	}
 	return out
+}
+
+// classifyPieces settles what the first tokens could not: function literal
+// statements, and the final expression statement.
+func classifyPieces(src string, pieces []piece) {
+	// A piece `func (...)` that does not parse as a method declaration is a
+	// function literal statement such as `func() { ... }()`.
+	for i, p := range pieces {
+		if p.kind == chunkDecl && strings.HasPrefix(strings.TrimSpace(src[p.off:p.end]), "func") {
+			if _, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+src[p.off:p.end], 0); err != nil {
+				if _, err2 := parser.ParseExprFrom(token.NewFileSet(), "", src[p.off:p.end], 0); err2 == nil {
+					pieces[i].kind = chunkStmt
+				}
+			}
+		}
+	}
+	if k := len(pieces); k > 0 && pieces[k-1].kind == chunkStmt && isExprStmt(src[pieces[k-1].off:pieces[k-1].end]) {
+		pieces[k-1].kind = chunkExpr
+	}
 }
 
 // isExprStmt reports whether src is a single expression statement.

@@ -93,9 +93,11 @@ func TestTraps(t *testing.T) {
 			want:  `"[9 1] 1 2"`,
 		},
 		{
-			name:  "a func main runs only when called",
+			// As a program's would: once when its cell runs, then when called,
+			// and not after every later evaluation (yaegi's habit).
+			name:  "a func main runs when declared and when called",
 			cells: []string{`runs := 0`, `func main() { runs++ }`, `x := 1`, `main()`, `main(); runs`},
-			want:  "2",
+			want:  "3",
 		},
 		{
 			name:  "defer with constant arguments",

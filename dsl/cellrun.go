@@ -1,0 +1,406 @@
+package dsl
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/eoslab/eoslab/dsl/symbols"
+	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+)
+
+// runGo runs Go code (no magics): type-check it against the session, hoist
+// its cell-level variables, import what it names, evaluate its
+// declarations, then its statements as one function, and show the value of
+// a final expression. A cell starting with a package clause is a program:
+// its init functions run, then its main.
+func (s *Session) runGo(ctx context.Context, src string) (*Bundle, error) {
+	code, err := parseCellCode(src)
+	if err != nil {
+		return nil, syntaxError(err, src)
+	}
+	if len(code.decls)+len(code.stmts) == 0 && code.final == nil {
+		return nil, nil
+	}
+	c, err := s.checkCell(code)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := s.planCell(code, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.importFor(ctx, code, plan); err != nil {
+		return nil, err
+	}
+	if err := s.declare(ctx, code, plan); err != nil {
+		return nil, err
+	}
+	for _, name := range plan.inits {
+		if _, err := s.eval(ctx, name+"()"); err != nil {
+			return nil, s.cellError(err, src)
+		}
+	}
+	b, err := s.runBody(ctx, code, plan)
+	if err != nil || !plan.main {
+		return b, err
+	}
+	if _, err := s.eval(ctx, mainName+"()"); err != nil {
+		return nil, s.cellError(err, src)
+	}
+	return b, nil
+}
+
+// checkCell type-checks the cell; when its declarations use variables its
+// statements declare (`n := 3` beside `func f() int { return n }`), a
+// second pass declares those at file scope, as hoisting will.
+func (s *Session) checkCell(code *cellCode) (*checked, error) {
+	c, errs, err := s.typeCheck(code, nil, nil)
+	if err != nil {
+		return nil, syntaxError(err, code.src)
+	}
+	if extra, imports := s.varsUsedByDecls(c); len(extra) > 0 {
+		if c, errs, err = s.typeCheck(code, extra, imports); err != nil {
+			return nil, syntaxError(err, code.src)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, checkError(errs, code.src)
+	}
+	return c, nil
+}
+
+// varsUsedByDecls finds the cell-level variables that the cell's
+// declarations refer to, with their types.
+func (s *Session) varsUsedByDecls(c *checked) (map[string]string, map[string]string) {
+	if c.body == nil {
+		return nil, nil
+	}
+	defs := map[string]types.Object{}
+	for _, st := range c.body.List {
+		for _, id := range topLevelDefs(st) {
+			if obj := c.info.Defs[id]; obj != nil {
+				defs[id.Name] = obj
+			}
+		}
+	}
+	if len(defs) == 0 {
+		return nil, nil
+	}
+	imports := map[string]string{}
+	q := &qualifier{s: s, main: c.pkg, need: imports}
+	extra := map[string]string{}
+	for _, d := range c.file.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body == c.body {
+			continue
+		}
+		ast.Inspect(d, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if !ok || defs[id.Name] == nil || c.cellOffset(id.Pos()) < 0 {
+				return true
+			}
+			if use := c.info.Uses[id]; use == nil && c.info.Defs[id] == nil || use != nil && use.Parent() == c.pkg.Scope() {
+				if t, err := q.typeExpr(defs[id.Name].Type()); err == nil {
+					extra[id.Name] = t
+				}
+			}
+			return true
+		})
+	}
+	return extra, imports
+}
+
+// topLevelDefs are the identifiers a statement of the cell's body may
+// declare.
+func topLevelDefs(st ast.Stmt) []*ast.Ident {
+	for {
+		l, ok := st.(*ast.LabeledStmt)
+		if !ok {
+			break
+		}
+		st = l.Stmt
+	}
+	var ids []*ast.Ident
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		if st.Tok == token.DEFINE {
+			for _, l := range st.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					ids = append(ids, id)
+				}
+			}
+		}
+	case *ast.DeclStmt:
+		if g, ok := st.Decl.(*ast.GenDecl); ok && g.Tok == token.VAR {
+			for _, sp := range g.Specs {
+				ids = append(ids, sp.(*ast.ValueSpec).Names...)
+			}
+		}
+	}
+	return ids
+}
+
+// importFor imports the cell's explicit imports and the packages it and
+// its hoisted types name.
+func (s *Session) importFor(ctx context.Context, code *cellCode, plan *cellPlan) error {
+	for _, p := range code.decls {
+		text := code.src[p.off:p.end]
+		if !isImportDecl(text) {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+text, parser.ImportsOnly)
+		if err != nil {
+			return syntaxError(err, code.src)
+		}
+		for _, im := range f.Imports {
+			path, _ := strconv.Unquote(im.Path.Value)
+			plan.imports[importName(im)] = path
+		}
+	}
+	for _, name := range sortedKeys(plan.imports) {
+		path := plan.imports[name]
+		if s.imported[name] == path || name == "__eoslabrt" {
+			continue
+		}
+		if _, err := s.eval(ctx, "import "+name+" "+strconv.Quote(path)); err != nil {
+			return &CellError{Name: "ImportError", Value: "importing " + path + ": " + err.Error()}
+		}
+		s.imported[name] = path
+	}
+	return nil
+}
+
+// declare evaluates the cell's hoisted variables and its declarations in
+// one unit (so that they may refer to each other in any order), through
+// the redefinition rules of redefine.go.
+func (s *Session) declare(ctx context.Context, code *cellCode, plan *cellPlan) error {
+	if len(plan.prev) > 0 {
+		var prev strings.Builder
+		for _, v := range plan.prev {
+			prev.WriteString("var " + v.name + " = &" + v.typ + "\n")
+		}
+		if _, err := s.eval(ctx, prev.String()); err != nil {
+			return s.cellError(err, code.src)
+		}
+	}
+	// Variables first: yaegi fails ("constant definition loop") on a
+	// function using a variable declared after it in the same evaluation.
+	var b strings.Builder
+	for _, v := range plan.vars {
+		b.WriteString("var " + v.name + " " + v.typ + "\n")
+	}
+	for _, p := range code.decls {
+		if isImportDecl(code.src[p.off:p.end]) {
+			continue
+		}
+		line, col := lineCol(code.src, p.off)
+		b.WriteString(lineDirective(line, col) + applyEdits(code.src, p.off, p.end, plan.edits) + "\n")
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	before := len(s.order)
+	if err := s.evalDecls(ctx, b.String(), code.src); err != nil {
+		return err
+	}
+	for _, v := range append(plan.vars, plan.pkgVars...) {
+		s.keepVar(v)
+	}
+	s.sortNewNames(s.order[min(before, len(s.order)):], code, plan)
+	return nil
+}
+
+// sortNewNames puts the names a cell defined in the order it wrote them.
+func (s *Session) sortNewNames(names []string, code *cellCode, plan *cellPlan) {
+	at := map[string]int{}
+	for _, v := range plan.vars {
+		at[v.name] = v.off
+	}
+	for _, p := range code.decls {
+		for name := range (&cellCode{src: code.src, decls: []piece{p}}).declaredNames() {
+			at[name] = p.off
+		}
+	}
+	sort.SliceStable(names, func(i, j int) bool { return at[names[i]] < at[names[j]] })
+}
+
+// prepare parses generated declarations and rewrites the interpreter's
+// traps in them.
+func (s *Session) prepare(src string) (chunk, *token.FileSet, *ast.File, error) {
+	c := chunk{kind: chunkDecl, src: src, line: 1, col: 1}
+	c.wrapLen = len(c.wrapPrefix())
+	fset := token.NewFileSet()
+	f, err := parseChunk(fset, c)
+	if err != nil {
+		return c, nil, nil, &CellError{Name: "InternalError", Value: "the cell could not be prepared for the interpreter: " + err.Error()}
+	}
+	f, err = s.rewriteTraps(fset, f, &c)
+	return c, fset, f, err
+}
+
+// evalDecls evaluates declarations: traps, redefinitions, then the code.
+func (s *Session) evalDecls(ctx context.Context, src, cell string) error {
+	c, fset, f, err := s.prepare(src)
+	if err != nil {
+		return err
+	}
+	units := declUnits(fset, f, c)
+	plan := s.planRedefinition(units)
+	if plan.rebuild {
+		if err := s.rebuildWith(ctx, units, strings.Join(plan.changed, ", ")+" redefined", nil, false); err != nil {
+			return err
+		}
+	}
+	if _, err := s.eval(ctx, c.src); err != nil {
+		return s.cellError(err, cell)
+	}
+	if err := s.reevaluate(ctx, plan.dependents); err != nil {
+		return err
+	}
+	s.register(units)
+	s.noteDefinitions(f, c)
+	s.recordSource(fset, f, c)
+	return nil
+}
+
+// keepVar records a session variable for the type-checks of later cells.
+func (s *Session) keepVar(v hoistVar) {
+	if _, ok := s.vars[v.name]; !ok {
+		s.varOrder = append(s.varOrder, v.name)
+	}
+	s.vars[v.name] = cellVar{typ: v.typ}
+	if !s.defined[v.name] {
+		s.defined[v.name] = true
+		s.order = append(s.order, v.name)
+	}
+}
+
+// runBody evaluates the cell's statements as the body of a fresh function
+// and returns the final expression's value.
+func (s *Session) runBody(ctx context.Context, code *cellCode, plan *cellPlan) (*Bundle, error) {
+	if len(code.stmts) == 0 && code.final == nil {
+		return nil, nil
+	}
+	s.cellSeq++
+	name := "__eoslabCell" + strconv.Itoa(s.cellSeq)
+	var b strings.Builder
+	b.WriteString("func " + name + "() " + resultList(plan) + " {")
+	for _, p := range code.stmts {
+		line, col := lineCol(code.src, p.off)
+		b.WriteString(lineDirective(line, col) + applyEdits(code.src, p.off, p.end, plan.edits) + "\n")
+	}
+	if f := code.final; f != nil {
+		line, col := lineCol(code.src, f.off)
+		expr := lineDirective(line, col) + applyEdits(code.src, f.off, f.end, plan.edits) + "\n"
+		switch plan.result {
+		case resultNone:
+			b.WriteString(expr)
+		case resultSingle:
+			b.WriteString("__eoslabR0 = (" + strings.TrimSuffix(expr, "\n") + ")\n")
+		case resultTuple:
+			b.WriteString(strings.Join(resultNames(len(plan.types)), ", ") + " = " + expr)
+		}
+	}
+	b.WriteString("\nreturn\n}")
+	// Evaluated, but not kept among the declarations: it runs once.
+	fn, _, _, err := s.prepare(b.String())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.eval(ctx, fn.src); err != nil {
+		return nil, s.cellError(err, code.src)
+	}
+	call := name + "()"
+	if plan.result == resultTuple {
+		list := strings.Join(resultNames(len(plan.types)), ", ")
+		call = "(func() []any { " + list + " := " + call + "; return []any{" + list + "} })()"
+	}
+	v, err := s.eval(ctx, call)
+	if err != nil {
+		return nil, s.cellError(err, code.src)
+	}
+	switch plan.result {
+	case resultSingle:
+		bundle, err := valueBundle(v)
+		if bundle != nil {
+			s.addCellMethods(ctx, v, bundle)
+		}
+		return bundle, err
+	case resultTuple:
+		return tupleBundle(v)
+	}
+	return nil, nil
+}
+
+func resultNames(n int) []string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("__eoslabR%d", i)
+	}
+	return names
+}
+
+// resultList is the cell function's named results.
+func resultList(plan *cellPlan) string {
+	if plan.result == resultNone {
+		return ""
+	}
+	names := resultNames(len(plan.types))
+	for i, t := range plan.types {
+		names[i] += " " + t
+	}
+	return "(" + strings.Join(names, ", ") + ")"
+}
+
+// typesImporter is the session's importer over its symbol tables.
+func (s *Session) typesImporter() types.Importer {
+	if s.importer == nil {
+		s.importer = newSymbolImporter(s.lookupSymbols)
+		s.importer.source = genericSource
+	}
+	return s.importer
+}
+
+// lookupSymbols finds a package's symbols in the tables the interpreter
+// uses (and the values bound into the runtime helpers).
+func (s *Session) lookupSymbols(p string) (string, map[string]reflect.Value, bool) {
+	for _, tab := range s.symbolTables() {
+		for key, syms := range tab {
+			if dir, name := splitSymbolKey(key); dir == p {
+				if p == runtimePath && len(s.bound) > 0 {
+					merged := map[string]reflect.Value{}
+					for k, v := range syms {
+						merged[k] = v
+					}
+					for k, v := range s.bound {
+						merged[k] = v
+					}
+					syms = merged
+				}
+				return name, syms, true
+			}
+		}
+	}
+	return "", nil, false
+}
+
+func splitSymbolKey(key string) (dir, name string) {
+	i := strings.LastIndexByte(key, '/')
+	if i < 0 {
+		return key, key
+	}
+	return key[:i], key[i+1:]
+}
+
+// symbolTables are the tables the interpreter is given (makeInterp).
+func (s *Session) symbolTables() []interp.Exports {
+	return []interp.Exports{stdlib.Symbols, unrestrictedExec, symbols.Symbols, runtimeExports}
+}

@@ -1,0 +1,451 @@
+package dsl
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// A cell's statements run as the body of one function, so they have
+// exactly a function body's semantics (:= in any block, defer at the end of
+// the cell, a panic ends the cell). The variables the body declares at its
+// top level are hoisted: declared at session scope with the types go/types
+// gave them, and assigned by the body in place of their declaration, so
+// that later cells, and closures, see them.
+
+// cellVar is a variable kept at session scope.
+type cellVar struct {
+	typ  string // its type, as Go source valid in the session
+	init string // or, for a bound value, its initializer
+}
+
+// decl declares the variable for a type-check.
+func (v cellVar) decl(name string) string {
+	if v.init != "" {
+		return "var " + name + " = " + v.init
+	}
+	return "var " + name + " " + v.typ
+}
+
+// hoistVar is a cell-level variable the cell declares.
+type hoistVar struct {
+	name, typ string
+	off       int // where the cell declares it
+}
+
+// resultKind says how the final expression's value is shown.
+type resultKind int
+
+const (
+	resultNone   resultKind = iota // no final expression, or one without a value
+	resultSingle                   // one value
+	resultTuple                    // several values, shown as a tuple
+)
+
+// cellPlan is how a checked cell runs.
+type cellPlan struct {
+	vars    []hoistVar
+	pkgVars []hoistVar // a program's package-level variables, declared as written
+	prev    []hoistVar // earlier variables the cell reads under a name it redeclares
+	edits   []rewrite  // on the cell's source
+	result  resultKind
+	types   []string // the final expression's result types
+	imports map[string]string
+	inits   []string // init functions, renamed, in order
+	main    bool     // the cell declares func main
+}
+
+// planCell decides the hoisting from the type-checked cell.
+func (s *Session) planCell(code *cellCode, c *checked) (*cellPlan, error) {
+	p := &cellPlan{imports: map[string]string{}}
+	q := &qualifier{s: s, main: c.pkg, need: p.imports}
+	if c.body != nil {
+		for _, st := range c.body.List {
+			if err := p.hoistStmt(c, q, st); err != nil {
+				return nil, err
+			}
+		}
+	}
+	p.capturePrevious(c)
+	for id, obj := range c.info.Uses {
+		if pn, ok := obj.(*types.PkgName); ok && c.cellOffset(id.Pos()) >= 0 {
+			p.imports[pn.Name()] = pn.Imported().Path()
+		}
+	}
+	p.planResult(c, q)
+	p.planInits(code, c)
+	if code.program {
+		p.packageVars(c, q)
+	}
+	sort.Slice(p.edits, func(i, j int) bool { return p.edits[i].start < p.edits[j].start })
+	return p, nil
+}
+
+// hoistStmt hoists the variables one top-level statement declares.
+func (p *cellPlan) hoistStmt(c *checked, q *qualifier, st ast.Stmt) error {
+	for {
+		l, ok := st.(*ast.LabeledStmt)
+		if !ok {
+			break
+		}
+		st = l.Stmt
+	}
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		if st.Tok != token.DEFINE {
+			return nil
+		}
+		if err := p.hoistIdents(c, q, st.Lhs); err != nil {
+			return err
+		}
+		at := c.cellOffset(st.TokPos)
+		if len(st.Rhs) == 1 {
+			p.edits = append(p.edits, rewrite{at, at + 2, "= "})
+			return nil
+		}
+		// yaegi loses values assigning several expressions to package
+		// variables at once; through fresh locals it does not.
+		tmps := resultNames(len(st.Lhs))
+		for i := range tmps {
+			tmps[i] = strings.Replace(tmps[i], "R", "T", 1)
+		}
+		list := strings.Join(tmps, ", ")
+		start, end := c.cellOffset(st.Pos()), c.cellOffset(st.End())
+		p.edits = append(p.edits, rewrite{start, at + 2, "{ " + list + " :="},
+			rewrite{end, end, "; " + c.src[start:at] + " = " + list + " }"})
+	case *ast.DeclStmt:
+		g, ok := st.Decl.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR {
+			return nil
+		}
+		return p.hoistVarDecl(c, q, g)
+	}
+	return nil
+}
+
+func (p *cellPlan) hoistIdents(c *checked, q *qualifier, lhs []ast.Expr) error {
+	for _, l := range lhs {
+		id, ok := l.(*ast.Ident)
+		if !ok || id.Name == "_" {
+			continue
+		}
+		obj := c.info.Defs[id]
+		if obj == nil {
+			continue // assigned, not declared
+		}
+		typ, err := q.typeExpr(obj.Type())
+		if err != nil {
+			return cellPosError(c, id.Pos(), fmt.Sprintf("%s cannot be kept for later cells: %v; declare it with a type that can be named, e.g. var %s SomeInterface = ...", id.Name, err, id.Name))
+		}
+		p.vars = append(p.vars, hoistVar{id.Name, typ, c.cellOffset(id.Pos())})
+	}
+	return nil
+}
+
+// hoistVarDecl turns `var a, b T = x, y` into `a, b = x, y` and `var a T`
+// into `a = *new(T)` (the variable is fresh, but a goto may run it again).
+func (p *cellPlan) hoistVarDecl(c *checked, q *qualifier, g *ast.GenDecl) error {
+	at := c.cellOffset(g.TokPos)
+	p.edits = append(p.edits, rewrite{at, at + 3, "   "})
+	if g.Lparen.IsValid() {
+		l, r := c.cellOffset(g.Lparen), c.cellOffset(g.Rparen)
+		p.edits = append(p.edits, rewrite{l, l + 1, "{"}, rewrite{r, r + 1, "}"})
+	}
+	for _, sp := range g.Specs {
+		vs := sp.(*ast.ValueSpec)
+		lhs := make([]ast.Expr, len(vs.Names))
+		for i, n := range vs.Names {
+			lhs[i] = n
+		}
+		if err := p.hoistIdents(c, q, lhs); err != nil {
+			return err
+		}
+		switch {
+		case vs.Type != nil && len(vs.Values) > 0:
+			a, b := c.cellOffset(vs.Type.Pos()), c.cellOffset(vs.Type.End())
+			p.edits = append(p.edits, rewrite{a, b, strings.Repeat(" ", b-a)})
+		case vs.Type != nil:
+			a, b := c.cellOffset(vs.Names[len(vs.Names)-1].End()), c.cellOffset(vs.Type.End())
+			t := "*new(" + nodeText(c, vs.Type) + ")"
+			zeros := strings.TrimSuffix(strings.Repeat(t+", ", len(vs.Names)), ", ")
+			p.edits = append(p.edits, rewrite{a, b, " = " + zeros})
+		}
+	}
+	return nil
+}
+
+// capturePrevious handles a cell that redeclares a session variable it
+// also reads, as in `x := x + 1`: the reads keep meaning the earlier
+// variable, through a pointer taken before the new one is declared.
+func (p *cellPlan) capturePrevious(c *checked) {
+	redeclared := map[string]bool{}
+	for _, v := range p.vars {
+		redeclared[v.name] = true
+	}
+	captured := map[string]string{}
+	for id, obj := range c.info.Uses {
+		v, ok := obj.(*types.Var)
+		if !ok || !redeclared[v.Name()] || v.Parent() != c.pkg.Scope() || !c.inBody(id.Pos()) {
+			continue
+		}
+		at := c.cellOffset(id.Pos())
+		if at < 0 {
+			continue
+		}
+		name, ok := captured[v.Name()]
+		if !ok {
+			name = "__eoslabPrev_" + v.Name()
+			captured[v.Name()] = name
+			p.prev = append(p.prev, hoistVar{name: name, typ: v.Name()})
+		}
+		p.edits = append(p.edits, rewrite{at, at + len(id.Name), "(*" + name + ")"})
+	}
+}
+
+// planResult decides how the final expression's value is returned.
+func (p *cellPlan) planResult(c *checked, q *qualifier) {
+	if c.final == nil {
+		return
+	}
+	tv := c.info.Types[c.final]
+	if tv.IsVoid() || tv.Type == nil {
+		return
+	}
+	if tup, ok := tv.Type.(*types.Tuple); ok {
+		if isPrintResult(tup) {
+			return
+		}
+		p.result = resultTuple
+		for v := range tup.Variables() {
+			p.types = append(p.types, q.typeOrAny(v.Type()))
+		}
+		return
+	}
+	p.result = resultSingle
+	p.types = []string{q.typeOrAny(types.Default(tv.Type))}
+}
+
+// isPrintResult reports (int, error), the results of fmt.Println and
+// io.Writer.Write, which a final line prints rather than returns.
+func isPrintResult(t *types.Tuple) bool {
+	if t.Len() != 2 {
+		return false
+	}
+	b, ok := t.At(0).Type().(*types.Basic)
+	return ok && b.Kind() == types.Int && types.Identical(t.At(1).Type(), types.Universe.Lookup("error").Type())
+}
+
+// planInits renames the cell's init functions so that each runs once,
+// when its cell does, and notes a func main to call.
+func (p *cellPlan) planInits(code *cellCode, c *checked) {
+	for _, d := range c.file.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil {
+			continue
+		}
+		at := c.cellOffset(fd.Name.Pos())
+		if at < 0 {
+			continue
+		}
+		switch fd.Name.Name {
+		case "init":
+			name := fmt.Sprintf("__eoslabInit%d", len(p.inits))
+			p.inits = append(p.inits, name)
+			p.edits = append(p.edits, rewrite{at, at + 4, name})
+		case "main":
+			p.main = true
+		}
+	}
+}
+
+// nodeText is the cell's source of a node of the checked file.
+func nodeText(c *checked, n ast.Node) string {
+	a, b := c.cellOffset(n.Pos()), c.cellOffset(n.End())
+	if a < 0 || b < a {
+		return ""
+	}
+	return c.src[a:b]
+}
+
+// cellPosError is a CompileError at a position of the checked file.
+func cellPosError(c *checked, pos token.Pos, msg string) error {
+	p := c.fset.Position(pos)
+	v := fmt.Sprintf("line %d:%d: %s", p.Line, p.Column, msg)
+	return &CellError{Name: "CompileError", Value: v, Traceback: []string{"CompileError: " + v}}
+}
+
+// applyEdits applies sorted, non-overlapping edits to src[from:to].
+func applyEdits(src string, from, to int, edits []rewrite) string {
+	var b strings.Builder
+	at := from
+	for _, e := range edits {
+		if e.start < from || e.end > to {
+			continue
+		}
+		b.WriteString(src[at:e.start])
+		b.WriteString(e.text)
+		at = e.end
+	}
+	b.WriteString(src[at:to])
+	return b.String()
+}
+
+// qualifier prints types as Go source valid in the session, importing the
+// packages they name.
+type qualifier struct {
+	s    *Session
+	main *types.Package
+	need map[string]string // name → path to import
+}
+
+// typeExpr prints t, or says why it cannot be named in a cell.
+func (q *qualifier) typeExpr(t types.Type) (string, error) {
+	var bad error
+	str := types.TypeString(t, func(p *types.Package) string {
+		if p == q.main {
+			return ""
+		}
+		name, err := q.pkgName(p)
+		if err != nil && bad == nil {
+			bad = err
+		}
+		return name
+	})
+	if bad == nil {
+		bad = unnameable(t, q.main)
+	}
+	return str, bad
+}
+
+// typeOrAny is typeExpr, or any when t cannot be named.
+func (q *qualifier) typeOrAny(t types.Type) string {
+	s, err := q.typeExpr(t)
+	if err != nil {
+		return "any"
+	}
+	return s
+}
+
+// pkgName is the name under which the session refers to p.
+func (q *qualifier) pkgName(p *types.Package) (string, error) {
+	if strings.Contains(p.Path(), "internal") {
+		return "", fmt.Errorf("its type uses package %s, which cells cannot import", p.Path())
+	}
+	for n, path := range q.need {
+		if path == p.Path() {
+			return n, nil
+		}
+	}
+	for n, path := range q.s.imported {
+		if path == p.Path() {
+			return n, nil
+		}
+	}
+	name := p.Name()
+	if _, taken := q.s.imported[name]; taken || q.s.defined[name] {
+		name = "__eoslabP_" + sanitizeIdent(p.Path())
+	}
+	q.need[name] = p.Path()
+	return name, nil
+}
+
+// unnameable reports a type that names an unexported type of another
+// package, or a type declared inside a function.
+func unnameable(t types.Type, main *types.Package) error {
+	var err error
+	seen := map[types.Type]bool{}
+	var walk func(t types.Type)
+	walk = func(t types.Type) {
+		if err != nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		switch x := t.(type) {
+		case *types.Named:
+			obj := x.Obj()
+			if obj.Pkg() != nil && obj.Pkg() != main && !obj.Exported() {
+				err = fmt.Errorf("its type %s is unexported", obj.Pkg().Path()+"."+obj.Name())
+			} else if obj.Pkg() == main && obj.Parent() != main.Scope() && obj.Parent() != nil {
+				err = fmt.Errorf("its type %s is declared inside a block", obj.Name())
+			}
+			if args := x.TypeArgs(); args != nil {
+				for a := range args.Types() {
+					walk(a)
+				}
+			}
+		case *types.Pointer:
+			walk(x.Elem())
+		case *types.Slice:
+			walk(x.Elem())
+		case *types.Array:
+			walk(x.Elem())
+		case *types.Map:
+			walk(x.Key())
+			walk(x.Elem())
+		case *types.Chan:
+			walk(x.Elem())
+		case *types.Signature:
+			for v := range x.Params().Variables() {
+				walk(v.Type())
+			}
+			for v := range x.Results().Variables() {
+				walk(v.Type())
+			}
+		case *types.Struct:
+			for f := range x.Fields() {
+				walk(f.Type())
+			}
+		}
+	}
+	walk(t)
+	return err
+}
+
+func sanitizeIdent(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// quoteImports writes import declarations.
+func quoteImports(m map[string]string) string {
+	var b strings.Builder
+	for _, n := range sortedKeys(m) {
+		b.WriteString("import " + n + " " + strconv.Quote(m[n]) + "\n")
+	}
+	return b.String()
+}
+
+// packageVars records a program's package-level variables for later cells.
+func (p *cellPlan) packageVars(c *checked, q *qualifier) {
+	for _, d := range c.file.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR || c.cellOffset(g.Pos()) < 0 {
+			continue
+		}
+		for _, sp := range g.Specs {
+			for _, n := range sp.(*ast.ValueSpec).Names {
+				if obj := c.info.Defs[n]; obj != nil && n.Name != "_" {
+					if t, err := q.typeExpr(obj.Type()); err == nil {
+						p.pkgVars = append(p.pkgVars, hoistVar{n.Name, t, c.cellOffset(n.Pos())})
+					}
+				}
+			}
+		}
+	}
+}
+
+// inBody reports a position in the cell's statements.
+func (c *checked) inBody(p token.Pos) bool {
+	return c.body != nil && c.body.Pos() <= p && p < c.body.End()
+}
