@@ -78,6 +78,10 @@ func parseCellCode(src string) (*cellCode, error) {
 			c.final = &pieces[i]
 		case p.kind == chunkDecl && (c.program || !isVarDecl(src[p.off:p.end])):
 			c.decls = append(c.decls, p)
+		case len(c.stmts) > 0 && i > 0 && c.stmts[len(c.stmts)-1].end == pieces[i-1].end:
+			// The scanner also cuts at the semicolons of a for clause:
+			// consecutive statements stay one piece.
+			c.stmts[len(c.stmts)-1].end = p.end
 		default:
 			c.stmts = append(c.stmts, piece{kind: chunkStmt, off: p.off, end: p.end})
 		}
@@ -89,7 +93,6 @@ func isVarDecl(s string) bool {
 	s = strings.TrimSpace(s)
 	return strings.HasPrefix(s, "var") && len(s) > 3 && !isIdentByte(s[3])
 }
-
 
 // checkSource assembles the file to type-check.
 type checkSource struct {
@@ -129,8 +132,23 @@ func (s *Session) typeCheck(code *cellCode, extra, extraImports map[string]strin
 	for n, p := range extraImports {
 		imports[n] = p
 	}
+	own := map[string]bool{}
+	for _, p := range code.decls {
+		if text := code.src[p.off:p.end]; isImportDecl(text) {
+			for name := range importsOf(text) {
+				own[name] = true
+			}
+		}
+	}
 	for _, name := range sortedKeys(imports) {
-		w.add("import " + name + " " + strconv.Quote(imports[name]) + "\n")
+		if !own[name] {
+			w.add("import " + name + " " + strconv.Quote(imports[name]) + "\n")
+		}
+	}
+	for _, p := range code.decls {
+		if isImportDecl(code.src[p.off:p.end]) {
+			w.piece(code, p)
+		}
 	}
 	for _, key := range s.unitOrder {
 		u := s.units[key]
@@ -207,7 +225,7 @@ func (s *Session) runCheck(w *checkSource, code *cellCode) (*checked, []types.Er
 // cell-level variables (later cells use them) and the final expression
 // standing alone (its value is shown).
 func (c *checked) keepError(e types.Error) bool {
-	if e.Soft && strings.Contains(e.Msg, "imported and not used") {
+	if strings.Contains(e.Msg, "imported and not used") || strings.Contains(e.Msg, "imported as") && strings.HasSuffix(e.Msg, "and not used") {
 		return false
 	}
 	if c.fset.Position(e.Pos).Filename != checkFile {
@@ -290,10 +308,24 @@ func (code *cellCode) declaredKeys() map[string]bool {
 			continue
 		}
 		for _, u := range declUnits(fset, f, c) {
-			keys[u.key] = true
+			keys[strings.Replace(u.key, "func main", "func "+mainName, 1)] = true
 		}
 	}
 	return keys
+}
+
+// importsOf are the imports of an import declaration, by name.
+func importsOf(decl string) map[string]string {
+	m := map[string]string{}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+decl, parser.ImportsOnly)
+	if err != nil {
+		return m
+	}
+	for _, im := range f.Imports {
+		path, _ := strconv.Unquote(im.Path.Value)
+		m[importName(im)] = path
+	}
+	return m
 }
 
 func isImportDecl(s string) bool {
@@ -309,16 +341,10 @@ func (s *Session) checkImports(code *cellCode) map[string]string {
 		imports[n] = p
 	}
 	for _, p := range code.decls {
-		if !isImportDecl(code.src[p.off:p.end]) {
-			continue
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+code.src[p.off:p.end], parser.ImportsOnly)
-		if err != nil {
-			continue
-		}
-		for _, im := range f.Imports {
-			path, _ := strconv.Unquote(im.Path.Value)
-			imports[importName(im)] = path
+		if text := code.src[p.off:p.end]; isImportDecl(text) {
+			for name, path := range importsOf(text) {
+				imports[name] = path
+			}
 		}
 	}
 	declared := code.declaredNames()

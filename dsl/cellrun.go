@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"reflect"
@@ -152,17 +151,10 @@ func topLevelDefs(st ast.Stmt) []*ast.Ident {
 // its hoisted types name.
 func (s *Session) importFor(ctx context.Context, code *cellCode, plan *cellPlan) error {
 	for _, p := range code.decls {
-		text := code.src[p.off:p.end]
-		if !isImportDecl(text) {
-			continue
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), "", "package p;"+text, parser.ImportsOnly)
-		if err != nil {
-			return syntaxError(err, code.src)
-		}
-		for _, im := range f.Imports {
-			path, _ := strconv.Unquote(im.Path.Value)
-			plan.imports[importName(im)] = path
+		if text := code.src[p.off:p.end]; isImportDecl(text) {
+			for name, path := range importsOf(text) {
+				plan.imports[name] = path
+			}
 		}
 	}
 	for _, name := range sortedKeys(plan.imports) {
@@ -182,14 +174,8 @@ func (s *Session) importFor(ctx context.Context, code *cellCode, plan *cellPlan)
 // one unit (so that they may refer to each other in any order), through
 // the redefinition rules of redefine.go.
 func (s *Session) declare(ctx context.Context, code *cellCode, plan *cellPlan) error {
-	if len(plan.prev) > 0 {
-		var prev strings.Builder
-		for _, v := range plan.prev {
-			prev.WriteString("var " + v.name + " = &" + v.typ + "\n")
-		}
-		if _, err := s.eval(ctx, prev.String()); err != nil {
-			return s.cellError(err, code.src)
-		}
+	if err := s.capturePrevious(ctx, plan.prev); err != nil {
+		return s.cellError(err, code.src)
 	}
 	// Variables first: yaegi fails ("constant definition loop") on a
 	// function using a variable declared after it in the same evaluation.
@@ -403,4 +389,25 @@ func splitSymbolKey(key string) (dir, name string) {
 // symbolTables are the tables the interpreter is given (makeInterp).
 func (s *Session) symbolTables() []interp.Exports {
 	return []interp.Exports{stdlib.Symbols, unrestrictedExec, symbols.Symbols, runtimeExports}
+}
+
+// capturePrevious points __eoslabPrev_x at the session's x before the cell
+// declares a new x (an initializer would be re-resolved by yaegi to the
+// new variable: "variable definition loop").
+func (s *Session) capturePrevious(ctx context.Context, prev []hoistVar) error {
+	if len(prev) == 0 {
+		return nil
+	}
+	s.cellSeq++
+	fn := "__eoslabCapture" + strconv.Itoa(s.cellSeq)
+	var decls, body strings.Builder
+	for _, v := range prev {
+		decls.WriteString("var " + v.name + " *" + s.vars[v.typ].typ + "\n")
+		body.WriteString(v.name + " = &" + v.typ + "\n")
+	}
+	if _, err := s.eval(ctx, decls.String()+"func "+fn+"() {\n"+body.String()+"}"); err != nil {
+		return err
+	}
+	_, err := s.eval(ctx, fn+"()")
+	return err
 }

@@ -70,7 +70,7 @@ func (s *Session) planCell(code *cellCode, c *checked) (*cellPlan, error) {
 			}
 		}
 	}
-	p.capturePrevious(c)
+	p.capturePrevious(c, s.vars)
 	for id, obj := range c.info.Uses {
 		if pn, ok := obj.(*types.PkgName); ok && c.cellOffset(id.Pos()) >= 0 {
 			p.imports[pn.Name()] = pn.Imported().Path()
@@ -78,6 +78,7 @@ func (s *Session) planCell(code *cellCode, c *checked) (*cellPlan, error) {
 	}
 	p.planResult(c, q)
 	p.planInits(code, c)
+	p.minMax(c, q)
 	if code.program {
 		p.packageVars(c, q)
 	}
@@ -181,7 +182,7 @@ func (p *cellPlan) hoistVarDecl(c *checked, q *qualifier, g *ast.GenDecl) error 
 // capturePrevious handles a cell that redeclares a session variable it
 // also reads, as in `x := x + 1`: the reads keep meaning the earlier
 // variable, through a pointer taken before the new one is declared.
-func (p *cellPlan) capturePrevious(c *checked) {
+func (p *cellPlan) capturePrevious(c *checked, vars map[string]cellVar) {
 	redeclared := map[string]bool{}
 	for _, v := range p.vars {
 		redeclared[v.name] = true
@@ -189,7 +190,7 @@ func (p *cellPlan) capturePrevious(c *checked) {
 	captured := map[string]string{}
 	for id, obj := range c.info.Uses {
 		v, ok := obj.(*types.Var)
-		if !ok || !redeclared[v.Name()] || v.Parent() != c.pkg.Scope() || !c.inBody(id.Pos()) {
+		if !ok || !redeclared[v.Name()] || v.Parent() != c.pkg.Scope() || !c.inBody(id.Pos()) || vars[v.Name()].typ == "" {
 			continue
 		}
 		at := c.cellOffset(id.Pos())
@@ -448,4 +449,52 @@ func (p *cellPlan) packageVars(c *checked, q *qualifier) {
 // inBody reports a position in the cell's statements.
 func (c *checked) inBody(p token.Pos) bool {
 	return c.body != nil && c.body.Pos() <= p && p < c.body.End()
+}
+
+// minMax replaces the min and max builtins, which yaegi lacks, by compiled
+// helpers for float64, int and string (NaN and -0 as the builtins treat
+// them) and by a function literal for other ordered types.
+func (p *cellPlan) minMax(c *checked, q *qualifier) {
+	ast.Inspect(c.file, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		if !ok {
+			return true
+		}
+		b, ok := c.info.Uses[id].(*types.Builtin)
+		at := c.cellOffset(id.Pos())
+		if !ok || at < 0 || b.Name() != "min" && b.Name() != "max" {
+			return true
+		}
+		t := types.Default(c.info.Types[call].Type)
+		p.edits = append(p.edits, rewrite{at, at + len(id.Name), minMaxFunc(b.Name(), t, q)})
+		return true
+	})
+}
+
+func minMaxFunc(name string, t types.Type, q *qualifier) string {
+	up := strings.ToUpper(name[:1]) + name[1:]
+	if b, ok := t.(*types.Basic); ok {
+		switch b.Kind() {
+		case types.Float64:
+			return "__eoslabrt." + up + "Float64"
+		case types.Int:
+			return "__eoslabrt." + up + "Int"
+		case types.String:
+			return "__eoslabrt." + up + "String"
+		}
+	}
+	typ := q.typeOrAny(t)
+	op := "<"
+	if name == "max" {
+		op = ">"
+	}
+	nan := ""
+	if b, ok := t.Underlying().(*types.Basic); ok && b.Info()&types.IsFloat != 0 {
+		nan = "if __y != __y { return __y }; "
+	}
+	return "(func(__x " + typ + ", __ys ..." + typ + ") " + typ + " { if __x != __x { return __x }; for _, __y := range __ys { " + nan + "if __y " + op + " __x { __x = __y } }; return __x })"
 }

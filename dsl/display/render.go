@@ -56,6 +56,19 @@ const maxMatrixEdge = 8
 func Render(v any) (data, metadata map[string]any, err error) {
 	data = map[string]any{}
 	metadata = map[string]any{}
+	defer func() {
+		// A display method of the value's type panicked: show the value
+		// as fmt would, and say what failed.
+		if r := recover(); r != nil {
+			data, metadata = map[string]any{MIMEText: fmt.Sprint(v)}, map[string]any{}
+			err = fmt.Errorf("display: a display method of %T panicked: %v", v, r)
+		}
+	}()
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		// fmt's own handling: String on a nil receiver, or <nil>.
+		data[MIMEText] = fmt.Sprint(v)
+		return data, metadata, nil
+	}
 	switch x := v.(type) {
 	case nil:
 		data[MIMEText] = "<nil>"
