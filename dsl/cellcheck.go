@@ -34,6 +34,7 @@ type cellCode struct {
 // checked is the outcome of type-checking a cell.
 type checked struct {
 	src   string // the cell
+	text  string // the checked file
 	fset  *token.FileSet
 	file  *ast.File
 	info  *types.Info
@@ -129,6 +130,9 @@ func (s *Session) typeCheck(code *cellCode, extra, extraImports map[string]strin
 	w.add("package main\n")
 	cellNames, cellKeys := code.declaredNames(), code.declaredKeys()
 	imports := s.checkImports(code)
+	for n, p := range s.checkOnly {
+		imports[n] = p
+	}
 	for n, p := range extraImports {
 		imports[n] = p
 	}
@@ -152,11 +156,15 @@ func (s *Session) typeCheck(code *cellCode, extra, extraImports map[string]strin
 	}
 	for _, key := range s.unitOrder {
 		u := s.units[key]
-		if cellKeys[key] || cellNames[u.name] && !strings.HasPrefix(key, "method ") || extra[u.name] != "" {
+		if u.check == "" || cellKeys[key] || cellNames[u.name] && !strings.HasPrefix(key, "method ") || extra[u.name] != "" {
 			continue
 		}
-		// The interpreter knows the cells' main by another name.
-		w.add(strings.ReplaceAll(u.src, mainName, "main") + "\n")
+		w.add(u.check + "\n")
+	}
+	for _, key := range s.genericOrder {
+		if g := s.generics[key]; !cellKeys[key] && !cellNames[g.name] {
+			w.add(g.check + "\n")
+		}
 	}
 	for _, name := range s.varOrder {
 		if cellNames[name] || extra[name] != "" {
@@ -189,7 +197,7 @@ func (s *Session) runCheck(w *checkSource, code *cellCode) (*checked, []types.Er
 	if err != nil {
 		return nil, nil, err
 	}
-	c := &checked{src: code.src, fset: fset, file: f, segs: w.segs, info: &types.Info{
+	c := &checked{src: code.src, text: w.b.String(), fset: fset, file: f, segs: w.segs, info: &types.Info{
 		Types:     map[ast.Expr]types.TypeAndValue{},
 		Defs:      map[*ast.Ident]types.Object{},
 		Uses:      map[*ast.Ident]types.Object{},

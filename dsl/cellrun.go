@@ -162,6 +162,11 @@ func (s *Session) importFor(ctx context.Context, code *cellCode, plan *cellPlan)
 		if s.imported[name] == path || name == "__eoslabrt" {
 			continue
 		}
+		if _, _, ok := s.lookupSymbols(path); !ok {
+			// Only generic names of it are used, which were instantiated.
+			s.checkOnly[name] = path
+			continue
+		}
 		if _, err := s.eval(ctx, "import "+name+" "+strconv.Quote(path)); err != nil {
 			return &CellError{Name: "ImportError", Value: "importing " + path + ": " + err.Error()}
 		}
@@ -183,20 +188,35 @@ func (s *Session) declare(ctx context.Context, code *cellCode, plan *cellPlan) e
 	for _, v := range plan.vars {
 		b.WriteString("var " + v.name + " " + v.typ + "\n")
 	}
+	for _, text := range plan.mono.out {
+		b.WriteString(text + "\n")
+	}
+	orig := map[string]string{}
+	var generic []*declUnit
 	for _, p := range code.decls {
 		if isImportDecl(code.src[p.off:p.end]) {
 			continue
 		}
+		units, isGeneric := originalUnits(code, p)
+		if isGeneric {
+			generic = append(generic, units...)
+			continue
+		}
+		for _, u := range units {
+			// The interpreter knows a cell's main by another name.
+			orig[strings.Replace(u.key, "func main", "func "+mainName, 1)] = u.src
+		}
 		line, col := lineCol(code.src, p.off)
 		b.WriteString(lineDirective(line, col) + applyEdits(code.src, p.off, p.end, plan.edits) + "\n")
 	}
-	if b.Len() == 0 {
-		return nil
-	}
 	before := len(s.order)
-	if err := s.evalDecls(ctx, b.String(), code.src); err != nil {
-		return err
+	if b.Len() > 0 {
+		if err := s.evalDecls(ctx, b.String(), code.src, orig); err != nil {
+			return err
+		}
 	}
+	plan.mono.commit()
+	s.keepGenerics(generic)
 	for _, v := range append(plan.vars, plan.pkgVars...) {
 		s.keepVar(v)
 	}
@@ -233,12 +253,15 @@ func (s *Session) prepare(src string) (chunk, *token.FileSet, *ast.File, error) 
 }
 
 // evalDecls evaluates declarations: traps, redefinitions, then the code.
-func (s *Session) evalDecls(ctx context.Context, src, cell string) error {
+func (s *Session) evalDecls(ctx context.Context, src, cell string, orig map[string]string) error {
 	c, fset, f, err := s.prepare(src)
 	if err != nil {
 		return err
 	}
 	units := declUnits(fset, f, c)
+	for _, u := range units {
+		u.check = orig[u.key]
+	}
 	plan := s.planRedefinition(units)
 	if plan.rebuild {
 		if err := s.rebuildWith(ctx, units, strings.Join(plan.changed, ", ")+" redefined", nil, false); err != nil {
@@ -262,7 +285,7 @@ func (s *Session) keepVar(v hoistVar) {
 	if _, ok := s.vars[v.name]; !ok {
 		s.varOrder = append(s.varOrder, v.name)
 	}
-	s.vars[v.name] = cellVar{typ: v.typ}
+	s.vars[v.name] = cellVar{typ: v.typ, check: v.check}
 	if !s.defined[v.name] {
 		s.defined[v.name] = true
 		s.order = append(s.order, v.name)
@@ -410,4 +433,42 @@ func (s *Session) capturePrevious(ctx context.Context, prev []hoistVar) error {
 	}
 	_, err := s.eval(ctx, fn+"()")
 	return err
+}
+
+// genericDecl is a generic declaration of a cell: type-checked with later
+// cells, instantiated on use, never evaluated itself.
+type genericDecl struct {
+	name, check string
+}
+
+// originalUnits are a declaration piece's units as the cell wrote them,
+// and whether it declares generics.
+func originalUnits(code *cellCode, p piece) ([]*declUnit, bool) {
+	line, col := lineCol(code.src, p.off)
+	c := chunk{kind: chunkDecl, src: code.src[p.off:p.end], line: line, col: col}
+	c.wrapLen = len(c.wrapPrefix())
+	fset := token.NewFileSet()
+	f, err := parseChunk(fset, c)
+	if err != nil {
+		return nil, false
+	}
+	generic := false
+	for _, d := range f.Decls {
+		generic = generic || isGenericDecl(d)
+	}
+	return declUnits(fset, f, c), generic
+}
+
+// keepGenerics records generic declarations for later cells.
+func (s *Session) keepGenerics(units []*declUnit) {
+	for _, u := range units {
+		if _, ok := s.generics[u.key]; !ok {
+			s.genericOrder = append(s.genericOrder, u.key)
+		}
+		s.generics[u.key] = genericDecl{name: u.name, check: u.src}
+		if !s.defined[u.name] && !strings.HasPrefix(u.key, "method ") {
+			s.defined[u.name] = true
+			s.order = append(s.order, u.name)
+		}
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -19,8 +18,9 @@ import (
 
 // cellVar is a variable kept at session scope.
 type cellVar struct {
-	typ  string // its type, as Go source valid in the session
-	init string // or, for a bound value, its initializer
+	typ   string // its type, as Go source valid in the session
+	check string // its type as written, for type-checks
+	init  string // or, for a bound value, its initializer
 }
 
 // decl declares the variable for a type-check.
@@ -28,13 +28,14 @@ func (v cellVar) decl(name string) string {
 	if v.init != "" {
 		return "var " + name + " = " + v.init
 	}
-	return "var " + name + " " + v.typ
+	return "var " + name + " " + v.check
 }
 
 // hoistVar is a cell-level variable the cell declares.
 type hoistVar struct {
 	name, typ string
-	off       int // where the cell declares it
+	off       int    // where the cell declares it
+	check     string // its type for type-checks (generic instances as written)
 }
 
 // resultKind says how the final expression's value is shown.
@@ -51,6 +52,7 @@ type cellPlan struct {
 	vars    []hoistVar
 	pkgVars []hoistVar // a program's package-level variables, declared as written
 	prev    []hoistVar // earlier variables the cell reads under a name it redeclares
+	mono    *mono      // the generic instances the cell needs
 	edits   []rewrite  // on the cell's source
 	result  resultKind
 	types   []string // the final expression's result types
@@ -62,7 +64,11 @@ type cellPlan struct {
 // planCell decides the hoisting from the type-checked cell.
 func (s *Session) planCell(code *cellCode, c *checked) (*cellPlan, error) {
 	p := &cellPlan{imports: map[string]string{}}
-	q := &qualifier{s: s, main: c.pkg, need: p.imports}
+	m := newMono(s, c, p.imports)
+	q := &qualifier{s: s, main: c.pkg, need: p.imports, mono: m}
+	if err := p.rewriteTyped(c, m); err != nil {
+		return nil, err
+	}
 	if c.body != nil {
 		for _, st := range c.body.List {
 			if err := p.hoistStmt(c, q, st); err != nil {
@@ -78,12 +84,63 @@ func (s *Session) planCell(code *cellCode, c *checked) (*cellPlan, error) {
 	}
 	p.planResult(c, q)
 	p.planInits(code, c)
-	p.minMax(c, q)
 	if code.program {
 		p.packageVars(c, q)
 	}
-	sort.Slice(p.edits, func(i, j int) bool { return p.edits[i].start < p.edits[j].start })
+	sortEdits(p.edits)
+	p.mono = m
 	return p, nil
+}
+
+// rewriteTyped applies the rewriter (generics.go) to the cell's own code:
+// its statements and non-generic declarations.
+func (p *cellPlan) rewriteTyped(c *checked, m *mono) error {
+	r := m.rewriter(m.main, nil)
+	r.off = c.cellOffset
+	for _, d := range c.file.Decls {
+		if c.cellOffset(d.Pos()) < 0 && !(isFuncNamed(d, checkFunc)) || isGenericDecl(d) {
+			continue
+		}
+		r.walk(d)
+	}
+	if r.err != nil {
+		return r.err
+	}
+	p.edits = append(p.edits, r.edits...)
+	return nil
+}
+
+func isFuncNamed(d ast.Decl, name string) bool {
+	fd, ok := d.(*ast.FuncDecl)
+	return ok && fd.Recv == nil && fd.Name.Name == name
+}
+
+// isGenericDecl reports generic functions and types, and methods of
+// generic types: they are not evaluated, only their instances are.
+func isGenericDecl(d ast.Decl) bool {
+	switch d := d.(type) {
+	case *ast.FuncDecl:
+		if d.Type.TypeParams != nil && len(d.Type.TypeParams.List) > 0 {
+			return true
+		}
+		if d.Recv != nil && len(d.Recv.List) == 1 {
+			t := d.Recv.List[0].Type
+			if st, ok := t.(*ast.StarExpr); ok {
+				t = st.X
+			}
+			switch t.(type) {
+			case *ast.IndexExpr, *ast.IndexListExpr:
+				return true
+			}
+		}
+	case *ast.GenDecl:
+		for _, sp := range d.Specs {
+			if ts, ok := sp.(*ast.TypeSpec); ok && ts.TypeParams != nil && len(ts.TypeParams.List) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hoistStmt hoists the variables one top-level statement declares.
@@ -142,7 +199,7 @@ func (p *cellPlan) hoistIdents(c *checked, q *qualifier, lhs []ast.Expr) error {
 		if err != nil {
 			return cellPosError(c, id.Pos(), fmt.Sprintf("%s cannot be kept for later cells: %v; declare it with a type that can be named, e.g. var %s SomeInterface = ...", id.Name, err, id.Name))
 		}
-		p.vars = append(p.vars, hoistVar{id.Name, typ, c.cellOffset(id.Pos())})
+		p.vars = append(p.vars, hoistVar{id.Name, typ, c.cellOffset(id.Pos()), q.checkExpr(obj.Type())})
 	}
 	return nil
 }
@@ -170,8 +227,10 @@ func (p *cellPlan) hoistVarDecl(c *checked, q *qualifier, g *ast.GenDecl) error 
 			a, b := c.cellOffset(vs.Type.Pos()), c.cellOffset(vs.Type.End())
 			p.edits = append(p.edits, rewrite{a, b, strings.Repeat(" ", b-a)})
 		case vs.Type != nil:
+			// The interpreter's spelling of the type (generic instances by
+			// name), as hoisting computed it.
 			a, b := c.cellOffset(vs.Names[len(vs.Names)-1].End()), c.cellOffset(vs.Type.End())
-			t := "*new(" + nodeText(c, vs.Type) + ")"
+			t := "*new(" + p.vars[len(p.vars)-1].typ + ")"
 			zeros := strings.TrimSuffix(strings.Repeat(t+", ", len(vs.Names)), ", ")
 			p.edits = append(p.edits, rewrite{a, b, " = " + zeros})
 		}
@@ -284,7 +343,8 @@ func applyEdits(src string, from, to int, edits []rewrite) string {
 	var b strings.Builder
 	at := from
 	for _, e := range edits {
-		if e.start < from || e.end > to {
+		// Edits inside a range another edit replaced are dropped.
+		if e.start < from || e.end > to || e.start < at {
 			continue
 		}
 		b.WriteString(src[at:e.start])
@@ -301,25 +361,28 @@ type qualifier struct {
 	s    *Session
 	main *types.Package
 	need map[string]string // name → path to import
+	mono *mono
 }
 
-// typeExpr prints t, or says why it cannot be named in a cell.
+// typeExpr prints t for the interpreter, or says why it cannot be named in
+// a cell.
 func (q *qualifier) typeExpr(t types.Type) (string, error) {
-	var bad error
-	str := types.TypeString(t, func(p *types.Package) string {
+	if err := unnameable(t, q.main); err != nil {
+		return "", err
+	}
+	return q.mono.typeSrc(t)
+}
+
+// checkExpr prints t for the type-checks of later cells: as written, with
+// the session's package names.
+func (q *qualifier) checkExpr(t types.Type) string {
+	return types.TypeString(t, func(p *types.Package) string {
 		if p == q.main {
 			return ""
 		}
-		name, err := q.pkgName(p)
-		if err != nil && bad == nil {
-			bad = err
-		}
+		name, _ := q.pkgName(p)
 		return name
 	})
-	if bad == nil {
-		bad = unnameable(t, q.main)
-	}
-	return str, bad
 }
 
 // typeOrAny is typeExpr, or any when t cannot be named.
@@ -438,7 +501,7 @@ func (p *cellPlan) packageVars(c *checked, q *qualifier) {
 			for _, n := range sp.(*ast.ValueSpec).Names {
 				if obj := c.info.Defs[n]; obj != nil && n.Name != "_" {
 					if t, err := q.typeExpr(obj.Type()); err == nil {
-						p.pkgVars = append(p.pkgVars, hoistVar{n.Name, t, c.cellOffset(n.Pos())})
+						p.pkgVars = append(p.pkgVars, hoistVar{n.Name, t, c.cellOffset(n.Pos()), q.checkExpr(obj.Type())})
 					}
 				}
 			}
@@ -451,43 +514,25 @@ func (c *checked) inBody(p token.Pos) bool {
 	return c.body != nil && c.body.Pos() <= p && p < c.body.End()
 }
 
-// minMax replaces the min and max builtins, which yaegi lacks, by compiled
-// helpers for float64, int and string (NaN and -0 as the builtins treat
-// them) and by a function literal for other ordered types.
-func (p *cellPlan) minMax(c *checked, q *qualifier) {
-	ast.Inspect(c.file, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-		if !ok {
-			return true
-		}
-		b, ok := c.info.Uses[id].(*types.Builtin)
-		at := c.cellOffset(id.Pos())
-		if !ok || at < 0 || b.Name() != "min" && b.Name() != "max" {
-			return true
-		}
-		t := types.Default(c.info.Types[call].Type)
-		p.edits = append(p.edits, rewrite{at, at + len(id.Name), minMaxFunc(b.Name(), t, q)})
-		return true
-	})
-}
-
-func minMaxFunc(name string, t types.Type, q *qualifier) string {
+// minMaxFunc replaces the min and max builtins, which yaegi lacks: by
+// compiled helpers for float64, int and string (NaN and -0 as the builtins
+// treat them), by a function literal for other ordered types.
+func minMaxFunc(name string, t types.Type, m *mono) (string, error) {
 	up := strings.ToUpper(name[:1]) + name[1:]
 	if b, ok := t.(*types.Basic); ok {
 		switch b.Kind() {
 		case types.Float64:
-			return "__eoslabrt." + up + "Float64"
+			return "__eoslabrt." + up + "Float64", nil
 		case types.Int:
-			return "__eoslabrt." + up + "Int"
+			return "__eoslabrt." + up + "Int", nil
 		case types.String:
-			return "__eoslabrt." + up + "String"
+			return "__eoslabrt." + up + "String", nil
 		}
 	}
-	typ := q.typeOrAny(t)
+	typ, err := m.typeSrc(t)
+	if err != nil {
+		return "", err
+	}
 	op := "<"
 	if name == "max" {
 		op = ">"
@@ -496,5 +541,5 @@ func minMaxFunc(name string, t types.Type, q *qualifier) string {
 	if b, ok := t.Underlying().(*types.Basic); ok && b.Info()&types.IsFloat != 0 {
 		nan = "if __y != __y { return __y }; "
 	}
-	return "(func(__x " + typ + ", __ys ..." + typ + ") " + typ + " { if __x != __x { return __x }; for _, __y := range __ys { " + nan + "if __y " + op + " __x { __x = __y } }; return __x })"
+	return "(func(__x " + typ + ", __ys ..." + typ + ") " + typ + " { if __x != __x { return __x }; for _, __y := range __ys { " + nan + "if __y " + op + " __x { __x = __y } }; return __x })", nil
 }

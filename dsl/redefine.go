@@ -31,10 +31,11 @@ import (
 
 // declUnit is one top-level declaration.
 type declUnit struct {
-	key  string // "func f", "type T", "method T.M", "const c"
-	name string // f, T, M's type T, c
-	src  string // with its line directive
-	refs map[string]bool
+	key   string // "func f", "type T", "method T.M", "const c"
+	name  string // f, T, M's type T, c
+	src   string // with its line directive
+	check string // the source as the cell wrote it, for type-checks
+	refs  map[string]bool
 }
 
 // declUnits splits a declaration chunk into units.
@@ -239,7 +240,7 @@ func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string
 	var vars strings.Builder
 	for _, name := range s.varOrder {
 		if v := s.vars[name]; s.defined[name] && v.init == "" {
-			vars.WriteString(v.decl(name) + "\n")
+			vars.WriteString("var " + name + " " + v.typ + "\n")
 		}
 	}
 	if _, err := safeEval(in, b.String()+vars.String()); err != nil {

@@ -23,6 +23,8 @@ type symbolImporter struct {
 	pkgs    map[string]*types.Package
 	filled  map[string]bool
 	named   map[reflect.Type]types.Type
+	sources map[string]*srcPkg // packages read from source (genericsrc.go)
+	loading map[string]bool
 }
 
 func newSymbolImporter(symbols func(string) (string, map[string]reflect.Value, bool)) *symbolImporter {
@@ -31,6 +33,8 @@ func newSymbolImporter(symbols func(string) (string, map[string]reflect.Value, b
 		pkgs:    map[string]*types.Package{},
 		filled:  map[string]bool{},
 		named:   map[reflect.Type]types.Type{},
+		sources: map[string]*srcPkg{},
+		loading: map[string]bool{},
 	}
 }
 

@@ -1,0 +1,782 @@
+package dsl
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+)
+
+// Generics. yaegi's own generics are unreliable (wrong inference, crashes),
+// and compiled generic code cannot be called from it at all. So every
+// instance a cell uses, of a generic function or type declared in a cell
+// or in a generic standard package (genericsrc.go), is written out as
+// ordinary Go: the declaration's source with its type parameters replaced
+// by the type arguments go/types inferred, under a name of its own
+// (__eoslabG_Name_hash), with its callees instantiated the same way.
+// Unexported helpers of a standard package are copied under
+// __eoslabS_pkg_name; its exported non-generic names stay compiled.
+
+// source is where declarations are read from: the cell's checked file or a
+// package type-checked from source.
+type source struct {
+	pkg     *types.Package
+	fset    *token.FileSet
+	info    *types.Info
+	decls   map[types.Object]ast.Node
+	methods map[string][]*ast.FuncDecl
+	texts   map[*token.File]string
+	main    bool // the cells' own package
+}
+
+// text returns a node's source.
+func (src *source) text(n ast.Node) string {
+	tf := src.fset.File(n.Pos())
+	return src.texts[tf][tf.Offset(n.Pos()):tf.Offset(n.End())]
+}
+
+func (src *source) offset(p token.Pos) int { return src.fset.File(p).Offset(p) }
+
+// mono writes the instances one cell needs.
+type mono struct {
+	s       *Session
+	main    *source
+	need    map[string]string // imports the generated code needs
+	pending map[string]string // key → name, generated for this cell
+	out     []string          // generated declarations
+}
+
+func newMono(s *Session, c *checked, need map[string]string) *mono {
+	main := &source{pkg: c.pkg, fset: c.fset, info: c.info, decls: map[types.Object]ast.Node{},
+		methods: map[string][]*ast.FuncDecl{}, texts: map[*token.File]string{c.fset.File(c.file.Pos()): c.text}, main: true}
+	indexDecls(c.file.Decls, c.info, main.decls, main.methods)
+	return &mono{s: s, main: main, need: need, pending: map[string]string{}}
+}
+
+// commit keeps the instances once their declarations were evaluated.
+func (m *mono) commit() {
+	for k, v := range m.pending {
+		m.s.instances[k] = v
+	}
+}
+
+// sourceOf finds the source a generic object is declared in.
+func (m *mono) sourceOf(obj types.Object) (*source, error) {
+	if obj.Pkg() == m.main.pkg {
+		return m.main, nil
+	}
+	sp := m.s.importer.sources[obj.Pkg().Path()]
+	if sp == nil {
+		return nil, fmt.Errorf("%s.%s is generic and its source is not available to the interpreter", obj.Pkg().Path(), obj.Name())
+	}
+	return &source{pkg: sp.pkg, fset: sp.fset, info: sp.info, decls: sp.decls, methods: sp.methods, texts: sp.texts}, nil
+}
+
+// lookup returns the name generated for key, if any.
+func (m *mono) lookup(key string) (string, bool) {
+	if n, ok := m.s.instances[key]; ok {
+		return n, true
+	}
+	n, ok := m.pending[key]
+	return n, ok
+}
+
+// instance names the instance of a generic function or type, writing it
+// (and what it uses) when this session has not yet.
+func (m *mono) instance(obj types.Object, targs []types.Type) (string, error) {
+	src, err := m.sourceOf(obj)
+	if err != nil {
+		return "", err
+	}
+	node := src.decls[obj]
+	if node == nil {
+		return "", fmt.Errorf("the declaration of generic %s is not available", obj.Name())
+	}
+	args := make([]string, len(targs))
+	for i, t := range targs {
+		args[i] = types.TypeString(t, nil)
+	}
+	key := obj.Pkg().Path() + "." + obj.Name() + "@" + shortHash(src.text(node)) + "[" + strings.Join(args, ",") + "]"
+	if name, ok := m.lookup(key); ok {
+		return name, nil
+	}
+	name := "__eoslabG_" + obj.Name() + "_" + shortHash(key)
+	m.pending[key] = name
+	var text string
+	switch n := node.(type) {
+	case *ast.FuncDecl:
+		text, err = m.genericFunc(src, obj.(*types.Func), n, targs, name)
+	case *ast.TypeSpec:
+		text, err = m.genericType(src, obj.(*types.TypeName), n, targs, name)
+	default:
+		err = fmt.Errorf("%s is not a generic function or type", obj.Name())
+	}
+	if err != nil {
+		delete(m.pending, key)
+		return "", err
+	}
+	m.out = append(m.out, text)
+	return name, nil
+}
+
+func shortHash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:5])
+}
+
+// genericFunc writes an instance of a generic function.
+func (m *mono) genericFunc(src *source, fn *types.Func, fd *ast.FuncDecl, targs []types.Type, name string) (string, error) {
+	sig := fn.Type().(*types.Signature)
+	env := bindTypeParams(sig.TypeParams(), targs)
+	r := m.rewriter(src, env)
+	r.funcs = []*types.Signature{sig}
+	r.add(fd.Name.Pos(), fd.Name.End(), name)
+	if tp := fd.Type.TypeParams; tp != nil {
+		r.add(tp.Opening, tp.Closing+1, "")
+	}
+	r.walk(fd.Type.Params, fd.Type.Results, fd.Body)
+	return r.result(fd)
+}
+
+// genericType writes an instance of a generic type with its methods. A
+// generic type without methods whose underlying type is a func, map, slice
+// or the like is not written: its instances are spelled as their
+// underlying type (inlineInstance).
+func (m *mono) genericType(src *source, tn *types.TypeName, ts *ast.TypeSpec, targs []types.Type, name string) (string, error) {
+	named := tn.Type().(*types.Named)
+	env := bindTypeParams(named.TypeParams(), targs)
+	r := m.rewriter(src, env)
+	r.walk(ts.Type)
+	body, err := r.result(ts.Type)
+	if err != nil {
+		return "", err
+	}
+	text := "type " + name + " " + body + "\n"
+	for _, md := range src.methods[tn.Name()] {
+		mt, err := m.method(src, md, targs, name)
+		if err != nil {
+			return "", err
+		}
+		text += mt + "\n"
+	}
+	return text, nil
+}
+
+// method writes a method of a generic type's instance.
+func (m *mono) method(src *source, md *ast.FuncDecl, targs []types.Type, typeName string) (string, error) {
+	fn, _ := src.info.Defs[md.Name].(*types.Func)
+	if fn == nil {
+		return "", fmt.Errorf("method %s is not available", md.Name.Name)
+	}
+	sig := fn.Type().(*types.Signature)
+	r := m.rewriter(src, bindTypeParams(sig.RecvTypeParams(), targs))
+	r.funcs = []*types.Signature{sig}
+	base := md.Recv.List[0].Type
+	if st, ok := base.(*ast.StarExpr); ok {
+		base = st.X
+	}
+	r.add(base.Pos(), base.End(), typeName)
+	r.walk(md.Type.Params, md.Type.Results, md.Body)
+	return r.result(md)
+}
+
+func bindTypeParams(tps *types.TypeParamList, targs []types.Type) map[*types.TypeParam]types.Type {
+	env := map[*types.TypeParam]types.Type{}
+	for i := 0; tps != nil && i < tps.Len() && i < len(targs); i++ {
+		env[tps.At(i)] = targs[i]
+	}
+	return env
+}
+
+// helper names an unexported non-generic declaration of a standard
+// package that an instance uses, copying it once.
+func (m *mono) helper(src *source, obj types.Object) (string, error) {
+	name := "__eoslabS_" + sanitizeIdent(src.pkg.Name()) + "_" + obj.Name()
+	key := src.pkg.Path() + "." + obj.Name() + "#helper"
+	if n, ok := m.lookup(key); ok {
+		return n, nil
+	}
+	node := src.decls[obj]
+	if node == nil {
+		return "", fmt.Errorf("%s.%s cannot be interpreted", src.pkg.Path(), obj.Name())
+	}
+	m.pending[key] = name
+	r := m.rewriter(src, nil)
+	var text string
+	var err error
+	switch n := node.(type) {
+	case *ast.FuncDecl:
+		if n.Body == nil {
+			err = fmt.Errorf("%s.%s cannot be interpreted: it is implemented outside Go", src.pkg.Path(), obj.Name())
+			break
+		}
+		r.add(n.Name.Pos(), n.Name.End(), name)
+		r.funcs = []*types.Signature{obj.Type().(*types.Signature)}
+		r.walk(n.Type, n.Body)
+		text, err = r.result(n)
+	case *ast.TypeSpec:
+		r.walk(n.Type)
+		var body string
+		body, err = r.result(n.Type)
+		text = "type " + name + " " + body + "\n"
+		for _, md := range src.methods[obj.Name()] {
+			if err != nil {
+				break
+			}
+			mr := m.rewriter(src, nil)
+			base := md.Recv.List[0].Type
+			if st, ok := base.(*ast.StarExpr); ok {
+				base = st.X
+			}
+			mr.add(base.Pos(), base.End(), name)
+			if fn, ok := src.info.Defs[md.Name].(*types.Func); ok {
+				mr.funcs = []*types.Signature{fn.Type().(*types.Signature)}
+			}
+			mr.walk(md.Type, md.Body)
+			var mt string
+			mt, err = mr.result(md)
+			text += mt + "\n"
+		}
+	case *ast.GenDecl:
+		text, err = m.helperGroup(src, n)
+	}
+	if err != nil {
+		delete(m.pending, key)
+		return "", err
+	}
+	m.out = append(m.out, text)
+	return name, nil
+}
+
+// helperGroup copies a var or const declaration whole (a const group
+// shares iota), every name renamed.
+func (m *mono) helperGroup(src *source, g *ast.GenDecl) (string, error) {
+	r := m.rewriter(src, nil)
+	for _, sp := range g.Specs {
+		vs := sp.(*ast.ValueSpec)
+		for _, n := range vs.Names {
+			if obj := src.info.Defs[n]; obj != nil && n.Name != "_" {
+				hn := "__eoslabS_" + sanitizeIdent(src.pkg.Name()) + "_" + n.Name
+				m.pending[src.pkg.Path()+"."+n.Name+"#helper"] = hn
+				r.add(n.Pos(), n.End(), hn)
+			}
+		}
+		r.walk(vs.Type)
+		for _, v := range vs.Values {
+			r.walk(v)
+		}
+	}
+	return r.result(g)
+}
+
+// rewriter collects the edits that turn declarations of src into code the
+// interpreter runs: instances for generic uses, type arguments for type
+// parameters, qualified or copied package-level names, and loops over
+// functions as calls (rangefunc.go).
+type rewriter struct {
+	m     *mono
+	src   *source
+	env   map[*types.TypeParam]types.Type
+	off   func(token.Pos) int // offset of a position in the text edited (-1: leave alone)
+	edits []rewrite
+	err   error
+	loops []*rangeLoop // enclosing loops over functions
+	funcs []*types.Signature
+	stack []ast.Node // the nodes the walk is inside
+	seq   int
+}
+
+func (m *mono) rewriter(src *source, env map[*types.TypeParam]types.Type) *rewriter {
+	return &rewriter{m: m, src: src, env: env, off: src.offset}
+}
+
+func (r *rewriter) add(from, to token.Pos, text string) {
+	r.edits = append(r.edits, rewrite{r.off(from), r.off(to), text})
+}
+
+func (r *rewriter) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+}
+
+// result applies the edits to the source of n.
+func (r *rewriter) result(n ast.Node) (string, error) {
+	if r.err != nil {
+		return "", r.err
+	}
+	tf := r.src.fset.File(n.Pos())
+	sortEdits(r.edits)
+	return applyEdits(r.src.texts[tf], tf.Offset(n.Pos()), tf.Offset(n.End()), r.edits), nil
+}
+
+// walk visits nodes (nil ones are skipped).
+func (r *rewriter) walk(nodes ...ast.Node) {
+	for _, n := range nodes {
+		if n != nil && !isNilNode(n) {
+			ast.Inspect(n, r.visit)
+		}
+	}
+}
+
+func isNilNode(n ast.Node) bool {
+	switch x := n.(type) {
+	case *ast.FieldList:
+		return x == nil
+	case *ast.BlockStmt:
+		return x == nil
+	case *ast.FuncType:
+		return x == nil
+	}
+	return false
+}
+
+// visit keeps the stack of nodes the walk is in (ast.Inspect calls it with
+// nil when it leaves a node it entered).
+func (r *rewriter) visit(n ast.Node) bool {
+	if n == nil {
+		r.pop()
+		return false
+	}
+	if r.err != nil || !r.visitNode(n) {
+		return false
+	}
+	r.stack = append(r.stack, n)
+	return true
+}
+
+func (r *rewriter) visitNode(n ast.Node) bool {
+	switch x := n.(type) {
+	case *ast.FuncDecl:
+		var sig *types.Signature
+		if obj := r.src.info.Defs[x.Name]; obj != nil {
+			sig, _ = obj.Type().(*types.Signature)
+		}
+		if sig == nil {
+			sig = types.NewSignatureType(nil, nil, nil, nil, nil, false)
+		}
+		r.funcs = append(r.funcs, sig)
+	case *ast.IndexExpr:
+		return !r.instanceExpr(x, x.X)
+	case *ast.IndexListExpr:
+		return !r.instanceExpr(x, x.X)
+	case *ast.SelectorExpr:
+		r.selector(x)
+		return false
+	case *ast.KeyValueExpr:
+		if id, ok := x.Key.(*ast.Ident); ok {
+			if v, isVar := r.src.info.Uses[id].(*types.Var); isVar && v.IsField() {
+				r.walk(x.Value)
+				return false
+			}
+		}
+	case *ast.Ident:
+		r.ident(x)
+	case *ast.FuncLit:
+		return r.funcLit(x)
+	case *ast.CallExpr:
+		r.builtinCall(x)
+	case *ast.RangeStmt:
+		return r.rangeStmt(x)
+	case *ast.BranchStmt:
+		r.branch(x)
+	case *ast.ReturnStmt:
+		r.returnStmt(x)
+	}
+	return true
+}
+
+// instanceExpr replaces G[T] (or pkg.G[T]) by the instance's name.
+func (r *rewriter) instanceExpr(e, base ast.Expr) bool {
+	id := baseIdent(base)
+	if id == nil || r.off(e.Pos()) < 0 {
+		return false
+	}
+	inst, ok := r.src.info.Instances[id]
+	if !ok {
+		return false
+	}
+	r.add(e.Pos(), e.End(), r.instanceRef(id, inst))
+	return true
+}
+
+func baseIdent(e ast.Expr) *ast.Ident {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return x
+	case *ast.SelectorExpr:
+		return x.Sel
+	}
+	return nil
+}
+
+// instanceRef spells an instance: its generated name, or the underlying
+// type of an inlined generic type.
+func (r *rewriter) instanceRef(id *ast.Ident, inst types.Instance) string {
+	obj := r.src.info.Uses[id]
+	if obj == nil {
+		obj = r.src.info.Defs[id]
+	}
+	targs := make([]types.Type, inst.TypeArgs.Len())
+	for i := range targs {
+		targs[i] = substitute(inst.TypeArgs.At(i), r.env)
+	}
+	if tn, ok := obj.(*types.TypeName); ok && inlineInstance(tn) {
+		s, err := r.m.typeSrc(substitute(inst.Type, r.env))
+		if err != nil {
+			r.fail(err)
+		}
+		return s
+	}
+	name, err := r.m.instance(genericOrigin(obj), targs)
+	if err != nil {
+		r.fail(err)
+	}
+	return name
+}
+
+// genericOrigin is the generic object behind an instantiated use.
+func genericOrigin(obj types.Object) types.Object {
+	switch o := obj.(type) {
+	case *types.Func:
+		return o.Origin()
+	case *types.TypeName:
+		if n, ok := o.Type().(*types.Named); ok {
+			return n.Origin().Obj()
+		}
+	}
+	return obj
+}
+
+// inlineInstance reports generic types spelled as their underlying type:
+// no methods, and not a struct or interface (iter.Seq).
+func inlineInstance(tn *types.TypeName) bool {
+	n, ok := tn.Type().(*types.Named)
+	if !ok || n.Origin().NumMethods() > 0 {
+		return false
+	}
+	switch n.Underlying().(type) {
+	case *types.Struct, *types.Interface:
+		return false
+	}
+	return true
+}
+
+// selector handles pkg.Name and x.field.
+func (r *rewriter) selector(x *ast.SelectorExpr) {
+	id, ok := x.X.(*ast.Ident)
+	pn, isPkg := r.src.info.Uses[id].(*types.PkgName)
+	if !ok || !isPkg {
+		r.walk(x.X)
+		return
+	}
+	if r.off(x.Pos()) < 0 {
+		return
+	}
+	if inst, ok := r.src.info.Instances[x.Sel]; ok {
+		r.add(x.Pos(), x.End(), r.instanceRef(x.Sel, inst))
+		return
+	}
+	if r.src.main {
+		return
+	}
+	alias, err := r.m.pkgAlias(pn.Imported())
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	r.add(id.Pos(), id.End(), alias)
+}
+
+// ident replaces type parameters, implicitly instantiated generics and a
+// standard package's own package-level names.
+func (r *rewriter) ident(id *ast.Ident) {
+	if r.off(id.Pos()) < 0 {
+		return
+	}
+	obj := r.src.info.Uses[id]
+	if obj == nil {
+		return
+	}
+	if inst, ok := r.src.info.Instances[id]; ok {
+		r.add(id.Pos(), id.End(), r.instanceRef(id, inst))
+		return
+	}
+	if tn, ok := obj.(*types.TypeName); ok {
+		if tp, ok := tn.Type().(*types.TypeParam); ok {
+			if t, ok := r.env[tp]; ok {
+				s, err := r.m.typeSrc(t)
+				if err != nil {
+					r.fail(err)
+				}
+				r.add(id.Pos(), id.End(), s)
+			}
+			return
+		}
+	}
+	if r.src.main || obj.Pkg() != r.src.pkg || obj.Parent() != r.src.pkg.Scope() {
+		return
+	}
+	if obj.Exported() {
+		alias, err := r.m.pkgAlias(r.src.pkg)
+		if err != nil {
+			r.fail(err)
+		}
+		r.add(id.Pos(), id.End(), alias+"."+id.Name)
+		return
+	}
+	name, err := r.m.helper(r.src, obj)
+	if err != nil {
+		r.fail(err)
+	}
+	r.add(id.Pos(), id.End(), name)
+}
+
+// pkgAlias is the session's name for a package the generated code uses.
+func (m *mono) pkgAlias(p *types.Package) (string, error) {
+	q := &qualifier{s: m.s, main: m.main.pkg, need: m.need}
+	return q.pkgName(p)
+}
+
+// substitute replaces type parameters by their arguments in t.
+func substitute(t types.Type, env map[*types.TypeParam]types.Type) types.Type {
+	if len(env) == 0 {
+		return t
+	}
+	switch x := t.(type) {
+	case *types.TypeParam:
+		if a, ok := env[x]; ok {
+			return a
+		}
+	case *types.Pointer:
+		return types.NewPointer(substitute(x.Elem(), env))
+	case *types.Slice:
+		return types.NewSlice(substitute(x.Elem(), env))
+	case *types.Array:
+		return types.NewArray(substitute(x.Elem(), env), x.Len())
+	case *types.Map:
+		return types.NewMap(substitute(x.Key(), env), substitute(x.Elem(), env))
+	case *types.Chan:
+		return types.NewChan(x.Dir(), substitute(x.Elem(), env))
+	case *types.Signature:
+		return types.NewSignatureType(nil, nil, nil, substituteTuple(x.Params(), env), substituteTuple(x.Results(), env), x.Variadic())
+	case *types.Tuple:
+		return substituteTuple(x, env)
+	case *types.Struct:
+		fields := make([]*types.Var, x.NumFields())
+		tags := make([]string, x.NumFields())
+		for i := range fields {
+			f := x.Field(i)
+			fields[i] = types.NewField(f.Pos(), f.Pkg(), f.Name(), substitute(f.Type(), env), f.Embedded())
+			tags[i] = x.Tag(i)
+		}
+		return types.NewStruct(fields, tags)
+	case *types.Named:
+		if args := x.TypeArgs(); args != nil && args.Len() > 0 {
+			targs := make([]types.Type, args.Len())
+			for i := range targs {
+				targs[i] = substitute(args.At(i), env)
+			}
+			if inst, err := types.Instantiate(nil, x.Origin(), targs, false); err == nil {
+				return inst
+			}
+		}
+	}
+	return t
+}
+
+func substituteTuple(t *types.Tuple, env map[*types.TypeParam]types.Type) *types.Tuple {
+	vars := make([]*types.Var, t.Len())
+	for i := range vars {
+		v := t.At(i)
+		vars[i] = types.NewParam(v.Pos(), v.Pkg(), v.Name(), substitute(v.Type(), env))
+	}
+	return types.NewTuple(vars...)
+}
+
+// typeSrc spells a concrete type for the interpreter: instances of generic
+// types by their generated names, packages by the session's names.
+func (m *mono) typeSrc(t types.Type) (string, error) {
+	switch x := t.(type) {
+	case *types.Basic:
+		if x.Info()&types.IsUntyped != 0 {
+			return m.typeSrc(types.Default(x))
+		}
+		return x.Name(), nil
+	case *types.Alias:
+		return m.typeSrc(types.Unalias(x))
+	case *types.Named:
+		return m.namedSrc(x)
+	case *types.Pointer:
+		return m.prefixed("*", x.Elem())
+	case *types.Slice:
+		return m.prefixed("[]", x.Elem())
+	case *types.Array:
+		return m.prefixed("["+strconv.FormatInt(x.Len(), 10)+"]", x.Elem())
+	case *types.Map:
+		k, err := m.typeSrc(x.Key())
+		if err != nil {
+			return "", err
+		}
+		return m.prefixed("map["+k+"]", x.Elem())
+	case *types.Chan:
+		return m.prefixed(map[types.ChanDir]string{types.SendRecv: "chan ", types.SendOnly: "chan<- ", types.RecvOnly: "<-chan "}[x.Dir()], x.Elem())
+	case *types.Signature:
+		return m.signatureSrc(x)
+	case *types.Struct:
+		return m.structSrc(x)
+	case *types.Interface:
+		return m.interfaceSrc(x)
+	case *types.TypeParam:
+		return "", fmt.Errorf("type parameter %s has no type argument here", x.Obj().Name())
+	}
+	return "", fmt.Errorf("type %s cannot be written for the interpreter", t)
+}
+
+func (m *mono) prefixed(prefix string, elem types.Type) (string, error) {
+	e, err := m.typeSrc(elem)
+	if err != nil {
+		return "", err
+	}
+	if prefix == "chan " && strings.HasPrefix(e, "<-") {
+		e = "(" + e + ")"
+	}
+	return prefix + e, nil
+}
+
+func (m *mono) namedSrc(x *types.Named) (string, error) {
+	obj := x.Obj()
+	if args := x.TypeArgs(); args != nil && args.Len() > 0 {
+		if inlineInstance(obj) {
+			return m.typeSrc(x.Underlying())
+		}
+		targs := make([]types.Type, args.Len())
+		for i := range targs {
+			targs[i] = args.At(i)
+		}
+		return m.instance(x.Origin().Obj(), targs)
+	}
+	if obj.Pkg() == nil {
+		return obj.Name(), nil // error, comparable
+	}
+	if obj.Pkg() == m.main.pkg {
+		return obj.Name(), nil
+	}
+	if !obj.Exported() {
+		if src, err := m.sourceOf(obj); err == nil && !src.main {
+			return m.helper(src, obj)
+		}
+		return "", fmt.Errorf("type %s.%s is unexported", obj.Pkg().Path(), obj.Name())
+	}
+	alias, err := m.pkgAlias(obj.Pkg())
+	if err != nil {
+		return "", err
+	}
+	return alias + "." + obj.Name(), nil
+}
+
+func (m *mono) tupleSrc(t *types.Tuple, variadic bool) (string, error) {
+	parts := make([]string, t.Len())
+	for i := range parts {
+		typ := t.At(i).Type()
+		prefix := ""
+		if variadic && i == t.Len()-1 {
+			typ, prefix = typ.(*types.Slice).Elem(), "..."
+		}
+		s, err := m.typeSrc(typ)
+		if err != nil {
+			return "", err
+		}
+		parts[i] = prefix + s
+	}
+	return strings.Join(parts, ", "), nil
+}
+
+func (m *mono) signatureSrc(x *types.Signature) (string, error) {
+	params, err := m.tupleSrc(x.Params(), x.Variadic())
+	if err != nil {
+		return "", err
+	}
+	results, err := m.tupleSrc(x.Results(), false)
+	if err != nil {
+		return "", err
+	}
+	if x.Results().Len() > 1 {
+		results = "(" + results + ")"
+	}
+	return strings.TrimSpace("func(" + params + ") " + results), nil
+}
+
+func (m *mono) structSrc(x *types.Struct) (string, error) {
+	fields := make([]string, x.NumFields())
+	for i := range fields {
+		f := x.Field(i)
+		t, err := m.typeSrc(f.Type())
+		if err != nil {
+			return "", err
+		}
+		if f.Embedded() {
+			fields[i] = t
+		} else {
+			fields[i] = f.Name() + " " + t
+		}
+		if tag := x.Tag(i); tag != "" {
+			fields[i] += " " + strconv.Quote(tag)
+		}
+	}
+	return "struct{ " + strings.Join(fields, "; ") + " }", nil
+}
+
+func (m *mono) interfaceSrc(x *types.Interface) (string, error) {
+	if x.NumMethods() == 0 && x.NumEmbeddeds() == 0 {
+		return "any", nil
+	}
+	var parts []string
+	for i := range x.NumEmbeddeds() {
+		s, err := m.typeSrc(x.EmbeddedType(i))
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, s)
+	}
+	for i := range x.NumExplicitMethods() {
+		f := x.ExplicitMethod(i)
+		s, err := m.signatureSrc(f.Type().(*types.Signature))
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, f.Name()+strings.TrimPrefix(s, "func"))
+	}
+	return "interface{ " + strings.Join(parts, "; ") + " }", nil
+}
+
+// sortEdits orders edits by position (stable for insertions at one spot).
+func sortEdits(edits []rewrite) {
+	for i := 1; i < len(edits); i++ {
+		for j := i; j > 0 && edits[j].start < edits[j-1].start; j-- {
+			edits[j], edits[j-1] = edits[j-1], edits[j]
+		}
+	}
+}
+
+// builtinCall replaces min and max (minMaxFunc).
+func (r *rewriter) builtinCall(call *ast.CallExpr) {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok || r.off(id.Pos()) < 0 {
+		return
+	}
+	b, ok := r.src.info.Uses[id].(*types.Builtin)
+	if !ok || b.Name() != "min" && b.Name() != "max" {
+		return
+	}
+	fn, err := minMaxFunc(b.Name(), types.Default(substitute(r.src.info.Types[call].Type, r.env)), r.m)
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	r.add(id.Pos(), id.End(), fn)
+}
