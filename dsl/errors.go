@@ -3,11 +3,8 @@ package dsl
 import (
 	"errors"
 	"fmt"
-	"go/ast"
 	"go/scanner"
-	"go/token"
 	"io"
-	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -153,86 +150,4 @@ func init() {
 		delete imag len make max min new panic print println real recover`) {
 		universe[n] = true
 	}
-}
-
-// undefinedIn returns the first identifier of f that is declared neither in
-// f, nor by an earlier cell, nor as a package or predeclared name. yaegi
-// reports some of these with misleading messages ("constant definition
-// loop"), so compile errors are explained with it first.
-func (s *Session) undefinedIn(fset *token.FileSet, f *ast.File) (name string, pos token.Position, ok bool) {
-	globals := s.globals()
-	for _, d := range f.Decls {
-		ast.Inspect(d, func(n ast.Node) bool {
-			if ok {
-				return false
-			}
-			switch x := n.(type) {
-			case *ast.SelectorExpr:
-				ast.Inspect(x.X, func(m ast.Node) bool { return !ok && s.checkIdent(m, globals, fset, &name, &pos, &ok) })
-				return false // x.Sel is a field or member name
-			case *ast.KeyValueExpr:
-				// Keys of struct literals are field names; map keys are checked.
-				if _, isIdent := x.Key.(*ast.Ident); !isIdent {
-					ast.Inspect(x.Key, func(m ast.Node) bool { return !ok && s.checkIdent(m, globals, fset, &name, &pos, &ok) })
-				}
-				ast.Inspect(x.Value, func(m ast.Node) bool { return !ok && s.checkIdent(m, globals, fset, &name, &pos, &ok) })
-				return false
-			case *ast.FuncDecl:
-				ast.Inspect(x.Type, func(m ast.Node) bool { return !ok && s.checkIdent(m, globals, fset, &name, &pos, &ok) })
-				if x.Recv != nil {
-					ast.Inspect(x.Recv, func(m ast.Node) bool { return !ok && s.checkIdent(m, globals, fset, &name, &pos, &ok) })
-				}
-				if x.Body != nil {
-					ast.Inspect(x.Body, func(m ast.Node) bool {
-						if ok {
-							return false
-						}
-						if sel, isSel := m.(*ast.SelectorExpr); isSel {
-							ast.Inspect(sel.X, func(k ast.Node) bool { return !ok && s.checkIdent(k, globals, fset, &name, &pos, &ok) })
-							return false
-						}
-						if kv, isKV := m.(*ast.KeyValueExpr); isKV {
-							if _, isIdent := kv.Key.(*ast.Ident); !isIdent {
-								ast.Inspect(kv.Key, func(k ast.Node) bool { return !ok && s.checkIdent(k, globals, fset, &name, &pos, &ok) })
-							}
-							ast.Inspect(kv.Value, func(k ast.Node) bool { return !ok && s.checkIdent(k, globals, fset, &name, &pos, &ok) })
-							return false
-						}
-						if br, isBr := m.(*ast.BranchStmt); isBr && br.Label != nil {
-							return false
-						}
-						if lb, isLb := m.(*ast.LabeledStmt); isLb {
-							ast.Inspect(lb.Stmt, func(k ast.Node) bool { return !ok && s.checkIdent(k, globals, fset, &name, &pos, &ok) })
-							return false
-						}
-						return s.checkIdent(m, globals, fset, &name, &pos, &ok)
-					})
-				}
-				return false
-			}
-			return s.checkIdent(n, globals, fset, &name, &pos, &ok)
-		})
-	}
-	return name, pos, ok
-}
-
-func (s *Session) checkIdent(n ast.Node, globals map[string]reflect.Value, fset *token.FileSet, name *string, pos *token.Position, ok *bool) bool {
-	id, isIdent := n.(*ast.Ident)
-	if !isIdent {
-		return true
-	}
-	if id.Obj != nil || id.Name == "_" || universe[id.Name] || s.defined[id.Name] || strings.HasPrefix(id.Name, "__eoslab") {
-		return true
-	}
-	if _, imp := s.imported[id.Name]; imp {
-		return true
-	}
-	if _, pkg := packages()[id.Name]; pkg {
-		return true
-	}
-	if _, g := globals[id.Name]; g {
-		return true
-	}
-	*name, *pos, *ok = id.Name, fset.Position(id.Pos()), true
-	return false
 }

@@ -16,43 +16,6 @@ import (
 	"github.com/traefik/yaegi/stdlib"
 )
 
-// parseExprAt parses a chunkExpr with cell positions.
-func parseExprAt(c chunk) (ast.Expr, error) {
-	fset := token.NewFileSet()
-	return parser.ParseExprFrom(fset, "cell", c.src, 0)
-}
-
-// isTypeExpr reports syntactic type expressions: a call of one is a
-// conversion, which has exactly one value.
-func isTypeExpr(e ast.Expr) bool {
-	switch x := ast.Unparen(e).(type) {
-	case *ast.ArrayType, *ast.MapType, *ast.ChanType, *ast.FuncType, *ast.InterfaceType, *ast.StructType:
-		return true
-	case *ast.StarExpr:
-		return isTypeExpr(x.X)
-	case *ast.Ident:
-		switch x.Name {
-		case "bool", "byte", "rune", "string", "int", "int8", "int16", "int32", "int64",
-			"uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64",
-			"complex64", "complex128", "any", "error":
-			return true
-		}
-	}
-	return false
-}
-
-// isPure reports expressions that can be evaluated twice without effects:
-// identifiers and selector chains (a function or method value).
-func isPure(e ast.Expr) bool {
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return true
-	case *ast.SelectorExpr:
-		return isPure(x.X)
-	}
-	return false
-}
-
 // packages is the auto-import table: package name → import path, over every
 // package the interpreter has symbols for. Where names collide the
 // preferred map decides, then the standard library, then the shorter path.
@@ -217,11 +180,6 @@ func (s *Session) noteDefinitions(f *ast.File, c chunk) {
 				def(d.Name.Name)
 				s.funcs[d.Name.Name] = true
 			}
-			if d.Name.Name == "main" && d.Recv == nil && c.kind != chunkDecl {
-				for _, st := range d.Body.List {
-					noteStmt(st, def)
-				}
-			}
 		case *ast.GenDecl:
 			for _, sp := range d.Specs {
 				switch sp := sp.(type) {
@@ -245,32 +203,6 @@ func (s *Session) noteDefinitions(f *ast.File, c chunk) {
 	}
 }
 
-func noteStmt(st ast.Stmt, def func(string)) {
-	switch st := st.(type) {
-	case *ast.AssignStmt:
-		if st.Tok == token.DEFINE {
-			for _, l := range st.Lhs {
-				if id, ok := l.(*ast.Ident); ok {
-					def(id.Name)
-				}
-			}
-		}
-	case *ast.DeclStmt:
-		if g, ok := st.Decl.(*ast.GenDecl); ok {
-			for _, sp := range g.Specs {
-				switch sp := sp.(type) {
-				case *ast.ValueSpec:
-					for _, n := range sp.Names {
-						def(n.Name)
-					}
-				case *ast.TypeSpec:
-					def(sp.Name.Name)
-				}
-			}
-		}
-	}
-}
-
 // globals returns the interpreter's global values. yaegi's Globals panics
 // on some scopes (an index out of range after a failed compile): then the
 // values are unknown and an empty map is returned.
@@ -281,4 +213,16 @@ func (s *Session) globals() (g map[string]reflect.Value) {
 		}
 	}()
 	return s.in.Globals()
+}
+
+// isPure reports expressions that can be evaluated twice without effects:
+// identifiers and selector chains (a function or method value).
+func isPure(e ast.Expr) bool {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return true
+	case *ast.SelectorExpr:
+		return isPure(x.X)
+	}
+	return false
 }

@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strconv"
 	"strings"
 )
 
@@ -322,15 +321,6 @@ func (p *cellPlan) planInits(code *cellCode, c *checked) {
 	}
 }
 
-// nodeText is the cell's source of a node of the checked file.
-func nodeText(c *checked, n ast.Node) string {
-	a, b := c.cellOffset(n.Pos()), c.cellOffset(n.End())
-	if a < 0 || b < a {
-		return ""
-	}
-	return c.src[a:b]
-}
-
 // cellPosError is a CompileError at a position of the checked file.
 func cellPosError(c *checked, pos token.Pos, msg string) error {
 	p := c.fset.Position(pos)
@@ -477,15 +467,6 @@ func sanitizeIdent(s string) string {
 		} else {
 			b.WriteByte('_')
 		}
-	}
-	return b.String()
-}
-
-// quoteImports writes import declarations.
-func quoteImports(m map[string]string) string {
-	var b strings.Builder
-	for _, n := range sortedKeys(m) {
-		b.WriteString("import " + n + " " + strconv.Quote(m[n]) + "\n")
 	}
 	return b.String()
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
-	"go/token"
 	"io"
 	"os"
 	"reflect"
@@ -196,19 +195,6 @@ func (s *Session) Evaluate(expr string) (*Bundle, error) {
 		return nil, s.cellError(err, expr)
 	}
 	return valueBundle(v)
-}
-
-// compileError explains a failed chunk: an identifier defined nowhere is
-// reported as such (yaegi's own message for it can mislead).
-func (s *Session) compileError(err error, fset *token.FileSet, f *ast.File, code string) error {
-	ce := s.cellError(err, code)
-	if e, ok := ce.(*CellError); ok && e.Name == "CompileError" {
-		if name, pos, found := s.undefinedIn(fset, f); found {
-			msg := fmt.Sprintf("line %d:%d: undefined: %s", pos.Line, pos.Column, name)
-			return &CellError{Name: "CompileError", Value: msg, Traceback: append([]string{"CompileError: " + msg}, caret(code, pos.Line, pos.Column)...)}
-		}
-	}
-	return ce
 }
 
 // eval runs src in the interpreter, recovering panics and stopping it when

@@ -1,13 +1,9 @@
 package dsl
 
 import (
-	"context"
 	"fmt"
 	"go/ast"
-	"go/parser"
-	"go/printer"
 	"go/token"
-	"reflect"
 	"strconv"
 	"strings"
 )
@@ -26,15 +22,6 @@ import (
 //   - go func() { ... }(): a panic in the goroutine would end the worker →
 //     the literal's body starts with a recover that reports it on stderr;
 //   - clear(x) → a compiled equivalent (reflect.Value.Clear);
-//   - min/max builtins: yaegi has none and interpreted generic helpers
-//     crash it → compiled helpers for float64, int and string, chosen from
-//     the arguments' types as far as the cell tells them; otherwise an error;
-//   - range over a function (iterators) → a call of it with a yield
-//     function, when the iterator's declaration is in the cells (break and
-//     continue become return false/true); otherwise, or with a return in
-//     the body, an error;
-//   - generic functions and types declared in cells (yaegi infers wrong
-//     type arguments and crashes on `x := f(...)`) → error;
 //   - `return <-ch` panics ("reflect.Value.Set using unaddressable
 //     value") → the receive is done into a variable first;
 //   - `a, b = x, f(y)` (plain =, a call on the right) loses a value → the
@@ -44,6 +31,8 @@ import (
 //
 // Rewrites are applied one at a time, re-parsing in between, so nested
 // constructs are handled; line numbers are preserved for error messages.
+// What needs types (generics, min/max, loops over functions, hoisting) is
+// done before, from go/types (generics.go, rangefunc.go, hoist.go).
 func (s *Session) rewriteTraps(fset *token.FileSet, f *ast.File, c *chunk) (*ast.File, error) {
 	for range 200 {
 		r, err := s.findTrap(fset, f, c)
@@ -84,14 +73,6 @@ func trapError(fset *token.FileSet, pos token.Pos, msg string) error {
 	return &CellError{Name: "Unsupported", Value: v, Traceback: []string{"Unsupported: " + v}}
 }
 
-// iterFuncs are standard functions returning iterators (range-over-func).
-var iterFuncs = map[string]bool{
-	"maps.Keys": true, "maps.Values": true, "maps.All": true,
-	"slices.All": true, "slices.Values": true, "slices.Backward": true, "slices.Chunk": true,
-	"strings.SplitSeq": true, "strings.FieldsSeq": true, "strings.Lines": true, "strings.SplitAfterSeq": true, "strings.FieldsFuncSeq": true,
-	"bytes.SplitSeq": true, "bytes.FieldsSeq": true, "bytes.Lines": true, "bytes.SplitAfterSeq": true, "bytes.FieldsFuncSeq": true,
-}
-
 func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite, error) {
 	tf := fset.File(f.Pos())
 	base := c.wrapLen
@@ -118,7 +99,6 @@ func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite
 			}
 		}
 	}
-	var globals map[string]reflect.Value
 	inBlock := statementsInBlocks(f)
 	ast.Inspect(f, func(n ast.Node) bool {
 		if found != nil || err != nil {
@@ -150,14 +130,6 @@ func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite
 			if x.Name == "main" && off(x.Pos()) >= 0 {
 				found = &rewrite{off(x.Pos()), off(x.End()), mainName}
 			}
-		case *ast.FuncDecl:
-			if x.Type.TypeParams != nil && len(x.Type.TypeParams.List) > 0 && off(x.Pos()) >= 0 {
-				err = trapError(fset, x.Name.Pos(), "generic functions declared in cells are unreliable in the interpreter (wrong type inference, crashes on `x := f(...)`); write a version for the concrete types")
-			}
-		case *ast.TypeSpec:
-			if x.TypeParams != nil && len(x.TypeParams.List) > 0 {
-				err = trapError(fset, x.Name.Pos(), "generic types declared in cells are unreliable in the interpreter; write a version for the concrete types")
-			}
 		case *ast.TypeSwitchStmt:
 			if r, e := typeSwitchRewrite(fset, x, src, off); e != nil {
 				err = e
@@ -171,67 +143,9 @@ func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite
 		case *ast.ReturnStmt:
 			found = returnReceiveRewrite(x, src, off)
 		case *ast.CallExpr:
-			if id, ok := x.Fun.(*ast.Ident); ok && id.Obj == nil && !s.defined[id.Name] {
-				switch id.Name {
-				case "min", "max":
-					up := strings.ToUpper(id.Name[:1]) + id.Name[1:]
-					if t := s.commonType(x.Args); t != "" && !x.Ellipsis.IsValid() {
-						found = &rewrite{off(id.Pos()), off(id.End()), "__eoslabrt." + up + t}
-					} else {
-						err = trapError(fset, id.Pos(), fmt.Sprintf("the interpreter has no %s builtin, and the type of these arguments cannot be told from the cell (float64, int and string are supported); convert one, e.g. %s(float64(a), b), or use math.%s / floats.%s", id.Name, id.Name, up, up))
-					}
-				case "clear":
-					found = &rewrite{off(id.Pos()), off(id.End()), "__eoslabrt.Clear"}
-				}
+			if id, ok := x.Fun.(*ast.Ident); ok && id.Obj == nil && !s.defined[id.Name] && id.Name == "clear" {
+				found = &rewrite{off(id.Pos()), off(id.End()), "__eoslabrt.Clear"}
 			}
-		case *ast.RangeStmt:
-			var fun bool
-			var lit *ast.FuncType // the iterator's type, when the cell shows it
-			switch r := ast.Unparen(x.X).(type) {
-			case *ast.FuncLit:
-				fun, lit = true, r.Type
-			case *ast.CallExpr:
-				if sel, ok := r.Fun.(*ast.SelectorExpr); ok {
-					if p, ok := sel.X.(*ast.Ident); ok && iterFuncs[p.Name+"."+sel.Sel.Name] {
-						fun = true
-					}
-				}
-			case *ast.Ident:
-				if r.Obj != nil {
-					if fd, ok := r.Obj.Decl.(*ast.FuncDecl); ok && fd != nil {
-						fun, lit = true, fd.Type
-					}
-					if as, ok := r.Obj.Decl.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
-						if fl, ok := as.Rhs[0].(*ast.FuncLit); ok {
-							fun, lit = true, fl.Type
-						}
-					}
-				} else if ft, ok := s.cellFuncs[r.Name]; ok {
-					fun, lit = true, ft
-				} else if s.funcs[r.Name] {
-					fun = true
-					if u, ok := s.units["func "+r.Name]; ok {
-						lit = funcTypeOf(u.src)
-					}
-				} else {
-					if globals == nil {
-						globals = s.globals()
-					}
-					if g, ok := globals[r.Name]; ok && g.IsValid() && g.Kind() == reflect.Func {
-						fun = true
-					}
-				}
-			}
-			if !fun {
-				break
-			}
-			if lit != nil {
-				found, err = rangeFuncRewrite(fset, x, lit, src, off)
-				if found != nil || err != nil {
-					break
-				}
-			}
-			err = trapError(fset, x.X.Pos(), "the interpreter cannot range over this function (iterator): its type is not visible in the cells; call it with a yield function instead: seq(func(v T) bool { ...; return true })")
 		}
 		return true
 	})
@@ -469,275 +383,6 @@ func (s *Session) goRewrite(x *ast.GoStmt, src func(ast.Node) string, off func(t
 	}
 	at := off(lit.Body.Lbrace) + 1
 	return &rewrite{at, at, goPanicGuard}
-}
-
-// commonType infers the type of min/max arguments: "Float64", "Int",
-// "String", or "" when unknown or unsupported.
-func (s *Session) commonType(args []ast.Expr) string {
-	typed, untyped := "", ""
-	for _, a := range args {
-		t := s.exprType(a)
-		switch t {
-		case "":
-			return ""
-		case "untyped float", "untyped int":
-			if untyped != "untyped float" {
-				untyped = t
-			}
-		default:
-			if typed != "" && typed != t {
-				return ""
-			}
-			typed = t
-		}
-	}
-	switch {
-	case typed == "float64", typed == "" && untyped == "untyped float":
-		return "Float64"
-	case typed == "int", typed == "" && untyped == "untyped int":
-		if untyped == "untyped float" && typed == "int" {
-			return ""
-		}
-		return "Int"
-	case typed == "string":
-		return "String"
-	}
-	return ""
-}
-
-// exprType tells the type of simple expressions from the cell's syntax and
-// the session's values: "float64", "int", "string", another type name,
-// "untyped float", "untyped int", or "" when it cannot tell.
-func (s *Session) exprType(e ast.Expr) string {
-	switch x := ast.Unparen(e).(type) {
-	case *ast.BasicLit:
-		switch x.Kind {
-		case token.FLOAT:
-			return "untyped float"
-		case token.INT:
-			return "untyped int"
-		case token.STRING:
-			return "string"
-		}
-	case *ast.UnaryExpr:
-		if x.Op == token.SUB || x.Op == token.ADD {
-			return s.exprType(x.X)
-		}
-	case *ast.BinaryExpr:
-		switch x.Op {
-		case token.ADD, token.SUB, token.MUL, token.QUO:
-			l, r := s.exprType(x.X), s.exprType(x.Y)
-			switch {
-			case l == "" || r == "":
-				return ""
-			case !strings.HasPrefix(l, "untyped"):
-				return l
-			case !strings.HasPrefix(r, "untyped"):
-				return r
-			case l == "untyped float" || r == "untyped float":
-				return "untyped float"
-			}
-			return "untyped int"
-		}
-	case *ast.CallExpr:
-		if id, ok := x.Fun.(*ast.Ident); ok && id.Obj == nil {
-			switch id.Name {
-			case "float64", "int", "string":
-				return id.Name
-			case "len", "cap":
-				return "int"
-			}
-		}
-		if isPure(x.Fun) {
-			if sel, ok := x.Fun.(*ast.SelectorExpr); ok {
-				if p, ok := sel.X.(*ast.Ident); ok && p.Obj == nil && !s.defined[p.Name] {
-					if _, pkg := s.pkgPath(p.Name); pkg {
-						s.autoImport(context.Background(), []chunk{{kind: chunkExpr, src: p.Name + "." + sel.Sel.Name, line: 1, col: 1}})
-						if fv, err := s.eval(context.Background(), p.Name+"."+sel.Sel.Name); err == nil && fv.Kind() == reflect.Func && fv.Type().NumOut() == 1 {
-							return fv.Type().Out(0).String()
-						}
-					}
-				}
-			}
-			if id, ok := x.Fun.(*ast.Ident); ok && id.Obj != nil {
-				if fd, ok := id.Obj.Decl.(*ast.FuncDecl); ok && fd.Type.Results != nil && len(fd.Type.Results.List) == 1 {
-					return typeIdent(fd.Type.Results.List[0].Type)
-				}
-			}
-		}
-	case *ast.SelectorExpr:
-		if p, ok := x.X.(*ast.Ident); ok && p.Obj == nil && !s.defined[p.Name] {
-			if _, pkg := s.pkgPath(p.Name); pkg {
-				s.autoImport(context.Background(), []chunk{{kind: chunkExpr, src: p.Name + "." + x.Sel.Name, line: 1, col: 1}})
-				if v, err := s.eval(context.Background(), p.Name+"."+x.Sel.Name); err == nil && v.IsValid() && v.Kind() != reflect.Func {
-					return v.Type().String()
-				}
-			}
-		}
-	case *ast.Ident:
-		if x.Obj != nil {
-			switch d := x.Obj.Decl.(type) {
-			case *ast.Field:
-				return typeIdent(d.Type)
-			case *ast.ValueSpec:
-				if d.Type != nil {
-					return typeIdent(d.Type)
-				}
-				for i, n := range d.Names {
-					if n.Name == x.Name && i < len(d.Values) && len(d.Names) == len(d.Values) {
-						return s.defaultType(s.exprType(d.Values[i]), x.Obj.Kind == ast.Con)
-					}
-				}
-			case *ast.AssignStmt:
-				if len(d.Lhs) == len(d.Rhs) {
-					for i, l := range d.Lhs {
-						if id, ok := l.(*ast.Ident); ok && id.Name == x.Name {
-							return s.defaultType(s.exprType(d.Rhs[i]), false)
-						}
-					}
-				}
-			}
-			return ""
-		}
-		if v, ok := s.globals()[x.Name]; ok && v.IsValid() {
-			return v.Type().String()
-		}
-	}
-	return ""
-}
-
-// defaultType gives an untyped constant's type when assigned to a variable.
-func (s *Session) defaultType(t string, isConst bool) string {
-	if isConst {
-		return t
-	}
-	switch t {
-	case "untyped float":
-		return "float64"
-	case "untyped int":
-		return "int"
-	}
-	return t
-}
-
-// typeIdent returns a type expression that is a plain identifier.
-func typeIdent(e ast.Expr) string {
-	if id, ok := e.(*ast.Ident); ok {
-		return id.Name
-	}
-	return ""
-}
-
-// funcTypeOf parses a function declaration's source and returns its type.
-func funcTypeOf(src string) *ast.FuncType {
-	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+src, 0)
-	if err != nil || len(f.Decls) == 0 {
-		return nil
-	}
-	if fd, ok := f.Decls[0].(*ast.FuncDecl); ok {
-		return fd.Type
-	}
-	return nil
-}
-
-// rangeFuncRewrite turns `for k, v := range seq { body }` into
-// `seq(func(k K, v V) bool { body; return true })`, with the body's break
-// and continue of this loop becoming return false / return true. A return,
-// goto or labeled jump out of the body cannot be expressed and is reported.
-// iter is the iterator's function type, from the cell's source; the yield
-// types are copied from it as written.
-func rangeFuncRewrite(fset *token.FileSet, x *ast.RangeStmt, iter *ast.FuncType, src func(ast.Node) string, off func(token.Pos) int) (*rewrite, error) {
-	if iter.Params == nil || len(iter.Params.List) != 1 {
-		return nil, nil
-	}
-	yield, ok := iter.Params.List[0].Type.(*ast.FuncType)
-	if !ok || yield.Params == nil {
-		return nil, nil
-	}
-	// The yield types are source of another cell or this one: use the text
-	// of the declaration they come from.
-	var types []string
-	for _, fl := range yield.Params.List {
-		t := exprString(fl.Type)
-		if t == "" {
-			return nil, nil
-		}
-		n := max(len(fl.Names), 1)
-		for range n {
-			types = append(types, t)
-		}
-	}
-	if x.Tok == token.ASSIGN {
-		return nil, trapError(fset, x.Pos(), "the interpreter cannot range over a function; with = (not :=) this loop cannot be rewritten either: declare the variables in the for clause")
-	}
-	vars := []ast.Expr{x.Key, x.Value}
-	params := make([]string, len(types))
-	for i, t := range types {
-		name := "_"
-		if i < 2 && vars[i] != nil {
-			name = vars[i].(*ast.Ident).Name
-		}
-		params[i] = name + " " + t
-	}
-	var edits []rewrite
-	var bad ast.Node
-	var walk func(n ast.Node, inLoop, inBreakable bool)
-	walk = func(n ast.Node, inLoop, inBreakable bool) {
-		ast.Inspect(n, func(m ast.Node) bool {
-			if bad != nil || m == nil {
-				return false
-			}
-			switch y := m.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ForStmt, *ast.RangeStmt:
-				if m != n {
-					walk(m, true, true)
-					return false
-				}
-			case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				if m != n {
-					walk(m, inLoop, true)
-					return false
-				}
-			case *ast.ReturnStmt:
-				bad = y
-			case *ast.BranchStmt:
-				switch {
-				case y.Tok == token.GOTO:
-					bad = y
-				case y.Label != nil:
-					bad = y
-				case y.Tok == token.CONTINUE && !inLoop:
-					edits = append(edits, rewrite{off(y.Pos()), off(y.End()), "return true"})
-				case y.Tok == token.BREAK && !inBreakable:
-					edits = append(edits, rewrite{off(y.Pos()), off(y.End()), "return false"})
-				}
-			}
-			return true
-		})
-	}
-	walk(x.Body, false, false)
-	if bad != nil {
-		return nil, trapError(fset, bad.Pos(), "the interpreter cannot range over a function, and this loop cannot be rewritten into a yield function because of this statement (return, goto or a labeled jump)")
-	}
-	start, end := off(x.Body.Lbrace)+1, off(x.Body.Rbrace)
-	body := src(x.Body)[1 : end-start+1]
-	for i := len(edits) - 1; i >= 0; i-- {
-		e := edits[i]
-		body = body[:e.start-start] + e.text + body[e.end-start:]
-	}
-	text := src(x.X) + "(func(" + strings.Join(params, ", ") + ") bool {" + body + "\nreturn true })"
-	return &rewrite{off(x.Pos()), off(x.End()), text}, nil
-}
-
-// exprString prints a type expression.
-func exprString(e ast.Expr) string {
-	var b strings.Builder
-	if err := printer.Fprint(&b, token.NewFileSet(), e); err != nil {
-		return ""
-	}
-	return b.String()
 }
 
 // statementsInBlocks returns the assignments that stand as statements of a
