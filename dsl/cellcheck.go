@@ -203,6 +203,8 @@ func (s *Session) runCheck(w *checkSource, code *cellCode) (*checked, []types.Er
 		Uses:      map[*ast.Ident]types.Object{},
 		Instances: map[*ast.Ident]types.Instance{},
 		Scopes:    map[ast.Node]*types.Scope{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+		InitOrder:  nil,
 	}}
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == checkFunc && fd.Recv == nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/eoslab/eoslab/dsl/symbols"
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
+	"github.com/traefik/yaegi/stdlib/unsafe"
 )
 
 // runGo runs Go code (no magics): type-check it against the session, hoist
@@ -21,7 +22,13 @@ import (
 // declarations, then its statements as one function, and show the value of
 // a final expression. A cell starting with a package clause is a program:
 // its init functions run, then its main.
-func (s *Session) runGo(ctx context.Context, src string) (*Bundle, error) {
+func (s *Session) runGo(ctx context.Context, src string) (b *Bundle, err error) {
+	defer func() {
+		// A bug in preparing the cell must not end the worker.
+		if r := recover(); r != nil {
+			b, err = nil, &CellError{Name: "InternalError", Value: fmt.Sprintf("eoslab could not prepare this cell for the interpreter: %v (please report it with the cell)", r)}
+		}
+	}()
 	code, err := parseCellCode(src)
 	if err != nil {
 		return nil, syntaxError(err, src)
@@ -43,12 +50,15 @@ func (s *Session) runGo(ctx context.Context, src string) (*Bundle, error) {
 	if err := s.declare(ctx, code, plan); err != nil {
 		return nil, err
 	}
+	if err := s.initVars(ctx, code, plan); err != nil {
+		return nil, err
+	}
 	for _, name := range plan.inits {
 		if _, err := s.eval(ctx, name+"()"); err != nil {
 			return nil, s.cellError(err, src)
 		}
 	}
-	b, err := s.runBody(ctx, code, plan)
+	b, err = s.runBody(ctx, code, plan)
 	if err != nil || !plan.main {
 		return b, err
 	}
@@ -338,6 +348,9 @@ func (s *Session) runBody(ctx context.Context, code *cellCode, plan *cellPlan) (
 	}
 	switch plan.result {
 	case resultSingle:
+		if plan.types[0] == "error" && (!v.IsValid() || v.IsNil()) {
+			return nil, nil // a call that succeeded, like w.Flush()
+		}
 		bundle, err := valueBundle(v)
 		if bundle != nil {
 			s.addCellMethods(ctx, v, bundle)
@@ -411,7 +424,7 @@ func splitSymbolKey(key string) (dir, name string) {
 
 // symbolTables are the tables the interpreter is given (makeInterp).
 func (s *Session) symbolTables() []interp.Exports {
-	return []interp.Exports{stdlib.Symbols, unrestrictedExec, symbols.Symbols, runtimeExports}
+	return []interp.Exports{stdlib.Symbols, unrestrictedExec, unsafe.Symbols, symbols.Symbols, runtimeExports}
 }
 
 // capturePrevious points __eoslabPrev_x at the session's x before the cell
@@ -471,4 +484,31 @@ func (s *Session) keepGenerics(units []*declUnit) {
 			s.order = append(s.order, u.name)
 		}
 	}
+}
+
+// initVars runs a program's variable initializations in dependency order.
+func (s *Session) initVars(ctx context.Context, code *cellCode, plan *cellPlan) error {
+	if len(plan.varInits) == 0 {
+		return nil
+	}
+	s.cellSeq++
+	name := "__eoslabVarInit" + strconv.Itoa(s.cellSeq)
+	var b strings.Builder
+	b.WriteString("func " + name + "() {")
+	for _, in := range plan.varInits {
+		line, col := lineCol(code.src, in.from)
+		b.WriteString("\n" + strings.Join(in.lhs, ", ") + " =" + lineDirective(line, col) + applyEdits(code.src, in.from, in.to, plan.edits) + "\n")
+	}
+	b.WriteString("}")
+	fn, _, _, err := s.prepare(b.String())
+	if err != nil {
+		return err
+	}
+	if _, err := s.eval(ctx, fn.src); err != nil {
+		return s.cellError(err, code.src)
+	}
+	if _, err := s.eval(ctx, name+"()"); err != nil {
+		return s.cellError(err, code.src)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"crypto/sha256"
+	"go/constant"
 	"encoding/hex"
 	"fmt"
 	"go/ast"
@@ -147,15 +148,25 @@ func (m *mono) genericFunc(src *source, fn *types.Func, fd *ast.FuncDecl, targs 
 // or the like is not written: its instances are spelled as their
 // underlying type (inlineInstance).
 func (m *mono) genericType(src *source, tn *types.TypeName, ts *ast.TypeSpec, targs []types.Type, name string) (string, error) {
-	named := tn.Type().(*types.Named)
-	env := bindTypeParams(named.TypeParams(), targs)
+	var tparams *types.TypeParamList
+	switch t := tn.Type().(type) {
+	case *types.Named:
+		tparams = t.TypeParams()
+	case *types.Alias:
+		tparams = t.TypeParams()
+	}
+	env := bindTypeParams(tparams, targs)
 	r := m.rewriter(src, env)
 	r.walk(ts.Type)
 	body, err := r.result(ts.Type)
 	if err != nil {
 		return "", err
 	}
-	text := "type " + name + " " + body + "\n"
+	eq := " "
+	if ts.Assign.IsValid() {
+		eq = " = "
+	}
+	text := "type " + name + eq + body + "\n"
 	for _, md := range src.methods[tn.Name()] {
 		mt, err := m.method(src, md, targs, name)
 		if err != nil {
@@ -380,6 +391,14 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		return r.funcLit(x)
 	case *ast.CallExpr:
 		r.builtinCall(x)
+	case *ast.ForStmt:
+		r.emptyBody(x.Body)
+	case *ast.GenDecl:
+		r.constValues(x)
+	case *ast.DeferStmt:
+		r.deferredReceiver(x.Call, x.Defer, x.End())
+	case *ast.GoStmt:
+		r.deferredReceiver(x.Call, x.Go, x.End())
 	case *ast.RangeStmt:
 		return r.rangeStmt(x)
 	case *ast.BranchStmt:
@@ -445,8 +464,11 @@ func genericOrigin(obj types.Object) types.Object {
 	case *types.Func:
 		return o.Origin()
 	case *types.TypeName:
-		if n, ok := o.Type().(*types.Named); ok {
-			return n.Origin().Obj()
+		switch t := o.Type().(type) {
+		case *types.Named:
+			return t.Origin().Obj()
+		case *types.Alias:
+			return t.Origin().Obj()
 		}
 	}
 	return obj
@@ -455,6 +477,9 @@ func genericOrigin(obj types.Object) types.Object {
 // inlineInstance reports generic types spelled as their underlying type:
 // no methods, and not a struct or interface (iter.Seq).
 func inlineInstance(tn *types.TypeName) bool {
+	if _, ok := tn.Type().(*types.Alias); ok {
+		return true // an alias is its aliased type
+	}
 	n, ok := tn.Type().(*types.Named)
 	if !ok || n.Origin().NumMethods() > 0 {
 		return false
@@ -471,6 +496,7 @@ func (r *rewriter) selector(x *ast.SelectorExpr) {
 	id, ok := x.X.(*ast.Ident)
 	pn, isPkg := r.src.info.Uses[id].(*types.PkgName)
 	if !ok || !isPkg {
+		r.methodValue(x)
 		r.walk(x.X)
 		return
 	}
@@ -779,4 +805,124 @@ func (r *rewriter) builtinCall(call *ast.CallExpr) {
 		return
 	}
 	r.add(id.Pos(), id.End(), fn)
+}
+
+// emptyBody fills an empty loop body: yaegi silently skips the statements
+// after `for i = 0; i < n; i++ {}`.
+func (r *rewriter) emptyBody(b *ast.BlockStmt) {
+	if b != nil && len(b.List) == 0 && r.off(b.Lbrace) >= 0 {
+		r.add(b.Lbrace+1, b.Lbrace+1, " _ = 0; ")
+	}
+}
+
+// constValues spells out the values of constants declared by implicit
+// repetition (`a, b = iota, 2*iota; c, d`), which yaegi gets wrong, from
+// the values go/types computed.
+func (r *rewriter) constValues(g *ast.GenDecl) {
+	if g.Tok != token.CONST || r.off(g.Pos()) < 0 {
+		return
+	}
+	for _, sp := range g.Specs {
+		vs := sp.(*ast.ValueSpec)
+		if len(vs.Values) > 0 || vs.Type != nil {
+			continue
+		}
+		var vals []string
+		var typ types.Type
+		for _, n := range vs.Names {
+			c, ok := r.src.info.Defs[n].(*types.Const)
+			if !ok {
+				return
+			}
+			vals, typ = append(vals, constLiteral(c.Val())), c.Type()
+		}
+		text := " = " + strings.Join(vals, ", ")
+		if b, ok := typ.(*types.Basic); !ok || b.Info()&types.IsUntyped == 0 {
+			t, err := r.m.typeSrc(typ)
+			if err != nil {
+				r.fail(err)
+				return
+			}
+			text = " " + t + text
+		}
+		end := vs.Names[len(vs.Names)-1].End()
+		r.add(end, end, text)
+	}
+}
+
+// constLiteral writes a constant value exactly.
+func constLiteral(v constant.Value) string {
+	switch v.Kind() {
+	case constant.Float:
+		if f := v.ExactString(); strings.Contains(f, "/") {
+			num, den, _ := strings.Cut(f, "/")
+			return "(" + num + ".0/" + den + ")"
+		}
+		return v.ExactString()
+	case constant.Complex:
+		return "(" + constLiteral(constant.Real(v)) + " + " + constLiteral(constant.Imag(v)) + "i)"
+	}
+	return v.ExactString()
+}
+
+// deferredReceiver copies the receiver of a deferred (or go) call of a
+// value method when the defer runs: yaegi reads it when the call runs.
+func (r *rewriter) deferredReceiver(call *ast.CallExpr, kw token.Pos, end token.Pos) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || r.off(kw) < 0 {
+		return
+	}
+	s := r.src.info.Selections[sel]
+	if s == nil || s.Kind() != types.MethodVal || isPointerRecv(s) {
+		return
+	}
+	r.seq++
+	tmp := "__eoslabRcv" + strconv.Itoa(r.seq)
+	deref := ""
+	if _, isPtr := s.Recv().Underlying().(*types.Pointer); isPtr {
+		deref = "*"
+	}
+	word := "defer "
+	if r.src.text(&ast.Ident{NamePos: kw, Name: "go"}) == "go" {
+		word = "go "
+	}
+	r.add(kw, sel.X.Pos(), "{ "+tmp+" := "+deref+"(")
+	r.add(sel.X.End(), sel.X.End(), "); "+word+tmp)
+	r.add(end, end, " }")
+}
+
+func isPointerRecv(s *types.Selection) bool {
+	sig := s.Obj().Type().(*types.Signature)
+	_, ptr := sig.Recv().Type().(*types.Pointer)
+	return ptr
+}
+
+// methodValue binds a value method's receiver when the method value is
+// taken (x.M not called), as Go does; yaegi binds it late.
+func (r *rewriter) methodValue(x *ast.SelectorExpr) {
+	s := r.src.info.Selections[x]
+	if s == nil || s.Kind() != types.MethodVal || isPointerRecv(s) || r.off(x.Pos()) < 0 || r.isCalled(x) {
+		return
+	}
+	fn, err := r.m.typeSrc(substitute(s.Type(), r.env))
+	if err != nil {
+		return
+	}
+	deref := ""
+	if _, isPtr := s.Recv().Underlying().(*types.Pointer); isPtr {
+		deref = "*"
+	}
+	r.add(x.Pos(), x.X.Pos(), "(func() "+fn+" { __eoslabMV := "+deref+"(")
+	r.add(x.X.End(), x.X.End(), "); return __eoslabMV")
+	r.add(x.End(), x.End(), " })()")
+}
+
+// isCalled reports a selector that is the function of the call the walk
+// is in.
+func (r *rewriter) isCalled(x *ast.SelectorExpr) bool {
+	if len(r.stack) == 0 {
+		return false
+	}
+	call, ok := r.stack[len(r.stack)-1].(*ast.CallExpr)
+	return ok && ast.Unparen(call.Fun) == x
 }

@@ -49,7 +49,8 @@ const (
 // cellPlan is how a checked cell runs.
 type cellPlan struct {
 	vars    []hoistVar
-	pkgVars []hoistVar // a program's package-level variables, declared as written
+	pkgVars []hoistVar // a program's package-level variables
+	varInits []varInit // their initializations, in order
 	prev    []hoistVar // earlier variables the cell reads under a name it redeclares
 	mono    *mono      // the generic instances the cell needs
 	edits   []rewrite  // on the cell's source
@@ -84,7 +85,9 @@ func (s *Session) planCell(code *cellCode, c *checked) (*cellPlan, error) {
 	p.planResult(c, q)
 	p.planInits(code, c)
 	if code.program {
-		p.packageVars(c, q)
+		if err := p.packageVars(c, q); err != nil {
+			return nil, err
+		}
 	}
 	sortEdits(p.edits)
 	p.mono = m
@@ -472,22 +475,53 @@ func sanitizeIdent(s string) string {
 }
 
 // packageVars records a program's package-level variables for later cells.
-func (p *cellPlan) packageVars(c *checked, q *qualifier) {
+//
+// yaegi initializes package variables in the order written, not in
+// dependency order: the declarations lose their initializers, which run
+// in go/types' initialization order from a function called before the
+// cell's init functions.
+func (p *cellPlan) packageVars(c *checked, q *qualifier) error {
 	for _, d := range c.file.Decls {
 		g, ok := d.(*ast.GenDecl)
 		if !ok || g.Tok != token.VAR || c.cellOffset(g.Pos()) < 0 {
 			continue
 		}
+		var decls []string
 		for _, sp := range g.Specs {
 			for _, n := range sp.(*ast.ValueSpec).Names {
-				if obj := c.info.Defs[n]; obj != nil && n.Name != "_" {
-					if t, err := q.typeExpr(obj.Type()); err == nil {
-						p.pkgVars = append(p.pkgVars, hoistVar{n.Name, t, c.cellOffset(n.Pos()), q.checkExpr(obj.Type())})
-					}
+				obj := c.info.Defs[n]
+				if obj == nil {
+					continue
+				}
+				t, err := q.typeExpr(obj.Type())
+				if err != nil {
+					return cellPosError(c, n.Pos(), fmt.Sprintf("%s cannot be declared for the interpreter: %v", n.Name, err))
+				}
+				decls = append(decls, "var "+n.Name+" "+t)
+				if n.Name != "_" {
+					p.pkgVars = append(p.pkgVars, hoistVar{n.Name, t, c.cellOffset(n.Pos()), q.checkExpr(obj.Type())})
 				}
 			}
 		}
+		p.edits = append(p.edits, rewrite{c.cellOffset(g.Pos()), c.cellOffset(g.End()), strings.Join(decls, "; ")})
 	}
+	for _, in := range c.info.InitOrder {
+		if c.cellOffset(in.Rhs.Pos()) < 0 {
+			continue
+		}
+		lhs := make([]string, len(in.Lhs))
+		for i, v := range in.Lhs {
+			lhs[i] = v.Name()
+		}
+		p.varInits = append(p.varInits, varInit{lhs: lhs, from: c.cellOffset(in.Rhs.Pos()), to: c.cellOffset(in.Rhs.End())})
+	}
+	return nil
+}
+
+// varInit is one initialization of package variables: lhs = cell[from:to].
+type varInit struct {
+	lhs      []string
+	from, to int
 }
 
 // inBody reports a position in the cell's statements.

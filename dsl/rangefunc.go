@@ -43,7 +43,12 @@ func (r *rewriter) rangeStmt(x *ast.RangeStmt) bool {
 	if !ok {
 		return true
 	}
-	sig, ok := substitute(tv.Type, r.env).Underlying().(*types.Signature)
+	t := substitute(tv.Type, r.env)
+	if b, ok := t.Underlying().(*types.Basic); ok && b.Info()&types.IsInteger != 0 {
+		r.rangeInt(x, t)
+		return true
+	}
+	sig, ok := t.Underlying().(*types.Signature)
 	if !ok {
 		return true
 	}
@@ -271,4 +276,24 @@ func cellLikeError(r *rewriter, pos token.Pos, msg string) error {
 	p := r.src.fset.Position(pos)
 	v := fmt.Sprintf("line %d:%d: %s", p.Line, p.Column, msg)
 	return &CellError{Name: "Unsupported", Value: v, Traceback: []string{"Unsupported: " + v}}
+}
+
+// rangeInt turns `for i := range n` (Go 1.22), which yaegi lacks, into
+// the counting loop the spec defines: n evaluated once, i of n's type.
+func (r *rewriter) rangeInt(x *ast.RangeStmt, t types.Type) {
+	typ, err := r.m.typeSrc(types.Default(t))
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	r.seq++
+	n := "__eoslabN" + strconv.Itoa(r.seq)
+	i, assign := "__eoslabI"+strconv.Itoa(r.seq), ""
+	if id, ok := x.Key.(*ast.Ident); ok && x.Tok == token.DEFINE && id.Name != "_" {
+		i = id.Name
+	} else if x.Key != nil && x.Tok == token.ASSIGN {
+		assign = r.src.text(x.Key) + " = " + i + "; "
+	}
+	r.add(x.For, x.X.Pos(), "for "+i+", "+n+" := "+typ+"(0), "+typ+"(")
+	r.add(x.X.End(), x.Body.Lbrace+1, "); "+i+" < "+n+"; "+i+"++ {"+assign)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 	"github.com/traefik/yaegi/stdlib/unrestricted"
+	"github.com/traefik/yaegi/stdlib/unsafe"
 )
 
 // Session is one interpreter state: the definitions of every cell run so far.
@@ -145,6 +146,10 @@ func (s *Session) makeInterp() (*interp.Interpreter, error) {
 	// those would end the worker, the restricted ones panic instead.
 	if err := in.Use(unrestrictedExec); err != nil {
 		return nil, fmt.Errorf("dsl: loading os/exec: %w", err)
+	}
+	// unsafe, which the generic standard library's code uses.
+	if err := in.Use(unsafe.Symbols); err != nil {
+		return nil, fmt.Errorf("dsl: loading unsafe: %w", err)
 	}
 	if err := in.Use(symbols.Symbols); err != nil {
 		return nil, fmt.Errorf("dsl: loading symbols: %w", err)
