@@ -33,6 +33,7 @@ func init() {
 		"KKT":                   reflect.ValueOf((*flow.KKT)(nil)),
 		"SDCPOperator":          reflect.ValueOf((*flow.SDCPOperator)(nil)),
 		"SDCPSettings":          reflect.ValueOf((*flow.SDCPSettings)(nil)),
+		"State":                 reflect.ValueOf((*flow.State)(nil)),
 		"Toy":                   reflect.ValueOf((*flow.Toy)(nil)),
 	}
 }

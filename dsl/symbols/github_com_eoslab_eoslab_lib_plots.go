@@ -17,6 +17,7 @@ func init() {
 		"DefaultWidth":  reflect.ValueOf(plots.DefaultWidth),
 		"Density":       reflect.ValueOf(plots.Density),
 		"Distances":     reflect.ValueOf(plots.Distances),
+		"GridWidth":     reflect.ValueOf(plots.GridWidth),
 		"Loss":          reflect.ValueOf(plots.Loss),
 		"New":           reflect.ValueOf(plots.New),
 		"Projection":    reflect.ValueOf(plots.Projection),

@@ -20,10 +20,12 @@ func init() {
 		"Batcher":       reflect.ValueOf((*train.Batcher)(nil)),
 		"DivergedError": reflect.ValueOf((*train.DivergedError)(nil)),
 		"Hover":         reflect.ValueOf((*train.Hover)(nil)),
+		"Iterate":       reflect.ValueOf((*train.Iterate)(nil)),
 		"Process":       reflect.ValueOf((*train.Process)(nil)),
 		"Progress":      reflect.ValueOf((*train.Progress)(nil)),
 		"Record":        reflect.ValueOf((*train.Record)(nil)),
 		"Settings":      reflect.ValueOf((*train.Settings)(nil)),
+		"Step":          reflect.ValueOf((*train.Step)(nil)),
 		"Trajectory":    reflect.ValueOf((*train.Trajectory)(nil)),
 
 		// interface wrapper definitions

@@ -44,6 +44,9 @@ type CentralFlowSettings struct {
 	// Name is the process name; empty means "cf" (GD), "cf-srmsprop"
 	// (Scalar RMSProp) or "cf-rmsprop" (RMSProp).
 	Name string
+	// OnStep, when set, is called after each Euler substep with the
+	// flow's state (see State).
+	OnStep func(s State)
 }
 
 // Central-flow kinds.
@@ -320,8 +323,16 @@ func (c *CentralFlow) AdvanceTo(ctx context.Context, t float64) error {
 		if t-c.t < 1e-12*math.Max(1, t) {
 			c.t = t
 		}
+		c.notify()
 	}
 	return nil
+}
+
+// notify calls Settings.OnStep after a substep.
+func (c *CentralFlow) notify() {
+	if c.s.OnStep != nil {
+		c.s.OnStep(State{T: c.t, W: c.w, Grad: c.g, Loss: c.loss, Nu: c.nu})
+	}
 }
 
 // substep advances the flow by dt.

@@ -24,6 +24,9 @@ type ConstrainedSettings struct {
 	Eigen EigenSolver
 	// Name is the process name; empty means "ct".
 	Name string
+	// OnStep, when set, is called after each GD step with the
+	// flow's state (see State).
+	OnStep func(s State)
 }
 
 // ConstrainedTrajectory is Damian, Nichani and Lee's constrained
@@ -217,8 +220,16 @@ func (c *ConstrainedTrajectory) AdvanceTo(ctx context.Context, t float64) error 
 		if err := c.advance(ctx); err != nil {
 			return err
 		}
+		c.notify()
 	}
 	return nil
+}
+
+// notify calls Settings.OnStep after a GD step.
+func (c *ConstrainedTrajectory) notify() {
+	if c.s.OnStep != nil {
+		c.s.OnStep(State{T: float64(c.step), W: c.w, Grad: c.g, Loss: c.loss, Deviation: c.v})
+	}
 }
 
 func (c *ConstrainedTrajectory) advance(ctx context.Context) error {

@@ -29,5 +29,8 @@
 // ad.ThirdOrderer when the function has it and from ad.ThirdOrderFD
 // otherwise; eigenpairs from hessian.Lanczos unless a settings struct
 // supplies another EigenSolver. Flows are deterministic: the same inputs
-// give bitwise-identical trajectories.
+// give bitwise-identical trajectories. Each settings struct's OnStep
+// callback sees the flow's State (t, w, ∇L, L, and ν or the deviation v)
+// after every integration step; at optimizer steps, train.Settings.OnStep
+// and KeepIterates see the flows run as companion processes.
 package flow

@@ -39,6 +39,9 @@ type GradientFlowSettings struct {
 	Eigen EigenSolver
 	// Name is the process name; empty means "gf".
 	Name string
+	// OnStep, when set, is called after each accepted integration step with the
+	// flow's state (see State).
+	OnStep func(s State)
 }
 
 // GradientFlow integrates dw/dt = −η∇L(w), t in optimizer steps. It
@@ -183,8 +186,16 @@ func (gf *GradientFlow) AdvanceTo(ctx context.Context, t float64) error {
 		if err != nil {
 			return err
 		}
+		gf.notify()
 	}
 	return nil
+}
+
+// notify calls Settings.OnStep after an accepted step.
+func (gf *GradientFlow) notify() {
+	if gf.s.OnStep != nil {
+		gf.s.OnStep(State{T: gf.t, W: gf.w, Grad: gf.g, Loss: gf.loss})
+	}
 }
 
 func (gf *GradientFlow) rk4Step(ctx context.Context, tEnd float64) error {

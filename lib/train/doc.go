@@ -14,6 +14,12 @@
 // distance to the optimizer recorded. RunProcess records a flow as the main
 // trajectory.
 //
+// Cells see the iterates without wrapping the optimizer: Settings.OnStep
+// is called at every record with a read-only view of w, its gradient, the
+// update that reached it and the optimizer (a Step), and
+// Settings.KeepIterates keeps copies of w (and of the companion processes'
+// parameters) every K steps and at the last one in Trajectory.Iterates.
+//
 // A run stops at Steps, at a loss or accuracy goal, on divergence (a
 // *DivergedError naming the step and the last sharpness against the
 // threshold) or when its context is cancelled; in every case the records

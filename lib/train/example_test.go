@@ -52,6 +52,32 @@ func ExampleRun() {
 	// step 50: loss 1.33e-05, eigs [15 4], threshold 20
 }
 
+func ExampleSettings_onStep() {
+	// GD at η = 0.1 on λ = (15, 4, 1): along the top eigenvector e₁ each
+	// update is −½ the previous one (1 − ηλ₁ = −0.5), so its sign flips
+	// every step, as at the edge of stability.
+	opt, _ := optim.NewGD(optim.GD{LR: 0.1})
+	var along []float64
+	traj, _ := train.Run(context.Background(), diag{15, 4, 1}, opt, []float64{1, 1, 1}, train.Settings{
+		Steps:        4,
+		KeepIterates: 2,
+		OnStep: func(s train.Step) {
+			if s.Update != nil {
+				along = append(along, s.Update[0])
+			}
+		},
+	})
+	fmt.Printf("e₁·Δw: %.4g\n", along)
+	for _, it := range traj.Iterates {
+		fmt.Printf("step %d: w = %.4g\n", it.Step, it.W)
+	}
+	// Output:
+	// e₁·Δw: [-1.5 0.75 -0.375 0.1875]
+	// step 0: w = [1 1 1]
+	// step 2: w = [0.25 0.36 0.81]
+	// step 4: w = [0.0625 0.1296 0.6561]
+}
+
 func ExampleDivergedError() {
 	// λ₁ = 25 > 2/η = 20: the top direction grows by |1 − ηλ₁| = 1.5 a step.
 	opt, _ := optim.NewGD(optim.GD{LR: 0.1})

@@ -60,6 +60,19 @@ type Settings struct {
 	Writer io.Writer
 	// Progress, when set, is called after each record.
 	Progress func(p Progress)
+	// OnStep, when set, is called once per record, after Progress, with
+	// the iterate the record measured, its gradient and the update that
+	// led to it (see Step): a cell sees every iterate without wrapping the
+	// optimizer or a process. It runs on the loop's goroutine, between the
+	// record and the next update.
+	OnStep func(s Step)
+	// KeepIterates keeps copies of the iterate, and of the parameters of
+	// every companion process tracked at that step, in
+	// Trajectory.Iterates: at every step that is a multiple of
+	// KeepIterates and at the last recorded step (also when the run stops
+	// on an error or a cancelled context). Zero keeps none. The copies stay
+	// in memory: they are not written to Out or Writer.
+	KeepIterates int
 	// Label names the trajectory; zero means the optimizer's description.
 	Label string
 }
@@ -153,6 +166,7 @@ func run(ctx context.Context, f ad.Function, opt optim.Optimizer, p Process, w0 
 	}
 	defer l.close()
 	err = l.run(ctx)
+	l.keepLast()
 	if cerr := l.close(); err == nil && cerr != nil {
 		err = cerr
 	}
@@ -170,6 +184,9 @@ type loop struct {
 	out     *os.File
 	batch   *batcher
 	start   time.Time
+	loss0   float64 // the loss at step 0, for the divergence test
+	// the previous iterate and the update, for Settings.OnStep
+	prevW, update []float64
 	// last measured sharpness, for the divergence message
 	lastS     float64
 	lastSStep int
@@ -194,6 +211,8 @@ func newLoop(f ad.Function, opt optim.Optimizer, primary Process, w0 []float64, 
 		return nil, fmt.Errorf("train: batch must be >= 0, got %d", s.Batch)
 	case s.Track < 0:
 		return nil, fmt.Errorf("train: track must be >= 0, got %d", s.Track)
+	case s.KeepIterates < 0:
+		return nil, fmt.Errorf("train: keep_iterates must be >= 0, got %d", s.KeepIterates)
 	case math.IsNaN(s.UntilLoss) || math.IsNaN(s.UntilAcc) || math.IsNaN(s.Explode) || s.Explode < 0:
 		return nil, errors.New("train: until_loss, until_acc and explode must be numbers (explode >= 0)")
 	}
@@ -283,9 +302,12 @@ func (l *loop) close() error {
 	return nil
 }
 
+// run records steps 0, 1, … until the last step, a goal, a divergence or
+// an error. At every return l.w is the iterate of the last record (the
+// update to the next step is made only after the context check), which is
+// what keepLast relies on.
 func (l *loop) run(ctx context.Context) error {
 	l.start = time.Now()
-	var loss0 float64
 	for t := 0; ; t++ {
 		if l.primary != nil && t%l.s.Track != 0 && t != l.s.Steps {
 			continue // a process is recorded every Track steps only
@@ -293,67 +315,91 @@ func (l *loop) run(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("train: stopped at step %d: %w", t, err)
 		}
-		if l.primary != nil {
-			if err := l.primary.AdvanceTo(ctx, float64(t)); err != nil {
-				return fmt.Errorf("train: %s at step %d: %w", l.primary.Name(), t, err)
-			}
-			if q := l.primary.Params(); len(q) != len(l.w) {
-				return fmt.Errorf("train: process %s has %d parameters, the objective %d", l.primary.Name(), len(q), len(l.w))
-			}
-			copy(l.w, l.primary.Params())
-		}
-		r := newRecord(t)
-		if l.batch != nil {
-			r.Loss = l.f.Loss(l.w)
-			r.BatchLoss = l.batch.grad(l.g, l.w)
-		} else {
-			r.Loss = l.f.Grad(l.g, l.w)
-		}
-		r.GradNorm = norm(l.g)
-		if c, ok := l.f.(ad.Classifier); ok {
-			r.Accuracy = c.Accuracy(l.w)
-		}
-		if l.primary != nil {
-			for k, v := range l.primary.Observe() {
-				if r.Observed == nil {
-					r.Observed = map[string]float64{}
-				}
-				r.Observed[l.primary.Name()+"_"+k] = v
-			}
-		}
-		if t == 0 {
-			loss0 = r.Loss
-		}
-		last := t == l.s.Steps
-		diverged := math.IsNaN(r.Loss) || math.IsInf(r.Loss, 0) || (t > 0 && loss0 > 0 && r.Loss > l.s.Explode*loss0)
-		goal := (l.s.UntilLoss != 0 && r.Loss <= l.s.UntilLoss) || (l.s.UntilAcc != 0 && r.Accuracy >= l.s.UntilAcc)
-		if !diverged && l.eig != nil && (t%l.s.Eig == 0 || last || goal) {
-			if err := l.measureEigs(ctx, &r); err != nil {
-				// an interrupted eigen-solve: keep the step's other measurements
-				l.emit(r)
-				return err
-			}
-		}
-		if !diverged && len(l.s.Processes) > 0 && (t%l.s.Track == 0 || last || goal) {
-			if err := l.track(ctx, &r, t); err != nil {
-				l.emit(r)
-				return err
-			}
-		}
-		if err := l.emit(r); err != nil {
+		if err := l.advance(ctx, t); err != nil {
 			return err
 		}
-		if diverged {
-			return &DivergedError{Step: t, Loss: r.Loss, Sharpness: l.lastS, SharpnessStep: l.lastSStep,
-				Threshold: l.threshold(), Pre: l.lastPre}
-		}
-		if last || goal {
-			return nil
-		}
-		if l.opt != nil {
-			l.opt.Step(l.w, l.g)
+		if done, err := l.record(ctx, t); done || err != nil {
+			return err
 		}
 	}
+}
+
+// advance brings l.w to step t: the optimizer's update of step t−1 (none
+// at step 0), or the primary process advanced to time t and copied.
+func (l *loop) advance(ctx context.Context, t int) error {
+	if l.primary == nil {
+		if t > 0 {
+			l.opt.Step(l.w, l.g)
+		}
+		return nil
+	}
+	if err := l.primary.AdvanceTo(ctx, float64(t)); err != nil {
+		return fmt.Errorf("train: %s at step %d: %w", l.primary.Name(), t, err)
+	}
+	q := l.primary.Params()
+	if len(q) != len(l.w) {
+		return fmt.Errorf("train: process %s has %d parameters, the objective %d", l.primary.Name(), len(q), len(l.w))
+	}
+	copy(l.w, q)
+	return nil
+}
+
+// record measures step t, emits its record and reports whether the run is
+// over (the last step, a goal, or an error).
+func (l *loop) record(ctx context.Context, t int) (done bool, err error) {
+	r := l.measure(t)
+	if t == 0 {
+		l.loss0 = r.Loss
+	}
+	last := t == l.s.Steps
+	diverged := math.IsNaN(r.Loss) || math.IsInf(r.Loss, 0) || (t > 0 && l.loss0 > 0 && r.Loss > l.s.Explode*l.loss0)
+	goal := (l.s.UntilLoss != 0 && r.Loss <= l.s.UntilLoss) || (l.s.UntilAcc != 0 && r.Accuracy >= l.s.UntilAcc)
+	if !diverged && l.eig != nil && (t%l.s.Eig == 0 || last || goal) {
+		if err := l.measureEigs(ctx, &r); err != nil {
+			// an interrupted eigen-solve: keep the step's other measurements
+			l.emit(r)
+			return true, err
+		}
+	}
+	if !diverged && len(l.s.Processes) > 0 && (t%l.s.Track == 0 || last || goal) {
+		if err := l.track(ctx, &r, t); err != nil {
+			l.emit(r)
+			return true, err
+		}
+	}
+	if err := l.emit(r); err != nil {
+		return true, err
+	}
+	if diverged {
+		return true, &DivergedError{Step: t, Loss: r.Loss, Sharpness: l.lastS, SharpnessStep: l.lastSStep,
+			Threshold: l.threshold(), Pre: l.lastPre}
+	}
+	return last || goal, nil
+}
+
+// measure evaluates the loss, gradient, accuracy and the primary
+// process's observables at l.w, the iterate of step t.
+func (l *loop) measure(t int) Record {
+	r := newRecord(t)
+	if l.batch != nil {
+		r.Loss = l.f.Loss(l.w)
+		r.BatchLoss = l.batch.grad(l.g, l.w)
+	} else {
+		r.Loss = l.f.Grad(l.g, l.w)
+	}
+	r.GradNorm = norm(l.g)
+	if c, ok := l.f.(ad.Classifier); ok {
+		r.Accuracy = c.Accuracy(l.w)
+	}
+	if l.primary != nil {
+		for k, v := range l.primary.Observe() {
+			if r.Observed == nil {
+				r.Observed = map[string]float64{}
+			}
+			r.Observed[l.primary.Name()+"_"+k] = v
+		}
+	}
+	return r
 }
 
 // preconditioner is the current P of the optimizer, or of the primary
@@ -434,9 +480,11 @@ func (l *loop) track(ctx context.Context, r *Record, t int) error {
 	return nil
 }
 
-// emit appends r to the trajectory, writes it out and reports progress.
+// emit appends r to the trajectory, keeps its iterate when due, writes it
+// out, reports progress and calls OnStep.
 func (l *loop) emit(r Record) error {
 	l.traj.Records = append(l.traj.Records, r)
+	l.keep(r)
 	if l.out != nil || l.s.Writer != nil {
 		b, _ := r.MarshalJSON()
 		b = append(b, '\n')
@@ -461,6 +509,7 @@ func (l *loop) emit(r Record) error {
 		}
 		l.s.Progress(p)
 	}
+	l.onStep(r)
 	return nil
 }
 

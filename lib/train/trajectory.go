@@ -24,6 +24,10 @@ type Trajectory struct {
 	Label string
 	// Records are the measurements, one per recorded step.
 	Records []Record
+	// Iterates are the parameters kept by Settings.KeepIterates, in step
+	// order (nil unless it was set). They live in memory only: JSONL, CSV
+	// and .npy carry the records.
+	Iterates []Iterate
 }
 
 // Len is the number of records.
