@@ -233,8 +233,10 @@ func corpusRunCompiled(bin, dir string) corpusExpect {
 
 // corpusSplit splits a program into the cells a notebook author writes: the
 // top-level declarations in file order, one cell each (imports join the
-// first cell), then main's body as cell-level statements, a new cell at
-// every blank line between two statements.
+// first cell) unless one refers to a later one (Go's package scope allows
+// it, a notebook runs cells in order: they share a cell), then main's body
+// as cell-level statements, a new cell at every blank line between two
+// statements.
 func corpusSplit(src []byte) ([]string, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "prog.go", src, parser.ParseComments)
@@ -246,6 +248,7 @@ func corpusSplit(src []byte) ([]string, error) {
 	}
 	var imports []string
 	var cells []string
+	var decls []ast.Decl
 	var body *ast.BlockStmt
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "main" {
@@ -260,11 +263,13 @@ func corpusSplit(src []byte) ([]string, error) {
 			imports = append(imports, text(from, d.End()))
 			continue
 		}
+		decls = append(decls, d)
 		cells = append(cells, text(from, d.End()))
 	}
 	if body == nil {
 		return nil, fmt.Errorf("no func main")
 	}
+	cells = corpusJoinForward(decls, cells)
 	for _, g := range corpusGroups(src, fset, body.List) {
 		cells = append(cells, text(g[0].Pos(), g[len(g)-1].End()))
 	}
@@ -275,6 +280,58 @@ func corpusSplit(src []byte) ([]string, error) {
 		cells[0] = strings.Join(imports, "\n") + "\n\n" + cells[0]
 	}
 	return cells, nil
+}
+
+// corpusJoinForward joins the cells of declarations that refer to names
+// declared further down with the cells up to that name.
+func corpusJoinForward(decls []ast.Decl, cells []string) []string {
+	declared := map[string]int{}
+	for i, d := range decls {
+		for _, n := range corpusNames(d) {
+			declared[n] = i
+		}
+	}
+	var out []string
+	start, reach := 0, 0
+	for i, d := range decls {
+		ast.Inspect(d, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if j, ok := declared[id.Name]; ok && j > reach {
+					reach = j
+				}
+			}
+			return true
+		})
+		if reach <= i {
+			out = append(out, strings.Join(cells[start:i+1], "\n\n"))
+			start, reach = i+1, i+1
+		}
+	}
+	return out
+}
+
+// corpusNames are the names a top-level declaration declares.
+func corpusNames(d ast.Decl) []string {
+	switch d := d.(type) {
+	case *ast.FuncDecl:
+		if d.Recv == nil {
+			return []string{d.Name.Name}
+		}
+	case *ast.GenDecl:
+		var names []string
+		for _, sp := range d.Specs {
+			switch sp := sp.(type) {
+			case *ast.TypeSpec:
+				names = append(names, sp.Name.Name)
+			case *ast.ValueSpec:
+				for _, n := range sp.Names {
+					names = append(names, n.Name)
+				}
+			}
+		}
+		return names
+	}
+	return nil
 }
 
 func corpusDoc(d ast.Decl) *ast.CommentGroup {

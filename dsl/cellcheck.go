@@ -198,11 +198,11 @@ func (s *Session) runCheck(w *checkSource, code *cellCode) (*checked, []types.Er
 		return nil, nil, err
 	}
 	c := &checked{src: code.src, text: w.b.String(), fset: fset, file: f, segs: w.segs, info: &types.Info{
-		Types:     map[ast.Expr]types.TypeAndValue{},
-		Defs:      map[*ast.Ident]types.Object{},
-		Uses:      map[*ast.Ident]types.Object{},
-		Instances: map[*ast.Ident]types.Instance{},
-		Scopes:    map[ast.Node]*types.Scope{},
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Instances:  map[*ast.Ident]types.Instance{},
+		Scopes:     map[ast.Node]*types.Scope{},
 		Selections: map[*ast.SelectorExpr]*types.Selection{},
 		InitOrder:  nil,
 	}}

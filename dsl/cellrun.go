@@ -348,7 +348,7 @@ func (s *Session) runBody(ctx context.Context, code *cellCode, plan *cellPlan) (
 	}
 	switch plan.result {
 	case resultSingle:
-		if plan.types[0] == "error" && (!v.IsValid() || v.IsNil()) {
+		if plan.types[0] == "error" && plan.finalCall && (!v.IsValid() || v.IsNil()) {
 			return nil, nil // a call that succeeded, like w.Flush()
 		}
 		bundle, err := valueBundle(v)

@@ -2,10 +2,10 @@ package dsl
 
 import (
 	"crypto/sha256"
-	"go/constant"
 	"encoding/hex"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"strconv"
@@ -865,22 +865,26 @@ func constLiteral(v constant.Value) string {
 	return v.ExactString()
 }
 
-// deferredReceiver copies the receiver of a deferred (or go) call of a
-// value method when the defer runs: yaegi reads it when the call runs.
+// deferredReceiver evaluates the receiver of a deferred (or go) method
+// call when the defer runs, as Go does: yaegi reads it when the call runs.
 func (r *rewriter) deferredReceiver(call *ast.CallExpr, kw token.Pos, end token.Pos) {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok || r.off(kw) < 0 {
 		return
 	}
 	s := r.src.info.Selections[sel]
-	if s == nil || s.Kind() != types.MethodVal || isPointerRecv(s) {
+	if s == nil || s.Kind() != types.MethodVal {
 		return
 	}
 	r.seq++
 	tmp := "__eoslabRcv" + strconv.Itoa(r.seq)
-	deref := ""
-	if _, isPtr := s.Recv().Underlying().(*types.Pointer); isPtr {
+	_, isPtr := s.Recv().Underlying().(*types.Pointer)
+	deref := "" // the receiver as the method takes it
+	switch {
+	case isPtr && !isPointerRecv(s):
 		deref = "*"
+	case !isPtr && isPointerRecv(s):
+		deref = "&"
 	}
 	word := "defer "
 	if r.src.text(&ast.Ident{NamePos: kw, Name: "go"}) == "go" {

@@ -48,17 +48,18 @@ const (
 
 // cellPlan is how a checked cell runs.
 type cellPlan struct {
-	vars    []hoistVar
-	pkgVars []hoistVar // a program's package-level variables
-	varInits []varInit // their initializations, in order
-	prev    []hoistVar // earlier variables the cell reads under a name it redeclares
-	mono    *mono      // the generic instances the cell needs
-	edits   []rewrite  // on the cell's source
-	result  resultKind
-	types   []string // the final expression's result types
-	imports map[string]string
-	inits   []string // init functions, renamed, in order
-	main    bool     // the cell declares func main
+	vars      []hoistVar
+	pkgVars   []hoistVar // a program's package-level variables
+	varInits  []varInit  // their initializations, in order
+	prev      []hoistVar // earlier variables the cell reads under a name it redeclares
+	mono      *mono      // the generic instances the cell needs
+	edits     []rewrite  // on the cell's source
+	result    resultKind
+	finalCall bool     // the final expression is a call
+	types     []string // the final expression's result types
+	imports   map[string]string
+	inits     []string // init functions, renamed, in order
+	main      bool     // the cell declares func main
 }
 
 // planCell decides the hoisting from the type-checked cell.
@@ -289,6 +290,7 @@ func (p *cellPlan) planResult(c *checked, q *qualifier) {
 	}
 	p.result = resultSingle
 	p.types = []string{q.typeOrAny(types.Default(tv.Type))}
+	_, p.finalCall = ast.Unparen(c.final).(*ast.CallExpr)
 }
 
 // isPrintResult reports (int, error), the results of fmt.Println and

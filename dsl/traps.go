@@ -17,8 +17,8 @@ import (
 //     `case fmt.Stringer:`) → rewritten to a chain of type assertions,
 //     which it does run correctly;
 //   - defer f(x): arguments are evaluated when the call runs, not at the
-//     defer → arguments are copied into fresh variables first; a receiver
-//     reassigned after the defer cannot be fixed that way and is reported;
+//     defer → arguments are copied into fresh variables first (receivers
+//     are bound from types, generics.go);
 //   - go func() { ... }(): a panic in the goroutine would end the worker →
 //     the literal's body starts with a recover that reports it on stderr;
 //   - clear(x) → a compiled equivalent (reflect.Value.Clear);
@@ -286,12 +286,6 @@ func (s *Session) deferRewrite(fset *token.FileSet, f *ast.File, call *ast.CallE
 		args[i] = name
 		changed = true
 	}
-	// A receiver reassigned after the defer would be read late.
-	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
-		if id, ok := sel.X.(*ast.Ident); ok && id.Obj != nil && assignedAfter(f, id.Obj, end) {
-			return nil, trapError(fset, id.Pos(), fmt.Sprintf("the interpreter evaluates the receiver of a %s call late and %s changes afterwards; copy it first: %s0 := %s; %s %s0.%s(...)", kw, id.Name, id.Name, id.Name, kw, id.Name, sel.Sel.Name))
-		}
-	}
 	if !changed {
 		return nil, nil
 	}
@@ -328,25 +322,6 @@ func isConstantExpr(e ast.Expr, s *Session) bool {
 		return x.Op != token.AND && isConstantExpr(x.X, s)
 	}
 	return false
-}
-
-// assignedAfter reports an assignment to obj after position p.
-func assignedAfter(f *ast.File, obj *ast.Object, p token.Pos) bool {
-	found := false
-	ast.Inspect(f, func(n ast.Node) bool {
-		if found {
-			return false
-		}
-		if as, ok := n.(*ast.AssignStmt); ok && as.Pos() > p {
-			for _, l := range as.Lhs {
-				if id, ok := l.(*ast.Ident); ok && id.Obj == obj {
-					found = true
-				}
-			}
-		}
-		return true
-	})
-	return found
 }
 
 // returnReceiveRewrite receives into variables before returning: yaegi
