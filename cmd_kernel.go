@@ -18,7 +18,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			return kernel.Serve(context.Background(), kernel.ServerConfig{Conn: ci, HistoryPath: historyPath})
+			return kernel.Serve(context.Background(), kernel.ServerConfig{Conn: ci, HistoryPath: historyPath, Supervisor: kernel.SupervisorConfig{Require: workerBuilder}})
 		},
 	}
 	cmd.Flags().StringVar(&historyPath, "history", "", "history file (default <Jupyter data dir>/eoslab/history.jsonl; \"-\" keeps it in memory)")

@@ -103,7 +103,7 @@ func newRunSupervisor(dir string) (*kernel.Supervisor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return kernel.NewSupervisor(kernel.SupervisorConfig{WorkerDir: abs})
+	return kernel.NewSupervisor(kernel.SupervisorConfig{WorkerDir: abs, Require: workerBuilder})
 }
 
 func runNotebookFile(ctx context.Context, file, out string, ps []kernel.Parameter, opt kernel.RunOptions, stderr io.Writer) error {

@@ -2,8 +2,13 @@ package main
 
 import (
 	"github.com/eoslab/eoslab/dsl"
+	"github.com/eoslab/eoslab/dsl/require"
 	"github.com/spf13/cobra"
 )
+
+// workerBuilder builds the workers of %require, for `eoslab kernel` and
+// `eoslab run` alike.
+var workerBuilder = &require.Builder{}
 
 func init() {
 	rootCmd.AddCommand(&cobra.Command{

@@ -50,4 +50,8 @@
 //     as v's dynamic type (what %train and %%capture NAME use).
 //   - Magics register from init in their own magic_NAME.go with
 //     registerMagic; %help is generated from the registry (Magics()).
+//     %require is registered in magic_require.go for %help, but run by the
+//     kernel's supervisor, which builds a new worker with dsl/require.
+//   - RegisterSymbols(tables) adds yaegi tables to what cells import: the
+//     main of a %require worker calls it before RunWorker.
 package dsl

@@ -20,6 +20,16 @@
 // restarted. Output beyond SupervisorConfig.MaxOutputBytes (8 MiB) per cell
 // is dropped with a notice.
 //
+// %require (supervisor_require.go). The supervisor runs this one magic
+// itself, because it replaces the worker process: leading %require lines of
+// a cell go to SupervisorConfig.Require (a WorkerBuilder, dsl/require in the
+// binary), which returns the command of a worker that also contains the
+// required modules. The supervisor starts it (keeping the old worker if it
+// cannot start), ends the old one and replays the cells that succeeded so
+// far, outputs discarded, reporting which failed; the rest of the cell then
+// runs in the new worker. SetWorker does the same for any command; Restart
+// returns to the initial one. The magic's help is in dsl's magic table.
+//
 // Security. Messages whose HMAC-SHA256 signature is missing or wrong, or
 // repeats one of the last 65536 accepted signatures, are logged and dropped
 // before any handler sees them.

@@ -40,6 +40,9 @@ type SupervisorConfig struct {
 	Background func(Message)
 	// Logf logs supervisor events. Default: discarded.
 	Logf func(format string, args ...any)
+	// Require builds the workers of %require (supervisor_require.go).
+	// Default (nil): %require says this kernel cannot.
+	Require WorkerBuilder
 }
 
 // Message is one iopub-style output of a cell: Type is "stream",
@@ -87,6 +90,10 @@ type Supervisor struct {
 	count  int
 	closed bool
 	cur    *cell
+
+	base     []string     // the initial WorkerArgv, which Restart goes back to
+	required []string     // the module set of the current worker (%require)
+	history  []replayCell // the cells that succeeded, replayed by SetWorker
 }
 
 // NewSupervisor validates cfg and starts the first worker in the background.
@@ -116,7 +123,7 @@ func NewSupervisor(cfg SupervisorConfig) (*Supervisor, error) {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
-	s := &Supervisor{cfg: cfg}
+	s := &Supervisor{cfg: cfg, base: cfg.WorkerArgv}
 	s.mu.Lock()
 	_, err := s.spawnLocked()
 	s.mu.Unlock()
@@ -157,9 +164,7 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, sink func(
 	reply := ExecuteReply{Status: "ok", ExecutionCount: s.count}
 	s.mu.Unlock()
 
-	c := &cell{sink: sink, input: req.Input, reply: make(chan map[string]any, 1), interrupt: make(chan struct{})}
-	// c.ctx ends pending input requests when the cell ends.
-	c.ctx, c.cancel = context.WithCancel(ctx)
+	c := newCell(ctx, sink, req.Input)
 	defer c.cancel()
 	s.mu.Lock()
 	s.cur = c
@@ -169,6 +174,35 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, sink func(
 		s.cur = nil
 		s.mu.Unlock()
 	}()
+	if lines, rest, ok := cutRequire(req.Code); ok {
+		// %require runs here, before the rest of the cell, in the new worker.
+		if ce := s.require(ctx, c, lines); ce != nil {
+			reply.Status, reply.Error = "error", ce
+			sink(Message{"error", ce.content()})
+			return reply, nil
+		}
+		if strings.TrimSpace(rest) == "" {
+			return reply, nil
+		}
+		req.Code = rest
+	}
+	reply, err := s.run(ctx, c, req, reply)
+	s.remember(req, reply, err)
+	return reply, err
+}
+
+// newCell returns the state of a cell about to run; its context ends
+// pending input requests when the cell ends (call cancel).
+func newCell(ctx context.Context, sink func(Message), input func(context.Context, string, bool) (string, error)) *cell {
+	c := &cell{sink: sink, input: input, reply: make(chan map[string]any, 1), interrupt: make(chan struct{})}
+	c.ctx, c.cancel = context.WithCancel(ctx)
+	return c
+}
+
+// run runs req.Code in the worker as cell c, with execMu held, and completes
+// reply.
+func (s *Supervisor) run(ctx context.Context, c *cell, req ExecuteRequest, reply ExecuteReply) (ExecuteReply, error) {
+	sink := c.sink
 	// An interrupt while a fresh worker starts up cancels the wait.
 	rctx, rcancel := context.WithCancel(ctx)
 	go func() {
@@ -298,7 +332,8 @@ func (s *Supervisor) Interrupt() {
 }
 
 // Restart replaces the worker with a fresh one (all definitions are lost)
-// and resets the execution count. It waits for a running cell to end, so
+// and resets the execution count. The worker is the initial one again:
+// modules added by %require are gone. It waits for a running cell to end, so
 // interrupt first.
 func (s *Supervisor) Restart() error {
 	s.execMu.Lock()
@@ -314,6 +349,7 @@ func (s *Supervisor) Restart() error {
 		s.w = nil
 	}
 	s.count = 0
+	s.cfg.WorkerArgv, s.required, s.history = s.base, nil, nil
 	_, err := s.spawnLocked()
 	return err
 }
