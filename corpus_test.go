@@ -314,9 +314,7 @@ func corpusJoinForward(decls []ast.Decl, cells []string) []string {
 func corpusNames(d ast.Decl) []string {
 	switch d := d.(type) {
 	case *ast.FuncDecl:
-		if d.Recv == nil {
-			return []string{d.Name.Name}
-		}
+		return []string{d.Name.Name} // methods too: a call names them
 	case *ast.GenDecl:
 		var names []string
 		for _, sp := range d.Specs {

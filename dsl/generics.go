@@ -391,6 +391,9 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		return r.funcLit(x)
 	case *ast.CallExpr:
 		r.builtinCall(x)
+		r.recoverCall(x)
+	case *ast.StructType:
+		r.blankFields(x)
 	case *ast.ForStmt:
 		r.emptyBody(x.Body)
 	case *ast.GenDecl:
@@ -905,6 +908,10 @@ func isPointerRecv(s *types.Selection) bool {
 // taken (x.M not called), as Go does; yaegi binds it late.
 func (r *rewriter) methodValue(x *ast.SelectorExpr) {
 	s := r.src.info.Selections[x]
+	if s != nil && s.Kind() == types.MethodExpr && r.off(x.Pos()) >= 0 {
+		r.methodExpr(x, s)
+		return
+	}
 	if s == nil || s.Kind() != types.MethodVal || isPointerRecv(s) || r.off(x.Pos()) < 0 || r.isCalled(x) {
 		return
 	}
@@ -929,4 +936,67 @@ func (r *rewriter) isCalled(x *ast.SelectorExpr) bool {
 	}
 	call, ok := r.stack[len(r.stack)-1].(*ast.CallExpr)
 	return ok && ast.Unparen(call.Fun) == x
+}
+
+// methodExpr spells a method expression T.M, which yaegi calls with the
+// wrong arguments, as the function literal it denotes.
+func (r *rewriter) methodExpr(x *ast.SelectorExpr, s *types.Selection) {
+	sig, ok := substitute(s.Type(), r.env).(*types.Signature)
+	if !ok {
+		return
+	}
+	params := make([]string, sig.Params().Len())
+	args := make([]string, len(params))
+	for i := range params {
+		t := sig.Params().At(i).Type()
+		prefix := ""
+		if sig.Variadic() && i == len(params)-1 {
+			t, prefix = t.(*types.Slice).Elem(), "..."
+		}
+		ts, err := r.m.typeSrc(t)
+		if err != nil {
+			return
+		}
+		params[i] = fmt.Sprintf("__eoslabA%d %s%s", i, prefix, ts)
+		args[i] = fmt.Sprintf("__eoslabA%d%s", i, prefix)
+	}
+	results, err := r.m.tupleSrc(sig.Results(), false)
+	if err != nil {
+		return
+	}
+	if sig.Results().Len() > 1 {
+		results = "(" + results + ")"
+	}
+	ret := "return "
+	if sig.Results().Len() == 0 {
+		ret = ""
+	}
+	lit := "(func(" + strings.Join(params, ", ") + ") " + results + " { " + ret + args[0] + "." + x.Sel.Name + "(" + strings.Join(args[1:], ", ") + ") })"
+	r.add(x.Pos(), x.End(), lit)
+}
+
+// blankFields names the blank fields of struct types: yaegi builds its
+// structs with reflect.StructOf, which rejects two fields named _.
+func (r *rewriter) blankFields(st *ast.StructType) {
+	for _, f := range st.Fields.List {
+		for _, n := range f.Names {
+			if n.Name == "_" && r.off(n.Pos()) >= 0 {
+				r.seq++
+				r.add(n.Pos(), n.End(), "__eoslabBlank"+strconv.Itoa(r.seq))
+			}
+		}
+	}
+}
+
+// recoverCall unwraps what recover returns: yaegi hands a panic value of
+// an interpreted type over as a reflect.Value.
+func (r *rewriter) recoverCall(call *ast.CallExpr) {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok || r.off(call.Pos()) < 0 {
+		return
+	}
+	if b, ok := r.src.info.Uses[id].(*types.Builtin); ok && b.Name() == "recover" {
+		r.add(call.Pos(), call.Pos(), "__eoslabrt.Recovered(")
+		r.add(call.End(), call.End(), ")")
+	}
 }

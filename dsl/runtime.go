@@ -16,8 +16,9 @@ const runtimePath = "github.com/eoslab/eoslab/dsl/rt"
 
 var runtimeExports = interp.Exports{
 	runtimePath + "/rt": {
-		"Clear":   reflect.ValueOf(rtClear),
-		"GoPanic": reflect.ValueOf(rtGoPanic),
+		"Clear":     reflect.ValueOf(rtClear),
+		"Recovered": reflect.ValueOf(rtRecovered),
+		"GoPanic":   reflect.ValueOf(rtGoPanic),
 
 		"MinFloat64": reflect.ValueOf(rtMinFloat64),
 		"MaxFloat64": reflect.ValueOf(rtMaxFloat64),
@@ -135,4 +136,13 @@ func rtMaxString(x string, ys ...string) string {
 		}
 	}
 	return x
+}
+
+// rtRecovered is what recover returned, with a reflect.Value (how yaegi
+// passes a panic value of an interpreted type) replaced by its value.
+func rtRecovered(r any) any {
+	if v, ok := r.(reflect.Value); ok && v.IsValid() && v.CanInterface() {
+		return v.Interface()
+	}
+	return r
 }
