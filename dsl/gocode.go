@@ -13,7 +13,7 @@ import (
 	"sync"
 
 	"github.com/eoslab/eoslab/dsl/symbols"
-	"github.com/traefik/yaegi/stdlib"
+	"github.com/eoslab/eoslab/dsl/symbols/stdlib"
 )
 
 // packages is the auto-import table: package name → import path, over every

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/eoslab/eoslab/dsl/symbols"
-	"github.com/traefik/yaegi/stdlib"
+	"github.com/eoslab/eoslab/dsl/symbols/stdlib"
 )
 
 // Inspect returns documentation for the name at cursor (inspect_request):

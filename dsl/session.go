@@ -15,8 +15,8 @@ import (
 	"github.com/eoslab/eoslab/dsl/display"
 	"github.com/eoslab/eoslab/dsl/internal/hook"
 	"github.com/eoslab/eoslab/dsl/symbols"
+	"github.com/eoslab/eoslab/dsl/symbols/stdlib"
 	"github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
 	"github.com/traefik/yaegi/stdlib/unrestricted"
 	"github.com/traefik/yaegi/stdlib/unsafe"
 )
