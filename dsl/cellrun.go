@@ -12,8 +12,8 @@ import (
 	"strings"
 
 	"github.com/eoslab/eoslab/dsl/symbols"
+	"github.com/eoslab/eoslab/dsl/symbols/stdlib"
 	"github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
 	"github.com/traefik/yaegi/stdlib/unsafe"
 )
 
@@ -387,6 +387,11 @@ func (s *Session) typesImporter() types.Importer {
 	if s.importer == nil {
 		s.importer = newSymbolImporter(s.lookupSymbols)
 		s.importer.source = genericSource
+		tables := make([]map[string]map[string]reflect.Value, 0, 5)
+		for _, t := range s.symbolTables() {
+			tables = append(tables, t)
+		}
+		s.importer.renamed = renamedTypes(tables)
 	}
 	return s.importer
 }

@@ -25,6 +25,32 @@ type symbolImporter struct {
 	named   map[reflect.Type]types.Type
 	sources map[string]*srcPkg // packages read from source (genericsrc.go)
 	loading map[string]bool
+	// renamed are compiled types the tables export under another name or
+	// package (yaegi's log.Logger is its own logLogger wrapper).
+	renamed map[reflect.Type]typeSymbol
+}
+
+// typeSymbol is where a table exports a type.
+type typeSymbol struct{ path, name string }
+
+// renamedTypes finds the types tables export under a name of their own.
+func renamedTypes(tables []map[string]map[string]reflect.Value) map[reflect.Type]typeSymbol {
+	out := map[reflect.Type]typeSymbol{}
+	for _, tab := range tables {
+		for key, syms := range tab {
+			path, _ := splitSymbolKey(key)
+			for name, v := range syms {
+				if strings.HasPrefix(name, "_") || !v.IsValid() || v.CanAddr() || v.Kind() != reflect.Pointer || !v.IsNil() {
+					continue
+				}
+				t := v.Type().Elem()
+				if t.Name() != "" && (t.Name() != name || t.PkgPath() != path) && !strings.Contains(t.Name(), "[") {
+					out[t] = typeSymbol{path, name}
+				}
+			}
+		}
+	}
+	return out
 }
 
 func newSymbolImporter(symbols func(string) (string, map[string]reflect.Value, bool)) *symbolImporter {
@@ -229,18 +255,22 @@ func universeType(t reflect.Type) types.Type {
 // namedType converts a named type of a package, with its exported methods
 // (the ones reflection sees).
 func (im *symbolImporter) namedType(t reflect.Type) types.Type {
-	pkg := im.pkg(t.PkgPath())
-	if !im.filled[t.PkgPath()] && im.source != nil {
-		if src, ok := im.source(im, t.PkgPath()); ok {
-			im.pkgs[t.PkgPath()], im.filled[t.PkgPath()] = src, true
+	path, name := t.PkgPath(), t.Name()
+	if r, ok := im.renamed[t]; ok {
+		path, name = r.path, r.name
+	}
+	pkg := im.pkg(path)
+	if !im.filled[path] && im.source != nil {
+		if src, ok := im.source(im, path); ok {
+			im.pkgs[path], im.filled[path] = src, true
 			pkg = src
 		}
 	}
-	if obj, ok := pkg.Scope().Lookup(t.Name()).(*types.TypeName); ok {
+	if obj, ok := pkg.Scope().Lookup(name).(*types.TypeName); ok {
 		im.named[t] = obj.Type()
 		return obj.Type()
 	}
-	tn := types.NewTypeName(token.NoPos, pkg, t.Name(), nil)
+	tn := types.NewTypeName(token.NoPos, pkg, name, nil)
 	named := types.NewNamed(tn, nil, nil)
 	im.named[t] = named
 	pkg.Scope().Insert(tn)
