@@ -392,8 +392,11 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 	case *ast.CallExpr:
 		r.builtinCall(x)
 		r.recoverCall(x)
+		r.errorsAs(x)
 	case *ast.StructType:
 		r.blankFields(x)
+	case *ast.TypeAssertExpr:
+		r.assertFromAny(x)
 	case *ast.ForStmt:
 		r.emptyBody(x.Body)
 	case *ast.GenDecl:
@@ -999,4 +1002,61 @@ func (r *rewriter) recoverCall(call *ast.CallExpr) {
 		r.add(call.Pos(), call.Pos(), "__eoslabrt.Recovered(")
 		r.add(call.End(), call.End(), ")")
 	}
+}
+
+// errorsAs calls an interpreted errors.As when the target's type is
+// declared in a cell: the compiled one cannot see its methods.
+func (r *rewriter) errorsAs(call *ast.CallExpr) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || len(call.Args) != 2 || r.off(call.Pos()) < 0 {
+		return
+	}
+	fn, ok := r.src.info.Uses[sel.Sel].(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "errors" || fn.Name() != "As" {
+		return
+	}
+	ptr, ok := substitute(r.src.info.Types[call.Args[1]].Type, r.env).Underlying().(*types.Pointer)
+	if !ok || !declaredInCells(ptr.Elem(), r.m.main.pkg) {
+		return
+	}
+	pkg, err := r.m.s.importer.Import(interpretedErrors)
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	name, err := r.m.instance(pkg.Scope().Lookup("As"), []types.Type{ptr.Elem()})
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	r.add(sel.Pos(), sel.End(), name)
+}
+
+// declaredInCells reports a type that is, or points to, a type declared
+// in a cell.
+func declaredInCells(t types.Type, main *types.Package) bool {
+	for {
+		p, ok := t.(*types.Pointer)
+		if !ok {
+			break
+		}
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() == main
+}
+
+// assertFromAny asserts from an empty interface: yaegi panics asserting a
+// value of a non-empty interface type (error) to a concrete type
+// ("reflect: call of reflect.Value.Elem on struct Value").
+func (r *rewriter) assertFromAny(x *ast.TypeAssertExpr) {
+	if r.off(x.Pos()) < 0 {
+		return
+	}
+	t := substitute(r.src.info.Types[x.X].Type, r.env)
+	if it, ok := t.Underlying().(*types.Interface); !ok || it.NumMethods() == 0 {
+		return
+	}
+	r.add(x.X.Pos(), x.X.Pos(), "any(")
+	r.add(x.X.End(), x.X.End(), ")")
 }
