@@ -17,7 +17,7 @@ import (
 // run compiled, from the symbol tables.
 var genericPackages = map[string]bool{
 	interpretedErrors: true,
-	"cmp": true, "errors": true, "iter": true, "maps": true, "slices": true,
+	"cmp":             true, "errors": true, "iter": true, "maps": true, "slices": true,
 	"sync": true, "sync/atomic": true, "math/rand/v2": true, "hash/maphash": true,
 	"database/sql": true, "unique": true, "weak": true, "reflect": true,
 	"crypto/hkdf": true, "crypto/pbkdf2": true,
