@@ -28,7 +28,7 @@ type cellCode struct {
 	decls   []piece // func, method, type, const, import (and var in a program)
 	stmts   []piece // statements, var declarations included (a function body)
 	final   *piece  // the final expression statement, whose value is shown
-	program bool    // the cell started with a package clause
+	program bool    // a package clause, or only declarations: variables are package-level
 }
 
 // checked is the outcome of type-checking a cell.
@@ -73,6 +73,9 @@ func parseCellCode(src string) (*cellCode, error) {
 		c.program = true
 		pieces = pieces[1:]
 	}
+	// A cell of declarations only is a file's worth of them: its variables
+	// are package variables, initialized in dependency order.
+	c.program = c.program || len(pieces) > 0 && allDecls(pieces)
 	for i, p := range pieces {
 		switch {
 		case p.kind == chunkExpr:
@@ -88,6 +91,15 @@ func parseCellCode(src string) (*cellCode, error) {
 		}
 	}
 	return c, nil
+}
+
+func allDecls(pieces []piece) bool {
+	for _, p := range pieces {
+		if p.kind != chunkDecl {
+			return false
+		}
+	}
+	return true
 }
 
 func isVarDecl(s string) bool {

@@ -117,9 +117,7 @@ func (s *Session) varsUsedByDecls(c *checked) (map[string]string, map[string]str
 				return true
 			}
 			if use := c.info.Uses[id]; use == nil && c.info.Defs[id] == nil || use != nil && use.Parent() == c.pkg.Scope() {
-				if t, err := q.typeExpr(defs[id.Name].Type()); err == nil {
-					extra[id.Name] = t
-				}
+				extra[id.Name] = q.checkExpr(defs[id.Name].Type())
 			}
 			return true
 		})
@@ -192,8 +190,7 @@ func (s *Session) declare(ctx context.Context, code *cellCode, plan *cellPlan) e
 	if err := s.capturePrevious(ctx, plan.prev); err != nil {
 		return s.cellError(err, code.src)
 	}
-	// Variables first: yaegi fails ("constant definition loop") on a
-	// function using a variable declared after it in the same evaluation.
+	// Variables first, then generated instances, then the cell's own.
 	var b strings.Builder
 	for _, v := range plan.vars {
 		b.WriteString("var " + v.name + " " + v.typ + "\n")
@@ -487,6 +484,12 @@ func (s *Session) keepGenerics(units []*declUnit) {
 		if !s.defined[u.name] && !strings.HasPrefix(u.key, "method ") {
 			s.defined[u.name] = true
 			s.order = append(s.order, u.name)
+		}
+		switch {
+		case strings.HasPrefix(u.key, "func "):
+			s.funcs[u.name] = true
+		case strings.HasPrefix(u.key, "type "):
+			s.types[u.name] = true
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"reflect"
+	"strings"
 
 	"github.com/eoslab/eoslab/dsl/display"
 )
@@ -27,8 +28,8 @@ var cellDisplayMethods = []struct{ name, mime string }{
 func (s *Session) cellTypeName(t reflect.Type) (string, bool) {
 	for _, key := range s.unitOrder {
 		u := s.units[key]
-		if len(key) < 5 || key[:5] != "type " {
-			continue
+		if len(key) < 5 || key[:5] != "type " || strings.HasPrefix(u.name, "__eoslab") {
+			continue // generated declarations (generics.go) are not the cell's
 		}
 		v, err := s.eval(context.Background(), "*new("+u.name+")")
 		if err == nil && v.IsValid() && v.Type() == t {

@@ -8,6 +8,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -41,6 +42,12 @@ func (src *source) text(n ast.Node) string {
 }
 
 func (src *source) offset(p token.Pos) int { return src.fset.File(p).Offset(p) }
+
+// textRange returns the source between two positions of one file.
+func (src *source) textRange(from, to token.Pos) string {
+	tf := src.fset.File(from)
+	return src.texts[tf][tf.Offset(from):tf.Offset(to)]
+}
 
 // mono writes the instances one cell needs.
 type mono struct {
@@ -299,6 +306,8 @@ type rewriter struct {
 	funcs []*types.Signature
 	stack []ast.Node // the nodes the walk is inside
 	seq   int
+	// hoisted are the cell-level := statements, which assign instead.
+	hoisted map[*ast.AssignStmt]bool
 }
 
 func (m *mono) rewriter(src *source, env map[*types.TypeParam]types.Type) *rewriter {
@@ -392,11 +401,12 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 	case *ast.CallExpr:
 		r.builtinCall(x)
 		r.recoverCall(x)
-		r.errorsAs(x)
 	case *ast.StructType:
 		r.blankFields(x)
 	case *ast.TypeAssertExpr:
 		r.assertFromAny(x)
+	case *ast.AssignStmt:
+		r.multiAssign(x)
 	case *ast.ForStmt:
 		r.emptyBody(x.Body)
 	case *ast.GenDecl:
@@ -1004,48 +1014,6 @@ func (r *rewriter) recoverCall(call *ast.CallExpr) {
 	}
 }
 
-// errorsAs calls an interpreted errors.As when the target's type is
-// declared in a cell: the compiled one cannot see its methods.
-func (r *rewriter) errorsAs(call *ast.CallExpr) {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || len(call.Args) != 2 || r.off(call.Pos()) < 0 {
-		return
-	}
-	fn, ok := r.src.info.Uses[sel.Sel].(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "errors" || fn.Name() != "As" {
-		return
-	}
-	ptr, ok := substitute(r.src.info.Types[call.Args[1]].Type, r.env).Underlying().(*types.Pointer)
-	if !ok || !declaredInCells(ptr.Elem(), r.m.main.pkg) {
-		return
-	}
-	pkg, err := r.m.s.importer.Import(interpretedErrors)
-	if err != nil {
-		r.fail(err)
-		return
-	}
-	name, err := r.m.instance(pkg.Scope().Lookup("As"), []types.Type{ptr.Elem()})
-	if err != nil {
-		r.fail(err)
-		return
-	}
-	r.add(sel.Pos(), sel.End(), name)
-}
-
-// declaredInCells reports a type that is, or points to, a type declared
-// in a cell.
-func declaredInCells(t types.Type, main *types.Package) bool {
-	for {
-		p, ok := t.(*types.Pointer)
-		if !ok {
-			break
-		}
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() == main
-}
-
 // assertFromAny asserts from an empty interface: yaegi panics asserting a
 // value of a non-empty interface type (error) to a concrete type
 // ("reflect: call of reflect.Value.Elem on struct Value").
@@ -1059,4 +1027,49 @@ func (r *rewriter) assertFromAny(x *ast.TypeAssertExpr) {
 	}
 	r.add(x.X.Pos(), x.X.Pos(), "any(")
 	r.add(x.X.End(), x.X.End(), ")")
+}
+
+// multiAssign evaluates the right sides of `a, b := x, y` (or =) one
+// statement each: yaegi loses values of such assignments (`w, g :=
+// []float64{1}, make([]float64, 2)` leaves g empty; `a, b = x, f(y)`
+// drops one), but not of single ones.
+func (r *rewriter) multiAssign(a *ast.AssignStmt) {
+	if len(a.Rhs) < 2 || len(a.Lhs) != len(a.Rhs) || r.off(a.Pos()) < 0 || !r.inStatementList(a) {
+		return
+	}
+	if a.Tok != token.DEFINE && a.Tok != token.ASSIGN {
+		return
+	}
+	tok := a.Tok.String()
+	if r.hoisted[a] {
+		tok = "="
+	}
+	r.seq++
+	temps := make([]string, len(a.Rhs))
+	for i := range temps {
+		temps[i] = fmt.Sprintf("__eoslabT%d_%d", r.seq, i)
+	}
+	lhs := r.src.textRange(a.Lhs[0].Pos(), a.Lhs[len(a.Lhs)-1].End())
+	r.add(a.Pos(), a.Rhs[0].Pos(), temps[0]+" := ")
+	for i := 1; i < len(a.Rhs); i++ {
+		r.add(a.Rhs[i-1].End(), a.Rhs[i].Pos(), "; "+temps[i]+" := ")
+	}
+	r.add(a.End(), a.End(), "; "+lhs+" "+tok+" "+strings.Join(temps, ", "))
+}
+
+// inStatementList reports a statement of a block or clause body, where
+// one statement may become several.
+func (r *rewriter) inStatementList(st ast.Stmt) bool {
+	if len(r.stack) == 0 {
+		return false
+	}
+	switch p := r.stack[len(r.stack)-1].(type) {
+	case *ast.BlockStmt:
+		return slices.Contains(p.List, st)
+	case *ast.CaseClause:
+		return slices.Contains(p.Body, st)
+	case *ast.CommClause:
+		return slices.Contains(p.Body, st)
+	}
+	return false
 }

@@ -16,54 +16,16 @@ import (
 // the interpreter on demand (generics.go). Their other declarations still
 // run compiled, from the symbol tables.
 var genericPackages = map[string]bool{
-	interpretedErrors: true,
-	"cmp":             true, "errors": true, "iter": true, "maps": true, "slices": true,
+	"cmp": true, "errors": true, "iter": true, "maps": true, "slices": true,
 	"sync": true, "sync/atomic": true, "math/rand/v2": true, "hash/maphash": true,
 	"database/sql": true, "unique": true, "weak": true, "reflect": true,
 	"crypto/hkdf": true, "crypto/pbkdf2": true,
 }
 
-// interpretedErrors holds interpreted versions of errors functions the
-// rewriter calls instead of the compiled ones (generics.go, errorsAs).
-const interpretedErrors = "eoslab/interpreted/errors"
-
 // genericOverrides replace standard declarations that cannot be
 // interpreted (they call the runtime through linkname) by equivalents in
 // plain Go, per package.
 var genericOverrides = map[string]string{
-	interpretedErrors: `package errors
-
-// As is errors.As for targets of cell-declared types, whose methods the
-// compiled errors.As cannot see.
-func As[T any](err error, target *T) bool {
-	if target == nil {
-		panic("errors: target cannot be nil")
-	}
-	for err != nil {
-		if e, ok := any(err).(T); ok {
-			*target = e
-			return true
-		}
-		if x, ok := err.(interface{ As(any) bool }); ok && x.As(target) {
-			return true
-		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			err = u.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
-				if As(e, target) {
-					return true
-				}
-			}
-			return false
-		default:
-			return false
-		}
-	}
-	return false
-}
-`,
 	"maps": `package maps
 
 func Clone[M ~map[K]V, K comparable, V any](m M) M {
@@ -184,15 +146,11 @@ func genericSource(im *symbolImporter, path string) (*types.Package, bool) {
 	var files []*ast.File
 	override := parseOverride(sp, path)
 	dir := filepath.Join(goroot(), "src", filepath.FromSlash(path))
-	var goFiles []string
-	if _, virtual := genericOverrides[path]; !virtual || path != interpretedErrors {
-		bp, err := build.Default.ImportDir(dir, 0)
-		if err != nil {
-			return nil, false
-		}
-		goFiles = bp.GoFiles
+	bp, err := build.Default.ImportDir(dir, 0)
+	if err != nil {
+		return nil, false
 	}
-	for _, name := range goFiles {
+	for _, name := range bp.GoFiles {
 		text, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			return nil, false

@@ -100,6 +100,17 @@ func (s *Session) planCell(code *cellCode, c *checked) (*cellPlan, error) {
 func (p *cellPlan) rewriteTyped(c *checked, m *mono) error {
 	r := m.rewriter(m.main, nil)
 	r.off = c.cellOffset
+	r.hoisted = map[*ast.AssignStmt]bool{}
+	if c.body != nil {
+		for _, st := range c.body.List {
+			for l, ok := st.(*ast.LabeledStmt); ok; l, ok = st.(*ast.LabeledStmt) {
+				st = l.Stmt
+			}
+			if a, ok := st.(*ast.AssignStmt); ok && a.Tok == token.DEFINE {
+				r.hoisted[a] = true
+			}
+		}
+	}
 	for _, d := range c.file.Decls {
 		if c.cellOffset(d.Pos()) < 0 && !(isFuncNamed(d, checkFunc)) || isGenericDecl(d) {
 			continue
@@ -163,21 +174,10 @@ func (p *cellPlan) hoistStmt(c *checked, q *qualifier, st ast.Stmt) error {
 		if err := p.hoistIdents(c, q, st.Lhs); err != nil {
 			return err
 		}
-		at := c.cellOffset(st.TokPos)
-		if len(st.Rhs) == 1 {
+		if len(st.Rhs) == 1 { // several are rewritten by multiAssign
+			at := c.cellOffset(st.TokPos)
 			p.edits = append(p.edits, rewrite{at, at + 2, "= "})
-			return nil
 		}
-		// yaegi loses values assigning several expressions to package
-		// variables at once; through fresh locals it does not.
-		tmps := resultNames(len(st.Lhs))
-		for i := range tmps {
-			tmps[i] = strings.Replace(tmps[i], "R", "T", 1)
-		}
-		list := strings.Join(tmps, ", ")
-		start, end := c.cellOffset(st.Pos()), c.cellOffset(st.End())
-		p.edits = append(p.edits, rewrite{start, at + 2, "{ " + list + " :="},
-			rewrite{end, end, "; " + c.src[start:at] + " = " + list + " }"})
 	case *ast.DeclStmt:
 		g, ok := st.Decl.(*ast.GenDecl)
 		if !ok || g.Tok != token.VAR {

@@ -24,8 +24,6 @@ import (
 //   - clear(x) → a compiled equivalent (reflect.Value.Clear);
 //   - `return <-ch` panics ("reflect.Value.Set using unaddressable
 //     value") → the receive is done into a variable first;
-//   - `a, b = x, f(y)` (plain =, a call on the right) loses a value → the
-//     right side is evaluated into fresh variables with := first;
 //   - a function named main runs after every later evaluation → renamed;
 //   - an import repeated from an earlier cell → dropped (yaegi rejects it).
 //
@@ -99,16 +97,11 @@ func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite
 			}
 		}
 	}
-	inBlock := statementsInBlocks(f)
 	ast.Inspect(f, func(n ast.Node) bool {
 		if found != nil || err != nil {
 			return false
 		}
 		switch x := n.(type) {
-		case *ast.AssignStmt:
-			if inBlock[x] {
-				found = tupleAssignRewrite(x, src, off)
-			}
 		case *ast.SelectorExpr:
 			// x.Sel is a member name, never the cell's main.
 			if id, ok := x.X.(*ast.Ident); ok && id.Name == "main" && off(id.Pos()) >= 0 {
@@ -358,61 +351,4 @@ func (s *Session) goRewrite(x *ast.GoStmt, src func(ast.Node) string, off func(t
 	}
 	at := off(lit.Body.Lbrace) + 1
 	return &rewrite{at, at, goPanicGuard}
-}
-
-// statementsInBlocks returns the assignments that stand as statements of a
-// block or clause body, where a rewrite may replace them by a block.
-func statementsInBlocks(f *ast.File) map[*ast.AssignStmt]bool {
-	out := map[*ast.AssignStmt]bool{}
-	add := func(list []ast.Stmt) {
-		for _, st := range list {
-			if a, ok := st.(*ast.AssignStmt); ok {
-				out[a] = true
-			}
-		}
-	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.BlockStmt:
-			add(x.List)
-		case *ast.CaseClause:
-			add(x.Body)
-		case *ast.CommClause:
-			add(x.Body)
-		}
-		return true
-	})
-	return out
-}
-
-// tupleAssignRewrite works around the interpreter dropping a value in
-// `a, b = x, f(y)`: the right side goes into fresh variables first (the :=
-// form is evaluated correctly), then a call-free assignment copies them.
-// It stays on one line so positions in errors do not move.
-func tupleAssignRewrite(a *ast.AssignStmt, src func(ast.Node) string, off func(token.Pos) int) *rewrite {
-	if a.Tok != token.ASSIGN || len(a.Lhs) < 2 || len(a.Lhs) != len(a.Rhs) || off(a.Pos()) < 0 {
-		return nil
-	}
-	hasCall := false
-	for _, r := range a.Rhs {
-		ast.Inspect(r, func(n ast.Node) bool {
-			if _, ok := n.(*ast.CallExpr); ok {
-				hasCall = true
-			}
-			return !hasCall
-		})
-	}
-	if !hasCall {
-		return nil
-	}
-	tmps := make([]string, len(a.Rhs))
-	rhs := make([]string, len(a.Rhs))
-	lhs := make([]string, len(a.Lhs))
-	for i := range a.Rhs {
-		tmps[i] = fmt.Sprintf("__eoslabTuple%d", i) // scoped by the block
-		rhs[i] = src(a.Rhs[i])
-		lhs[i] = src(a.Lhs[i])
-	}
-	text := fmt.Sprintf("{ %s := %s; %s = %s }", strings.Join(tmps, ", "), strings.Join(rhs, ", "), strings.Join(lhs, ", "), strings.Join(tmps, ", "))
-	return &rewrite{off(a.Pos()), off(a.End()), text}
 }

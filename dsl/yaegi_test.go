@@ -1,0 +1,121 @@
+package dsl
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/eoslab/eoslab/dsl/symbols/stdlib"
+	"github.com/traefik/yaegi/interp"
+)
+
+// yaegiBugs is the table of the pinned yaegi's bugs that the cell pipeline
+// works around, one row per workaround, each with a canary: the bug shown
+// on a bare interpreter. TestYaegiStillHasTheBugs fails when a canary no
+// longer shows its bug, so that the workaround can go (DESIGN.md).
+var yaegiBugs = []struct {
+	bug, workaround string
+	src             []string // evaluated in order; the last one's value is the outcome
+	want            string   // the outcome under go run
+}{
+	{"type switches never match interface cases", "traps.go typeSwitchRewrite",
+		[]string{`import "errors"`, `func f(x any) string { switch x.(type) { case error: return "error" }; return "other" }`, `f(errors.New("e"))`}, "error"},
+	{"deferred call arguments are evaluated late", "traps.go deferRewrite",
+		[]string{`import "fmt"`, `var s string`, `func f() { x := 1; defer func(v int) { s = fmt.Sprint(v) }(x); x = 2 }`, `f()`, `s`}, "1"},
+	{"a, b = x, f(y) drops a value", "generics.go multiAssign",
+		[]string{`import "math"`, `func f() float64 { a, b := 0.0, 0.0; a, b = 0.25, math.Abs(-2); return a + b }`, `f()`}, "2.25"},
+	{"return <-ch panics", "traps.go returnReceiveRewrite",
+		[]string{`func f() int { ch := make(chan int, 1); ch <- 5; return <-ch }`, `f()`}, "5"},
+	{"a func main runs after every evaluation", "traps.go mainName",
+		[]string{`var n int`, `func main() { n++ }`, `1`, `2`, `n`}, "1"},
+	{"statements after a loop with an empty body are skipped", "generics.go emptyBody",
+		[]string{`func f() int { r := -1; var i int; for i = 0; i < 3; i++ {}; r = i; return r }`, `f()`}, "3"},
+	{"no range over an int", "rangefunc.go rangeInt",
+		[]string{`type C int`, `func f() int { n := 0; for i := range C(4) { n += int(i) }; return n }`, `f()`}, "6"},
+	{"no range over a function", "rangefunc.go rangeStmt",
+		[]string{`func f() int { n := 0; for v := range func(y func(int) bool) { y(2); y(3) } { n += v }; return n }`, `f()`}, "5"},
+	{"no min and max builtins", "generics.go builtinCall",
+		[]string{`func f() int { return min(3, 1, 2) }`, `f()`}, "1"},
+	{"an initializer is re-resolved after the variable is redeclared", "cellrun.go capturePrevious",
+		[]string{`var x = 2`, `var p = &x`, `var x string`, `*p`}, "2"},
+	{"a literal and a call assigned at once lose a value", "generics.go multiAssign",
+		[]string{`func f() int { w, g := []float64{0.01, 0}, make([]float64, 2); return len(w)*10 + len(g) }`, `f()`}, "22"},
+	{"assigning several package variables at once loses values", "generics.go multiAssign",
+		[]string{`var a, b int`, `func f() { ch := make(chan int, 2); ch <- 1; ch <- 2; a, b = <-ch, <-ch }`, `f()`, `a*10 + b`}, "12"},
+	{"package variables are initialized in written order, not by dependencies through functions", "hoist.go packageVars",
+		[]string{"package main\nvar a = f()\nvar d = 3\nfunc f() int { return d }\nfunc main() {}", `a`}, "3"},
+	{"constants by implicit repetition of several names", "generics.go constValues",
+		[]string{"const (\n\ta, b = iota, iota * 10\n\tc, d\n)", `d`}, "10"},
+	{"the receiver of a deferred value-method call is read late", "generics.go deferredReceiver",
+		[]string{`import "fmt"`, `type T struct{ n int }`, `var s string`, `func (t T) show() { s = fmt.Sprint(t.n) }`, `func f() { t := T{1}; defer t.show(); t.n = 2 }`, `f()`, `s`}, "1"},
+	{"a method value binds its receiver late", "generics.go methodValue",
+		[]string{`type T struct{ n int }`, `func (t T) get() int { return t.n }`, `func f() int { t := T{1}; g := t.get; t.n = 2; return g() }`, `f()`}, "1"},
+	{"method expressions are called with the wrong arguments", "generics.go methodExpr",
+		[]string{`type T struct{ n int }`, `func (t T) add(k int) int { return t.n + k }`, `func f() int { g := T.add; return g(T{1}, 2) }`, `f()`}, "3"},
+	{"two blank struct fields", "generics.go blankFields",
+		[]string{`type T struct{ _ int; _ int; n int }`, `func f() int { return T{n: 4}.n }`, `f()`}, "4"},
+	{"recover returns a panic value of a cell type as a reflect.Value", "generics.go recoverCall",
+		[]string{`type E struct{ s int }`, `func f() (r int) { defer func() { r = recover().(E).s }(); panic(E{3}) }`, `f()`}, "3"},
+	{"asserting a non-empty interface to a concrete type panics", "generics.go assertFromAny",
+		[]string{`type V struct{ s string }`, `func (v V) Error() string { return v.s }`, `func f() bool { var e error = V{"x"}; _, ok := e.(V); return ok }`, `f()`}, "true"},
+	{"generic functions declared in the interpreter", "generics.go (instances)",
+		[]string{`func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }`, `func g() int { ys := Map([]int{1, 2}, func(x int) float64 { return float64(x) }); return len(ys) }`, `g()`}, "2"},
+}
+
+func TestYaegiStillHasTheBugs(t *testing.T) {
+	for _, b := range yaegiBugs {
+		t.Run(b.bug, func(t *testing.T) {
+			got := bareYaegi(b.src)
+			if got == b.want {
+				t.Errorf("the pinned yaegi no longer has this bug (got %q as go run does): remove the workaround in %s", got, b.workaround)
+			}
+		})
+	}
+}
+
+// bareYaegi runs src on an interpreter without the cell pipeline and
+// returns the last value printed, or the error.
+func bareYaegi(src []string) (out string) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = fmt.Sprint("panic: ", r)
+		}
+	}()
+	var stderr strings.Builder
+	in := interp.New(interp.Options{Stderr: &stderr})
+	if err := in.Use(stdlib.Symbols); err != nil {
+		return err.Error()
+	}
+	for _, s := range src {
+		v, err := in.Eval(s)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		out = ""
+		if v.IsValid() && v.CanInterface() {
+			out = fmt.Sprint(v.Interface())
+		}
+	}
+	return out
+}
+
+// TestWorkaroundsGiveGoSemantics runs the same programs through the
+// session: each must give what go run gives.
+func TestWorkaroundsGiveGoSemantics(t *testing.T) {
+	for _, b := range yaegiBugs {
+		t.Run(b.bug, func(t *testing.T) {
+			s, out := testSession(t)
+			cells := b.src
+			if strings.HasPrefix(cells[len(cells)-1], "f()") || strings.HasPrefix(cells[len(cells)-1], "g()") {
+				cells = append(cells[:len(cells)-1:len(cells)-1], cells[len(cells)-1])
+			}
+			res, err := run(t, s, nil, cells...)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out.String())
+			}
+			if got := strings.Trim(resultText(res), `"`); got != b.want {
+				t.Errorf("got %s, want %s", got, b.want)
+			}
+		})
+	}
+}
