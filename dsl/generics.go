@@ -555,7 +555,7 @@ func (r *rewriter) ident(id *ast.Ident) {
 				if err != nil {
 					r.fail(err)
 				}
-				r.add(id.Pos(), id.End(), s)
+				r.add(id.Pos(), id.End(), parenType(s))
 			}
 			return
 		}
@@ -1072,4 +1072,15 @@ func (r *rewriter) inStatementList(st ast.Stmt) bool {
 		return slices.Contains(p.Body, st)
 	}
 	return false
+}
+
+// parenType parenthesizes a type that would not parse in place of an
+// identifier: PT(x) with PT = *T must become (*T)(x).
+func parenType(s string) string {
+	for _, p := range []string{"*", "<-", "func", "chan"} {
+		if strings.HasPrefix(s, p) {
+			return "(" + s + ")"
+		}
+	}
+	return s
 }

@@ -207,8 +207,8 @@ func (p *cellPlan) hoistIdents(c *checked, q *qualifier, lhs []ast.Expr) error {
 	return nil
 }
 
-// hoistVarDecl turns `var a, b T = x, y` into `a, b = x, y` and `var a T`
-// into `a = *new(T)` (the variable is fresh, but a goto may run it again).
+// hoistVarDecl turns `var a, b T = x, y` into `a, b = x, y`; `var a T`
+// leaves nothing to do (a goto running it again does not zero a again).
 func (p *cellPlan) hoistVarDecl(c *checked, q *qualifier, g *ast.GenDecl) error {
 	at := c.cellOffset(g.TokPos)
 	p.edits = append(p.edits, rewrite{at, at + 3, "   "})
@@ -230,12 +230,11 @@ func (p *cellPlan) hoistVarDecl(c *checked, q *qualifier, g *ast.GenDecl) error 
 			a, b := c.cellOffset(vs.Type.Pos()), c.cellOffset(vs.Type.End())
 			p.edits = append(p.edits, rewrite{a, b, strings.Repeat(" ", b-a)})
 		case vs.Type != nil:
-			// The interpreter's spelling of the type (generic instances by
-			// name), as hoisting computed it.
-			a, b := c.cellOffset(vs.Names[len(vs.Names)-1].End()), c.cellOffset(vs.Type.End())
-			t := "*new(" + p.vars[len(p.vars)-1].typ + ")"
-			zeros := strings.TrimSuffix(strings.Repeat(t+", ", len(vs.Names)), ", ")
-			p.edits = append(p.edits, rewrite{a, b, " = " + zeros})
+			// The variable was declared zero just before the cell runs
+			// (assigning *new(T) would give an interface a non-nil zero
+			// in yaegi).
+			a, b := c.cellOffset(vs.Pos()), c.cellOffset(vs.End())
+			p.edits = append(p.edits, rewrite{a, b, "{}"})
 		}
 	}
 	return nil
