@@ -5,38 +5,47 @@
 //
 // # Cells
 //
-// A cell is Go without a package clause: declarations and statements mixed
-// in any order. Session.Execute splits it with go/scanner at brace depth 0
-// (split.go) into runs of declarations and statements, evaluated in order;
-// //line directives make every parse, compile and panic position refer to
-// the cell's own line:column. Lines starting with %name run line magics,
-// %%name on the first line hands the cell to a cell magic, !cmd runs a shell
-// command and ?name / name? open documentation in the pager; Go code between
-// them runs in order.
+// A cell is Go: declarations and statements mixed in any order, or a whole
+// program with its package clause. Lines starting with %name run line
+// magics, %%name on the first line hands the cell to a cell magic, !cmd
+// runs a shell command and ?name / name? open documentation in the pager;
+// Go code between them runs in order (magic.go).
 //
-// Packages are imported when used by name (gocode.go): the standard library,
-// gonum, gonum/plot, dsl/display and every lib package, from the yaegi
-// tables of dsl/symbols (`go generate ./dsl/symbols`).
+// Go code runs in four steps (cellrun.go):
 //
-// The value of a final expression statement is the cell's execute_result,
-// decided from the parsed cell: calls without results, and fmt.Println-like
-// (int, error) results, show nothing; several results show as a tuple.
+//  1. split.go cuts it at brace depth 0 into top-level pieces; cellcheck.go
+//     type-checks them with go/types as one file: the session's
+//     declarations and variables at file scope, the cell's declarations
+//     beside them, its statements as the body of one function. The
+//     importer (typeimport.go) describes the compiled packages from the
+//     very yaegi tables the interpreter uses; packages with generic API are
+//     read from GOROOT/src (genericsrc.go). Errors are Go's own, at the
+//     cell's line:column.
+//  2. hoist.go plans the run: variables the body declares at its top level
+//     are hoisted to session scope with their go/types types; generics.go
+//     and rangefunc.go rewrite, from types, what yaegi cannot run (generic
+//     instances written out as ordinary Go, loops over functions and ints,
+//     min/max, method values and expressions, deferred receivers, several
+//     values assigned at once, …).
+//  3. Packages named by the cell are imported; hoisted variables, generated
+//     instances and the cell's declarations are evaluated as one unit,
+//     through redefine.go (a redefinition takes effect everywhere).
+//  4. The statements run as a fresh function (so := works in any block,
+//     defer runs when the cell ends and a panic ends it), returning the
+//     final expression's value, the cell's execute_result. A program's
+//     package variables are initialized in dependency order, then its init
+//     functions and main run.
+//
+// traps.go holds the rewrites that need no types (interface cases in type
+// switches, late defer arguments, clear, return of a receive, a func main,
+// panics in goroutines). Every yaegi bug worked around has a canary in
+// yaegi_test.go that fails once the pinned yaegi no longer has it.
+// interrupt.go stops cells without breaking earlier closures.
+//
 // Values render by type (dsl/display.Render), and cell-declared types with
 // HTML/Markdown/LaTeX/SVG/PNG/String methods are rendered with them
-// (celltypes.go).
-//
-// # Interpreter traps
-//
-// traps.go rewrites what the pinned yaegi runs wrongly (interface cases in
-// type switches, late defer arguments, clear, min/max of float64, int or
-// string, range over iterators declared in cells, return of a receive, a
-// func main, panics in goroutines) or rejects it with an "Unsupported" error
-// (min/max of other or unknown types, other range-over-func loops, generics
-// declared in cells).
-// interrupt.go stops cells without breaking earlier closures;
-// redefine.go makes a redefined function, type or method take effect
-// everywhere (rebuilding the interpreter when needed and carrying variables
-// over).
+// (celltypes.go). dsl/testdata/corpus holds Go programs the root package's
+// TestCorpus runs split into cells and pasted whole, against go run.
 //
 // # For the other parts of eoslab
 //
