@@ -67,15 +67,17 @@ func (s *Session) planCell(code *cellCode, c *checked) (*cellPlan, error) {
 	p := &cellPlan{imports: map[string]string{}}
 	m := newMono(s, c, p.imports)
 	q := &qualifier{s: s, main: c.pkg, need: p.imports, mono: m}
-	if err := p.rewriteTyped(c, m); err != nil {
-		return nil, err
-	}
+	// Hoisting's edits first: where one replaces what the rewriter also
+	// edits (a var's type), the first one wins (applyEdits).
 	if c.body != nil {
 		for _, st := range c.body.List {
 			if err := p.hoistStmt(c, q, st); err != nil {
 				return nil, err
 			}
 		}
+	}
+	if err := p.rewriteTyped(c, m); err != nil {
+		return nil, err
 	}
 	p.capturePrevious(c, s.vars)
 	for id, obj := range c.info.Uses {
