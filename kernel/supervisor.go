@@ -166,14 +166,7 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, sink func(
 
 	c := newCell(ctx, sink, req.Input)
 	defer c.cancel()
-	s.mu.Lock()
-	s.cur = c
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.cur = nil
-		s.mu.Unlock()
-	}()
+	defer s.track(c)()
 	if lines, rest, ok := cutRequire(req.Code); ok {
 		// %require runs here, before the rest of the cell, in the new worker.
 		if ce := s.require(ctx, c, lines); ce != nil {
@@ -995,4 +988,17 @@ func stringList(v any) []string {
 		return out
 	}
 	return nil
+}
+
+// track makes c the running cell (what Interrupt stops) until the
+// returned function is called.
+func (s *Supervisor) track(c *cell) (untrack func()) {
+	s.mu.Lock()
+	s.cur = c
+	s.mu.Unlock()
+	return func() {
+		s.mu.Lock()
+		s.cur = nil
+		s.mu.Unlock()
+	}
 }

@@ -247,14 +247,7 @@ func (s *Supervisor) SetWorker(ctx context.Context, argv []string) (Replay, erro
 	defer s.execMu.Unlock()
 	c := newCell(ctx, func(Message) {}, nil)
 	defer c.cancel()
-	s.mu.Lock()
-	s.cur = c
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.cur = nil
-		s.mu.Unlock()
-	}()
+	defer s.track(c)()
 	return s.setWorker(ctx, c, argv)
 }
 
