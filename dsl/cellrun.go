@@ -248,7 +248,12 @@ func (s *Session) sortNewNames(names []string, code *cellCode, plan *cellPlan) {
 // prepare parses generated declarations and rewrites the interpreter's
 // traps in them.
 func (s *Session) prepare(src string) (chunk, *token.FileSet, *ast.File, error) {
-	c := chunk{kind: chunkDecl, src: src, line: 1, col: 1}
+	return s.prepareAs(chunkDecl, src)
+}
+
+// prepareAs is prepare for declarations or statements (kind).
+func (s *Session) prepareAs(kind chunkKind, src string) (chunk, *token.FileSet, *ast.File, error) {
+	c := chunk{kind: kind, src: src, line: 1, col: 1}
 	c.wrapLen = len(c.wrapPrefix())
 	fset := token.NewFileSet()
 	f, err := parseChunk(fset, c)
@@ -305,10 +310,11 @@ func (s *Session) runBody(ctx context.Context, code *cellCode, plan *cellPlan) (
 	if len(code.stmts) == 0 && code.final == nil {
 		return nil, nil
 	}
-	s.cellSeq++
-	name := "__eoslabCell" + strconv.Itoa(s.cellSeq)
+	// A function literal called at once, not a declaration: a new global
+	// would resize the interpreter's frame under goroutines earlier cells
+	// left running (a data race in yaegi).
 	var b strings.Builder
-	b.WriteString("func " + name + "() " + resultList(plan) + " {")
+	b.WriteString("(func() " + resultList(plan) + " {")
 	for _, p := range code.stmts {
 		line, col := lineCol(code.src, p.off)
 		b.WriteString(lineDirective(line, col) + applyEdits(code.src, p.off, p.end, plan.edits) + "\n")
@@ -325,16 +331,12 @@ func (s *Session) runBody(ctx context.Context, code *cellCode, plan *cellPlan) (
 			b.WriteString(strings.Join(resultNames(len(plan.types)), ", ") + " = " + expr)
 		}
 	}
-	b.WriteString("\nreturn\n}")
-	// Evaluated, but not kept among the declarations: it runs once.
-	fn, _, _, err := s.prepare(b.String())
+	b.WriteString("\nreturn\n})()")
+	fn, _, _, err := s.prepareAs(chunkStmt, b.String())
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.eval(ctx, fn.src); err != nil {
-		return nil, s.cellError(err, code.src)
-	}
-	call := name + "()"
+	call := fn.src
 	if plan.result == resultTuple {
 		list := strings.Join(resultNames(len(plan.types)), ", ")
 		call = "(func() []any { " + list + " := " + call + "; return []any{" + list + "} })()"

@@ -53,15 +53,20 @@ func (s *Session) cellError(err error, code string) error {
 		tb := []string{"panic: " + msg}
 		// yaegi gives the position of each call on the stack; for the
 		// cell's own statements, the position where they start.
+		inCell := false
 		for _, fr := range s.panics.take() {
 			fn := strings.TrimPrefix(fr.fn, "main.")
 			switch {
 			case fn == "main":
 				continue // the call of the cell's function
-			case strings.HasPrefix(fn, "__eoslabCell"):
-				// yaegi's positions inside the cell's function are not
+			case fn == "func":
+				// The cell's statements run as a function literal (and
+				// literals they call); yaegi's positions there are not
 				// where the panic happened: none is better than a wrong one.
-				tb = append(tb, "in the cell's statements")
+				if !inCell {
+					tb = append(tb, "in the cell's statements")
+					inCell = true
+				}
 				continue
 			}
 			tb = append(tb, fmt.Sprintf("in %s, called at line %d:%d", strings.TrimPrefix(fr.fn, "main."), fr.line, fr.col))

@@ -40,7 +40,10 @@ func TestGoroutinePanicDoesNotEndTheSession(t *testing.T) {
 		}
 	}
 	before, goroutines := goPanicsTotal(), runtime.NumGoroutine()
-	for _, c := range []string{`go func() { defer close(done); var a []int; a[1] = 2 }()`, `<-done`} {
+	// One cell: yaegi compiling the next cell while the goroutine still
+	// runs interpreted code is a data race inside yaegi (it grows the
+	// frame the goroutine reads).
+	for _, c := range []string{"go func() { defer close(done); var a []int; a[1] = 2 }()\n<-done"} {
 		if _, err := s.Execute(context.Background(), c, nil); err != nil && !strings.Contains(err.Error(), "index out of range") {
 			t.Fatalf("cell %q: %v", c, err)
 		}
