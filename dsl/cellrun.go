@@ -58,6 +58,9 @@ func (s *Session) runGo(ctx context.Context, src string) (b *Bundle, err error) 
 			return nil, s.cellError(err, src)
 		}
 	}
+	for _, n := range plan.notes {
+		fmt.Fprintln(s.stderr, n)
+	}
 	b, err = s.runBody(ctx, code, plan)
 	if err != nil || !plan.main {
 		return b, err

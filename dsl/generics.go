@@ -308,6 +308,7 @@ type rewriter struct {
 	seq   int
 	// hoisted are the cell-level := statements, which assign instead.
 	hoisted map[*ast.AssignStmt]bool
+	renamed map[*types.Var]string // locals renamed by shadowedLocal
 }
 
 func (m *mono) rewriter(src *source, env map[*types.TypeParam]types.Type) *rewriter {
@@ -396,6 +397,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		}
 	case *ast.Ident:
 		r.ident(x)
+		r.shadowedLocal(x)
 	case *ast.FuncLit:
 		return r.funcLit(x)
 	case *ast.CallExpr:
@@ -1083,4 +1085,59 @@ func parenType(s string) string {
 		}
 	}
 	return s
+}
+
+// shadowedLocal renames a local variable that shadows a local variable
+// of an enclosing scope: yaegi's compiler crashes on `x := x * 10` in a
+// loop over x.
+func (r *rewriter) shadowedLocal(id *ast.Ident) {
+	if r.off(id.Pos()) < 0 {
+		return
+	}
+	obj := r.src.info.Defs[id]
+	if obj == nil {
+		obj = r.src.info.Uses[id]
+	}
+	v, ok := obj.(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == r.src.pkg.Scope() || r.hoisted != nil && r.isHoisted(v) {
+		return
+	}
+	if !shadowsLocal(v) {
+		return
+	}
+	if r.renamed == nil {
+		r.renamed = map[*types.Var]string{}
+	}
+	name, ok := r.renamed[v]
+	if !ok {
+		name = fmt.Sprintf("%s__eoslabL%d", id.Name, len(r.renamed))
+		r.renamed[v] = name
+	}
+	r.add(id.Pos(), id.End(), name)
+}
+
+// shadowsLocal reports a variable declared in an inner scope with the
+// name of a local variable of an enclosing one (`x := x * 10` in a loop
+// over x), which crashes yaegi's compiler.
+func shadowsLocal(v *types.Var) bool {
+	outer := v.Parent().Parent()
+	if outer == nil {
+		return false
+	}
+	_, o := outer.LookupParent(v.Name(), v.Pos())
+	ov, ok := o.(*types.Var)
+	return ok && ov.Parent() != nil && ov.Parent() != types.Universe && ov.Parent().Parent() != types.Universe
+}
+
+// isHoisted reports a variable the cell declares at its top level, which
+// keeps its name for later cells.
+func (r *rewriter) isHoisted(v *types.Var) bool {
+	for a := range r.hoisted {
+		for _, l := range a.Lhs {
+			if id, ok := l.(*ast.Ident); ok && r.src.info.Defs[id] == v {
+				return true
+			}
+		}
+	}
+	return false
 }

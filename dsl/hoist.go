@@ -60,6 +60,7 @@ type cellPlan struct {
 	imports   map[string]string
 	inits     []string // init functions, renamed, in order
 	main      bool     // the cell declares func main
+	notes     []string // said on stderr when the cell runs
 }
 
 // planCell decides the hoisting from the type-checked cell.
@@ -108,7 +109,7 @@ func (p *cellPlan) rewriteTyped(c *checked, m *mono) error {
 			for l, ok := st.(*ast.LabeledStmt); ok; l, ok = st.(*ast.LabeledStmt) {
 				st = l.Stmt
 			}
-			if a, ok := st.(*ast.AssignStmt); ok && a.Tok == token.DEFINE {
+			if a, ok := st.(*ast.AssignStmt); ok && a.Tok == token.DEFINE && namesPackage(c, a) == "" {
 				r.hoisted[a] = true
 			}
 		}
@@ -171,6 +172,10 @@ func (p *cellPlan) hoistStmt(c *checked, q *qualifier, st ast.Stmt) error {
 	switch st := st.(type) {
 	case *ast.AssignStmt:
 		if st.Tok != token.DEFINE {
+			return nil
+		}
+		if name := namesPackage(c, st); name != "" {
+			p.notes = append(p.notes, fmt.Sprintf("eoslab: %s stays local to this cell: a variable kept for later cells cannot take the name of the package %s the session imports", name, name))
 			return nil
 		}
 		if err := p.hoistIdents(c, q, st.Lhs); err != nil {
@@ -560,4 +565,22 @@ func minMaxFunc(name string, t types.Type, m *mono) (string, error) {
 		nan = "if __y != __y { return __y }; "
 	}
 	return "(func(__x " + typ + ", __ys ..." + typ + ") " + typ + " { if __x != __x { return __x }; for _, __y := range __ys { " + nan + "if __y " + op + " __x { __x = __y } }; return __x })", nil
+}
+
+// namesPackage reports a cell-level := declaring a variable named like an
+// imported package (fmt := "x"). It stays the cell's own: kept for later
+// cells, it would take the package's name from them.
+func namesPackage(c *checked, a *ast.AssignStmt) string {
+	for _, l := range a.Lhs {
+		id, ok := l.(*ast.Ident)
+		if !ok || c.info.Defs[id] == nil {
+			continue
+		}
+		for _, p := range c.pkg.Imports() {
+			if p.Name() == id.Name {
+				return id.Name
+			}
+		}
+	}
+	return ""
 }
