@@ -407,6 +407,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.blankFields(x)
 	case *ast.TypeAssertExpr:
 		r.assertFromAny(x)
+		r.assertNil(x)
 	case *ast.AssignStmt:
 		r.multiAssign(x)
 	case *ast.ForStmt:
@@ -1138,6 +1139,35 @@ func (r *rewriter) isHoisted(v *types.Var) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// assertNil keeps `v, ok := x.(I)` from panicking when x is nil and I an
+// interface (yaegi: "reflect: call of reflect.Value.Type on zero Value"),
+// as after `r := recover()` without a panic: a nil x is replaced by a
+// value no interface of the cell's matches.
+func (r *rewriter) assertNil(x *ast.TypeAssertExpr) {
+	if x.Type == nil || r.off(x.Pos()) < 0 || !r.commaOk(x) {
+		return
+	}
+	if _, ok := substitute(r.src.info.Types[x.Type].Type, r.env).Underlying().(*types.Interface); !ok {
+		return
+	}
+	r.add(x.X.Pos(), x.X.Pos(), "(func(__v any) any { if __v == nil { return __eoslabrt.Nil }; return __v })(")
+	r.add(x.X.End(), x.X.End(), ")")
+}
+
+// commaOk reports an assertion whose two results are assigned.
+func (r *rewriter) commaOk(x *ast.TypeAssertExpr) bool {
+	if len(r.stack) == 0 {
+		return false
+	}
+	switch p := r.stack[len(r.stack)-1].(type) {
+	case *ast.AssignStmt:
+		return len(p.Lhs) == 2 && len(p.Rhs) == 1 && ast.Unparen(p.Rhs[0]) == x
+	case *ast.ValueSpec:
+		return len(p.Names) == 2 && len(p.Values) == 1 && ast.Unparen(p.Values[0]) == x
 	}
 	return false
 }

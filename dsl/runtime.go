@@ -18,6 +18,7 @@ var runtimeExports = interp.Exports{
 	runtimePath + "/rt": {
 		"Clear":     reflect.ValueOf(rtClear),
 		"Recovered": reflect.ValueOf(rtRecovered),
+		"Nil":       reflect.ValueOf(rtNil{}),
 		"GoPanic":   reflect.ValueOf(rtGoPanic),
 
 		"MinFloat64": reflect.ValueOf(rtMinFloat64),
@@ -146,3 +147,7 @@ func rtRecovered(r any) any {
 	}
 	return r
 }
+
+// rtNil stands for a nil interface value in a comma-ok assertion to an
+// interface (generics.go assertNil): no cell interface has its method set.
+type rtNil struct{ _ [0]func() }

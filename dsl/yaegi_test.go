@@ -60,6 +60,8 @@ var yaegiBugs = []struct {
 		[]string{`type V struct{ s string }`, `func (v V) Error() string { return v.s }`, `func f() bool { var e error = V{"x"}; _, ok := e.(V); return ok }`, `f()`}, "true"},
 	{"a variable shadowing a local of an enclosing scope (x := x * 10)", "generics.go shadowedLocal",
 		[]string{`func f() int { s := 0; for x := 0; x < 2; x++ { x := x * 10; s += x }; return s }`, `f()`}, "10"},
+	{"a comma-ok assertion of a nil interface to an interface panics", "generics.go assertNil",
+		[]string{`func f() bool { var v any; _, ok := v.(error); return !ok }`, `f()`}, "true"},
 	{"generic functions declared in the interpreter", "generics.go (instances)",
 		[]string{`func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }`, `func g() int { ys := Map([]int{1, 2}, func(x int) float64 { return float64(x) }); return len(ys) }`, `g()`}, "2"},
 }
