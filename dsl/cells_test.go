@@ -112,6 +112,11 @@ g, w := []float64{0}, []float64{1}`, `for i := 0; i < 30; i++ {
 			stdout: "run\nrun again\n",
 		},
 		{
+			name:   "a versioned import path is named after its package",
+			cells:  []string{"import \"math/rand/v2\"", "r := rand.New(rand.NewPCG(1, 2))\nr.IntN(10) >= 0"},
+			result: "true",
+		},
+		{
 			name:   "tuple result",
 			cells:  []string{"func two() (int, string) { return 1, \"a\" }", "two()"},
 			result: `(1, "a")`,

@@ -148,7 +148,7 @@ func importName(im *ast.ImportSpec) string {
 	if n, ok := pkgNameOf(p); ok {
 		return n
 	}
-	return path.Base(p)
+	return defaultPkgName(p) // math/rand/v2 is rand
 }
 
 // pkgNameOf returns the package name of an import path with symbols.
