@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strconv"
@@ -85,9 +86,26 @@ func (s *Session) checkCell(code *cellCode) (*checked, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return nil, checkError(errs, code.src)
+		return nil, checkError(withSourceHint(errs, c), code.src)
 	}
 	return c, nil
+}
+
+// withSourceHint explains `undefined: slices.Sort` when the generic
+// standard library could not be read for want of Go's source.
+func withSourceHint(errs []types.Error, c *checked) []types.Error {
+	for i, e := range errs {
+		pkg, _, ok := strings.Cut(strings.TrimPrefix(e.Msg, "undefined: "), ".")
+		if !ok || !strings.HasPrefix(e.Msg, "undefined: ") {
+			continue
+		}
+		for _, p := range c.pkg.Imports() {
+			if p.Name() == pkg && genericPackages[p.Path()] && !hasGoSource(p.Path()) {
+				errs[i].Msg += fmt.Sprintf(" (generic functions of %s are read from Go's source, not found in %s: install Go or set GOROOT)", p.Path(), filepath.Join(goroot(), "src"))
+			}
+		}
+	}
+	return errs
 }
 
 // varsUsedByDecls finds the cell-level variables that the cell's

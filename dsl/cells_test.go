@@ -165,3 +165,15 @@ func TestCellErrorsPointAtTheCell(t *testing.T) {
 		}
 	}
 }
+
+// TestGenericsWithoutGoSource checks the error when GOROOT has no source
+// to instantiate the generic standard library from.
+func TestGenericsWithoutGoSource(t *testing.T) {
+	t.Setenv("GOROOT", t.TempDir())
+	s, _ := testSession(t)
+	_, err := run(t, s, nil, "xs := []int{2, 1}\nslices.Sort(xs)")
+	var ce *CellError
+	if !errors.As(err, &ce) || !strings.Contains(ce.Value, "undefined: slices.Sort (generic functions of slices are read from Go's source") {
+		t.Fatalf("got %v, want the missing source named", err)
+	}
+}

@@ -128,6 +128,12 @@ func goroot() string {
 	return build.Default.GOROOT
 }
 
+// hasGoSource reports whether a standard package's source is readable.
+func hasGoSource(path string) bool {
+	_, err := os.Stat(filepath.Join(goroot(), "src", filepath.FromSlash(path)))
+	return err == nil
+}
+
 // genericSource type-checks a generic standard package from source
 // (called by the importer with its lock held).
 func genericSource(im *symbolImporter, path string) (*types.Package, bool) {
