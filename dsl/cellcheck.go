@@ -270,16 +270,9 @@ func (c *checked) isCellLevel(p token.Pos) bool {
 	}
 	for _, st := range c.body.List {
 		if st.Pos() <= p && p < st.End() {
-			if _, ok := st.(*ast.AssignStmt); ok {
+			switch unlabel(st).(type) {
+			case *ast.AssignStmt, *ast.DeclStmt:
 				return true
-			}
-			if _, ok := st.(*ast.DeclStmt); ok {
-				return true
-			}
-			if l, ok := st.(*ast.LabeledStmt); ok {
-				_, a := l.Stmt.(*ast.AssignStmt)
-				_, d := l.Stmt.(*ast.DeclStmt)
-				return a || d
 			}
 		}
 	}
@@ -322,18 +315,21 @@ func (code *cellCode) declaredNames() map[string]bool {
 func (code *cellCode) declaredKeys() map[string]bool {
 	keys := map[string]bool{}
 	for _, p := range code.decls {
-		c := chunk{kind: chunkDecl, src: code.src[p.off:p.end], line: 1, col: 1}
-		c.wrapLen = len(c.wrapPrefix())
-		fset := token.NewFileSet()
-		f, err := parseChunk(fset, c)
-		if err != nil {
-			continue
-		}
-		for _, u := range declUnits(fset, f, c) {
-			keys[strings.Replace(u.key, "func main", "func "+mainName, 1)] = true
+		units, _ := originalUnits(code, p)
+		for _, u := range units {
+			keys[interpKey(u.key)] = true
 		}
 	}
 	return keys
+}
+
+// interpKey is a declaration's key in the interpreter, which knows a
+// cell's main by another name.
+func interpKey(key string) string {
+	if key == "func main" {
+		return "func " + mainName
+	}
+	return key
 }
 
 // importsOf are the imports of an import declaration, by name.

@@ -85,23 +85,63 @@ func (s *Session) checkCell(code *cellCode) (*checked, error) {
 			return nil, syntaxError(err, code.src)
 		}
 	}
+	if len(errs) > 0 && s.wantSource(errs, c) {
+		return s.checkCell(code) // again, with those packages read from source
+	}
 	if len(errs) > 0 {
 		return nil, checkError(withSourceHint(errs, c), code.src)
 	}
 	return c, nil
 }
 
+// undefinedMember splits "undefined: pkg.Name" into pkg's import path
+// and Name, for packages the checked file imports.
+func undefinedMember(e types.Error, c *checked) (path, name string, ok bool) {
+	rest, found := strings.CutPrefix(e.Msg, "undefined: ")
+	pkg, name, dotted := strings.Cut(rest, ".")
+	if !found || !dotted {
+		return "", "", false
+	}
+	for _, p := range c.pkg.Imports() {
+		if p.Name() == pkg {
+			return p.Path(), name, true
+		}
+	}
+	return "", "", false
+}
+
+// wantSource switches a partly generic package to its source when a cell
+// names one of its generic declarations (reflect.TypeFor). The importer
+// starts over, so that no type of the table's version of the package
+// remains.
+func (s *Session) wantSource(errs []types.Error, c *checked) bool {
+	want := map[string]bool{}
+	for _, e := range errs {
+		if path, _, ok := undefinedMember(e, c); ok {
+			if all, generic := genericPackages[path]; generic && !all && !s.importer.fromSource[path] && hasGoSource(path) {
+				want[path] = true
+			}
+		}
+	}
+	if len(want) == 0 {
+		return false
+	}
+	for p := range s.importer.fromSource {
+		want[p] = true
+	}
+	s.importer = nil
+	s.typesImporter()
+	s.importer.fromSource = want
+	return true
+}
+
 // withSourceHint explains `undefined: slices.Sort` when the generic
 // standard library could not be read for want of Go's source.
 func withSourceHint(errs []types.Error, c *checked) []types.Error {
 	for i, e := range errs {
-		pkg, _, ok := strings.Cut(strings.TrimPrefix(e.Msg, "undefined: "), ".")
-		if !ok || !strings.HasPrefix(e.Msg, "undefined: ") {
-			continue
-		}
-		for _, p := range c.pkg.Imports() {
-			if p.Name() == pkg && genericPackages[p.Path()] && !hasGoSource(p.Path()) {
-				errs[i].Msg += fmt.Sprintf(" (generic functions of %s are read from Go's source, not found in %s: install Go or set GOROOT)", p.Path(), filepath.Join(goroot(), "src"))
+		if path, _, ok := undefinedMember(e, c); ok {
+			if _, generic := genericPackages[path]; generic && !hasGoSource(path) {
+				errs[i].Msg += fmt.Sprintf(" (generic functions of %s are read from Go's source, not found in %s: install Go or set GOROOT)", path, filepath.Join(goroot(), "src"))
 			}
 		}
 	}
@@ -146,18 +186,22 @@ func (s *Session) varsUsedByDecls(c *checked) (map[string]string, map[string]str
 	return extra, imports
 }
 
-// topLevelDefs are the identifiers a statement of the cell's body may
-// declare.
-func topLevelDefs(st ast.Stmt) []*ast.Ident {
+// unlabel is the statement a labeled statement labels.
+func unlabel(st ast.Stmt) ast.Stmt {
 	for {
 		l, ok := st.(*ast.LabeledStmt)
 		if !ok {
-			break
+			return st
 		}
 		st = l.Stmt
 	}
+}
+
+// topLevelDefs are the identifiers a statement of the cell's body may
+// declare.
+func topLevelDefs(st ast.Stmt) []*ast.Ident {
 	var ids []*ast.Ident
-	switch st := st.(type) {
+	switch st := unlabel(st).(type) {
 	case *ast.AssignStmt:
 		if st.Tok == token.DEFINE {
 			for _, l := range st.Lhs {
@@ -231,8 +275,7 @@ func (s *Session) declare(ctx context.Context, code *cellCode, plan *cellPlan) e
 			continue
 		}
 		for _, u := range units {
-			// The interpreter knows a cell's main by another name.
-			orig[strings.Replace(u.key, "func main", "func "+mainName, 1)] = u.src
+			orig[interpKey(u.key)] = u.src
 		}
 		line, col := lineCol(code.src, p.off)
 		b.WriteString(lineDirective(line, col) + applyEdits(code.src, p.off, p.end, plan.edits) + "\n")
@@ -297,7 +340,7 @@ func (s *Session) evalDecls(ctx context.Context, src, cell string, orig map[stri
 	}
 	plan := s.planRedefinition(units)
 	if plan.rebuild {
-		if err := s.rebuildWith(ctx, units, strings.Join(plan.changed, ", ")+" redefined", nil, false); err != nil {
+		if err := s.rebuildWith(ctx, units, strings.Join(plan.changed, ", ")+" redefined", false); err != nil {
 			return err
 		}
 	}

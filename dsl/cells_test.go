@@ -117,6 +117,11 @@ g, w := []float64{0}, []float64{1}`, `for i := 0; i < 30; i++ {
 			result: "true",
 		},
 		{
+			name:   "generic API of a mostly compiled package (read from source on first use)",
+			cells:  []string{"var mu sync.Mutex\nmu.Lock()\nmu.Unlock()", "f := sync.OnceValue(func() int { return 3 })\nvar p atomic.Pointer[int]\nx := 4\np.Store(&x)", "f() + *p.Load()"},
+			result: "7",
+		},
+		{
 			name:   "tuple result",
 			cells:  []string{"func two() (int, string) { return 1, \"a\" }", "two()"},
 			result: `(1, "a")`,

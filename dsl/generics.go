@@ -125,6 +125,9 @@ func (m *mono) instance(obj types.Object, targs []types.Type) (string, error) {
 	}
 	if err != nil {
 		delete(m.pending, key)
+		if !src.main {
+			err = fmt.Errorf("%s.%s cannot be interpreted: %w", obj.Pkg().Path(), obj.Name(), err)
+		}
 		return "", err
 	}
 	m.out = append(m.out, text)

@@ -14,12 +14,14 @@ import (
 // functions and types, so these packages are type-checked from Go's own
 // source (GOROOT/src) and their generic declarations are instantiated for
 // the interpreter on demand (generics.go). Their other declarations still
-// run compiled, from the symbol tables.
+// run compiled, from the symbol tables. A package whose API is mostly not
+// generic (false here) is read from source only once a cell uses one of
+// its generic names: checking reflect's source costs ~90 ms.
 var genericPackages = map[string]bool{
-	"cmp": true, "errors": true, "iter": true, "maps": true, "slices": true,
-	"sync": true, "sync/atomic": true, "math/rand/v2": true, "hash/maphash": true,
-	"database/sql": true, "unique": true, "weak": true, "reflect": true,
-	"crypto/hkdf": true, "crypto/pbkdf2": true,
+	"cmp": true, "iter": true, "maps": true, "slices": true, "unique": true, "weak": true,
+	"errors": false, "sync": false, "sync/atomic": false, "math/rand/v2": false,
+	"hash/maphash": false, "database/sql": false, "reflect": false,
+	"crypto/hkdf": false, "crypto/pbkdf2": false,
 }
 
 // genericOverrides replace standard declarations that cannot be
@@ -137,7 +139,7 @@ func hasGoSource(path string) bool {
 // genericSource type-checks a generic standard package from source
 // (called by the importer with its lock held).
 func genericSource(im *symbolImporter, path string) (*types.Package, bool) {
-	if !genericPackages[path] {
+	if all, ok := genericPackages[path]; !ok || !all && !im.fromSource[path] {
 		return nil, false
 	}
 	if sp, ok := im.sources[path]; ok {

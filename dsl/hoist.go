@@ -106,10 +106,7 @@ func (p *cellPlan) rewriteTyped(c *checked, m *mono) error {
 	r.hoisted = map[*ast.AssignStmt]bool{}
 	if c.body != nil {
 		for _, st := range c.body.List {
-			for l, ok := st.(*ast.LabeledStmt); ok; l, ok = st.(*ast.LabeledStmt) {
-				st = l.Stmt
-			}
-			if a, ok := st.(*ast.AssignStmt); ok && a.Tok == token.DEFINE && namesPackage(c, a) == "" {
+			if a, ok := unlabel(st).(*ast.AssignStmt); ok && a.Tok == token.DEFINE && namesPackage(c, a) == "" {
 				r.hoisted[a] = true
 			}
 		}
@@ -162,14 +159,7 @@ func isGenericDecl(d ast.Decl) bool {
 
 // hoistStmt hoists the variables one top-level statement declares.
 func (p *cellPlan) hoistStmt(c *checked, q *qualifier, st ast.Stmt) error {
-	for {
-		l, ok := st.(*ast.LabeledStmt)
-		if !ok {
-			break
-		}
-		st = l.Stmt
-	}
-	switch st := st.(type) {
+	switch st := unlabel(st).(type) {
 	case *ast.AssignStmt:
 		if st.Tok != token.DEFINE {
 			return nil

@@ -200,7 +200,7 @@ func (s *Session) reevaluate(ctx context.Context, keys []string) error {
 // replacing the older versions, carries the variables over (but function
 // values when dropFuncs), and switches the session to it, noting why on
 // stderr. On failure the session keeps its interpreter.
-func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string, imports map[string]string, dropFuncs bool) error {
+func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string, dropFuncs bool) error {
 	if err := s.waitPending(ctx); err != nil {
 		return err
 	}
@@ -209,14 +209,7 @@ func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string
 		return err
 	}
 	// Imports first, by name.
-	all := map[string]string{}
-	for n, p := range s.imported {
-		all[n] = p
-	}
-	for n, p := range imports {
-		all[n] = p
-	}
-	if err := s.importAllInto(in, all); err != nil {
+	if err := s.importAllInto(in, s.imported); err != nil {
 		return err
 	}
 	// The latest version of every declaration, in one evaluation.
@@ -248,7 +241,7 @@ func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string
 		if err != nil {
 			return err
 		}
-		if err := s.importAllInto(in, all); err != nil {
+		if err := s.importAllInto(in, s.imported); err != nil {
 			return err
 		}
 		if _, err := safeEval(in, b.String()); err != nil {
@@ -415,16 +408,6 @@ func globalsOf(in *interp.Interpreter) (g map[string]reflect.Value) {
 		}
 	}()
 	return in.Globals()
-}
-
-// chunkImports returns the imports a declaration chunk makes.
-func chunkImports(f *ast.File) map[string]string {
-	m := map[string]string{}
-	for _, im := range f.Imports {
-		p, _ := strconv.Unquote(im.Path.Value)
-		m[importName(im)] = p
-	}
-	return m
 }
 
 // importAllInto imports packages by name into a new interpreter.

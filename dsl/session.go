@@ -297,7 +297,7 @@ func (s *Session) waitPending(ctx context.Context) error {
 // declarations are replayed and the variables carried over, except
 // function values, which belonged to the broken interpreter.
 func (s *Session) rebuild() error {
-	if err := s.rebuildWith(context.Background(), nil, "", nil, true); err != nil {
+	if err := s.rebuildWith(context.Background(), nil, "", true); err != nil {
 		return err
 	}
 	return &CellError{Name: "Interrupted", Value: "the cell was interrupted; the interpreter was rebuilt from earlier declarations (see the note on stderr)"}

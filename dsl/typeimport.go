@@ -24,7 +24,9 @@ type symbolImporter struct {
 	filled  map[string]bool
 	named   map[reflect.Type]types.Type
 	sources map[string]*srcPkg // packages read from source (genericsrc.go)
-	loading map[string]bool
+	// fromSource are the partly generic packages to read from source.
+	fromSource map[string]bool
+	loading    map[string]bool
 	// renamed are compiled types the tables export under another name or
 	// package (yaegi's log.Logger is its own logLogger wrapper).
 	renamed map[reflect.Type]typeSymbol
@@ -232,10 +234,20 @@ func (im *symbolImporter) typeOf(t reflect.Type) types.Type {
 	if t.Name() != "" && !strings.Contains(t.Name(), "[") {
 		return im.namedType(t)
 	}
-	// Unnamed, or an instance of a generic type (iter.Seq[int]), which is
-	// described by its underlying type: values convert freely between the
-	// two, and methods of generic instances are out of yaegi's reach.
-	return im.underlying(t)
+	if t.Name() == "" {
+		return im.underlying(t)
+	}
+	// An instance of a generic type (iter.Seq[int]) is described by its
+	// underlying type: values convert freely between the two, and methods
+	// of generic instances are out of yaegi's reach. A placeholder named
+	// type stands for it while its structure refers to itself.
+	tn := types.NewTypeName(token.NoPos, im.pkg(t.PkgPath()), t.Name(), nil)
+	placeholder := types.NewNamed(tn, nil, nil)
+	im.named[t] = placeholder
+	u := im.underlying(t)
+	placeholder.SetUnderlying(u.Underlying())
+	im.named[t] = u
+	return u
 }
 
 // universeType is a predeclared type: error, or a basic type.
