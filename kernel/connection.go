@@ -36,6 +36,14 @@ func ParseConnectionInfo(b []byte) (ConnectionInfo, error) {
 	if err := json.Unmarshal(b, &ci); err != nil {
 		return ConnectionInfo{}, fmt.Errorf("kernel: connection file is not valid JSON for a connection file: %w", err)
 	}
+	// A port may be 0 (any free port), so a missing one is told apart here.
+	var fields map[string]json.RawMessage
+	_ = json.Unmarshal(b, &fields)
+	for _, name := range []string{"shell_port", "control_port", "stdin_port", "iopub_port", "hb_port"} {
+		if _, ok := fields[name]; !ok {
+			return ConnectionInfo{}, fmt.Errorf("kernel: connection file: field %q is missing (want a port in 0..65535)", name)
+		}
+	}
 	return ci, ci.Validate()
 }
 
@@ -55,8 +63,8 @@ func (ci ConnectionInfo) Validate() error {
 		name string
 		port int
 	}{{"shell_port", ci.ShellPort}, {"control_port", ci.ControlPort}, {"stdin_port", ci.StdinPort}, {"iopub_port", ci.IOPubPort}, {"hb_port", ci.HBPort}} {
-		if p.port <= 0 || p.port > 65535 {
-			return fmt.Errorf("kernel: connection file: field %q is %d; want a port in 1..65535", p.name, p.port)
+		if p.port < 0 || p.port > 65535 {
+			return fmt.Errorf("kernel: connection file: field %q is %d; want a port in 0..65535 (0: any free port)", p.name, p.port)
 		}
 	}
 	switch {

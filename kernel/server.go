@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net"
 	"os"
 	"os/signal"
 	"runtime"
@@ -126,19 +127,27 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	k.stdin = zmq4.NewRouter(k.ctx, opts...)
 	k.iopub = zmq4.NewPub(k.ctx, opts...)
 	k.hb = zmq4.NewRouter(k.ctx, opts...) // a ROUTER echoes like REP, but serves several pingers at once
-	ci := cfg.Conn
+	ci := &k.cfg.Conn
 	for _, s := range []struct {
 		sock zmq4.Socket
-		port int
+		port *int
 		name string
-	}{{k.shell, ci.ShellPort, "shell"}, {k.control, ci.ControlPort, "control"}, {k.stdin, ci.StdinPort, "stdin"}, {k.iopub, ci.IOPubPort, "iopub"}, {k.hb, ci.HBPort, "heartbeat"}} {
-		if err := s.sock.Listen(ci.Endpoint(s.port)); err != nil {
+	}{{k.shell, &ci.ShellPort, "shell"}, {k.control, &ci.ControlPort, "control"}, {k.stdin, &ci.StdinPort, "stdin"}, {k.iopub, &ci.IOPubPort, "iopub"}, {k.hb, &ci.HBPort, "heartbeat"}} {
+		if err := s.sock.Listen(ci.Endpoint(*s.port)); err != nil {
 			k.close()
 			return nil, fmt.Errorf("kernel: binding the %s socket: %w", s.name, err)
+		}
+		// Port 0 asks for any free TCP port; record the one bound.
+		if a, ok := s.sock.Addr().(*net.TCPAddr); ok && *s.port == 0 {
+			*s.port = a.Port
 		}
 	}
 	return k, nil
 }
+
+// Conn is the connection the kernel serves, with the ports actually bound
+// (a port given as 0 is replaced by the free port chosen for it).
+func (k *Server) Conn() ConnectionInfo { return k.cfg.Conn }
 
 // Serve runs the kernel described by cfg until a shutdown_request, SIGTERM
 // or ctx ends it.

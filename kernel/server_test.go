@@ -3,7 +3,6 @@ package kernel
 import (
 	"context"
 	"log"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,15 +12,6 @@ import (
 	"github.com/go-zeromq/zmq4"
 )
 
-func freePort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 type testClient struct {
 	t                     *testing.T
 	signer                *Signer
@@ -30,8 +20,9 @@ type testClient struct {
 }
 
 func startTestServer(t *testing.T) (*testClient, chan error) {
-	return startTestServerOn(t, ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", ShellPort: freePort(t), ControlPort: freePort(t),
-		StdinPort: freePort(t), IOPubPort: freePort(t), HBPort: freePort(t), SignatureScheme: "hmac-sha256", Key: "test-key"})
+	// Port 0: the kernel binds free ports itself, so no port can be taken
+	// between choosing and binding it.
+	return startTestServerOn(t, ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", SignatureScheme: "hmac-sha256", Key: "test-key"})
 }
 
 func startTestServerOn(t *testing.T, ci ConnectionInfo) (*testClient, chan error) {
@@ -45,6 +36,7 @@ func startTestServerOn(t *testing.T, ci ConnectionInfo) (*testClient, chan error
 	if err != nil {
 		t.Fatal(err)
 	}
+	ci = k.Conn()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- k.Run(ctx) }()
