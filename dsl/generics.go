@@ -299,16 +299,17 @@ func (m *mono) helperGroup(src *source, g *ast.GenDecl) (string, error) {
 // parameters, qualified or copied package-level names, and loops over
 // functions as calls (rangefunc.go).
 type rewriter struct {
-	m     *mono
-	src   *source
-	env   map[*types.TypeParam]types.Type
-	off   func(token.Pos) int // offset of a position in the text edited (-1: leave alone)
-	edits []rewrite
-	err   error
-	loops []*rangeLoop // enclosing loops over functions
-	funcs []*types.Signature
-	stack []ast.Node // the nodes the walk is inside
-	seq   int
+	m       *mono
+	src     *source
+	env     map[*types.TypeParam]types.Type
+	off     func(token.Pos) int // offset of a position in the text edited (-1: leave alone)
+	edits   []rewrite
+	err     error
+	loops   []*rangeLoop  // enclosing loops over functions
+	selects []*selectWrap // enclosing selects
+	funcs   []*types.Signature
+	stack   []ast.Node // the nodes the walk is inside
+	seq     int
 	// hoisted are the cell-level := statements, which assign instead.
 	hoisted map[*ast.AssignStmt]bool
 	renamed map[*types.Var]string // locals renamed by shadowedLocal
@@ -424,7 +425,15 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 	case *ast.RangeStmt:
 		return r.rangeStmt(x)
 	case *ast.BranchStmt:
-		r.branch(x)
+		if !r.branch(x) {
+			r.selectBranch(x)
+		}
+	case *ast.SelectStmt:
+		r.selectStmt(x)
+	case *ast.CaseClause:
+		r.caseLabels(x.Body, false)
+	case *ast.CommClause:
+		r.caseLabels(x.Body, false)
 	case *ast.ReturnStmt:
 		r.returnStmt(x)
 	}

@@ -152,32 +152,34 @@ func (r *rewriter) resultTargets(loop *rangeLoop) (targets []string, decls strin
 	return targets, decls, nil
 }
 
-// branch rewrites break and continue of a loop over a function.
-func (r *rewriter) branch(x *ast.BranchStmt) {
+// branch rewrites break and continue of a loop over a function, and
+// says whether it did.
+func (r *rewriter) branch(x *ast.BranchStmt) bool {
 	loop := r.innermostLoop()
 	if loop == nil || r.off(x.Pos()) < 0 {
-		return
+		return false
 	}
 	if x.Tok == token.GOTO {
 		r.fail(cellLikeError(r, x.Pos(), "goto inside a loop over a function is not supported by the interpreter; use break or continue"))
-		return
+		return true
 	}
 	if x.Tok != token.BREAK && x.Tok != token.CONTINUE {
-		return
+		return false
 	}
 	target, ok := r.branchTarget(x, loop)
 	if !ok {
-		return // a statement inside the loop's body
+		return false // a statement inside the loop's body
 	}
 	if target == nil {
 		r.fail(cellLikeError(r, x.Pos(), fmt.Sprintf("%s to an outer statement from inside a loop over a function is not supported by the interpreter", x.Tok)))
-		return
+		return true
 	}
 	text := "return true"
 	if x.Tok == token.BREAK {
 		text = "return false"
 	}
 	r.add(x.Pos(), x.End(), text)
+	return true
 }
 
 // branchTarget says whether a break or continue leaves the innermost loop
@@ -267,6 +269,14 @@ func (r *rewriter) pop() {
 		if loop := r.innermostLoop(); loop != nil && loop.stmt == x {
 			r.endRange(loop)
 		}
+	case *ast.SelectStmt:
+		if len(r.selects) > 0 && r.selects[len(r.selects)-1].stmt == x {
+			r.endSelect(r.selects[len(r.selects)-1])
+		}
+	case *ast.CaseClause:
+		r.caseLabels(x.Body, true)
+	case *ast.CommClause:
+		r.caseLabels(x.Body, true)
 	}
 }
 

@@ -62,6 +62,12 @@ var yaegiBugs = []struct {
 		[]string{`func f() int { s := 0; for x := 0; x < 2; x++ { x := x * 10; s += x }; return s }`, `f()`}, "10"},
 	{"a comma-ok assertion of a nil interface to an interface panics", "generics.go assertNil",
 		[]string{`func f() bool { var v any; _, ok := v.(error); return !ok }`, `f()`}, "true"},
+	{"continue inside a select case falls through", "selectbranch.go selectStmt",
+		[]string{`func f() int { ch := make(chan int, 1); ch <- 1; n := 0; for i := 0; i < 2; i++ { select { case <-ch: continue; default: }; n++ }; return n }`, `f()`}, "1"},
+	{"a labeled continue inside a select case is lost", "selectbranch.go selectStmt",
+		[]string{"func f() int { ch := make(chan int, 2); ch <- 1; ch <- 2; n := 0\nL:\n\tfor i := 0; i < 3; i++ { select { case <-ch: continue L; default: }; n++ }; return n }", `f()`}, "1"},
+	{"a label in a case clause is undefined", "selectbranch.go caseLabels",
+		[]string{"func f() int { n := 0; switch { case true:\nL:\n\tfor { n++; break L } }; return n }", `f()`}, "1"},
 	{"generic functions declared in the interpreter", "generics.go (instances)",
 		[]string{`func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }`, `func g() int { ys := Map([]int{1, 2}, func(x int) float64 { return float64(x) }); return len(ys) }`, `g()`}, "2"},
 }
