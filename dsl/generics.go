@@ -299,17 +299,19 @@ func (m *mono) helperGroup(src *source, g *ast.GenDecl) (string, error) {
 // parameters, qualified or copied package-level names, and loops over
 // functions as calls (rangefunc.go).
 type rewriter struct {
-	m       *mono
-	src     *source
-	env     map[*types.TypeParam]types.Type
-	off     func(token.Pos) int // offset of a position in the text edited (-1: leave alone)
-	edits   []rewrite
-	err     error
-	loops   []*rangeLoop  // enclosing loops over functions
-	selects []*selectWrap // enclosing selects
-	funcs   []*types.Signature
-	stack   []ast.Node // the nodes the walk is inside
-	seq     int
+	m        *mono
+	src      *source
+	env      map[*types.TypeParam]types.Type
+	off      func(token.Pos) int // offset of a position in the text edited (-1: leave alone)
+	edits    []rewrite
+	err      error
+	loops    []*rangeLoop               // enclosing loops over functions
+	selects  []*selectWrap              // enclosing selects
+	copyBack map[ast.Stmt]*copyBackLoop // loops running on their own variables (loopvars.go)
+	hasDefer map[ast.Node]bool          // function bodies with a defer (deferlock.go)
+	funcs    []*types.Signature
+	stack    []ast.Node // the nodes the walk is inside
+	seq      int
 	// hoisted are the cell-level := statements, which assign instead.
 	hoisted map[*ast.AssignStmt]bool
 	renamed map[*types.Var]string // locals renamed by shadowedLocal
@@ -403,6 +405,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.ident(x)
 		r.shadowedLocal(x)
 	case *ast.FuncLit:
+		r.closureValue(x)
 		return r.funcLit(x)
 	case *ast.CallExpr:
 		r.builtinCall(x)
@@ -416,10 +419,12 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.multiAssign(x)
 	case *ast.ForStmt:
 		r.emptyBody(x.Body)
+		r.forLoopVars(x)
 	case *ast.GenDecl:
 		r.constValues(x)
 	case *ast.DeferStmt:
 		r.deferredReceiver(x.Call, x.Defer, x.End())
+		r.deferredClosure(x)
 	case *ast.GoStmt:
 		r.deferredReceiver(x.Call, x.Go, x.End())
 	case *ast.RangeStmt:

@@ -269,6 +269,8 @@ func (r *rewriter) pop() {
 		if loop := r.innermostLoop(); loop != nil && loop.stmt == x {
 			r.endRange(loop)
 		}
+	case *ast.ForStmt:
+		r.endLoopVars(x)
 	case *ast.SelectStmt:
 		if len(r.selects) > 0 && r.selects[len(r.selects)-1].stmt == x {
 			r.endSelect(r.selects[len(r.selects)-1])

@@ -89,8 +89,10 @@ func (r *rewriter) selectBranch(x *ast.BranchStmt) {
 // from the innermost node of the walk: as written, or through the flag of
 // the innermost select it leaves.
 func (r *rewriter) escape(tok token.Token, label string) string {
-	w, toSelect := r.leftSelect(tok, label)
+	target, w, toSelect := r.branchDest(tok, label)
 	switch {
+	case w == nil && tok == token.CONTINUE:
+		return r.continueText(target, label)
 	case w == nil:
 		return branchText(tok, label)
 	case toSelect:
@@ -119,37 +121,39 @@ func branchText(tok token.Token, label string) string {
 	return tok.String() + " " + label
 }
 
-// leftSelect is the innermost select being rewritten that a branch from
-// the walk's position leaves, and whether the select is its target.
-func (r *rewriter) leftSelect(tok token.Token, label string) (*selectWrap, bool) {
+// branchDest is the statement a branch from the walk's position goes to
+// (nil when not found in this function), the innermost select being
+// rewritten that it leaves on the way, and whether that select is the
+// target.
+func (r *rewriter) branchDest(tok token.Token, label string) (ast.Node, *selectWrap, bool) {
 	var crossed *selectWrap
 	for i := len(r.stack) - 1; i >= 0; i-- {
 		switch s := r.stack[i].(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
-			return nil, false
+			return nil, nil, false
 		case *ast.LabeledStmt:
 			if s.Label.Name == label {
-				return crossed, crossed != nil && crossed.stmt == s.Stmt
+				return s.Stmt, crossed, crossed != nil && crossed.stmt == s.Stmt
 			}
 		case *ast.ForStmt, *ast.RangeStmt:
 			if label == "" {
-				return crossed, false
+				return s, crossed, false
 			}
 		case *ast.SwitchStmt, *ast.TypeSwitchStmt:
 			if label == "" && tok == token.BREAK {
-				return crossed, false
+				return s, crossed, false
 			}
 		case *ast.SelectStmt:
 			w := r.selectWrapOf(s)
 			if label == "" && tok == token.BREAK {
-				return w, w != nil
+				return s, w, w != nil
 			}
 			if crossed == nil {
 				crossed = w
 			}
 		}
 	}
-	return crossed, false
+	return nil, crossed, false
 }
 
 func (r *rewriter) selectWrapOf(s *ast.SelectStmt) *selectWrap {

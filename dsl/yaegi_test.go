@@ -68,6 +68,12 @@ var yaegiBugs = []struct {
 		[]string{"func f() int { ch := make(chan int, 2); ch <- 1; ch <- 2; n := 0\nL:\n\tfor i := 0; i < 3; i++ { select { case <-ch: continue L; default: }; n++ }; return n }", `f()`}, "1"},
 	{"a label in a case clause is undefined", "selectbranch.go caseLabels",
 		[]string{"func f() int { n := 0; switch { case true:\nL:\n\tfor { n++; break L } }; return n }", `f()`}, "1"},
+	{"an assignment to a loop's variable in its body does not reach the loop", "loopvars.go forLoopVars",
+		[]string{`func f() int { n := 0; for i := 0; i < 6; i++ { i++; n++ }; return n }`, `f()`}, "3"},
+	{"a function literal deferred in a loop sees the last iteration", "loopvars.go deferredClosure",
+		[]string{`var s string`, `func f() { for i := 0; i < 2; i++ { defer func() { s += string(rune('0' + i)) }() } }`, `f()`, `s`}, "10"},
+	{"a deferred call reaching a closure of the same function deadlocks", "deferlock.go closureValue",
+		[]string{`import "time"`, `var n int`, `func f() { g := func() { n++ }; defer func() { g(); g() }() }`, `func h() int { done := make(chan bool); go func() { f(); done <- true }(); select { case <-done: return n; case <-time.After(2 * time.Second): return -1 } }`, `h()`}, "2"},
 	{"generic functions declared in the interpreter", "generics.go (instances)",
 		[]string{`func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }`, `func g() int { ys := Map([]int{1, 2}, func(x int) float64 { return float64(x) }); return len(ys) }`, `g()`}, "2"},
 }
