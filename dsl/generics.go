@@ -410,6 +410,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 	case *ast.CallExpr:
 		r.builtinCall(x)
 		r.recoverCall(x)
+		r.fmtCall(x)
 	case *ast.StructType:
 		r.blankFields(x)
 	case *ast.TypeAssertExpr:

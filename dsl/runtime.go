@@ -20,6 +20,8 @@ var runtimeExports = interp.Exports{
 		"Recovered": reflect.ValueOf(rtRecovered),
 		"Nil":       reflect.ValueOf(rtNil{}),
 		"GoPanic":   reflect.ValueOf(rtGoPanic),
+		"FmtNode":   reflect.ValueOf((*FmtNode)(nil)),
+		"CellError": reflect.ValueOf(rtCellError),
 
 		"MinFloat64": reflect.ValueOf(rtMinFloat64),
 		"MaxFloat64": reflect.ValueOf(rtMaxFloat64),

@@ -205,6 +205,9 @@ func (s *Session) Evaluate(expr string) (*Bundle, error) {
 // eval runs src in the interpreter, recovering panics and stopping it when
 // ctx is cancelled.
 func (s *Session) eval(ctx context.Context, src string) (reflect.Value, error) {
+	if os.Getenv("EOSLAB_DUMP") != "" {
+		fmt.Fprintln(os.Stderr, "=== EVAL\n"+src)
+	}
 	if err := s.waitPending(ctx); err != nil {
 		return reflect.Value{}, err
 	}
