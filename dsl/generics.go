@@ -402,8 +402,13 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 			}
 		}
 	case *ast.Ident:
+		if r.localAlias(x) {
+			return false
+		}
 		r.ident(x)
 		r.shadowedLocal(x)
+	case *ast.DeclStmt:
+		r.localAliasDecl(x)
 	case *ast.FuncLit:
 		r.closureValue(x)
 		return r.funcLit(x)

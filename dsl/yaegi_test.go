@@ -74,6 +74,8 @@ var yaegiBugs = []struct {
 		[]string{`var s string`, `func f() { for i := 0; i < 2; i++ { defer func() { s += string(rune('0' + i)) }() } }`, `f()`, `s`}, "10"},
 	{"a deferred call reaching a closure of the same function deadlocks", "deferlock.go closureValue",
 		[]string{`import "time"`, `var n int`, `func f() { g := func() { n++ }; defer func() { g(); g() }() }`, `func h() int { done := make(chan bool); go func() { f(); done <- true }(); select { case <-done: return n; case <-time.After(2 * time.Second): return -1 } }`, `h()`}, "2"},
+	{"a type alias declared in a function is undefined", "loopvars.go localAlias",
+		[]string{`func f() int { type A = []int; var a A = A{1, 2}; return len(a) }`, `f()`}, "2"},
 	{"generic functions declared in the interpreter", "generics.go (instances)",
 		[]string{`func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }`, `func g() int { ys := Map([]int{1, 2}, func(x int) float64 { return float64(x) }); return len(ys) }`, `g()`}, "2"},
 }
