@@ -39,7 +39,11 @@ func Status(ctx context.Context, dir string, m *Manifest) (Progress, error) {
 			continue
 		}
 		pt.Job = job + "_" + strconv.Itoa(pt.Index)
-		pt.JobState = states[pt.Job]
+		st, ok := states[pt.Job]
+		if !ok {
+			st = states[job+"_*"]
+		}
+		pt.JobState = st
 	}
 	return p, err
 }
@@ -65,11 +69,17 @@ func taskStates(ctx context.Context, ids []string) (map[string]string, error) {
 		}
 		for _, line := range strings.Split(out, "\n") {
 			f := fields(line)
-			if f["ArrayJobId"] != "" && f["ArrayTaskId"] != "" && !strings.ContainsAny(f["ArrayTaskId"], "-,%") {
-				task := f["ArrayJobId"] + "_" + f["ArrayTaskId"]
-				if _, known := states[task]; !known {
-					states[task] = f["JobState"]
-				}
+			if f["ArrayJobId"] == "" || f["ArrayTaskId"] == "" {
+				continue
+			}
+			task := f["ArrayJobId"] + "_" + f["ArrayTaskId"]
+			if _, err := strconv.ParseUint(f["ArrayTaskId"], 10, 31); err != nil {
+				// the array's record of tasks that never started
+				// (cancelled while pending): it stands for the rest
+				task = f["ArrayJobId"] + "_*"
+			}
+			if _, known := states[task]; !known {
+				states[task] = f["JobState"]
 			}
 		}
 	}
