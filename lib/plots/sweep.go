@@ -28,15 +28,18 @@ func SweepSharpness(preconditioned bool, curves ...SweepCurve) (*Figure, error) 
 		title, y = "Preconditioned sharpness per point", "λ₁(P⁻¹H)"
 	}
 	f := New(title, "step", y)
+	drawn := map[float64]bool{} // thresholds shared by points are drawn once
 	for _, c := range curves {
 		if err := f.Line(c.Name, c.Steps, c.Sharpness); err != nil {
 			return nil, err
 		}
-		if len(c.Steps) == 0 || math.IsNaN(c.Threshold) {
+		if len(c.Steps) == 0 || math.IsNaN(c.Threshold) || drawn[c.Threshold] {
 			continue
 		}
-		f.series-- // the threshold takes its curve's colour
-		if err := f.HLine("", c.Threshold, c.Steps[0], c.Steps[len(c.Steps)-1]); err != nil {
+		drawn[c.Threshold] = true
+		f.series-- // the threshold takes the colour of its first curve
+		name := fmt.Sprintf("threshold %.4g", c.Threshold)
+		if err := f.HLine(name, c.Threshold, c.Steps[0], c.Steps[len(c.Steps)-1]); err != nil {
 			return nil, err
 		}
 	}
@@ -77,10 +80,7 @@ func HoverRatio(points ...HoverPoint) (*Figure, error) {
 	for i, lr := range lrs {
 		med[i] = median(byLR[lr])
 	}
-	if len(lrs) > 1 {
-		f.Plot.X.Scale = plot.LogScale{}
-		f.Plot.X.Tick.Marker = plot.LogTicks{Prec: 1}
-	}
+	padX(f, lrs[0], lrs[len(lrs)-1])
 	if err := f.Line("median over runs", lrs, med); err != nil {
 		return nil, err
 	}
@@ -104,4 +104,21 @@ func median(v []float64) float64 {
 		return s[n/2]
 	}
 	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// padX sets the x range a little beyond [lo, hi] so that dots at the ends
+// are not cut by the frame, on a log scale when it spans a decade or more.
+func padX(f *Figure, lo, hi float64) {
+	x := &f.Plot.X
+	if hi >= 10*lo {
+		x.Scale = plot.LogScale{}
+		x.Tick.Marker = plot.LogTicks{Prec: 1}
+		x.Min, x.Max = lo/1.2, hi*1.2
+		return
+	}
+	d := 0.06 * (hi - lo)
+	if d == 0 {
+		d = 0.1 * lo
+	}
+	x.Min, x.Max = lo-d, hi+d
 }
