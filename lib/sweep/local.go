@@ -156,6 +156,9 @@ func (l Local) Run(ctx context.Context, dir string, m *Manifest) error {
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				if ctx.Err() != nil {
+					continue // interrupted: start nothing more
+				}
 				if err := l.Exec(ctx, i); err != nil {
 					mu.Lock()
 					failed[i] = err
