@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -109,7 +110,7 @@ func runSweepCommand(cmd *cobra.Command, line string, o sweepOptions) error {
 	if err != nil {
 		return err
 	}
-	m := &sweep.Manifest{Grid: *grid, Version: version, Command: os.Args}
+	m := &sweep.Manifest{Grid: *grid, Version: buildVersion(), Command: os.Args}
 	if o.useSlurm && o.dryRun {
 		o.slurm.Binary = filepath.Join(dir, "eoslab")
 		all := make([]int, len(grid.Points))
@@ -135,8 +136,8 @@ func runSweepCommand(cmd *cobra.Command, line string, o sweepOptions) error {
 func runSweepLocally(cmd *cobra.Command, dir string, m *sweep.Manifest, threads int, showBar bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if m.Version != version {
-		fmt.Fprintf(cmd.ErrOrStderr(), "eoslab: warning: the sweep was created by eoslab %s, this is %s\n", m.Version, version)
+	if v := buildVersion(); m.Version != v {
+		fmt.Fprintf(cmd.ErrOrStderr(), "eoslab: warning: the sweep was created by eoslab %s, this is %s\n", m.Version, v)
 	}
 	exe, args, err := sweepSelf()
 	if err != nil {
@@ -173,6 +174,9 @@ func submitSweep(cmd *cobra.Command, dir string, m *sweep.Manifest, s sweep.Slur
 	if s.Binary, err = sweep.InstallBinary(exe, dir); err != nil {
 		return err
 	}
+	if s.Env, err = sweep.StageData(dir, m); err != nil {
+		return err
+	}
 	p, err := sweep.Status(cmd.Context(), dir, m)
 	if err != nil {
 		return err
@@ -189,6 +193,29 @@ func submitSweep(cmd *cobra.Command, dir string, m *sweep.Manifest, s sweep.Slur
 	fmt.Fprintf(cmd.OutOrStdout(), "submitted job array %s (%d points: %s); follow it with `eoslab sweep status %s`\n",
 		sub.JobID, len(todo), sweep.ArrayRanges(todo), dir)
 	return nil
+}
+
+// buildVersion names this build for the manifest: the version and, when
+// the binary was built from a checkout, its commit.
+func buildVersion() string {
+	v := version
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v
+	}
+	var rev, dirty string
+	for _, s := range info.Settings {
+		switch {
+		case s.Key == "vcs.revision":
+			rev = s.Value
+		case s.Key == "vcs.modified" && s.Value == "true":
+			dirty = "+modified"
+		}
+	}
+	if rev != "" {
+		v += " " + rev[:min(12, len(rev))] + dirty
+	}
+	return v + " " + info.GoVersion
 }
 
 func sweepRunCmd() *cobra.Command {

@@ -85,4 +85,15 @@ diff "$dir/table.csv" "$work/local/table.csv"
 # and point 3 as a plain `eoslab train` line
 "$eoslab" train gd toy2d-200 fc-tanh mse lr=0.5 seed=1 width=16 steps=2500 eig=25 -q >"$work/train3.jsonl"
 cmp "$work/train3.jsonl" "$dir/points/0003.jsonl"
+
+# MNIST on nodes that have only the binary: the tasks inherit nothing from
+# the submitting shell (--export=NONE: no HOME, no Go module cache, no PATH),
+# so they read the IDX files the submission staged into DIR/data/mnist.
+mline="gd mnist-1k fc-tanh mse lr=0.05,0.1 width=32 steps=30 eig=10"
+# shellcheck disable=SC2086
+"$eoslab" sweep $mline --dir "$work/mnist" --slurm --sbatch-arg=--export=NONE
+grep -q '^export EOSLAB_MNIST=' "$work/mnist/slurm/array-0.sh"
+"$eoslab" sweep status "$work/mnist" --wait --every 1s
+"$eoslab" train gd mnist-1k fc-tanh mse lr=0.1 width=32 steps=30 eig=10 -q >"$work/mnist1.jsonl"
+cmp "$work/mnist1.jsonl" "$work/mnist/points/0001.jsonl"
 echo "slurm_test: passed"

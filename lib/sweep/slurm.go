@@ -36,6 +36,8 @@ type Slurm struct {
 	// Args are more sbatch options, one per #SBATCH line
 	// ("--account=abc", "--qos=short").
 	Args []string `json:"args,omitempty"`
+	// Env are KEY=VALUE settings exported to the tasks (StageData's).
+	Env []string `json:"env,omitempty"`
 }
 
 // Submission is one sbatch call, recorded in DIR/slurm.json.
@@ -86,6 +88,13 @@ func (s Slurm) Script(dir string, indices []int) (string, error) {
 	}
 	b.WriteString("# Each task trains one point; a point that is already complete is skipped.\n")
 	fmt.Fprintf(&b, "export GOMAXPROCS=%d\n", cpus)
+	for _, kv := range s.Env {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" || strings.Trim(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") != "" {
+			return "", fmt.Errorf("sweep: environment setting %q: want KEY=VALUE", kv)
+		}
+		fmt.Fprintf(&b, "export %s=%s\n", k, shellQuote(v))
+	}
 	fmt.Fprintf(&b, "exec %s sweep run %s \"$SLURM_ARRAY_TASK_ID\"\n", shellQuote(s.Binary), shellQuote(dir))
 	return b.String(), nil
 }

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/eoslab/eoslab/lib/data"
 	"github.com/eoslab/eoslab/lib/train"
 )
 
@@ -319,5 +321,35 @@ func TestLastStepIgnoresATornLine(t *testing.T) {
 	}
 	if got := lastStep(path + ".none"); got != -1 {
 		t.Errorf("lastStep of no file = %d", got)
+	}
+}
+
+func TestStageDataCopiesMNISTForTheNodes(t *testing.T) {
+	if _, err := data.MNISTDir(""); err != nil {
+		t.Skipf("no MNIST here: %v", err)
+	}
+	dir, m := testManifest(t, 1, 5)
+	m.Points[0].Line = "gd mnist-1k fc-tanh mse lr=0.1"
+	t.Setenv("EOSLAB_DATA", "/shared/data")
+	env, err := StageData(dir, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staged := filepath.Join(dir, "data", "mnist")
+	if want := []string{"EOSLAB_DATA=/shared/data", "EOSLAB_MNIST=" + staged}; fmt.Sprint(env) != fmt.Sprint(want) {
+		t.Errorf("env %v, want %v", env, want)
+	}
+	got, err := data.MNISTDir(staged)
+	if err != nil || got != staged {
+		t.Errorf("the staged copy is not an MNIST directory: %q %v", got, err)
+	}
+	s := Slurm{Binary: "/b", Env: env}
+	script, err := s.Script(dir, []int{0})
+	if err != nil || !strings.Contains(script, "export EOSLAB_MNIST="+staged+"\n") {
+		t.Errorf("script: %v\n%s", err, script)
+	}
+	s.Env = []string{"lower=x"}
+	if _, err := s.Script(dir, []int{0}); err == nil {
+		t.Error("a bad environment key was accepted")
 	}
 }
