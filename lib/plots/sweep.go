@@ -93,7 +93,16 @@ func HoverRatio(points ...HoverPoint) (*Figure, error) {
 	f.Plot.Add(s)
 	f.Plot.Legend.Add(fmt.Sprintf("runs (%d)", len(dots)), s)
 	lo, hi := lrs[0], lrs[len(lrs)-1]
-	return f, f.HLine("threshold", 1, lo, hi)
+	if err := f.HLine("threshold", 1, lo, hi); err != nil {
+		return nil, err
+	}
+	// at least 1 ± 5 % in view, so that hovering close to 1 looks close
+	ylo, yhi := 0.95, 1.05
+	for _, d := range dots {
+		ylo, yhi = math.Min(ylo, d.Y), math.Max(yhi, d.Y)
+	}
+	f.Plot.Y.Min, f.Plot.Y.Max = ylo, yhi
+	return f, nil
 }
 
 func median(v []float64) float64 {
