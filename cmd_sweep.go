@@ -20,13 +20,12 @@ import (
 
 // sweepOptions are the flags of `eoslab sweep LINE`.
 type sweepOptions struct {
-	dir             string
-	zip             []string
-	threads         int
-	quiet, progress bool
-	useSlurm        bool
-	dryRun          bool
-	slurm           sweep.Slurm
+	dir      string
+	zip      []string
+	local    localFlags
+	useSlurm bool
+	dryRun   bool
+	slurm    sweep.Slurm
 }
 
 // sweepSelf is how this binary runs `eoslab sweep run DIR INDEX` in a
@@ -74,9 +73,7 @@ meaning (both flows in every point).`,
 	f := cmd.Flags()
 	f.StringVar(&o.dir, "dir", "", "the sweep's directory (required)")
 	f.StringArrayVar(&o.zip, "zip", nil, "pair these swept keys' lists instead of crossing them (--zip lr,seed; repeatable)")
-	f.IntVar(&o.threads, "threads", 0, "threads per run (default: cores / points, at least 1)")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "no progress bar")
-	f.BoolVar(&o.progress, "progress", false, "show the progress bar even when standard error is not a terminal")
+	o.local.add(cmd)
 	f.BoolVar(&o.useSlurm, "slurm", false, "submit the points as one Slurm job array instead of running them here")
 	f.BoolVar(&o.dryRun, "dry-run", false, "with --slurm: print the sbatch script, submit nothing")
 	f.StringVar(&o.slurm.Partition, "partition", "", "Slurm partition")
@@ -129,13 +126,37 @@ func runSweepCommand(cmd *cobra.Command, line string, o sweepOptions) error {
 	if o.useSlurm {
 		return submitSweep(cmd, dir, m, o.slurm)
 	}
-	return runSweepLocally(cmd, dir, m, o.threads, !o.quiet && (o.progress || isTerminal(cmd.ErrOrStderr())))
+	return runSweepLocally(cmd, dir, m, o.local)
+}
+
+// localFlags are the flags of the commands that run points here.
+type localFlags struct {
+	threads         int
+	quiet, progress bool
+}
+
+func (l *localFlags) add(cmd *cobra.Command) {
+	cmd.Flags().IntVar(&l.threads, "threads", 0, "threads per run (default: cores / points, at least 1)")
+	cmd.Flags().BoolVarP(&l.quiet, "quiet", "q", false, "no progress bar")
+	cmd.Flags().BoolVar(&l.progress, "progress", false, "show the progress bar even when standard error is not a terminal")
+}
+
+func (l localFlags) showBar(cmd *cobra.Command) bool {
+	return !l.quiet && (l.progress || isTerminal(cmd.ErrOrStderr()))
 }
 
 // runSweepLocally runs the remaining points in child processes.
-func runSweepLocally(cmd *cobra.Command, dir string, m *sweep.Manifest, threads int, showBar bool) error {
+func runSweepLocally(cmd *cobra.Command, dir string, m *sweep.Manifest, flags localFlags) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if subs, err := sweep.Submissions(dir); err != nil || len(subs) > 0 {
+		if err != nil {
+			return err
+		}
+		// Running here too could train a point twice at once, here and on a node.
+		return fmt.Errorf("sweep: %s was submitted to Slurm (job %s): `eoslab sweep status %s` follows it, `eoslab sweep resume %s` resubmits what is left",
+			dir, subs[len(subs)-1].JobID, dir, dir)
+	}
 	if v := buildVersion(); m.Version != v {
 		fmt.Fprintf(cmd.ErrOrStderr(), "eoslab: warning: the sweep was created by eoslab %s, this is %s\n", m.Version, v)
 	}
@@ -144,7 +165,8 @@ func runSweepLocally(cmd *cobra.Command, dir string, m *sweep.Manifest, threads 
 		return err
 	}
 	todo := len(sweep.ReadProgress(dir, m).ToResubmit())
-	runs, threads := sweep.Cores(todo, threads)
+	runs, threads := sweep.Cores(todo, flags.threads)
+	showBar := flags.showBar(cmd)
 	child := sweep.Subprocess{Binary: exe, Args: args, Threads: threads}
 	bar := &sweepBar{w: cmd.ErrOrStderr(), enabled: showBar}
 	local := sweep.Local{Runs: runs, Progress: bar.update,
@@ -219,8 +241,7 @@ func buildVersion() string {
 }
 
 func sweepRunCmd() *cobra.Command {
-	var threads int
-	var quiet, progress bool
+	var local localFlags
 	cmd := &cobra.Command{
 		Use:   "run DIR [INDEX]",
 		Short: "Run point INDEX of the sweep in DIR (a Slurm task does this), or all that remain",
@@ -231,7 +252,7 @@ func sweepRunCmd() *cobra.Command {
 				return err
 			}
 			if len(args) == 1 {
-				return runSweepLocally(cmd, args[0], m, threads, !quiet && (progress || isTerminal(cmd.ErrOrStderr())))
+				return runSweepLocally(cmd, args[0], m, local)
 			}
 			i, err := strconv.Atoi(args[1])
 			if err != nil {
@@ -250,8 +271,6 @@ func sweepRunCmd() *cobra.Command {
 			return err
 		},
 	}
-	cmd.Flags().IntVar(&threads, "threads", 0, "threads per run when running all remaining points")
-	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
-	cmd.Flags().BoolVar(&progress, "progress", false, "show the progress bar even when standard error is not a terminal")
+	local.add(cmd)
 	return cmd
 }

@@ -91,8 +91,7 @@ func dash(s string) string {
 }
 
 func sweepResumeCmd() *cobra.Command {
-	var threads int
-	var quiet, progress bool
+	var local localFlags
 	cmd := &cobra.Command{
 		Use:   "resume DIR",
 		Short: "Rerun what is not complete: here, or resubmitted to Slurm if the sweep went there",
@@ -117,12 +116,10 @@ one new job array of its failed, cancelled, preempted or timed-out points
 			if len(subs) > 0 {
 				return submitSweep(cmd, dir, m, subs[len(subs)-1].Slurm)
 			}
-			return runSweepLocally(cmd, dir, m, threads, !quiet && (progress || isTerminal(cmd.ErrOrStderr())))
+			return runSweepLocally(cmd, dir, m, local)
 		},
 	}
-	cmd.Flags().IntVar(&threads, "threads", 0, "threads per run (local sweeps)")
-	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
-	cmd.Flags().BoolVar(&progress, "progress", false, "show the progress bar even when standard error is not a terminal")
+	local.add(cmd)
 	return cmd
 }
 
@@ -193,14 +190,8 @@ func (b *sweepBar) update(p sweep.Progress) {
 	if !b.enabled {
 		return
 	}
-	const width = 24
-	f := p.Fraction()
-	full := int(math.Round(f * width))
-	eta := ""
-	if f > 0 && f < 1 {
-		eta = fmt.Sprintf("  eta %s", (time.Duration(float64(p.Elapsed)/f) - p.Elapsed).Round(time.Second))
-	}
-	fmt.Fprintf(b.w, "\r\033[K[%s%s] %s%s", strings.Repeat("=", full), strings.Repeat(" ", width-full), p.Summary(), eta)
+	bar, eta := barText(p.Fraction(), p.Elapsed)
+	fmt.Fprintf(b.w, "\r\033[K%s %s%s", bar, p.Summary(), eta)
 	b.drawn = true
 }
 
@@ -208,4 +199,15 @@ func (b *sweepBar) done() {
 	if b.drawn {
 		fmt.Fprintln(b.w)
 	}
+}
+
+// barText is a progress bar for the fraction f done after elapsed, and the
+// estimated time left ("" at 0 and at the end).
+func barText(f float64, elapsed time.Duration) (bar, eta string) {
+	const width = 24
+	full := int(math.Round(f * width))
+	if f > 0 && f < 1 {
+		eta = fmt.Sprintf("  eta %s", (time.Duration(float64(elapsed)/f) - elapsed).Round(time.Second))
+	}
+	return "[" + strings.Repeat("=", full) + strings.Repeat(" ", width-full) + "]", eta
 }
