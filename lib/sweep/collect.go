@@ -99,7 +99,7 @@ func (r *Row) summarize(traj *train.Trajectory) {
 }
 
 // columns are the table's columns after the swept keys.
-var columns = []string{"state", "steps", "loss", "accuracy", "sharpness", "threshold", "ratio", "onset", "hover_median"}
+var columns = []string{"state", "last_step", "loss", "accuracy", "sharpness", "threshold", "ratio", "onset", "hover_median"}
 
 func (r Row) cells(keys []string) []string {
 	out := make([]string, 0, len(keys)+len(columns))

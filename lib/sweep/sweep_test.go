@@ -291,7 +291,7 @@ func TestCollect(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(csv.String(), "\n")
-	if lines[0] != "seed,state,steps,loss,accuracy,sharpness,threshold,ratio,onset,hover_median" ||
+	if lines[0] != "seed,state,last_step,loss,accuracy,sharpness,threshold,ratio,onset,hover_median" ||
 		lines[1] != "0,done,8,0.111111,0.888889,26,20,1.3,2,1.175" || lines[3] != "2,pending,,,,,,,," {
 		t.Errorf("CSV:\n%s", csv.String())
 	}
