@@ -53,7 +53,7 @@ job=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["job_id
 
 # Wait until point 1 is running with some records, then cancel its task.
 for _ in $(seq 240); do
-  state=$("$eoslab" sweep status "$dir" --json | python3 -c 'import json,sys; p=json.load(sys.stdin)[1]; print(p["State"], p["Step"], p["JobState"])')
+  state=$("$eoslab" sweep status "$dir" --json | python3 -c 'import json,sys; p=json.load(sys.stdin)[1]; print(p["state"], p["step"], p.get("job_state", "-"))')
   case $state in partial\ *\ RUNNING) [ "$(echo "$state" | cut -d' ' -f2)" -ge 100 ] && break ;; esac
   sleep 0.5
 done
@@ -66,7 +66,7 @@ if "$eoslab" sweep status "$dir" --wait --every 1s | tee "$work/status1.txt"; th
   echo "status --wait succeeded with a cancelled point"; exit 1
 fi
 grep -E '^1 .*(partial|pending).*CANCELLED' "$work/status1.txt"
-[ "$("$eoslab" sweep status "$dir" --json | python3 -c 'import json,sys; print(sum(p["State"] in ("done","diverged") for p in json.load(sys.stdin)))')" = 3 ]
+[ "$("$eoslab" sweep status "$dir" --json | python3 -c 'import json,sys; print(sum(p["state"] in ("done","diverged") for p in json.load(sys.stdin)))')" = 3 ]
 
 # resume resubmits exactly point 1; the finished points are not touched.
 stat -c '%n %i %Y' "$dir"/points/000[023].jsonl >"$work/before.txt"

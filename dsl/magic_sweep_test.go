@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,6 +59,10 @@ func TestSweepMagic(t *testing.T) {
 	if got := b.Data["text/plain"]; got != `"4 lr=0.5 seed=1 done"` {
 		t.Errorf("tab: %v", got)
 	}
+	// the bound table displays as the magic's result did
+	if b, err = s.Execute(ctx, "tab", rec); err != nil || b.Data["text/html"] != html {
+		t.Errorf("tab displayed: %v %v", b, err)
+	}
 	if _, err := s.Execute(ctx, cell, rec); err != nil {
 		t.Fatal(err)
 	}
@@ -83,5 +88,51 @@ func TestSweepMagicErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.cell, err, c.want)
 		}
+	}
+}
+
+// cancelOnText cancels when a display's text contains want.
+type cancelOnText struct {
+	trainRecorder
+	want   string
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnText) Display(b *Bundle) {
+	c.trainRecorder.Display(b)
+	if s, _ := b.Data["text/plain"].(string); strings.Contains(s, c.want) {
+		c.cancel()
+	}
+}
+
+// Interrupting %sweep stops the running points (kept partial, to restart
+// on the next run), binds what was collected and reports the interrupt.
+func TestSweepMagicInterrupt(t *testing.T) {
+	old := sweepEvery
+	sweepEvery = 20 * time.Millisecond
+	defer func() { sweepEvery = old }()
+	s, err := NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "sw")
+	ctx, cancel := context.WithCancel(context.Background())
+	rec := &cancelOnText{want: "running step", cancel: cancel}
+	_, err = s.Execute(ctx, "%sweep gd toy2d-200 fc-tanh mse lr=0.4,0.5 width=8 steps=200000 eig=0 --dir "+dir, rec)
+	var ce *CellError
+	if !errors.As(err, &ce) || ce.Name != "Interrupted" {
+		t.Fatalf("err %v, want an interrupt", err)
+	}
+	m, err := sweep.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sweep.ReadProgress(dir, m)
+	if n := p.Count(); n[sweep.Partial] == 0 || n[sweep.Done] != 0 {
+		t.Errorf("after the interrupt: %s, want partial points", p.Summary())
+	}
+	b, err := s.Execute(context.Background(), "sweep.Rows[0].State", &trainRecorder{})
+	if err != nil || !strings.Contains(b.Data["text/plain"].(string), "partial") {
+		t.Errorf("the interrupted table is not bound: %v %v", b, err)
 	}
 }

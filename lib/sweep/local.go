@@ -46,13 +46,13 @@ type Progress struct {
 
 // PointProgress is one point's state and how far its trajectory got.
 type PointProgress struct {
-	Index    int
-	State    State
-	Step     int // last recorded step (-1: none)
-	Steps    int
-	Error    string
-	Job      string // Slurm: the array task (e.g. "12_3"), when submitted
-	JobState string // Slurm: PENDING, RUNNING, COMPLETED, CANCELLED, ...
+	Index    int    `json:"index"`
+	State    State  `json:"state"`
+	Step     int    `json:"step"` // last recorded step (-1: none)
+	Steps    int    `json:"steps"`
+	Error    string `json:"error,omitempty"`
+	Job      string `json:"job,omitempty"`       // Slurm: the array task (e.g. "12_3"), when submitted
+	JobState string `json:"job_state,omitempty"` // Slurm: PENDING, RUNNING, COMPLETED, CANCELLED, ...
 }
 
 // ReadProgress reads every point's state and last step from dir.
