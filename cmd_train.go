@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"os/signal"
 	"strings"
@@ -123,15 +122,9 @@ func (b *progressBar) update(p train.Progress) {
 		return
 	}
 	b.last = time.Now()
-	const width = 24
 	f := p.Fraction()
-	full := int(math.Round(f * width))
-	eta := ""
-	if f > 0 && f < 1 {
-		eta = fmt.Sprintf("  eta %s", (time.Duration(float64(p.Elapsed)/f) - p.Elapsed).Round(time.Second))
-	}
-	fmt.Fprintf(b.w, "\r\033[K[%s%s] %3.0f%% step %d/%d  loss %.5g%s%s",
-		strings.Repeat("=", full), strings.Repeat(" ", width-full), 100*f, p.Step, p.Steps, r.Loss, b.sharp, eta)
+	bar, eta := barText(f, p.Elapsed)
+	fmt.Fprintf(b.w, "\r\033[K%s %3.0f%% step %d/%d  loss %.5g%s%s", bar, 100*f, p.Step, p.Steps, r.Loss, b.sharp, eta)
 	b.drawn = true
 }
 

@@ -14,7 +14,7 @@ const module = "github.com/eoslab/eoslab/"
 
 // libOrder is the one-way order of the lib packages: each may import only
 // the ones before it (DESIGN.md: lib imports lower lib packages only).
-var libOrder = []string{"ad", "data", "nn", "hessian", "optim", "flow", "train", "plots"}
+var libOrder = []string{"ad", "data", "nn", "hessian", "optim", "flow", "train", "plots", "sweep"}
 
 // TestImportDirection fails when a package imports against the direction
 // fixed by DESIGN.md: lib never imports dsl or kernel (nor a higher lib

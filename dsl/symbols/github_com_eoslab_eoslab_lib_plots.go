@@ -12,22 +12,26 @@ import (
 func init() {
 	Symbols["github.com/eoslab/eoslab/lib/plots/plots"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"DPI":           reflect.ValueOf(constant.MakeFromLiteral("192", token.INT, 0)),
-		"DefaultHeight": reflect.ValueOf(plots.DefaultHeight),
-		"DefaultWidth":  reflect.ValueOf(plots.DefaultWidth),
-		"Density":       reflect.ValueOf(plots.Density),
-		"Distances":     reflect.ValueOf(plots.Distances),
-		"GridWidth":     reflect.ValueOf(plots.GridWidth),
-		"Loss":          reflect.ValueOf(plots.Loss),
-		"New":           reflect.ValueOf(plots.New),
-		"Projection":    reflect.ValueOf(plots.Projection),
-		"Sharpness":     reflect.ValueOf(plots.Sharpness),
-		"Training":      reflect.ValueOf(plots.Training),
+		"DPI":            reflect.ValueOf(constant.MakeFromLiteral("192", token.INT, 0)),
+		"DefaultHeight":  reflect.ValueOf(plots.DefaultHeight),
+		"DefaultWidth":   reflect.ValueOf(plots.DefaultWidth),
+		"Density":        reflect.ValueOf(plots.Density),
+		"Distances":      reflect.ValueOf(plots.Distances),
+		"GridWidth":      reflect.ValueOf(plots.GridWidth),
+		"HoverRatio":     reflect.ValueOf(plots.HoverRatio),
+		"Loss":           reflect.ValueOf(plots.Loss),
+		"New":            reflect.ValueOf(plots.New),
+		"Projection":     reflect.ValueOf(plots.Projection),
+		"Sharpness":      reflect.ValueOf(plots.Sharpness),
+		"SweepSharpness": reflect.ValueOf(plots.SweepSharpness),
+		"Training":       reflect.ValueOf(plots.Training),
 
 		// type definitions
-		"Figure":    reflect.ValueOf((*plots.Figure)(nil)),
-		"Grid":      reflect.ValueOf((*plots.Grid)(nil)),
-		"Series":    reflect.ValueOf((*plots.Series)(nil)),
-		"Threshold": reflect.ValueOf((*plots.Threshold)(nil)),
+		"Figure":     reflect.ValueOf((*plots.Figure)(nil)),
+		"Grid":       reflect.ValueOf((*plots.Grid)(nil)),
+		"HoverPoint": reflect.ValueOf((*plots.HoverPoint)(nil)),
+		"Series":     reflect.ValueOf((*plots.Series)(nil)),
+		"SweepCurve": reflect.ValueOf((*plots.SweepCurve)(nil)),
+		"Threshold":  reflect.ValueOf((*plots.Threshold)(nil)),
 	}
 }
