@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"path/filepath"
+	"strings"
 
 	"github.com/eoslab/eoslab/kernel"
 	"github.com/spf13/cobra"
@@ -18,7 +20,9 @@ func init() {
 			if err != nil {
 				return err
 			}
-			return kernel.Serve(context.Background(), kernel.ServerConfig{Conn: ci, HistoryPath: historyPath, Supervisor: kernel.SupervisorConfig{Require: workerBuilder}})
+			// Output beyond the per-cell limit is kept beside the connection file, in the runtime dir.
+			spool := strings.TrimSuffix(args[0], filepath.Ext(args[0])) + "-output"
+			return kernel.Serve(context.Background(), kernel.ServerConfig{Conn: ci, HistoryPath: historyPath, Supervisor: kernel.SupervisorConfig{Require: workerBuilder, SpoolDir: spool}})
 		},
 	}
 	cmd.Flags().StringVar(&historyPath, "history", "", "history file (default <Jupyter data dir>/eoslab/history.jsonl; \"-\" keeps it in memory)")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"io"
 	"reflect"
 	"sync"
@@ -66,7 +67,7 @@ var (
 // %%capture NAME and %train's result variable use it. v's type must be a
 // compiled one (lib, gonum, standard library, or dsl types).
 func (s *Session) Bind(ctx context.Context, name string, v any) error {
-	if !isHelpLine(name+"?") || name == "_" {
+	if !(vocab.LineKind(name+"?") == vocab.HelpLine) || name == "_" {
 		return fmt.Errorf("dsl: cannot bind %q: not an identifier", name)
 	}
 	if v == nil {

@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"context"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"go/scanner"
 	"go/token"
 	"reflect"
@@ -185,80 +186,9 @@ func fieldsAndMethods(v reflect.Value) []string {
 	return out
 }
 
-// IsComplete classifies code for is_complete_request: "complete",
-// "incomplete" (with the indent to continue with) or "invalid".
-func IsComplete(code string) (status, indent string) {
-	trimmed := strings.TrimSpace(code)
-	if trimmed == "" {
-		return "complete", ""
-	}
-	if strings.HasPrefix(trimmed, "%%") {
-		// A cell magic's body ends with an empty line, as in IPython.
-		if strings.HasSuffix(code, "\n\n") {
-			return "complete", ""
-		}
-		return "incomplete", ""
-	}
-	// Magic, shell and help lines are complete; check the Go lines only.
-	var goLines []string
-	for _, l := range strings.Split(code, "\n") {
-		if lineKind(strings.TrimSpace(l)) == "" {
-			goLines = append(goLines, l)
-		} else {
-			goLines = append(goLines, "")
-		}
-	}
-	src := strings.Join(goLines, "\n")
-	fset := token.NewFileSet()
-	file := fset.AddFile("", -1, len(src))
-	var sc scanner.Scanner
-	var scanErr string
-	sc.Init(file, []byte(src), func(_ token.Position, msg string) {
-		if scanErr == "" {
-			scanErr = msg
-		}
-	}, 0)
-	depth := 0
-	var last token.Token
-	for {
-		_, tok, lit := sc.Scan()
-		if tok == token.EOF {
-			break
-		}
-		switch tok {
-		case token.LPAREN, token.LBRACE, token.LBRACK:
-			depth++
-		case token.RPAREN, token.RBRACE, token.RBRACK:
-			depth--
-		}
-		if tok == token.SEMICOLON && lit == "\n" {
-			continue
-		}
-		last = tok
-	}
-	switch {
-	case strings.Contains(scanErr, "not terminated"):
-		return "incomplete", ""
-	case scanErr != "":
-		return "invalid", ""
-	case depth < 0:
-		return "invalid", ""
-	case depth > 0:
-		return "incomplete", strings.Repeat("    ", depth)
-	}
-	// A line ending in an operator or comma continues on the next.
-	switch last {
-	case token.IDENT, token.INT, token.FLOAT, token.IMAG, token.CHAR, token.STRING,
-		token.RPAREN, token.RBRACK, token.RBRACE, token.INC, token.DEC,
-		token.BREAK, token.CONTINUE, token.FALLTHROUGH, token.RETURN, token.SEMICOLON, token.ILLEGAL:
-	default:
-		return "incomplete", ""
-	}
-	if _, err := splitCell(src); err != nil {
-		return "invalid", ""
-	}
-	return "complete", ""
-}
+// IsComplete classifies code for is_complete_request; the supervisor
+// answers with the same function when the worker cannot (vocab.IsComplete).
+func IsComplete(code string) (status, indent string) { return vocab.IsComplete(code) }
 
 // cellIdents returns the identifiers written in the cell itself (locals,
 // parameters, names not run yet), except the one being typed.

@@ -158,9 +158,9 @@ var experimentKeys = []keySpec{
 		}
 		return nil
 	}},
-	{"steps", "integer", "optimizer steps (default 1000)", setInt(func(e *Experiment) *int { return &e.Steps })},
-	{"eig", "integer", "top eigenvalues every eig steps (default 20; 0 turns them off)", setInt(func(e *Experiment) *int { return &e.Eig })},
-	{"neigs", "integer", "how many top eigenvalues (default 2)", setInt(func(e *Experiment) *int { return &e.NEigs })},
+	{"steps", "integer", "optimizer steps (default 1000)", setInt(func(e *Experiment) *int { return &e.Steps }, 1, 1e9)},
+	{"eig", "integer", "top eigenvalues every eig steps (default 20; 0 turns them off)", setInt(func(e *Experiment) *int { return &e.Eig }, 0, 1e9)},
+	{"neigs", "integer", "how many top eigenvalues (default 2)", setInt(func(e *Experiment) *int { return &e.NEigs }, 1, 100)},
 	{"seed", "integer", "seed of the initialization, Lanczos, minibatches and synthetic data (default 0)", func(e *Experiment, v string) error {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -169,13 +169,13 @@ var experimentKeys = []keySpec{
 		e.Seed = n
 		return nil
 	}},
-	{"n", "integer", "keep the first n examples of the dataset", setInt(func(e *Experiment) *int { return &e.N })},
-	{"width", "integer", "hidden width / conv channels (default: the architecture's, 200 for fc)", setInt(func(e *Experiment) *int { return &e.Width })},
-	{"depth", "integer", "hidden layers (default: the architecture's, 2 for fc)", setInt(func(e *Experiment) *int { return &e.Depth })},
-	{"downsample", "integer", "average-pool images k×k before standardizing (2: MNIST 14×14)", setInt(func(e *Experiment) *int { return &e.Downsample })},
+	{"n", "integer", "keep the first n examples of the dataset", setInt(func(e *Experiment) *int { return &e.N }, 1, 1e9)},
+	{"width", "integer", "hidden width / conv channels, 1 to 16384 (default: the architecture's, 200 for fc)", setInt(func(e *Experiment) *int { return &e.Width }, 1, maxWidth)},
+	{"depth", "integer", "hidden layers, 1 to 1000 (default: the architecture's, 2 for fc)", setInt(func(e *Experiment) *int { return &e.Depth }, 1, maxDepth)},
+	{"downsample", "integer", "average-pool images k×k before standardizing (2: MNIST 14×14)", setInt(func(e *Experiment) *int { return &e.Downsample }, 1, 64)},
 	{"until_loss", "number", "stop once the loss is ≤ this", setFloat(func(e *Experiment) *float64 { return &e.UntilLoss })},
 	{"until_acc", "number", "stop once the training accuracy is ≥ this (0..1)", setFloat(func(e *Experiment) *float64 { return &e.UntilAcc })},
-	{"batch", "integer", "minibatch size (default: full batch)", setInt(func(e *Experiment) *int { return &e.Batch })},
+	{"batch", "integer", "minibatch size (default: full batch)", setInt(func(e *Experiment) *int { return &e.Batch }, 1, 1e9)},
 	{"out", "path", "write the JSONL trajectory there, one record per line as measured", func(e *Experiment, v string) error {
 		e.Out = v
 		return nil
@@ -204,19 +204,31 @@ func setFloat(field func(e *Experiment) *float64) func(e *Experiment, v string) 
 	}
 }
 
-func setInt(field func(e *Experiment) *int) func(e *Experiment, v string) error {
+// Bounds of the architecture keys: what lib/nn builds (nn.MaxWidth,
+// nn.MaxDepth).
+const (
+	maxWidth = nn.MaxWidth
+	maxDepth = nn.MaxDepth
+)
+
+// setInt parses an integer key whose allowed range is lo..hi; a value
+// outside it is an error naming the range, never a silent default.
+func setInt(field func(e *Experiment) *int, lo, hi float64) func(e *Experiment, v string) error {
 	return func(e *Experiment, v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			// allow 1e3 and 3000.0 for integers written as numbers
 			f, ferr := strconv.ParseFloat(v, 64)
-			if ferr != nil || f != math.Trunc(f) || math.Abs(f) > 1<<31 {
-				return fmt.Errorf("want an integer")
+			if ferr != nil || f != math.Trunc(f) {
+				return fmt.Errorf("want an integer from %.0f to %.0f", lo, hi)
+			}
+			if f < lo || f > hi {
+				return fmt.Errorf("out of range: want an integer from %.0f to %.0f", lo, hi)
 			}
 			n = int(f)
 		}
-		if n < 0 {
-			return fmt.Errorf("want an integer >= 0")
+		if float64(n) < lo || float64(n) > hi {
+			return fmt.Errorf("out of range: want an integer from %.0f to %.0f", lo, hi)
 		}
 		*field(e) = n
 		return nil
@@ -360,15 +372,6 @@ func (e *Experiment) check(fail func(w word, format string, args ...any) error, 
 	}
 	if w, ok := e.keys["until_acc"]; ok && (e.UntilAcc <= 0 || e.UntilAcc > 1) {
 		return fail(w, "until_acc must be in (0, 1]")
-	}
-	if w, ok := e.keys["steps"]; ok && e.Steps == 0 {
-		return fail(w, "steps must be > 0")
-	}
-	if w, ok := e.keys["neigs"]; ok && e.NEigs == 0 {
-		return fail(w, "neigs must be > 0 (eig=0 turns eigenvalues off)")
-	}
-	if w, ok := e.keys["n"]; ok && e.N == 0 {
-		return fail(w, "n must be > 0")
 	}
 	if w, ok := e.keys["batch"]; ok {
 		if _, isFlow := experimentFlows[e.Opt]; isFlow {

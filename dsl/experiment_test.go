@@ -80,8 +80,15 @@ func TestExperimentErrors(t *testing.T) {
 		{"gd mnist-1k fc-tanh mse lr=0.1 flows=zz", 32, "unknown flow 'zz'"},
 		{"gd mnist-1k fc-tanh mse lr=0.1 until_acc=2", 32, "until_acc must be in (0, 1]"},
 		{"gd mnist-1k fc-tanh mse lr=0.1 out=", 32, "out has no value"},
-		{"gd mnist-1k fc-tanh mse lr=0.1 neigs=0", 32, "neigs must be > 0"},
-		{"gd mnist-1k fc-tanh mse lr=0.1 steps=-5", 32, "steps=-5: want an integer >= 0"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 neigs=0", 32, "neigs=0: out of range: want an integer from 1 to 100"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 steps=-5", 32, "steps=-5: out of range: want an integer from 1 to 1000000000"},
+		{"gd toy2d fc-tanh mse lr=0.1 width=100000000 steps=1", 29, "width=100000000: out of range: want an integer from 1 to 16384"},
+		{"gd toy2d fc-tanh mse lr=0.1 width=1e8", 29, "width=1e8: out of range: want an integer from 1 to 16384"},
+		{"gd toy2d fc-tanh mse lr=0.1 width=0", 29, "width=0: out of range: want an integer from 1 to 16384"},
+		{"gd toy2d fc-tanh mse lr=0.1 depth=0", 29, "depth=0: out of range: want an integer from 1 to 1000"},
+		{"gd toy2d fc-tanh mse lr=0.1 depth=99999999999999999999", 29, "depth=99999999999999999999: out of range: want an integer from 1 to 1000"},
+		{"gd toy2d fc-tanh mse lr=0.1 batch=0", 29, "batch=0: out of range: want an integer from 1 to 1000000000"},
+		{"gd toy2d fc-tanh mse lr=0.1 downsample=0", 29, "downsample=0: out of range: want an integer from 1 to 64"},
 	} {
 		t.Run(tt.line, func(t *testing.T) {
 			_, err := ParseExperiment(tt.line)

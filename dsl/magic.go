@@ -3,6 +3,7 @@ package dsl
 import (
 	"context"
 	"fmt"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"sort"
 	"strings"
 )
@@ -77,8 +78,8 @@ func (s *Session) runCell(ctx context.Context, code string, out Output) (*Bundle
 	}
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
-		kind := lineKind(t)
-		if kind == "" {
+		kind := vocab.LineKind(t)
+		if kind == vocab.GoLine {
 			if goStart < 0 {
 				goStart = i
 			}
@@ -91,16 +92,16 @@ func (s *Session) runCell(ctx context.Context, code string, out Output) (*Bundle
 		var b *Bundle
 		var err error
 		switch kind {
-		case "magic":
+		case vocab.MagicLine:
 			name, args := splitMagicLine(t[1:])
 			m, ok := magics[magicKey(name, false)]
 			if !ok {
 				return nil, unknownMagic(name, false)
 			}
 			b, err = m.Run(ctx, s, args, "", out)
-		case "shell":
+		case vocab.ShellLine:
 			b, err = runShell(ctx, s, t[1:], out)
-		case "help":
+		case vocab.HelpLine:
 			b, err = s.help(t, out)
 		}
 		if err != nil {
@@ -114,42 +115,8 @@ func (s *Session) runCell(ctx context.Context, code string, out Output) (*Bundle
 	return result, nil
 }
 
-// lineKind classifies a trimmed line: "magic" (%name), "shell" (!cmd),
-// "help" (?name, name?, name??) or "" for Go.
-func lineKind(t string) string {
-	switch {
-	case len(t) > 1 && t[0] == '%' && isIdentStart(t[1]):
-		return "magic"
-	case len(t) > 1 && t[0] == '!' && t[1] != '=':
-		return "shell"
-	case isHelpLine(t):
-		return "help"
-	}
-	return ""
-}
-
 func isIdentStart(b byte) bool {
 	return b == '_' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
-}
-
-// isHelpLine matches ?name, ??name, name? and name?? with name a dotted
-// identifier.
-func isHelpLine(t string) bool {
-	name := strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(t, "?"), "?"), "?"), "?")
-	if name == t || name == "" {
-		return false
-	}
-	for _, part := range strings.Split(name, ".") {
-		if part == "" || !isIdentStart(part[0]) {
-			return false
-		}
-		for i := 1; i < len(part); i++ {
-			if !isIdentStart(part[i]) && !('0' <= part[i] && part[i] <= '9') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 func splitMagicLine(l string) (name, args string) {

@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"os"
 
 	"context"
@@ -45,7 +46,7 @@ func (c *captureOutput) ClearOutput(bool) {
 
 func runCapture(ctx context.Context, s *Session, args, body string, out Output) (*Bundle, error) {
 	name := strings.TrimSpace(args)
-	if name != "" && !isHelpLine(name+"?") {
+	if name != "" && !(vocab.LineKind(name+"?") == vocab.HelpLine) {
 		return nil, &CellError{Name: "UsageError", Value: "%%capture [NAME]: NAME must be an identifier"}
 	}
 	co := &captureOutput{Output: out}

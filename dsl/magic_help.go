@@ -2,7 +2,9 @@ package dsl
 
 import (
 	"context"
+
 	"fmt"
+	"github.com/eoslab/eoslab/kernel"
 	"strings"
 	"text/tabwriter"
 )
@@ -40,6 +42,8 @@ func runHelp(ctx context.Context, s *Session, args, body string, out Output) (*B
 	}
 	w.Flush()
 	b.WriteString("\n%help NAME shows the full help of one magic.")
+	fmt.Fprintf(&b, "\n\nOutput beyond %s per cell is not sent but kept in a file that the cell's output names;\n"+
+		"%s (e.g. 64MiB, from 1KiB to 1GiB) set before the kernel starts changes the limit.", "8 MiB", kernel.OutputLimitEnv)
 	return textBundle(b.String()), nil
 }
 

@@ -17,8 +17,11 @@
 // worker's last stderr lines; a fresh worker starts and the reply says the
 // state was lost. An interrupt cancels the cell; a cell still running after
 // SupervisorConfig.InterruptGrace (2 s) gets its worker killed and
-// restarted. Output beyond SupervisorConfig.MaxOutputBytes (8 MiB) per cell
-// is dropped with a notice.
+// restarted. Output beyond SupervisorConfig.MaxOutputBytes (8 MiB, or
+// EOSLAB_OUTPUT_LIMIT) per cell is not sent but kept, per stream, in a file
+// under SupervisorConfig.SpoolDir (`eoslab kernel`: beside the connection
+// file in the Jupyter runtime dir); the cell's output names the file and its
+// size, so every byte is either delivered or in that file.
 //
 // %require (supervisor_require.go). The supervisor runs this one magic
 // itself, because it replaces the worker process: leading %require lines of

@@ -2,11 +2,14 @@ package kernel
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -30,8 +33,12 @@ type SupervisorConfig struct {
 	// 50 ms.
 	StreamInterval time.Duration
 	// MaxOutputBytes bounds the stdout+stderr bytes forwarded per cell; the
-	// rest is dropped and the cell is told so. Default: 8 MiB.
+	// rest is kept in files under SpoolDir, which the cell's output names.
+	// Default: OutputLimitEnv if set, else 8 MiB.
 	MaxOutputBytes int
+	// SpoolDir receives the output beyond MaxOutputBytes. Default: a
+	// directory eoslab-output-PID under os.TempDir().
+	SpoolDir string
 	// StartTimeout bounds the wait for a new worker to report ready.
 	// Default: 60 s.
 	StartTimeout time.Duration
@@ -115,7 +122,14 @@ func NewSupervisor(cfg SupervisorConfig) (*Supervisor, error) {
 		cfg.StreamInterval = 50 * time.Millisecond
 	}
 	if cfg.MaxOutputBytes == 0 {
-		cfg.MaxOutputBytes = 8 << 20
+		n, err := OutputLimitFromEnv()
+		if err != nil {
+			return nil, err
+		}
+		cfg.MaxOutputBytes = cmp.Or(n, DefaultOutputLimit)
+	}
+	if cfg.SpoolDir == "" {
+		cfg.SpoolDir = filepath.Join(os.TempDir(), fmt.Sprintf("eoslab-output-%d", os.Getpid()))
 	}
 	if cfg.StartTimeout == 0 {
 		cfg.StartTimeout = 60 * time.Second
@@ -380,7 +394,7 @@ func (s *Supervisor) IsComplete(ctx context.Context, code string) (status, inden
 		status, indent = str(r, "status"), str(r, "indent")
 	}
 	if status == "" || status == "unknown" {
-		return IsComplete(code)
+		return vocab.IsComplete(code)
 	}
 	return status, indent
 }
@@ -515,7 +529,7 @@ type worker struct {
 	pend      [2][]byte
 	since     time.Time // first pending byte
 	budget    int
-	dropped   int
+	spool     spool
 	limitSaid bool
 	tail      []byte // last stderr bytes, for death reports
 }
@@ -525,7 +539,7 @@ const tailBytes = 64 << 10
 var streamNames = [2]string{"stdout", "stderr"}
 
 func startWorker(cfg SupervisorConfig) (*worker, error) {
-	w := &worker{cfg: cfg, readyCh: make(chan struct{}), dead: make(chan struct{}), pending: map[uint64]chan map[string]any{}, budget: cfg.MaxOutputBytes}
+	w := &worker{cfg: cfg, readyCh: make(chan struct{}), dead: make(chan struct{}), pending: map[uint64]chan map[string]any{}, budget: cfg.MaxOutputBytes, spool: spool{dir: cfg.SpoolDir}}
 	var fds [4][2]int // stdout, stderr, frames to worker, frames from worker
 	for i := range fds {
 		r, w, err := newPipe()
@@ -624,8 +638,9 @@ func (w *worker) setCell(c *cell) {
 	w.sinkMu.Lock()
 	defer w.sinkMu.Unlock()
 	w.flushLocked(true)
+	w.closeSpoolLocked()
 	w.cell = c
-	w.budget, w.dropped, w.limitSaid = w.cfg.MaxOutputBytes, 0, false
+	w.budget, w.limitSaid = w.cfg.MaxOutputBytes, false
 	if c != nil {
 		w.tail = nil // a death report shows this cell's stderr only
 	}
@@ -664,12 +679,15 @@ func (w *worker) flushLocked(final bool) {
 		w.emitLocked(Message{"stream", map[string]any{"name": streamNames[i], "text": string(b[:n])}})
 		w.pend[i] = append([]byte(nil), b[n:]...)
 	}
-	if final && w.dropped > 0 && w.cell != nil {
-		w.emitLocked(Message{"stream", map[string]any{"name": "stderr",
-			"text": fmt.Sprintf("\n[eoslab: %s of this cell's output were dropped (limit %s per cell)]\n", byteSize(w.dropped), byteSize(w.cfg.MaxOutputBytes))}})
-		w.dropped = 0
-	}
 	w.since = time.Time{}
+}
+
+// closeSpoolLocked ends the cell's spool files, telling the cell where its
+// output beyond the limit is and how large it is.
+func (w *worker) closeSpoolLocked() {
+	for _, note := range w.spool.close(w.cfg.MaxOutputBytes) {
+		w.emitLocked(Message{"stream", map[string]any{"name": "stderr", "text": note}})
+	}
 }
 
 // completeUTF8 returns the length of b without a trailing incomplete rune.
@@ -710,15 +728,17 @@ func (w *worker) addStream(i int, b []byte) {
 		}
 	}
 	if len(b) > w.budget {
-		w.dropped += len(b) - w.budget
+		over := b[w.budget:]
 		b = b[:w.budget]
 		if !w.limitSaid {
 			w.limitSaid = true
 			w.pend[i] = append(w.pend[i], b...)
 			b = nil
 			w.flushLocked(false)
-			w.emitLocked(Message{"stream", map[string]any{"name": "stderr",
-				"text": fmt.Sprintf("\n[eoslab: output limit of %s per cell reached; the rest of this cell's output is dropped]\n", byteSize(w.cfg.MaxOutputBytes))}})
+			w.spool.write(i, over)
+			w.emitLocked(Message{"stream", map[string]any{"name": "stderr", "text": w.limitNotice(i)}})
+		} else {
+			w.spool.write(i, over)
 		}
 	}
 	w.budget -= len(b)
@@ -899,6 +919,7 @@ func (w *worker) handle(f frame) {
 	case "execute_reply":
 		w.sinkMu.Lock()
 		w.flushLocked(true)
+		w.closeSpoolLocked()
 		c := w.cell
 		w.sinkMu.Unlock()
 		if c != nil {

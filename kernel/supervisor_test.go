@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -63,6 +64,10 @@ func (e *fakeEngine) Execute(ctx context.Context, code string, out CellOutput) (
 				os.Stdout.Write(chunk[:k])
 				n -= k
 			}
+		case "seq", "eseq": // n bytes of numbered lines on stdout (stderr for eseq)
+			n, _ := strconv.Atoi(arg)
+			w := map[string]*os.File{"seq": os.Stdout, "eseq": os.Stderr}[cmd]
+			w.Write(numberedLines(n))
 		case "result":
 			res = map[string]any{"data": map[string]any{"text/plain": arg}}
 		case "error":
@@ -153,6 +158,12 @@ func (r *recorder) sink(m Message) {
 	r.mu.Lock()
 	r.msgs = append(r.msgs, m)
 	r.mu.Unlock()
+}
+
+func (r *recorder) all() []Message {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Message(nil), r.msgs...)
 }
 
 // text concatenates outputs as "type:payload" for comparison; adjacent
@@ -310,27 +321,79 @@ func TestSupervisorSurvives(t *testing.T) {
 	}
 }
 
+// numberedLines is n bytes of "00000000\n00000001\n...".
+func numberedLines(n int) []byte {
+	b := make([]byte, 0, n+9)
+	for i := 0; len(b) < n; i++ {
+		b = fmt.Appendf(b, "%08d\n", i)
+	}
+	return b[:n]
+}
+
+// TestSupervisorOutputLimit: output beyond the per-cell limit is not lost.
+// Of a cell printing 100 MB (20 MB with -short) on stdout and 3 MB on
+// stderr, every byte is either delivered or in the file the notice names,
+// in order; the notice gives its size; the budget is per cell.
 func TestSupervisorOutputLimit(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{MaxOutputBytes: 1 << 20})
+	dir := t.TempDir()
+	s := newTestSupervisor(t, SupervisorConfig{MaxOutputBytes: 1 << 20, SpoolDir: dir})
+	total := 100 << 20
+	if testing.Short() {
+		total = 20 << 20
+	}
 	var r recorder
-	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: fmt.Sprint("big:", 20<<20, "\nresult:done")}, r.sink)
+	code := fmt.Sprintf("seq:%d\neseq:%d\nresult:done", total, 3<<20)
+	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: code}, r.sink)
 	if err != nil || rep.Status != "ok" {
 		t.Fatal(err, rep)
 	}
-	out := strings.Join(r.text(), "|")
-	if n := strings.Count(out, "xxxx"); n != 1<<18 {
-		t.Errorf("forwarded %d bytes, want %d", n, 1<<20)
+	var got [2]strings.Builder
+	var notes []string
+	for _, m := range r.all() {
+		if m.Type != "stream" {
+			continue
+		}
+		text := m.Content["text"].(string)
+		if strings.HasPrefix(text, "\n[eoslab: output limit") {
+			notes = append(notes, text)
+			continue
+		}
+		got[map[string]int{"stdout": 0, "stderr": 1}[m.Content["name"].(string)]].WriteString(text)
 	}
-	for _, want := range []string{"output limit of 1.0 MiB", "19.0 MiB of this cell's output were dropped", "execute_result:done"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("output lacks %q", want)
+	if n := got[0].Len() + got[1].Len(); n != 1<<20 {
+		t.Errorf("delivered %d bytes, want the limit %d", n, 1<<20)
+	}
+	for i, want := range [][]byte{numberedLines(total), numberedLines(3 << 20)} {
+		kept, size := keptOutput(t, notes, streamNames[i])
+		all := got[i].String() + kept
+		if all != string(want) {
+			t.Errorf("%s: delivered %d + kept %d bytes differ from the %d printed", streamNames[i], got[i].Len(), len(kept), len(want))
+		}
+		if size != byteSize(len(kept)) {
+			t.Errorf("%s: notice says %s, file has %d bytes", streamNames[i], size, len(kept))
 		}
 	}
-	// The budget is per cell.
 	r = recorder{}
 	if _, err := s.Execute(context.Background(), ExecuteRequest{Code: "print:again"}, r.sink); err != nil || strings.Join(r.text(), "|") != "stdout:again" {
 		t.Errorf("next cell: %v %q", err, r.text())
 	}
+}
+
+// keptOutput reads the file that the final notice for stream names.
+func keptOutput(t *testing.T, notes []string, stream string) (kept, size string) {
+	t.Helper()
+	re := regexp.MustCompile(`the remaining (.+) of ` + stream + ` are in (\S+);`)
+	for _, n := range notes {
+		if m := re.FindStringSubmatch(n); m != nil {
+			b, err := os.ReadFile(m[2])
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b), m[1]
+		}
+	}
+	t.Fatalf("no notice names the file of %s: %q", stream, notes)
+	return "", ""
 }
 
 func TestSupervisorQueries(t *testing.T) {

@@ -25,8 +25,8 @@ class EoslabKernelTests(jupyter_kernel_test.KernelTests):
     ]
 
     complete_code_samples = ["1+2", "x := 1", "func f() int { return 1 }", "%help"]
-    incomplete_code_samples = ["for {", "x := (1 +", "func f() {", "s := `raw"]
-    invalid_code_samples = ["x := )", "}", "x := 1 +)"]
+    incomplete_code_samples = ["for {", "x := (1 +", "func f() {", "s := `raw", "%%time\nx := 1"]
+    invalid_code_samples = ["func ) {", "x := )", "}", "x := 1 +)", "x := 1 1\nfor {"]
 
     code_display_data = [
         {"code": 'display.HTML("<b>bold</b>")', "mime": "text/html"},

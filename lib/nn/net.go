@@ -48,6 +48,13 @@ var Archs = []string{
 	"linear",
 }
 
+// MaxWidth and MaxDepth bound Config.Width and Config.Depth: beyond them
+// the parameters of an fc net no longer fit in memory here.
+const (
+	MaxWidth = 16384
+	MaxDepth = 1000
+)
+
 // New returns the named architecture for examples of inputShape with the
 // given number of outputs:
 //
@@ -75,8 +82,8 @@ func New(arch string, inputShape []int, outputs int, cfg Config) (*Net, error) {
 			return nil, fmt.Errorf("nn: bad input shape %v", inputShape)
 		}
 	}
-	if cfg.Width < 0 || cfg.Depth < 0 {
-		return nil, fmt.Errorf("nn: negative width %d or depth %d", cfg.Width, cfg.Depth)
+	if cfg.Width < 0 || cfg.Width > MaxWidth || cfg.Depth < 0 || cfg.Depth > MaxDepth {
+		return nil, fmt.Errorf("nn: width %d, depth %d: want width 1..%d and depth 1..%d (0: the architecture's default; negative values are not allowed)", cfg.Width, cfg.Depth, MaxWidth, MaxDepth)
 	}
 	unknown := fmt.Errorf("nn: unknown architecture %q (valid: %s; cnn names take an optional -max or -avg suffix)", arch, strings.Join(Archs, ", "))
 	switch {
