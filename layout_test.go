@@ -31,6 +31,10 @@ func TestImportDirection(t *testing.T) {
 			}
 			target := strings.TrimPrefix(imp, module)
 			switch {
+			case strings.HasPrefix(dir, "internal/"):
+				t.Errorf("%s imports %s: internal packages import the standard library only", dir, target)
+			case strings.HasPrefix(target, "internal/"):
+				// leaf packages of the standard library only: anyone may import them
 			case strings.HasPrefix(dir, "lib/"):
 				r, ok := rank[target]
 				if !ok || r >= rank[dir] {
@@ -60,7 +64,7 @@ func TestEveryPackageHasDocGo(t *testing.T) {
 func packageImports(t *testing.T) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
-	for _, root := range []string{"lib", "kernel", "dsl", "install"} {
+	for _, root := range []string{"lib", "kernel", "dsl", "install", "internal"} {
 		err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 			if err != nil {
 				return err

@@ -38,6 +38,7 @@ func TestMagics(t *testing.T) {
 		{name: "env seen by cells", setup: []string{"%env EOSLAB_TEST_ENV2 = xyz"}, cell: `os.Getenv("EOSLAB_TEST_ENV2")`, result: `^"xyz"$`},
 		{name: "env unset", cell: "%env EOSLAB_NOT_SET_ANYWHERE", err: "not set"},
 		{name: "writefile then load", setup: []string{"%%writefile " + file + "\npackage main\n\nx := 42\n"}, cell: "%load " + file, payload: "x := 42"},
+		{name: "writefile keeps the last line's newline", setup: []string{"%%writefile " + file + "\na\nb"}, cell: `os.ReadFile("` + file + `")`, result: `^\(\[97 10 98 10\], <nil>\)$`},
 		{name: "writefile append", setup: []string{"%%writefile " + file + "\na\n", "%%writefile -a " + file + "\nb\n"}, cell: `os.ReadFile("` + file + `")`, result: `^\(\[97 10 98 10\], <nil>\)$`},
 		{name: "shell streams", cell: "!echo out; echo err >&2; exit 3", output: `(?s)(out\n.*err|err\n.*out)\n.*exit status 3`},
 		{name: "shell then go", cell: "!echo a\nx := 2\nx + 1", result: `^3$`, output: "^a\n$"},

@@ -39,6 +39,9 @@ func runWritefile(ctx context.Context, s *Session, args, body string, out Output
 	if err != nil {
 		return nil, &CellError{Name: "OSError", Value: err.Error()}
 	}
+	if body != "" && !strings.HasSuffix(body, "\n") {
+		body += "\n" // the cell's last line is a line, as in IPython
+	}
 	_, err = file.WriteString(body)
 	if cerr := file.Close(); err == nil {
 		err = cerr

@@ -7,8 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/eoslab/eoslab/internal/atomicfile"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -365,45 +365,12 @@ func nbInt(v any) (int, bool) {
 }
 
 // WriteFileAtomic writes data to path so that path holds either its old
-// contents or all of data, never a mix: it writes a temporary file in the
-// same directory, syncs it, gives it the old file's permissions (0644 for a
-// new file), and renames it over path.
+// contents or all of data, never a mix (internal/atomicfile: temp file in
+// the same directory, fsync, the old file's mode or 0666 minus the umask,
+// rename).
 func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
+	if err := atomicfile.Write(path, data); err != nil {
 		return fmt.Errorf("kernel: %w", err)
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("kernel: writing %s: %w", path, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	if err := f.Chmod(mode); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("kernel: writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("kernel: writing %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }

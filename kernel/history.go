@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/eoslab/eoslab/internal/atomicfile"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -139,24 +141,16 @@ func (h *History) Add(line int, input, output string) error {
 
 // compactLocked rewrites the file with the kept entries, atomically.
 func (h *History) compactLocked() error {
-	tmp, err := os.CreateTemp(filepath.Dir(h.path), ".history-*")
+	err := atomicfile.WriteFunc(h.path, func(w io.Writer) error {
+		for _, e := range h.entries {
+			b, _ := json.Marshal(e)
+			if _, err := w.Write(append(b, '\n')); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("kernel: history: %w", err)
-	}
-	w := bufio.NewWriter(tmp)
-	for _, e := range h.entries {
-		b, _ := json.Marshal(e)
-		w.Write(append(b, '\n'))
-	}
-	err = w.Flush()
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), h.path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
 		return fmt.Errorf("kernel: history: %w", err)
 	}
 	h.lines = len(h.entries)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"fmt"
+	"github.com/eoslab/eoslab/internal/atomicfile"
 	"html"
 	"io"
 	"math"
@@ -288,15 +289,7 @@ func (t *Trajectory) SaveNPZ(path string) error {
 }
 
 func saveWith(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("train: %w", err)
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if err := atomicfile.WriteFunc(path, write); err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
 	return nil
