@@ -34,12 +34,15 @@ type Options struct {
 
 // Spec is the kernel.json document.
 type Spec struct {
-	Argv          []string          `json:"argv"`
-	DisplayName   string            `json:"display_name"`
-	Language      string            `json:"language"`
-	InterruptMode string            `json:"interrupt_mode"`
-	Env           map[string]string `json:"env"`
-	Metadata      map[string]any    `json:"metadata"`
+	Argv          []string `json:"argv"`
+	DisplayName   string   `json:"display_name"`
+	Language      string   `json:"language"`
+	InterruptMode string   `json:"interrupt_mode"`
+	// KernelProtocolVersion lets a client know the protocol before it
+	// connects (kernelspec field of protocol 5.5).
+	KernelProtocolVersion string            `json:"kernel_protocol_version"`
+	Env                   map[string]string `json:"env"`
+	Metadata              map[string]any    `json:"metadata"`
 }
 
 // BinaryName is the file name of the copied executable inside the
@@ -133,12 +136,13 @@ func Install(o Options) (string, error) {
 		return "", err
 	}
 	spec := Spec{
-		Argv:          []string{bin, "kernel", "{connection_file}"},
-		DisplayName:   o.DisplayName,
-		Language:      "go",
-		InterruptMode: "message",
-		Env:           map[string]string{},
-		Metadata:      map[string]any{"debugger": false},
+		Argv:                  []string{bin, "kernel", "{connection_file}"},
+		DisplayName:           o.DisplayName,
+		Language:              "go",
+		InterruptMode:         "message",
+		KernelProtocolVersion: kernel.ProtocolVersion,
+		Env:                   map[string]string{},
+		Metadata:              map[string]any{"debugger": false},
 	}
 	b, err := json.MarshalIndent(spec, "", "  ")
 	if err != nil {

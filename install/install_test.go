@@ -34,7 +34,7 @@ func TestInstallAndRemove(t *testing.T) {
 	}
 	bin := filepath.Join(dir, BinaryName)
 	if len(spec.Argv) != 3 || spec.Argv[0] != bin || spec.Argv[1] != "kernel" || spec.Argv[2] != "{connection_file}" ||
-		spec.Language != "go" || spec.InterruptMode != "message" || spec.DisplayName != "Go (eoslab)" {
+		spec.Language != "go" || spec.InterruptMode != "message" || spec.KernelProtocolVersion != "5.5" || spec.DisplayName != "Go (eoslab)" {
 		t.Errorf("spec %+v", spec)
 	}
 	if st, err := os.Stat(bin); err != nil || st.Mode()&0o111 == 0 {

@@ -309,8 +309,12 @@ func (k *Server) controlLoop(q chan *WireMessage) {
 func (k *Server) dispatch(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage) (abort []*WireMessage) {
 	h, ok := handlers[m.Header.MsgType]
 	if !ok {
-		k.log.Printf("ignoring unsupported message %q", m.Header.MsgType)
-		return nil
+		base, isRequest := strings.CutSuffix(m.Header.MsgType, "_request")
+		if !isRequest {
+			k.log.Printf("ignoring unsupported message %q", m.Header.MsgType)
+			return nil
+		}
+		h = unknownRequest(base + "_reply")
 	}
 	k.publish("status", map[string]any{"execution_state": "busy"}, m)
 	defer k.publish("status", map[string]any{"execution_state": "idle"}, m)
@@ -325,6 +329,18 @@ func (k *Server) dispatch(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage) (abo
 	}
 	h(k, sock, m)
 	return nil
+}
+
+// unknownRequest answers a request type this kernel does not implement
+// (debug_request, subshell requests, anything newer) with an error reply of
+// the matching type, so that no client waits for an answer that never comes.
+func unknownRequest(replyType string) handler {
+	return func(k *Server, sock zmq4.Socket, m *WireMessage) {
+		msg := fmt.Sprintf("eoslab does not support %s (protocol %s; supported_features is empty)", m.Header.MsgType, ProtocolVersion)
+		k.reply(sock, k.socketMutex(sock), m, replyType, map[string]any{
+			"status": "error", "ename": "UnsupportedRequest", "evalue": msg, "traceback": []any{msg},
+		})
+	}
 }
 
 // reply sends a reply to the identities of request m.
@@ -447,6 +463,8 @@ func (k *Server) kernelInfo(sock zmq4.Socket, m *WireMessage) {
 			map[string]any{"text": "gonum/plot", "url": "https://pkg.go.dev/gonum.org/v1/plot"},
 		},
 		"debugger": false,
+		// Optional features (JEP 92): no debugger, no kernel subshells.
+		"supported_features": []any{},
 	})
 }
 

@@ -171,11 +171,23 @@ func TestServerHandlers(t *testing.T) {
 	ki := c.request(c.shell, "kernel_info_request", nil)
 	li := dict(ki.Content, "language_info")
 	if ki.Header.MsgType != "kernel_info_reply" || str(li, "name") != "go" || str(li, "file_extension") != ".go" ||
-		str(li, "mimetype") != "text/x-go" || str(ki.Content, "protocol_version") < "5.3" || str(ki.Content, "banner") == "" {
+		str(li, "mimetype") != "text/x-go" || str(ki.Content, "protocol_version") != "5.5" || str(ki.Content, "banner") == "" {
 		t.Errorf("kernel_info %v", ki.Content)
 	}
-	if ki := c.request(c.control, "kernel_info_request", nil); ki.Header.MsgType != "kernel_info_reply" {
-		t.Errorf("kernel_info on control: %s", ki.Header.MsgType)
+	if f, ok := ki.Content["supported_features"].([]any); !ok || len(f) != 0 {
+		t.Errorf("supported_features = %v, want an empty list", ki.Content["supported_features"])
+	}
+	if ki := c.request(c.control, "kernel_info_request", nil); ki.Header.MsgType != "kernel_info_reply" || ki.Content["protocol_version"] != "5.5" {
+		t.Errorf("kernel_info on control: %s %v", ki.Header.MsgType, ki.Content)
+	}
+	// Requests this kernel does not implement get an error reply, not silence.
+	for _, sock := range []zmq4.Socket{c.shell, c.control} {
+		for _, typ := range []string{"debug_request", "create_subshell_request", "no_such_request"} {
+			m := c.request(sock, typ, nil)
+			if want := strings.TrimSuffix(typ, "_request") + "_reply"; m.Header.MsgType != want || m.Content["status"] != "error" || !strings.Contains(str(m.Content, "evalue"), typ) {
+				t.Errorf("%s: got %s %v, want an error %s", typ, m.Header.MsgType, m.Content, want)
+			}
+		}
 	}
 
 	tests := []struct {

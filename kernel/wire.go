@@ -14,7 +14,7 @@ import (
 )
 
 // ProtocolVersion is the Jupyter messaging protocol version spoken.
-const ProtocolVersion = "5.3"
+const ProtocolVersion = "5.5"
 
 var delimiter = []byte("<IDS|MSG>")
 
