@@ -125,7 +125,7 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	k.shell = zmq4.NewRouter(k.ctx, opts...)
 	k.control = zmq4.NewRouter(k.ctx, opts...)
 	k.stdin = zmq4.NewRouter(k.ctx, opts...)
-	k.iopub = zmq4.NewPub(k.ctx, opts...)
+	k.iopub = zmq4.NewXPub(k.ctx, opts...)
 	k.hb = zmq4.NewRouter(k.ctx, opts...) // a ROUTER echoes like REP, but serves several pingers at once
 	ci := &k.cfg.Conn
 	for _, s := range []struct {
@@ -133,7 +133,11 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 		port *int
 		name string
 	}{{k.shell, &ci.ShellPort, "shell"}, {k.control, &ci.ControlPort, "control"}, {k.stdin, &ci.StdinPort, "stdin"}, {k.iopub, &ci.IOPubPort, "iopub"}, {k.hb, &ci.HBPort, "heartbeat"}} {
-		if err := s.sock.Listen(ci.Endpoint(*s.port)); err != nil {
+		listen := s.sock.Listen
+		if s.sock == k.iopub {
+			listen = func(ep string) error { return listenIOPub(k.iopub, ep, k.welcome) }
+		}
+		if err := listen(ci.Endpoint(*s.port)); err != nil {
 			k.close()
 			return nil, fmt.Errorf("kernel: binding the %s socket: %w", s.name, err)
 		}

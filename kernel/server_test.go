@@ -17,6 +17,7 @@ type testClient struct {
 	signer                *Signer
 	shell, control, iopub zmq4.Socket
 	session               string
+	iopubEndpoint         string
 }
 
 func startTestServer(t *testing.T) (*testClient, chan error) {
@@ -40,7 +41,7 @@ func startTestServerOn(t *testing.T, ci ConnectionInfo) (*testClient, chan error
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- k.Run(ctx) }()
-	c := &testClient{t: t, signer: NewSigner([]byte(ci.Key)), session: "test-session"}
+	c := &testClient{t: t, signer: NewSigner([]byte(ci.Key)), session: "test-session", iopubEndpoint: ci.Endpoint(ci.IOPubPort)}
 	c.shell = zmq4.NewDealer(ctx, zmq4.WithID(zmq4.SocketIdentity("shell-client")))
 	c.control = zmq4.NewDealer(ctx, zmq4.WithID(zmq4.SocketIdentity("control-client")))
 	c.iopub = zmq4.NewSub(ctx)
