@@ -262,7 +262,15 @@ func userExprError(e *CellError) map[string]any {
 }
 
 func (w *workerLoop) query(f frame) {
-	w.emu.Lock()
+	if f.Type != "evaluate" && !w.emu.TryLock() {
+		// A cell is running: the interpreter is not safe to share, and
+		// waiting would hold the frontend's completion until the cell ends.
+		w.send(frame{Type: "reply", ID: f.ID, Content: map[string]any{"busy": true}})
+		return
+	}
+	if f.Type == "evaluate" {
+		w.emu.Lock()
+	}
 	defer w.emu.Unlock()
 	c := map[string]any{}
 	func() {

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -51,6 +52,11 @@ type Server struct {
 
 	iopubQ chan [][]byte
 	shellQ chan *WireMessage
+	// sideQ holds the shell requests that arrive while a cell runs and do
+	// not need the cell to finish (answersWhileRunning); running is set
+	// for the duration of an execute_request.
+	sideQ   chan *WireMessage
+	running atomic.Bool
 
 	stdinReplies chan *WireMessage
 
@@ -91,7 +97,7 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 		cfg.Log = log.New(os.Stderr, "eoslab kernel: ", log.LstdFlags)
 	}
 	k := &Server{cfg: cfg, signer: NewSigner([]byte(cfg.Conn.Key)), session: newID(), log: cfg.Log,
-		iopubQ: make(chan [][]byte, 1024), shellQ: make(chan *WireMessage, 4096), stdinReplies: make(chan *WireMessage, 1)}
+		iopubQ: make(chan [][]byte, 1024), shellQ: make(chan *WireMessage, 4096), sideQ: make(chan *WireMessage, 256), stdinReplies: make(chan *WireMessage, 1)}
 	k.ctx, k.cancel = context.WithCancel(context.Background())
 
 	path := cfg.HistoryPath
@@ -175,7 +181,8 @@ func (k *Server) Run(ctx context.Context) error {
 	go k.heartbeat()
 	go k.stdinLoop()
 	controlQ := make(chan *WireMessage, 256)
-	go k.recvLoop(k.shell, "shell", k.shellQ)
+	go k.recvShell()
+	go k.sideLoop()
 	go k.recvLoop(k.control, "control", controlQ)
 	go k.controlLoop(controlQ)
 	go k.shellLoop()
@@ -257,6 +264,62 @@ func (k *Server) recvLoop(sock zmq4.Socket, name string, q chan<- *WireMessage) 
 	}
 }
 
+// answersWhileRunning are the shell requests answered while a cell runs
+// instead of after it: none waits for the interpreter to finish (the
+// worker answers is_complete without it, and complete/inspect say the
+// interpreter is busy rather than wait), so a frontend's completion,
+// tooltips and console continuation prompts keep working during a
+// long %train.
+var answersWhileRunning = map[string]bool{
+	"kernel_info_request": true, "is_complete_request": true, "complete_request": true,
+	"inspect_request": true, "history_request": true, "comm_info_request": true,
+}
+
+// recvShell receives shell requests: to sideQ while a cell runs and the
+// request can be answered meanwhile, to shellQ (in order) otherwise.
+func (k *Server) recvShell() {
+	q := make(chan *WireMessage)
+	go k.recvLoop(k.shell, "shell", q)
+	for {
+		var m *WireMessage
+		select {
+		case m = <-q:
+		case <-k.ctx.Done():
+			return
+		}
+		dst := k.shellQ
+		if k.running.Load() && answersWhileRunning[m.Header.MsgType] {
+			dst = k.sideQ
+		}
+		select {
+		case dst <- m:
+		case <-k.ctx.Done():
+			return
+		}
+	}
+}
+
+// sideLoop answers the requests that arrived while a cell runs. It sends no
+// busy/idle status for them: an idle status in the middle of the cell
+// would tell frontends that track the kernel's state that the cell ended.
+func (k *Server) sideLoop() {
+	for {
+		select {
+		case <-k.ctx.Done():
+			return
+		case m := <-k.sideQ:
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						k.log.Printf("handler for %s panicked: %v", m.Header.MsgType, r)
+					}
+				}()
+				handlers[m.Header.MsgType](k, k.shell, m)
+			}()
+		}
+	}
+}
+
 func (k *Server) shellLoop() {
 	for {
 		select {
@@ -329,6 +392,10 @@ func (k *Server) dispatch(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage) (abo
 		}
 	}()
 	if m.Header.MsgType == "execute_request" {
+		if sock == k.shell {
+			k.running.Store(true)
+			defer k.running.Store(false)
+		}
 		return k.executeAndReport(sock, m)
 	}
 	h(k, sock, m)

@@ -337,3 +337,42 @@ func TestServerWorkerCrash(t *testing.T) {
 		t.Errorf("next cell %v", r.Content)
 	}
 }
+
+// TestServerAnswersWhileRunning: while a cell runs (one that only ends when
+// interrupted, so the order below does not depend on timing), kernel_info,
+// is_complete, complete, inspect, history and comm_info are answered; the
+// cell's reply comes after the interrupt.
+func TestServerAnswersWhileRunning(t *testing.T) {
+	c, _ := startTestServer(t)
+	c.connect()
+	exec := c.send(c.shell, c.signer, "execute_request", map[string]any{"code": "loop:", "silent": false})
+	for {
+		if m := c.recv(c.iopub); parentID(m) == exec && m.Header.MsgType == "execute_input" {
+			break
+		}
+	}
+	for _, tt := range []struct {
+		typ     string
+		content map[string]any
+	}{
+		{"kernel_info_request", nil},
+		{"is_complete_request", map[string]any{"code": "func ) {"}},
+		{"complete_request", map[string]any{"code": "fmt.Pr", "cursor_pos": 6.0}},
+		{"inspect_request", map[string]any{"code": "fmt.Println", "cursor_pos": 5.0}},
+		{"history_request", map[string]any{"hist_access_type": "tail", "n": 5.0}},
+		{"comm_info_request", nil},
+	} {
+		id := c.send(c.shell, c.signer, tt.typ, tt.content)
+		m := c.recv(c.shell)
+		if parentID(m) != id || m.Header.MsgType != strings.TrimSuffix(tt.typ, "_request")+"_reply" {
+			t.Fatalf("%s while a cell runs: got %s (parent %s)", tt.typ, m.Header.MsgType, parentID(m))
+		}
+		if tt.typ == "is_complete_request" && m.Content["status"] != "invalid" {
+			t.Errorf("is_complete while running: %v", m.Content)
+		}
+	}
+	c.request(c.control, "interrupt_request", nil)
+	if m := c.recv(c.shell); parentID(m) != exec || m.Header.MsgType != "execute_reply" {
+		t.Fatalf("after the interrupt: %s, want the cell's execute_reply", m.Header.MsgType)
+	}
+}

@@ -400,7 +400,8 @@ func (s *Supervisor) IsComplete(ctx context.Context, code string) (status, inden
 }
 
 // Complete returns completions for code at byte offset cursor; they replace
-// code[start:end].
+// code[start:end]. While a cell runs there are none (the interpreter is
+// busy; asking again after the cell gives them).
 func (s *Supervisor) Complete(ctx context.Context, code string, cursor int) (matches []string, start, end int, err error) {
 	r, err := s.request(ctx, "complete", map[string]any{"code": code, "cursor": cursor})
 	if err != nil {
@@ -413,7 +414,7 @@ func (s *Supervisor) Complete(ctx context.Context, code string, cursor int) (mat
 }
 
 // Inspect returns the documentation bundle ({"data", "metadata"}) for the
-// name at byte offset cursor.
+// name at byte offset cursor; nothing is found while a cell runs.
 func (s *Supervisor) Inspect(ctx context.Context, code string, cursor, detail int) (bundle map[string]any, found bool, err error) {
 	r, err := s.request(ctx, "inspect", map[string]any{"code": code, "cursor": cursor, "detail": detail})
 	if err != nil {
