@@ -105,6 +105,12 @@ func runPython(t *testing.T, args ...string) {
 // throughout. See testdata/integration.py.
 func TestIntegration(t *testing.T) { runPython(t, "integration.py") }
 
+// TestProtocol55 checks the messages of protocol 5.5 with jupyter_client:
+// kernelspec field, iopub_welcome, kernel_info on both channels,
+// supported_features, error replies to unknown requests, and answers while
+// a cell runs. See testdata/protocol55.py.
+func TestProtocol55(t *testing.T) { runPython(t, "protocol55.py") }
+
 // TestKernelSpecSuite runs the official jupyter_kernel_test suite.
 func TestKernelSpecSuite(t *testing.T) { runPython(t, "-m", "unittest", "-v", "test_kernel_spec.py") }
 

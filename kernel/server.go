@@ -117,15 +117,6 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 		}
 	}
 
-	sc := cfg.Supervisor
-	if sc.Logf == nil {
-		sc.Logf = k.log.Printf
-	}
-	sc.Background = func(m Message) { k.publish(m.Type, m.Content, nil) }
-	if k.sup, err = NewSupervisor(sc); err != nil {
-		return nil, err
-	}
-
 	// zmq4 logs through the standard logger; keep its noise in our log.
 	opts := []zmq4.Option{zmq4.WithLogger(k.log)}
 	k.shell = zmq4.NewRouter(k.ctx, opts...)
@@ -151,6 +142,18 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 		if a, ok := s.sock.Addr().(*net.TCPAddr); ok && *s.port == 0 {
 			*s.port = a.Port
 		}
+	}
+	// The worker starts after the sockets are bound: a client's first
+	// connection attempt, made right after it launched the kernel, should
+	// not wait for the worker's fork and exec.
+	sc := cfg.Supervisor
+	if sc.Logf == nil {
+		sc.Logf = k.log.Printf
+	}
+	sc.Background = func(m Message) { k.publish(m.Type, m.Content, nil) }
+	if k.sup, err = NewSupervisor(sc); err != nil {
+		k.close()
+		return nil, err
 	}
 	return k, nil
 }
