@@ -62,7 +62,7 @@ NAME-2.png, ... Its parameters cell is marked ` + "`// %% tags=[\"parameters\"]`
 				ps = append(ps, kp)
 			}
 			stderr := cmd.ErrOrStderr()
-			opt := kernel.RunOptions{CellTimeout: cellTimeout}
+			opt := kernel.RunOptions{CellTimeout: cellTimeout, Provenance: kernel.NewProvenance(version)}
 			if !quiet {
 				opt.Progress = stderr
 				opt.Live = runIsTerminal(stderr)

@@ -35,6 +35,10 @@ type RunOptions struct {
 	// Notebook.Cells, e.g. to save the notebook so far; an error stops the
 	// run.
 	AfterCell func(index int) error
+	// Provenance, when set, is recorded in the notebook's metadata with
+	// the run's start and wall time, and each cell's wall time in the
+	// cell's metadata (RunNotebook).
+	Provenance *Provenance
 }
 
 // CellFailure is the error RunNotebook and RunScript return when a cell
@@ -94,8 +98,13 @@ func RunNotebook(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions)
 	col := &nbCollector{displays: map[string][]map[string]any{}, log: opt.Log}
 	prog := &runProgress{w: opt.Progress, live: opt.Live}
 	col.prog = prog
+	started := time.Now()
+	if opt.Provenance != nil {
+		opt.Provenance.record(nb, started)
+	}
 	for k, i := range code {
 		c := nb.Cells[i]
+		cellStart := time.Now()
 		where := fmt.Sprintf("notebook cell %d", i+1)
 		col.setCell(c)
 		reply, runErr, timedOut := runOneCell(ctx, ex, c.Source, opt.CellTimeout, col.sink, prog, fmt.Sprintf("[%d/%d] cell %d", k+1, len(code), i+1))
@@ -111,6 +120,10 @@ func RunNotebook(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions)
 			c.ExecutionCount = &n
 		}
 		col.setCell(nil)
+		if opt.Provenance != nil {
+			recordCell(c, time.Since(cellStart))
+			opt.Provenance.record(nb, started)
+		}
 		var fail *CellFailure
 		if reply.Status == "error" {
 			ce := reply.Error
