@@ -92,4 +92,6 @@ func recordCell(c *NotebookCell, d time.Duration) {
 	c.Metadata["eoslab"] = md
 }
 
-func roundSeconds(d time.Duration) float64 { return float64(d.Round(time.Millisecond)) / float64(time.Second) }
+func roundSeconds(d time.Duration) float64 {
+	return float64(d.Round(time.Millisecond)) / float64(time.Second)
+}
