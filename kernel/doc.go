@@ -37,11 +37,21 @@
 // repeats one of the last 65536 accepted signatures, are logged and dropped
 // before any handler sees them.
 //
+// Protocol 5.5. kernel_info is answered on shell and control with
+// supported_features (none); a request type without a handler gets an error
+// reply of its reply type. iopub is an XPUB socket that sends iopub_welcome
+// to every new subscriber (iopub.go: zmq4 hides subscriptions, so the
+// kernel's iopub listener watches the ZMTP stream for them). is_complete is
+// kernel/vocab's, the same function the cell language uses.
+//
 // Concurrency. Each socket has one receiving goroutine; shell requests are
-// handled one at a time, control requests on their own goroutine (so
-// interrupt, shutdown and kernel_info answer while a cell runs), the
-// heartbeat echoes on its own goroutine, and iopub is sent from one
-// goroutine fed by a queue so no handler ever waits on a subscriber.
+// handled one at a time, except that while a cell runs kernel_info,
+// is_complete, complete, inspect, history and comm_info are answered at
+// once on a goroutine of their own (complete and inspect then report the
+// interpreter busy instead of waiting for it); control requests have their
+// own goroutine (so interrupt, shutdown and kernel_info answer while a cell
+// runs), the heartbeat echoes on its own goroutine, and iopub is sent from
+// one goroutine fed by a queue so no handler ever waits on a subscriber.
 //
 // The supervisor needs Unix pipes: it runs on Linux (poll(2), and the
 // worker dies with its supervisor through PR_SET_PDEATHSIG) and on macOS
