@@ -385,24 +385,28 @@ func (s *Supervisor) Close() error {
 	return nil
 }
 
-// IsComplete asks the worker whether code is a complete cell. It answers
-// while a cell runs. It falls back to the supervisor's own parser check
-// when the worker cannot tell.
+// IsComplete classifies code with the cell language's own classifier
+// (vocab.IsComplete, which dsl uses too), without a round trip to the
+// worker: it answers at once, also while a cell keeps the worker busy.
 func (s *Supervisor) IsComplete(ctx context.Context, code string) (status, indent string) {
-	r, err := s.request(ctx, "is_complete", map[string]any{"code": code})
-	if err == nil {
-		status, indent = str(r, "status"), str(r, "indent")
-	}
-	if status == "" || status == "unknown" {
-		return vocab.IsComplete(code)
-	}
-	return status, indent
+	return vocab.IsComplete(code)
+}
+
+// running reports whether a cell is running (complete and inspect then
+// answer without the interpreter).
+func (s *Supervisor) running() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cur != nil
 }
 
 // Complete returns completions for code at byte offset cursor; they replace
 // code[start:end]. While a cell runs there are none (the interpreter is
 // busy; asking again after the cell gives them).
 func (s *Supervisor) Complete(ctx context.Context, code string, cursor int) (matches []string, start, end int, err error) {
+	if s.running() {
+		return nil, cursor, cursor, nil
+	}
 	r, err := s.request(ctx, "complete", map[string]any{"code": code, "cursor": cursor})
 	if err != nil {
 		return nil, cursor, cursor, err
@@ -416,6 +420,9 @@ func (s *Supervisor) Complete(ctx context.Context, code string, cursor int) (mat
 // Inspect returns the documentation bundle ({"data", "metadata"}) for the
 // name at byte offset cursor; nothing is found while a cell runs.
 func (s *Supervisor) Inspect(ctx context.Context, code string, cursor, detail int) (bundle map[string]any, found bool, err error) {
+	if s.running() {
+		return nil, false, nil
+	}
 	r, err := s.request(ctx, "inspect", map[string]any{"code": code, "cursor": cursor, "detail": detail})
 	if err != nil {
 		return nil, false, err
