@@ -262,15 +262,16 @@ func userExprError(e *CellError) map[string]any {
 }
 
 func (w *workerLoop) query(f frame) {
-	if f.Type != "evaluate" && !w.emu.TryLock() {
+	w.mu.Lock()
+	running := w.cancel != nil
+	w.mu.Unlock()
+	if f.Type != "evaluate" && running {
 		// A cell is running: the interpreter is not safe to share, and
 		// waiting would hold the frontend's completion until the cell ends.
 		w.send(frame{Type: "reply", ID: f.ID, Content: map[string]any{"busy": true}})
 		return
 	}
-	if f.Type == "evaluate" {
-		w.emu.Lock()
-	}
+	w.emu.Lock()
 	defer w.emu.Unlock()
 	c := map[string]any{}
 	func() {
