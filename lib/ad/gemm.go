@@ -7,20 +7,14 @@ import (
 
 // This file is the package's matrix multiply: every op multiplies matrices
 // through gemmNT, gemmNN and gemmTN. It is a blocked, packed GEMM in the
-// GotoBLAS/BLIS style around a 6×8 micro-kernel (AVX2+FMA assembly on
-// amd64, math.FMA in Go elsewhere, with the same operation order so both
-// give identical bits). Each output element is accumulated over k in a
-// fixed order (blocks of kcBlock, in order, each summed by one micro-kernel
-// call), independent of how the output is split across goroutines: results
-// do not depend on the number of threads.
-
-const (
-	mr      = 6
-	nr      = 8
-	kcBlock = 256
-	mcBlock = 96   // multiple of mr; mc×kc panel of A ≈ 192 KiB (L2)
-	ncBlock = 2048 // multiple of nr; kc×nc panel of B ≈ 4 MiB (L3)
-)
+// GotoBLAS/BLIS style around a register-blocked micro-kernel chosen at run
+// time (gemm_kernel.go): AVX-512 or AVX2+FMA assembly on amd64, math.FMA in
+// Go elsewhere. Every kernel computes each output element as one chain of
+// fused multiply-adds over k in increasing order, starting from beta·c:
+// the micro-kernels load the output tile, continue its chain over their kc
+// steps and store it back. So neither the blocking (which differs per
+// kernel), nor the kernel, nor the split of the output across goroutines
+// changes a single bit of the result.
 
 // mat is a strided view: element (i, j) is data[i*rs + j*cs].
 type mat struct {
@@ -51,11 +45,10 @@ var (
 )
 
 type packBufs struct {
-	a, b []float64
-	edge [mr * nr]float64
+	a, b, edge []float64
 }
 
-func getPack(nb int) *packBufs {
+func getPack(na, nb, ne int) *packBufs {
 	packMu.Lock()
 	var p *packBufs
 	if k := len(packFree); k > 0 {
@@ -64,13 +57,19 @@ func getPack(nb int) *packBufs {
 	}
 	packMu.Unlock()
 	if p == nil {
-		p = &packBufs{a: make([]float64, mcBlock*kcBlock)}
+		p = &packBufs{}
 	}
-	if cap(p.b) < nb {
-		p.b = make([]float64, nb)
-	}
-	p.b = p.b[:cap(p.b)]
+	p.a = grow(p.a, na)
+	p.b = grow(p.b, nb)
+	p.edge = grow(p.edge, ne)
 	return p
+}
+
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:cap(s)]
 }
 
 func putPack(p *packBufs) {
@@ -98,31 +97,32 @@ func gemm(m, n, k int, a, b mat, c []float64, beta float64, threads int) {
 	if k == 0 {
 		return
 	}
+	kern := activeKernel.Load()
 	// Small products are not worth a goroutine.
 	if threads > 1 && 2*m*n*k < 1<<21 {
 		threads = 1
 	}
 	if threads <= 1 {
-		gemmBlock(0, m, 0, n, k, a, b, c, n)
+		gemmBlock(kern, 0, m, 0, n, k, a, b, c, n)
 		return
 	}
 	var wg sync.WaitGroup
 	if m >= n {
-		parts := splitAligned(m, threads, mr)
+		parts := splitAligned(m, threads, kern.mr)
 		for t := 0; t+1 < len(parts); t++ {
 			wg.Add(1)
 			go func(i0, i1 int) {
 				defer wg.Done()
-				gemmBlock(i0, i1, 0, n, k, a, b, c, n)
+				gemmBlock(kern, i0, i1, 0, n, k, a, b, c, n)
 			}(parts[t], parts[t+1])
 		}
 	} else {
-		parts := splitAligned(n, threads, nr)
+		parts := splitAligned(n, threads, kern.nr)
 		for t := 0; t+1 < len(parts); t++ {
 			wg.Add(1)
 			go func(j0, j1 int) {
 				defer wg.Done()
-				gemmBlock(0, m, j0, j1, k, a, b, c, n)
+				gemmBlock(kern, 0, m, j0, j1, k, a, b, c, n)
 			}(parts[t], parts[t+1])
 		}
 	}
@@ -143,40 +143,58 @@ func splitAligned(n, parts, align int) []int {
 }
 
 // gemmBlock accumulates rows [i0, i1) × columns [j0, j1) of a·b into c.
-func gemmBlock(i0, i1, j0, j1, k int, a, b mat, c []float64, ldc int) {
-	nbMax := kcBlock * min(ncBlock, (j1-j0+nr-1)/nr*nr)
-	buf := getPack(nbMax)
+func gemmBlock(kern *gemmKernel, i0, i1, j0, j1, k int, a, b mat, c []float64, ldc int) {
+	mr, nr := kern.mr, kern.nr
+	kcMax := min(kern.kc, k)
+	mcMax := min(kern.mc, (i1-i0+mr-1)/mr*mr)
+	ncMax := min(kern.nc, (j1-j0+nr-1)/nr*nr)
+	buf := getPack(mcMax*kcMax, ncMax*kcMax, mr*nr)
 	defer putPack(buf)
-	for jc := j0; jc < j1; jc += ncBlock {
-		nc := min(ncBlock, j1-jc)
-		for pc := 0; pc < k; pc += kcBlock {
-			kc := min(kcBlock, k-pc)
-			packB(buf.b, b, pc, kc, jc, nc)
-			for ic := i0; ic < i1; ic += mcBlock {
-				mc := min(mcBlock, i1-ic)
-				packA(buf.a, a, ic, mc, pc, kc)
-				for jr := 0; jr < nc; jr += nr {
-					nn := min(nr, nc-jr)
-					bp := buf.b[jr*kc : (jr+nr)*kc]
-					for ir := 0; ir < mc; ir += mr {
-						mm := min(mr, mc-ir)
-						ap := buf.a[ir*kc : (ir+mr)*kc]
-						off := (ic+ir)*ldc + jc + jr
-						if mm == mr && nn == nr {
-							microKernel(kc, ap, bp, c[off:], ldc)
-							continue
-						}
-						e := buf.edge[:]
-						clear(e)
-						microKernel(kc, ap, bp, e, nr)
-						for i := 0; i < mm; i++ {
-							row := c[off+i*ldc : off+i*ldc+nn]
-							for j := range row {
-								row[j] += e[i*nr+j]
-							}
-						}
-					}
+	for jc := j0; jc < j1; jc += kern.nc {
+		nc := min(kern.nc, j1-jc)
+		for pc := 0; pc < k; pc += kern.kc {
+			kc := min(kern.kc, k-pc)
+			packB(buf.b, b, pc, kc, jc, nc, nr)
+			for ic := i0; ic < i1; ic += kern.mc {
+				mc := min(kern.mc, i1-ic)
+				packA(buf.a, a, ic, mc, pc, kc, mr)
+				macroKernel(kern, buf, c, ldc, (ic*ldc)+jc, mc, nc, kc)
+			}
+		}
+	}
+}
+
+// macroKernel runs the micro-kernel over the packed mc×kc block of a and
+// kc×nc block of b, adding into c from offset off; edge tiles go through
+// a scratch tile.
+func macroKernel(kern *gemmKernel, buf *packBufs, c []float64, ldc, off, mc, nc, kc int) {
+	mr, nr := kern.mr, kern.nr
+	for jr := 0; jr < nc; jr += nr {
+		nn := min(nr, nc-jr)
+		bp := buf.b[jr*kc : (jr+nr)*kc]
+		for ir := 0; ir < mc; ir += mr {
+			mm := min(mr, mc-ir)
+			ap := buf.a[ir*kc : (ir+mr)*kc]
+			o := off + ir*ldc + jr
+			if mm == mr && nn == nr {
+				next := o + mr*ldc
+				if ir+2*mr > mc {
+					next = off + jr + nr
 				}
+				if next+(mr-1)*ldc+nr > len(c) {
+					next = o
+				}
+				kern.micro(kc, ap, bp, c[o:], ldc, c[next:])
+				continue
+			}
+			e := buf.edge[:mr*nr]
+			clear(e)
+			for i := 0; i < mm; i++ {
+				copy(e[i*nr:i*nr+nn], c[o+i*ldc:o+i*ldc+nn])
+			}
+			kern.micro(kc, ap, bp, e, nr, e)
+			for i := 0; i < mm; i++ {
+				copy(c[o+i*ldc:o+i*ldc+nn], e[i*nr:i*nr+nn])
 			}
 		}
 	}
@@ -185,128 +203,90 @@ func gemmBlock(i0, i1, j0, j1, k int, a, b mat, c []float64, ldc int) {
 // packA copies the mc×kc block of a at (i0, p0) into strips of mr rows:
 // strip s holds, for each p, the mr values a(i0+s·mr+r, p0+p) (zero past
 // the edge).
-func packA(dst []float64, a mat, i0, mc, p0, kc int) {
+func packA(dst []float64, a mat, i0, mc, p0, kc, mr int) {
 	for s := 0; s < mc; s += mr {
 		strip := dst[s*kc : (s+mr)*kc]
 		rows := min(mr, mc-s)
 		i := i0 + s
-		switch {
-		case rows == mr && a.cs == 1:
-			// Six row streams, written contiguously.
-			b0 := i*a.rs + p0
-			r0 := a.data[b0 : b0+kc]
-			r1 := a.data[b0+a.rs : b0+a.rs+kc][:len(r0)]
-			r2 := a.data[b0+2*a.rs : b0+2*a.rs+kc][:len(r0)]
-			r3 := a.data[b0+3*a.rs : b0+3*a.rs+kc][:len(r0)]
-			r4 := a.data[b0+4*a.rs : b0+4*a.rs+kc][:len(r0)]
-			r5 := a.data[b0+5*a.rs : b0+5*a.rs+kc][:len(r0)]
-			d := strip[:mr*len(r0)]
-			for p := range r0 {
-				d[5], d[0], d[1], d[2], d[3], d[4] = r5[p], r0[p], r1[p], r2[p], r3[p], r4[p]
-				d = d[mr:]
-			}
-		case rows == mr && a.rs == 1:
-			// Columns of a are contiguous: copy mr values per p.
+		if rows < mr {
+			clear(strip)
+		}
+		if a.rs == 1 {
+			// Columns of a are contiguous: copy the rows values per p.
 			for p := 0; p < kc; p++ {
 				b := i + (p0+p)*a.cs
-				copy(strip[p*mr:p*mr+mr], a.data[b:b+mr])
+				copy(strip[p*mr:p*mr+rows], a.data[b:b+rows])
 			}
-		default:
-			if rows < mr {
-				clear(strip)
-			}
-			for r := 0; r < rows; r++ {
-				base := (i+r)*a.rs + p0*a.cs
-				for p := 0; p < kc; p++ {
-					strip[p*mr+r] = a.data[base+p*a.cs]
+			continue
+		}
+		for r := 0; r < rows; r++ {
+			base := (i+r)*a.rs + p0*a.cs
+			if a.cs == 1 {
+				row := a.data[base : base+kc]
+				d := strip[r:]
+				for p, v := range row {
+					d[p*mr] = v
 				}
+				continue
+			}
+			for p := 0; p < kc; p++ {
+				strip[p*mr+r] = a.data[base+p*a.cs]
 			}
 		}
 	}
 }
 
 // packB copies the kc×nc block of b at (p0, j0) into strips of nr columns:
-// strip s holds, for each p, the nr values b(p0+p, j0+s·nr+j).
-func packB(dst []float64, b mat, p0, kc, j0, nc int) {
+// strip s holds, for each p, the nr values b(p0+p, j0+s·nr+j) (zero past
+// the edge).
+func packB(dst []float64, b mat, p0, kc, j0, nc, nr int) {
+	full := nc / nr * nr
+	if full < nc {
+		clear(dst[full*kc : (full+nr)*kc])
+	}
 	if b.cs == 1 {
 		// Rows of b are contiguous: read each row once, front to back,
-		// scattering eight values to each strip.
-		full := nc / nr * nr
+		// scattering nr values to each strip.
 		for p := 0; p < kc; p++ {
 			base := (p0+p)*b.rs + j0
 			row := b.data[base : base+nc : base+nc]
 			for s := 0; s < full; s += nr {
-				src := row[s : s+nr : s+nr]
-				d := dst[s*kc+p*nr : s*kc+p*nr+nr : s*kc+p*nr+nr]
-				d[0], d[1], d[2], d[3] = src[0], src[1], src[2], src[3]
-				d[4], d[5], d[6], d[7] = src[4], src[5], src[6], src[7]
+				copy(dst[s*kc+p*nr:s*kc+p*nr+nr], row[s:s+nr])
 			}
-		}
-		if full < nc {
-			strip := dst[full*kc : (full+nr)*kc]
-			clear(strip)
-			for p := 0; p < kc; p++ {
-				base := (p0+p)*b.rs + j0 + full
-				copy(strip[p*nr:p*nr+nc-full], b.data[base:base+nc-full])
+			if full < nc {
+				copy(dst[full*kc+p*nr:full*kc+p*nr+nc-full], row[full:])
 			}
 		}
 		return
 	}
-	for s := 0; s < nc; s += nr {
-		strip := dst[s*kc : (s+nr)*kc]
-		cols := min(nr, nc-s)
-		j := j0 + s
-		switch {
-		case b.cs == 1 && cols == nr:
-			// Rows of b are contiguous: eight values per p (unrolled; a
-			// copy call per eight values costs more than the copy).
-			for p := 0; p < kc; p++ {
-				base := (p0+p)*b.rs + j
-				src := b.data[base : base+nr : base+nr]
-				d := strip[p*nr : p*nr+nr : p*nr+nr]
-				d[0], d[1], d[2], d[3] = src[0], src[1], src[2], src[3]
-				d[4], d[5], d[6], d[7] = src[4], src[5], src[6], src[7]
+	for jj := 0; jj < nc; jj++ {
+		s, j := jj/nr*nr, jj%nr
+		d := dst[s*kc+j:]
+		base := p0*b.rs + (j0+jj)*b.cs
+		if b.rs == 1 {
+			// Columns of b are contiguous (b is a transpose).
+			for p, v := range b.data[base : base+kc] {
+				d[p*nr] = v
 			}
-		case b.cs == 1:
-			clear(strip)
-			for p := 0; p < kc; p++ {
-				base := (p0+p)*b.rs + j
-				copy(strip[p*nr:p*nr+cols], b.data[base:base+cols])
-			}
-		case cols == nr && b.rs == 1:
-			// Eight column streams (rows of bᵀ), written contiguously.
-			b0 := p0 + j*b.cs
-			c0 := b.data[b0 : b0+kc]
-			c1 := b.data[b0+b.cs : b0+b.cs+kc]
-			c2 := b.data[b0+2*b.cs : b0+2*b.cs+kc]
-			c3 := b.data[b0+3*b.cs : b0+3*b.cs+kc]
-			c4 := b.data[b0+4*b.cs : b0+4*b.cs+kc]
-			c5 := b.data[b0+5*b.cs : b0+5*b.cs+kc]
-			c6 := b.data[b0+6*b.cs : b0+6*b.cs+kc]
-			c7 := b.data[b0+7*b.cs : b0+7*b.cs+kc]
-			for p := range c0 {
-				d := strip[p*nr : p*nr+nr : p*nr+nr]
-				d[0], d[1], d[2], d[3] = c0[p], c1[p], c2[p], c3[p]
-				d[4], d[5], d[6], d[7] = c4[p], c5[p], c6[p], c7[p]
-			}
-		default:
-			if cols < nr {
-				clear(strip)
-			}
-			for jj := 0; jj < cols; jj++ {
-				base := p0*b.rs + (j+jj)*b.cs
-				for p := 0; p < kc; p++ {
-					strip[p*nr+jj] = b.data[base+p*b.rs]
-				}
-			}
+			continue
+		}
+		for p := 0; p < kc; p++ {
+			d[p*nr] = b.data[base+p*b.rs]
 		}
 	}
 }
 
-// microKernelGo is the portable micro-kernel: the same fused multiply-adds
-// in the same order as the assembly one.
-func microKernelGo(k int, a, b, c []float64, ldc int) {
-	var acc [mr * nr]float64
+// microKernelGo is the portable micro-kernel for an mr×nr tile: the same
+// fused multiply-add chains, in the same order, as the assembly ones.
+func microKernelGo(mr, nr, k int, a, b, c []float64, ldc int) {
+	var small [6 * 8]float64
+	acc := small[:]
+	if mr*nr != len(small) {
+		acc = make([]float64, mr*nr)
+	}
+	for i := 0; i < mr; i++ {
+		copy(acc[i*nr:i*nr+nr], c[i*ldc:i*ldc+nr])
+	}
 	for p := 0; p < k; p++ {
 		ap := a[p*mr : p*mr+mr]
 		bp := b[p*nr : p*nr+nr]
@@ -318,18 +298,22 @@ func microKernelGo(k int, a, b, c []float64, ldc int) {
 		}
 	}
 	for i := 0; i < mr; i++ {
-		row := c[i*ldc : i*ldc+nr]
-		for j := range row {
-			row[j] += acc[i*nr+j]
-		}
+		copy(c[i*ldc:i*ldc+nr], acc[i*nr:i*nr+nr])
 	}
 }
 
 // microKernelMulAdd is microKernelGo with separate multiplies and adds, for
 // CPUs without FMA (results differ from the FMA kernels in the last bits,
 // but are the same on every run on such a CPU).
-func microKernelMulAdd(k int, a, b, c []float64, ldc int) {
-	var acc [mr * nr]float64
+func microKernelMulAdd(mr, nr, k int, a, b, c []float64, ldc int) {
+	var small [6 * 8]float64
+	acc := small[:]
+	if mr*nr != len(small) {
+		acc = make([]float64, mr*nr)
+	}
+	for i := 0; i < mr; i++ {
+		copy(acc[i*nr:i*nr+nr], c[i*ldc:i*ldc+nr])
+	}
 	for p := 0; p < k; p++ {
 		ap := a[p*mr : p*mr+mr]
 		bp := b[p*nr : p*nr+nr]
@@ -341,9 +325,6 @@ func microKernelMulAdd(k int, a, b, c []float64, ldc int) {
 		}
 	}
 	for i := 0; i < mr; i++ {
-		row := c[i*ldc : i*ldc+nr]
-		for j := range row {
-			row[j] += acc[i*nr+j]
-		}
+		copy(c[i*ldc:i*ldc+nr], acc[i*nr:i*nr+nr])
 	}
 }
