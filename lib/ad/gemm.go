@@ -3,6 +3,7 @@ package ad
 import (
 	"math"
 	"sync"
+	"sync/atomic"
 )
 
 // This file is the package's matrix multiply: every op multiplies matrices
@@ -41,55 +42,49 @@ func gemmTN(c, a, b []float64, m, n, k int, beta float64, threads int) {
 // at every garbage collection): a few MiB per concurrent product.
 var (
 	packMu   sync.Mutex
-	packFree []*packBufs
+	packFree [][]float64
 )
 
-type packBufs struct {
-	a, b, edge []float64
-}
-
-func getPack(na, nb, ne int) *packBufs {
+// getBuf returns a buffer of at least n values (contents undefined).
+func getBuf(n int) []float64 {
 	packMu.Lock()
-	var p *packBufs
+	var p []float64
 	if k := len(packFree); k > 0 {
 		p = packFree[k-1]
 		packFree = packFree[:k-1]
 	}
 	packMu.Unlock()
-	if p == nil {
-		p = &packBufs{}
-	}
-	p.a = grow(p.a, na)
-	p.b = grow(p.b, nb)
-	p.edge = grow(p.edge, ne)
-	return p
-}
-
-func grow(s []float64, n int) []float64 {
-	if cap(s) < n {
+	if cap(p) < n {
 		return make([]float64, n)
 	}
-	return s[:cap(s)]
+	return p[:cap(p)]
 }
 
-func putPack(p *packBufs) {
+func putBuf(p []float64) {
 	packMu.Lock()
-	if len(packFree) < 16 {
+	if len(packFree) < 32 {
 		packFree = append(packFree, p)
 	}
 	packMu.Unlock()
 }
 
-// gemm computes c = a·b + beta·c with c dense m×n (row stride n), using up
-// to threads goroutines over a fixed split of the larger output dimension.
+// gemmSuperRows bounds the rows of a packed at once, in units of mc.
+const gemmSuperRows = 8
+
+// gemm computes c = a·b + beta·c with c dense m×n (row stride n) on up to
+// threads goroutines. For each kc slice of k, in order, the goroutines
+// pack the kc×nc block of b and up to gemmSuperRows·mc rows of a
+// together, then share out the output tiles; all finish a slice before
+// the next begins, so every c(i, j) still sees k in order.
 func gemm(m, n, k int, a, b mat, c []float64, beta float64, threads int) {
 	if m == 0 || n == 0 {
 		return
 	}
 	c = c[:m*n]
-	if beta == 0 {
+	switch {
+	case k == 0 && beta == 0:
 		clear(c)
-	} else if beta != 1 {
+	case beta != 0 && beta != 1:
 		for i := range c {
 			c[i] *= beta
 		}
@@ -102,79 +97,108 @@ func gemm(m, n, k int, a, b mat, c []float64, beta float64, threads int) {
 	if threads > 1 && 2*m*n*k < 1<<21 {
 		threads = 1
 	}
-	if threads <= 1 {
-		gemmBlock(kern, 0, m, 0, n, k, a, b, c, n)
-		return
-	}
-	var wg sync.WaitGroup
-	if m >= n {
-		parts := splitAligned(m, threads, kern.mr)
-		for t := 0; t+1 < len(parts); t++ {
-			wg.Add(1)
-			go func(i0, i1 int) {
-				defer wg.Done()
-				gemmBlock(kern, i0, i1, 0, n, k, a, b, c, n)
-			}(parts[t], parts[t+1])
-		}
-	} else {
-		parts := splitAligned(n, threads, kern.nr)
-		for t := 0; t+1 < len(parts); t++ {
-			wg.Add(1)
-			go func(j0, j1 int) {
-				defer wg.Done()
-				gemmBlock(kern, 0, m, j0, j1, k, a, b, c, n)
-			}(parts[t], parts[t+1])
-		}
-	}
-	wg.Wait()
-}
-
-// splitAligned splits [0, n) into up to parts ranges whose inner bounds are
-// multiples of align.
-func splitAligned(n, parts, align int) []int {
-	units := (n + align - 1) / align
-	parts = min(parts, units)
-	b := make([]int, parts+1)
-	for t := 1; t < parts; t++ {
-		b[t] = units * t / parts * align
-	}
-	b[parts] = n
-	return b
-}
-
-// gemmBlock accumulates rows [i0, i1) × columns [j0, j1) of a·b into c.
-func gemmBlock(kern *gemmKernel, i0, i1, j0, j1, k int, a, b mat, c []float64, ldc int) {
 	mr, nr := kern.mr, kern.nr
-	kcMax := min(kern.kc, k)
-	mcMax := min(kern.mc, (i1-i0+mr-1)/mr*mr)
-	ncMax := min(kern.nc, (j1-j0+nr-1)/nr*nr)
-	buf := getPack(mcMax*kcMax, ncMax*kcMax, mr*nr)
-	defer putPack(buf)
-	for jc := j0; jc < j1; jc += kern.nc {
-		nc := min(kern.nc, j1-jc)
+	kc := min(kern.kc, k)
+	nc := min(kern.nc, (n+nr-1)/nr*nr)
+	rows := min(gemmSuperRows*kern.mc, (m+mr-1)/mr*mr)
+	g := gemmRun{kern: kern, c: c, ldc: n, threads: max(threads, 1),
+		ap: getBuf(rows * kc), bp: getBuf(nc * kc), edges: getBuf(max(threads, 1) * mr * nr)}
+	defer putBuf(g.ap)
+	defer putBuf(g.bp)
+	defer putBuf(g.edges)
+	for jc := 0; jc < n; jc += kern.nc {
+		nc := min(kern.nc, n-jc)
 		for pc := 0; pc < k; pc += kern.kc {
 			kc := min(kern.kc, k-pc)
-			packB(buf.b, b, pc, kc, jc, nc, nr)
-			for ic := i0; ic < i1; ic += kern.mc {
-				mc := min(kern.mc, i1-ic)
-				packA(buf.a, a, ic, mc, pc, kc, mr)
-				macroKernel(kern, buf, c, ldc, (ic*ldc)+jc, mc, nc, kc)
+			g.parallel((nc+gemmPackStrips*nr-1)/(gemmPackStrips*nr), func(_, i int) {
+				j := i * gemmPackStrips * nr
+				packB(g.bp[j*kc:], b, pc, kc, jc+j, min(gemmPackStrips*nr, nc-j), nr)
+			})
+			// With beta 0 the first slice starts the chains from zero
+			// instead of reading c.
+			g.zero = pc == 0 && beta == 0
+			for ic := 0; ic < m; ic += rows {
+				g.slice(a, ic, min(rows, m-ic), pc, kc, jc, nc)
 			}
 		}
 	}
 }
 
-// macroKernel runs the micro-kernel over the packed mc×kc block of a and
-// kc×nc block of b, adding into c from offset off; edge tiles go through
-// a scratch tile.
-func macroKernel(kern *gemmKernel, buf *packBufs, c []float64, ldc, off, mc, nc, kc int) {
+// gemmPackStrips is the strips of b (or a) one goroutine packs at a time.
+const gemmPackStrips = 8
+
+// gemmRun is one product's kernel, output and shared packed blocks.
+type gemmRun struct {
+	kern    *gemmKernel
+	c       []float64
+	ldc     int
+	threads int
+	ap, bp  []float64
+	edges   []float64 // one mr×nr scratch tile per goroutine
+	zero    bool      // start the chains from 0, not from c
+}
+
+// slice packs rows [ic, ic+rows) × kc slice pc of a, then computes their
+// products with the packed block of b (columns [jc, jc+nc)) as tiles of
+// mc rows × a share of the columns, taken by the goroutines in turn.
+func (g *gemmRun) slice(a mat, ic, rows, pc, kc, jc, nc int) {
+	kern := g.kern
+	mr, nr := kern.mr, kern.nr
+	g.parallel((rows+gemmPackStrips*mr-1)/(gemmPackStrips*mr), func(_, i int) {
+		r := i * gemmPackStrips * mr
+		packA(g.ap[r*kc:], a, ic+r, min(gemmPackStrips*mr, rows-r), pc, kc, mr)
+	})
+	blocks := (rows + kern.mc - 1) / kern.mc
+	// Enough column shares that every goroutine gets several tiles.
+	shares := min((4*g.threads+blocks-1)/blocks, (nc+nr-1)/nr)
+	if g.threads == 1 {
+		shares = 1
+	}
+	width := ((nc+shares-1)/shares + nr - 1) / nr * nr
+	shares = (nc + width - 1) / width
+	g.parallel(blocks*shares, func(w, t int) {
+		r, j := t/shares*kern.mc, t%shares*width
+		edge := g.edges[w*mr*nr : (w+1)*mr*nr]
+		g.macroKernel(g.ap[r*kc:], g.bp[j*kc:], edge, (ic+r)*g.ldc+jc+j, min(kern.mc, rows-r), min(width, nc-j), kc)
+	})
+}
+
+// parallel calls f(worker, i) for i in [0, n) on up to g.threads
+// goroutines (the caller being worker 0), each taking the next i.
+func (g *gemmRun) parallel(n int, f func(worker, i int)) {
+	workers := min(g.threads, n)
+	if workers <= 1 {
+		for i := range n {
+			f(0, i)
+		}
+		return
+	}
+	var next atomic.Int64
+	work := func(w int) {
+		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+			f(w, i)
+		}
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Go(func() { work(w) })
+	}
+	work(0)
+	wg.Wait()
+}
+
+// macroKernel runs the micro-kernel over packed panels of a (mc×kc) and
+// b (kc×nc), adding into c from offset off; edge tiles go through the
+// scratch tile edge.
+func (g *gemmRun) macroKernel(ap, bp, edge []float64, off, mc, nc, kc int) {
+	kern, c, ldc := g.kern, g.c, g.ldc
 	mr, nr := kern.mr, kern.nr
 	for jr := 0; jr < nc; jr += nr {
 		nn := min(nr, nc-jr)
-		bp := buf.b[jr*kc : (jr+nr)*kc]
+		b := bp[jr*kc : (jr+nr)*kc]
 		for ir := 0; ir < mc; ir += mr {
 			mm := min(mr, mc-ir)
-			ap := buf.a[ir*kc : (ir+mr)*kc]
+			a := ap[ir*kc : (ir+mr)*kc]
 			o := off + ir*ldc + jr
 			if mm == mr && nn == nr {
 				next := o + mr*ldc
@@ -184,17 +208,18 @@ func macroKernel(kern *gemmKernel, buf *packBufs, c []float64, ldc, off, mc, nc,
 				if next+(mr-1)*ldc+nr > len(c) {
 					next = o
 				}
-				kern.micro(kc, ap, bp, c[o:], ldc, c[next:])
+				kern.micro(kc, a, b, c[o:], ldc, c[next:], g.zero)
 				continue
 			}
-			e := buf.edge[:mr*nr]
-			clear(e)
-			for i := 0; i < mm; i++ {
-				copy(e[i*nr:i*nr+nn], c[o+i*ldc:o+i*ldc+nn])
+			if !g.zero {
+				clear(edge)
+				for i := 0; i < mm; i++ {
+					copy(edge[i*nr:i*nr+nn], c[o+i*ldc:o+i*ldc+nn])
+				}
 			}
-			kern.micro(kc, ap, bp, e, nr, e)
+			kern.micro(kc, a, b, edge, nr, edge, g.zero)
 			for i := 0; i < mm; i++ {
-				copy(c[o+i*ldc:o+i*ldc+nn], e[i*nr:i*nr+nn])
+				copy(c[o+i*ldc:o+i*ldc+nn], edge[i*nr:i*nr+nn])
 			}
 		}
 	}
@@ -207,32 +232,10 @@ func packA(dst []float64, a mat, i0, mc, p0, kc, mr int) {
 	for s := 0; s < mc; s += mr {
 		strip := dst[s*kc : (s+mr)*kc]
 		rows := min(mr, mc-s)
-		i := i0 + s
 		if rows < mr {
 			clear(strip)
 		}
-		if a.rs == 1 {
-			// Columns of a are contiguous: copy the rows values per p.
-			for p := 0; p < kc; p++ {
-				b := i + (p0+p)*a.cs
-				copy(strip[p*mr:p*mr+rows], a.data[b:b+rows])
-			}
-			continue
-		}
-		for r := 0; r < rows; r++ {
-			base := (i+r)*a.rs + p0*a.cs
-			if a.cs == 1 {
-				row := a.data[base : base+kc]
-				d := strip[r:]
-				for p, v := range row {
-					d[p*mr] = v
-				}
-				continue
-			}
-			for p := 0; p < kc; p++ {
-				strip[p*mr+r] = a.data[base+p*a.cs]
-			}
-		}
+		packStrip(strip, a.data, (i0+s)*a.rs+p0*a.cs, a.rs, a.cs, rows, kc, mr)
 	}
 }
 
@@ -240,51 +243,55 @@ func packA(dst []float64, a mat, i0, mc, p0, kc, mr int) {
 // strip s holds, for each p, the nr values b(p0+p, j0+s·nr+j) (zero past
 // the edge).
 func packB(dst []float64, b mat, p0, kc, j0, nc, nr int) {
-	full := nc / nr * nr
-	if full < nc {
-		clear(dst[full*kc : (full+nr)*kc])
-	}
-	if b.cs == 1 {
-		// Rows of b are contiguous: read each row once, front to back,
-		// scattering nr values to each strip.
-		for p := 0; p < kc; p++ {
-			base := (p0+p)*b.rs + j0
-			row := b.data[base : base+nc : base+nc]
-			for s := 0; s < full; s += nr {
-				copy(dst[s*kc+p*nr:s*kc+p*nr+nr], row[s:s+nr])
-			}
-			if full < nc {
-				copy(dst[full*kc+p*nr:full*kc+p*nr+nc-full], row[full:])
-			}
+	for s := 0; s < nc; s += nr {
+		strip := dst[s*kc : (s+nr)*kc]
+		cols := min(nr, nc-s)
+		if cols < nr {
+			clear(strip)
 		}
-		return
+		packStrip(strip, b.data, p0*b.rs+(j0+s)*b.cs, b.cs, b.rs, cols, kc, nr)
 	}
-	for jj := 0; jj < nc; jj++ {
-		s, j := jj/nr*nr, jj%nr
-		d := dst[s*kc+j:]
-		base := p0*b.rs + (j0+jj)*b.cs
-		if b.rs == 1 {
-			// Columns of b are contiguous (b is a transpose).
-			for p, v := range b.data[base : base+kc] {
-				d[p*nr] = v
-			}
-			continue
-		}
+}
+
+// packStrip writes strip[p*w+r] = src[base+r*rs+p*ps] for r < rows ≤ w and
+// p < kc: a strip of w interleaved streams (rows of a, columns of b). When
+// the streams are contiguous (ps == 1) it reads all of them at each p, so
+// that the writes go front to back.
+func packStrip(strip, src []float64, base, rs, ps, rows, kc, w int) {
+	switch {
+	case rs == 1:
+		// The w values of one p are contiguous: copy them.
 		for p := 0; p < kc; p++ {
-			d[p*nr] = b.data[base+p*b.rs]
+			b := base + p*ps
+			copy(strip[p*w:p*w+rows], src[b:b+rows])
+		}
+	case ps == 1 && rows == 14 && w == 14:
+		packStreams14(strip, src, base, rs, kc)
+	case ps == 1 && rows == 6 && w == 6:
+		packStreams6(strip, src, base, rs, kc)
+	case ps == 1 && rows == 16 && w == 16:
+		packStreams16(strip, src, base, rs, kc)
+	case ps == 1 && rows == 8 && w == 8:
+		packStreams8(strip, src, base, rs, kc)
+	default:
+		for r := 0; r < rows; r++ {
+			b := base + r*rs
+			for p := 0; p < kc; p++ {
+				strip[p*w+r] = src[b+p*ps]
+			}
 		}
 	}
 }
 
 // microKernelGo is the portable micro-kernel for an mr×nr tile: the same
 // fused multiply-add chains, in the same order, as the assembly ones.
-func microKernelGo(mr, nr, k int, a, b, c []float64, ldc int) {
+func microKernelGo(mr, nr, k int, a, b, c []float64, ldc int, zero bool) {
 	var small [6 * 8]float64
 	acc := small[:]
 	if mr*nr != len(small) {
 		acc = make([]float64, mr*nr)
 	}
-	for i := 0; i < mr; i++ {
+	for i := 0; i < mr && !zero; i++ {
 		copy(acc[i*nr:i*nr+nr], c[i*ldc:i*ldc+nr])
 	}
 	for p := 0; p < k; p++ {
@@ -305,13 +312,13 @@ func microKernelGo(mr, nr, k int, a, b, c []float64, ldc int) {
 // microKernelMulAdd is microKernelGo with separate multiplies and adds, for
 // CPUs without FMA (results differ from the FMA kernels in the last bits,
 // but are the same on every run on such a CPU).
-func microKernelMulAdd(mr, nr, k int, a, b, c []float64, ldc int) {
+func microKernelMulAdd(mr, nr, k int, a, b, c []float64, ldc int, zero bool) {
 	var small [6 * 8]float64
 	acc := small[:]
 	if mr*nr != len(small) {
 		acc = make([]float64, mr*nr)
 	}
-	for i := 0; i < mr; i++ {
+	for i := 0; i < mr && !zero; i++ {
 		copy(acc[i*nr:i*nr+nr], c[i*ldc:i*ldc+nr])
 	}
 	for p := 0; p < k; p++ {

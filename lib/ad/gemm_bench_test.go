@@ -37,11 +37,11 @@ func BenchmarkGemm(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	for _, kern := range availableKernels() {
 		for _, s := range benchShapes {
-			x, y, c := gemmRand(rng, s.m*s.k), gemmRand(rng, s.k*s.n), make([]float64, s.m*s.n)
-			am, bm := layoutMats(s.layout, s.m, s.n, s.k, x, y)
 			flops := 2.0 * float64(s.m) * float64(s.n) * float64(s.k)
 			for _, threads := range []int{1, 2} {
 				b.Run(fmt.Sprintf("%s/%s/threads=%d", kern.name, s.name, threads), func(b *testing.B) {
+					x, y, c := gemmRand(rng, s.m*s.k), gemmRand(rng, s.k*s.n), make([]float64, s.m*s.n)
+					am, bm := layoutMats(s.layout, s.m, s.n, s.k, x, y)
 					withKernel(kern, func() {
 						cpu := cpuTime()
 						for b.Loop() {
@@ -80,7 +80,7 @@ func BenchmarkMicroKernel(b *testing.B) {
 			c := make([]float64, kern.mr*kern.nr)
 			cpu := cpuTime()
 			for b.Loop() {
-				kern.micro(kern.kc, a, bp, c, kern.nr, c)
+				kern.micro(kern.kc, a, bp, c, kern.nr, c, false)
 			}
 			flops := 2 * float64(kern.mr*kern.nr*kern.kc*b.N)
 			b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")

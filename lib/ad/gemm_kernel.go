@@ -18,9 +18,9 @@ type gemmKernel struct {
 	// multiplies and adds separately.
 	fused bool
 	// micro continues each c(i, j)'s fused multiply-add chain over the k
-	// packed steps; next starts the tile the following call updates (a
-	// prefetch hint).
-	micro func(k int, a, b, c []float64, ldc int, next []float64)
+	// packed steps (from 0, ignoring c, when zero); next starts the tile
+	// the following call updates (a prefetch hint).
+	micro func(k int, a, b, c []float64, ldc int, next []float64, zero bool)
 }
 
 // gemmEnv names the environment variable that forces a kernel.
@@ -117,9 +117,13 @@ func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }
 func genericKernel(l1, l2, l3 int, fma bool) *gemmKernel {
 	k := &gemmKernel{name: "generic", mr: 6, nr: 8, fused: fma}
 	if fma {
-		k.micro = func(kc int, a, b, c []float64, ldc int, _ []float64) { microKernelGo(6, 8, kc, a, b, c, ldc) }
+		k.micro = func(kc int, a, b, c []float64, ldc int, _ []float64, zero bool) {
+			microKernelGo(6, 8, kc, a, b, c, ldc, zero)
+		}
 	} else {
-		k.micro = func(kc int, a, b, c []float64, ldc int, _ []float64) { microKernelMulAdd(6, 8, kc, a, b, c, ldc) }
+		k.micro = func(kc int, a, b, c []float64, ldc int, _ []float64, zero bool) {
+			microKernelMulAdd(6, 8, kc, a, b, c, ldc, zero)
+		}
 	}
 	return blocking(k, l1, l2, l3)
 }

@@ -40,10 +40,11 @@ func kernel(w *bytes.Buffer, rows, vecs int) {
 	cols := 8 * vecs
 	acc := func(r, v int) string { return fmt.Sprintf("Z%d", 32-rows*vecs+r*vecs+v) }
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
-	fmt.Fprintf(w, "\n// func kernelAVX512x%dx%d(k int, a, b, c *float64, ldc int, next *float64)\n", rows, cols)
+	fmt.Fprintf(w, "\n// func kernelAVX512x%dx%d(k int, a, b, c *float64, ldc int, next *float64, zero bool)\n", rows, cols)
 	fmt.Fprintf(w, "// c[i*ldc+j] = fma(a[p*%d+i], b[p*%d+j], c[i*ldc+j]) for p = 0..k-1 in order,\n", rows, cols)
-	fmt.Fprintf(w, "// i < %d, j < %d; prefetches the tile at next (the following call's c).\n", rows, cols)
-	fmt.Fprintf(w, "TEXT ·kernelAVX512x%dx%d(SB), NOSPLIT, $0-48\n", rows, cols)
+	fmt.Fprintf(w, "// i < %d, j < %d, from c = 0 when zero; prefetches the tile at next (the\n", rows, cols)
+	fmt.Fprintf(w, "// following call's c).\n")
+	fmt.Fprintf(w, "TEXT ·kernelAVX512x%dx%d(SB), NOSPLIT, $0-49\n", rows, cols)
 	p("MOVQ k+0(FP), CX")
 	p("MOVQ a+8(FP), SI")
 	p("MOVQ b+16(FP), DI")
@@ -51,6 +52,9 @@ func kernel(w *bytes.Buffer, rows, vecs int) {
 	p("MOVQ ldc+32(FP), R8")
 	p("MOVQ next+40(FP), R9")
 	p("SHLQ $3, R8")
+	p("MOVBLZX zero+48(FP), AX")
+	p("TESTL AX, AX")
+	p("JNE zero%dx%d", rows, cols)
 	p("MOVQ DX, R10")
 	for r := 0; r < rows; r++ {
 		for v := 0; v < vecs; v++ {
@@ -60,6 +64,14 @@ func kernel(w *bytes.Buffer, rows, vecs int) {
 			p("ADDQ R8, R10")
 		}
 	}
+	p("JMP prefetch%dx%d", rows, cols)
+	fmt.Fprintf(w, "zero%dx%d:\n", rows, cols)
+	for r := 0; r < rows; r++ {
+		for v := 0; v < vecs; v++ {
+			p("VPXORQ %s, %s, %s", acc(r, v), acc(r, v), acc(r, v))
+		}
+	}
+	fmt.Fprintf(w, "prefetch%dx%d:\n", rows, cols)
 	for r := 0; r < rows; r++ {
 		for l := 0; l < (cols*8+63)/64; l++ {
 			p("PREFETCHT0 %d(R9)", 64*l)

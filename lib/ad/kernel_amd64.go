@@ -5,10 +5,10 @@ package ad
 import "sync"
 
 //go:noescape
-func kernel6x8(k int, a, b, c *float64, ldc int)
+func kernel6x8(k int, a, b, c *float64, ldc int, zero bool)
 
 //go:noescape
-func kernelAVX512x14x16(k int, a, b, c *float64, ldc int, next *float64)
+func kernelAVX512x14x16(k int, a, b, c *float64, ldc int, next *float64, zero bool)
 
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv() (eax, edx uint32)
@@ -89,22 +89,22 @@ var availableKernels = sync.OnceValue(func() []*gemmKernel {
 	return append(ks, genericKernel(l1, l2, l3, f.fma))
 })
 
-func microAVX2(k int, a, b, c []float64, ldc int, _ []float64) {
+func microAVX2(k int, a, b, c []float64, ldc int, _ []float64, zero bool) {
 	if k == 0 {
 		return
 	}
 	_ = a[6*k-1]
 	_ = b[8*k-1]
 	_ = c[5*ldc+7]
-	kernel6x8(k, &a[0], &b[0], &c[0], ldc)
+	kernel6x8(k, &a[0], &b[0], &c[0], ldc, zero)
 }
 
-func microAVX512x14x16(k int, a, b, c []float64, ldc int, next []float64) {
+func microAVX512x14x16(k int, a, b, c []float64, ldc int, next []float64, zero bool) {
 	if k == 0 {
 		return
 	}
 	_ = a[14*k-1]
 	_ = b[16*k-1]
 	_ = c[13*ldc+15]
-	kernelAVX512x14x16(k, &a[0], &b[0], &c[0], ldc, &next[0])
+	kernelAVX512x14x16(k, &a[0], &b[0], &c[0], ldc, &next[0], zero)
 }

@@ -1,9 +1,9 @@
 #include "textflag.h"
 
-// func kernel6x8(k int, a, b, c *float64, ldc int)
+// func kernel6x8(k int, a, b, c *float64, ldc int, zero bool)
 // c[i*ldc+j] = fma(a[p*6+i], b[p*8+j], c[i*ldc+j]) for p = 0..k-1 in order,
-// i < 6, j < 8 (AVX2 + FMA).
-TEXT ·kernel6x8(SB), NOSPLIT, $0-40
+// i < 6, j < 8, from c = 0 when zero (AVX2 + FMA).
+TEXT ·kernel6x8(SB), NOSPLIT, $0-41
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -11,6 +11,9 @@ TEXT ·kernel6x8(SB), NOSPLIT, $0-40
 	MOVQ ldc+32(FP), R8
 	SHLQ $3, R8
 
+	MOVBLZX zero+40(FP), AX
+	TESTL   AX, AX
+	JNE     zero
 	MOVQ DX, R10
 	VMOVUPD (R10), Y4
 	VMOVUPD 32(R10), Y5
@@ -29,7 +32,23 @@ TEXT ·kernel6x8(SB), NOSPLIT, $0-40
 	ADDQ    R8, R10
 	VMOVUPD (R10), Y14
 	VMOVUPD 32(R10), Y15
+	JMP     start
 
+zero:
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+	VXORPD Y12, Y12, Y12
+	VXORPD Y13, Y13, Y13
+	VXORPD Y14, Y14, Y14
+	VXORPD Y15, Y15, Y15
+
+start:
 	TESTQ CX, CX
 	JEQ   store
 	MOVQ  CX, BX

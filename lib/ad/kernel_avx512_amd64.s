@@ -4,10 +4,11 @@
 
 #include "textflag.h"
 
-// func kernelAVX512x14x16(k int, a, b, c *float64, ldc int, next *float64)
+// func kernelAVX512x14x16(k int, a, b, c *float64, ldc int, next *float64, zero bool)
 // c[i*ldc+j] = fma(a[p*14+i], b[p*16+j], c[i*ldc+j]) for p = 0..k-1 in order,
-// i < 14, j < 16; prefetches the tile at next (the following call's c).
-TEXT ·kernelAVX512x14x16(SB), NOSPLIT, $0-48
+// i < 14, j < 16, from c = 0 when zero; prefetches the tile at next (the
+// following call's c).
+TEXT ·kernelAVX512x14x16(SB), NOSPLIT, $0-49
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -15,6 +16,9 @@ TEXT ·kernelAVX512x14x16(SB), NOSPLIT, $0-48
 	MOVQ ldc+32(FP), R8
 	MOVQ next+40(FP), R9
 	SHLQ $3, R8
+	MOVBLZX zero+48(FP), AX
+	TESTL AX, AX
+	JNE zero14x16
 	MOVQ DX, R10
 	VMOVUPD 0(R10), Z4
 	VMOVUPD 64(R10), Z5
@@ -57,6 +61,37 @@ TEXT ·kernelAVX512x14x16(SB), NOSPLIT, $0-48
 	ADDQ R8, R10
 	VMOVUPD 0(R10), Z30
 	VMOVUPD 64(R10), Z31
+	JMP prefetch14x16
+zero14x16:
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z9, Z9, Z9
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	VPXORQ Z14, Z14, Z14
+	VPXORQ Z15, Z15, Z15
+	VPXORQ Z16, Z16, Z16
+	VPXORQ Z17, Z17, Z17
+	VPXORQ Z18, Z18, Z18
+	VPXORQ Z19, Z19, Z19
+	VPXORQ Z20, Z20, Z20
+	VPXORQ Z21, Z21, Z21
+	VPXORQ Z22, Z22, Z22
+	VPXORQ Z23, Z23, Z23
+	VPXORQ Z24, Z24, Z24
+	VPXORQ Z25, Z25, Z25
+	VPXORQ Z26, Z26, Z26
+	VPXORQ Z27, Z27, Z27
+	VPXORQ Z28, Z28, Z28
+	VPXORQ Z29, Z29, Z29
+	VPXORQ Z30, Z30, Z30
+	VPXORQ Z31, Z31, Z31
+prefetch14x16:
 	PREFETCHT0 0(R9)
 	PREFETCHT0 64(R9)
 	ADDQ R8, R9
