@@ -259,6 +259,8 @@ func packB(dst []float64, b mat, p0, kc, j0, nc, nr int) {
 // that the writes go front to back.
 func packStrip(strip, src []float64, base, rs, ps, rows, kc, w int) {
 	switch {
+	case rs == 1 && rows == w && (w == 6 || w == 8 || w == 14 || w == 16):
+		packContiguous(strip, src, base, ps, kc, w)
 	case rs == 1:
 		// The w values of one p are contiguous: copy them.
 		for p := 0; p < kc; p++ {
