@@ -121,7 +121,7 @@ func timeGemm(s gemmShape, threads, reps int) (gemmResult, error) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	a, b, c := randomMatrix(rng, s.M*s.K), randomMatrix(rng, s.K*s.N), make([]float64, s.M*s.N)
 	transA, transB := s.Layout[0] == 'T', s.Layout[1] == 'T'
-	run := func() error { return ad.Gemm(transA, transB, s.M, s.N, s.K, a, b, 0, c, threads) }
+	run := func() error { return ad.Gemm(c, a, b, s.M, s.N, s.K, transA, transB, 0, threads) }
 	if err := run(); err != nil {
 		return gemmResult{}, fmt.Errorf("bench gemm: %w", err)
 	}

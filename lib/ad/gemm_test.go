@@ -161,7 +161,7 @@ func TestGemmAPI(t *testing.T) {
 		want := slices.Clone(c0)
 		gemmReference(m, n, k, am, bm, want, 0.5, activeKernel.Load().fused)
 		c := slices.Clone(c0)
-		if err := Gemm(l.transA, l.transB, m, n, k, a, b, 0.5, c, 2); err != nil {
+		if err := Gemm(c, a, b, m, n, k, l.transA, l.transB, 0.5, 2); err != nil {
 			t.Fatal(err)
 		}
 		if i := firstDiff(c, want); i >= 0 {
@@ -176,9 +176,9 @@ func TestGemmAPI(t *testing.T) {
 		{-1, 2, 2, 4, 4, 4, "negative dimension"},
 		{2, 2, 2, 3, 4, 4, "a has 3 values"},
 		{2, 2, 2, 4, 3, 4, "b has 3 values"},
-		{2, 2, 2, 4, 4, 3, "c has 3 values"},
+		{2, 2, 2, 4, 4, 3, "dst has 3 values"},
 	} {
-		err := Gemm(false, false, tc.m, tc.n, tc.k, make([]float64, tc.la), make([]float64, tc.lb), 0, make([]float64, tc.lc), 1)
+		err := Gemm(make([]float64, tc.lc), make([]float64, tc.la), make([]float64, tc.lb), tc.m, tc.n, tc.k, false, false, 0, 1)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: error %v, want %q", tc, err, tc.want)
 		}

@@ -1,3 +1,5 @@
+//go:build amd64 && !purego
+
 #include "textflag.h"
 
 // func kernel6x8(k int, a, b, c *float64, ldc int, zero bool)
