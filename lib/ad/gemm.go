@@ -255,8 +255,9 @@ func packB(dst []float64, b mat, p0, kc, j0, nc, nr int) {
 
 // packStrip writes strip[p*w+r] = src[base+r*rs+p*ps] for r < rows ≤ w and
 // p < kc: a strip of w interleaved streams (rows of a, columns of b). When
-// the streams are contiguous (ps == 1) it reads all of them at each p, so
-// that the writes go front to back.
+// the streams are contiguous (ps == 1) and fill the strip, the generated
+// packStreamsW read all of them at each p, so that the writes go front to
+// back (half the time of one stream after another).
 func packStrip(strip, src []float64, base, rs, ps, rows, kc, w int) {
 	switch {
 	case rs == 1 && rows == w && (w == 6 || w == 8 || w == 14 || w == 16):

@@ -34,7 +34,6 @@ def main():
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--reps", type=int, default=5)
     a = ap.parse_args()
-    blas = "openblas" if "openblas" in torch.__config__.show().lower() or True else "blas"
     for name, m, n, k, layout in SHAPES:
         for t in a.threads:
             torch.set_num_threads(t)
