@@ -32,7 +32,7 @@ func TestBenchGemmPrintsOneLinePerShapeThreadsKernel(t *testing.T) {
 		}
 		shape := s.Shapes[i/(2*len(kernels))]
 		want := gemmResult{Shape: shape.Name, Layout: shape.Layout, M: shape.M, N: shape.N, K: shape.K,
-			Threads: s.Threads[i%2], Kernel: kernels[i/2%len(kernels)], GFLOPS: r.GFLOPS, MS: r.MS}
+			Threads: s.Threads[i%2], Kernel: kernels[i/2%len(kernels)], GFLOPS: r.GFLOPS, MS: r.MS, CPUGFLOPS: r.CPUGFLOPS}
 		if r != want || r.GFLOPS <= 0 {
 			t.Errorf("line %d = %+v, want %+v with positive gflops", i, r, want)
 		}

@@ -2,8 +2,10 @@
 
 Run: OPENBLAS_CORETYPE=SkylakeX python3 torch_gemm.py [--threads 2] [--reps 5]
 (Haswell for AVX2 machines: Debian's OpenBLAS may not recognise recent CPUs.)
-Prints one JSON line per shape with the fields of `eoslab bench gemm`; the
-kernel is "torch-<BLAS>".
+Prints one JSON line per shape with the fields of `eoslab bench gemm`
+(gflops per wall second, the median of --reps; cpu_gflops per process CPU
+second, which on a loaded machine tracks the kernel rather than its share of
+the cores; OpenBLAS threads spin while they wait, which this counts).
 """
 import argparse, json, time, torch
 
@@ -21,13 +23,16 @@ def rate(m, n, k, layout, reps):
     b = torch.randn(n, k, dtype=torch.float64).t() if layout[1] == "T" else torch.randn(k, n, dtype=torch.float64)
     c = torch.empty(m, n, dtype=torch.float64)
     torch.matmul(a, b, out=c)
-    best = []
+    wall, cpu = [], []
     for _ in range(reps):
-        s = time.perf_counter()
+        s, p = time.perf_counter(), time.process_time()
         torch.matmul(a, b, out=c)
-        best.append(time.perf_counter() - s)
-    best.sort()
-    return 2.0 * m * n * k / best[len(best) // 2] / 1e9
+        wall.append(time.perf_counter() - s)
+        cpu.append(time.process_time() - p)
+    wall.sort()
+    cpu.sort()
+    flops = 2.0 * m * n * k
+    return flops / wall[reps // 2] / 1e9, flops / cpu[reps // 2] / 1e9
 
 def main():
     ap = argparse.ArgumentParser()
@@ -37,9 +42,10 @@ def main():
     for name, m, n, k, layout in SHAPES:
         for t in a.threads:
             torch.set_num_threads(t)
-            g = rate(m, n, k, layout, a.reps)
+            g, cg = rate(m, n, k, layout, a.reps)
             print(json.dumps({"shape": name, "layout": layout, "m": m, "n": n, "k": k,
-                              "threads": t, "kernel": "torch", "gflops": round(g, 1)}), flush=True)
+                              "threads": t, "kernel": "torch", "gflops": round(g, 1),
+                              "cpu_gflops": round(cg, 1)}), flush=True)
 
 if __name__ == "__main__":
     main()
