@@ -2,6 +2,7 @@ package ad
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -45,25 +46,36 @@ var (
 	packFree [][]float64
 )
 
-// getBuf returns a buffer of at least n values (contents undefined).
+// getBuf returns a buffer of at least n values (contents undefined): the
+// smallest free one large enough.
 func getBuf(n int) []float64 {
 	packMu.Lock()
-	var p []float64
-	if k := len(packFree); k > 0 {
-		p = packFree[k-1]
-		packFree = packFree[:k-1]
+	best := -1
+	for i, p := range packFree {
+		if cap(p) >= n && (best < 0 || cap(p) < cap(packFree[best])) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		p := packFree[best]
+		packFree = slices.Delete(packFree, best, best+1)
+		packMu.Unlock()
+		return p[:cap(p)]
 	}
 	packMu.Unlock()
-	if cap(p) < n {
-		return make([]float64, n)
-	}
-	return p[:cap(p)]
+	return make([]float64, n)
 }
 
 func putBuf(p []float64) {
 	packMu.Lock()
 	if len(packFree) < 32 {
 		packFree = append(packFree, p)
+	} else {
+		// Keep the larger buffer.
+		i := slices.IndexFunc(packFree, func(q []float64) bool { return cap(q) < cap(p) })
+		if i >= 0 {
+			packFree[i] = p
+		}
 	}
 	packMu.Unlock()
 }
