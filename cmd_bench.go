@@ -71,6 +71,7 @@ loss_ms, grad_ms, hvp_ms), plus allocation and peak memory figures.`,
 	cmd.Flags().IntVar(&s.Threads, "threads", 2, "GOMAXPROCS")
 	cmd.Flags().IntVar(&s.Reps, "reps", 5, "timed repetitions after one warm-up")
 	cmd.Flags().IntVar(&s.CNNN, "cnn-n", 1000, "examples for the cnn-relu workload (0 skips it)")
+	cmd.AddCommand(benchGemmCmd())
 	rootCmd.AddCommand(cmd)
 }
 

@@ -5,6 +5,8 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/eoslab/eoslab/lib/ad"
 )
 
 // version is set with -ldflags "-X main.version=..." in release builds.
@@ -13,14 +15,14 @@ var version = "dev"
 func init() {
 	rootCmd.AddCommand(&cobra.Command{
 		Use:   "version",
-		Short: "Print the eoslab version and the Go toolchain it was built with",
+		Short: "Print the eoslab version, the Go toolchain it was built with and the GEMM kernel in use",
 		Args:  cobra.NoArgs,
 		Run: func(cmd *cobra.Command, args []string) {
 			goVersion := "unknown"
 			if info, ok := debug.ReadBuildInfo(); ok {
 				goVersion = info.GoVersion
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "eoslab %s (%s)\n", version, goVersion)
+			fmt.Fprintf(cmd.OutOrStdout(), "eoslab %s (%s, gemm kernel %s)\n", version, goVersion, ad.GemmKernel())
 		},
 	})
 }

@@ -12,6 +12,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/eoslab/eoslab/lib/ad"
 )
 
 var rootCmd = &cobra.Command{
@@ -19,6 +21,8 @@ var rootCmd = &cobra.Command{
 	Short:         "A Go Jupyter kernel for optimization-dynamics research",
 	SilenceUsage:  true,
 	SilenceErrors: true,
+	// A forced GEMM kernel the CPU lacks must not silently become another.
+	PersistentPreRunE: func(*cobra.Command, []string) error { return ad.GemmEnvError() },
 }
 
 func main() {

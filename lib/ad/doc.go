@@ -37,13 +37,15 @@
 //
 // # Speed
 //
-// All matrix products go through one blocked, packed GEMM (gemm.go) with a
-// 6×8 AVX2/FMA micro-kernel in Go assembly on amd64 and a portable math.FMA
-// kernel elsewhere (build tag purego forces it); both give the same bits.
-// Products split across goroutines over output blocks, so the summation
-// order, and the result, never depends on the thread count. Buffers are
+// All matrix products go through one blocked, packed GEMM (gemm.go, also
+// exported as Gemm) with a micro-kernel chosen at run time from the CPU:
+// 14×16 AVX-512 or 6×8 AVX2/FMA in Go assembly on amd64, a portable
+// math.FMA kernel elsewhere (build tag purego forces it; EOSLAB_GEMM or
+// SetGemmKernel picks one). Each output is one fused multiply-add chain
+// over k in order, so every kernel, blocking and thread count gives the
+// same bits. Buffers are
 // reused across calls, and a Model keeps the primal pass of its last HVP so
 // that further HVPs at the same w (Lanczos, power iteration) compute only
-// tangents (SetHVPCache). There is no cgo build: on the machines measured
-// the assembly kernel runs at OpenBLAS's per-core rate.
+// tangents (SetHVPCache). There is no cgo build; BENCHMARKS.md gives the
+// measured rates beside OpenBLAS's.
 package ad

@@ -2,25 +2,21 @@ package ad
 
 import (
 	"math"
+	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // This file is the package's matrix multiply: every op multiplies matrices
 // through gemmNT, gemmNN and gemmTN. It is a blocked, packed GEMM in the
-// GotoBLAS/BLIS style around a 6×8 micro-kernel (AVX2+FMA assembly on
-// amd64, math.FMA in Go elsewhere, with the same operation order so both
-// give identical bits). Each output element is accumulated over k in a
-// fixed order (blocks of kcBlock, in order, each summed by one micro-kernel
-// call), independent of how the output is split across goroutines: results
-// do not depend on the number of threads.
-
-const (
-	mr      = 6
-	nr      = 8
-	kcBlock = 256
-	mcBlock = 96   // multiple of mr; mc×kc panel of A ≈ 192 KiB (L2)
-	ncBlock = 2048 // multiple of nr; kc×nc panel of B ≈ 4 MiB (L3)
-)
+// GotoBLAS/BLIS style around a register-blocked micro-kernel chosen at run
+// time (gemm_kernel.go): AVX-512 or AVX2+FMA assembly on amd64, math.FMA in
+// Go elsewhere. Every kernel computes each output element as one chain of
+// fused multiply-adds over k in increasing order, starting from beta·c:
+// the micro-kernels load the output tile, continue its chain over their kc
+// steps and store it back. So neither the blocking (which differs per
+// kernel), nor the kernel, nor the split of the output across goroutines
+// changes a single bit of the result.
 
 // mat is a strided view: element (i, j) is data[i*rs + j*cs].
 type mat struct {
@@ -47,50 +43,60 @@ func gemmTN(c, a, b []float64, m, n, k int, beta float64, threads int) {
 // at every garbage collection): a few MiB per concurrent product.
 var (
 	packMu   sync.Mutex
-	packFree []*packBufs
+	packFree [][]float64
 )
 
-type packBufs struct {
-	a, b []float64
-	edge [mr * nr]float64
-}
-
-func getPack(nb int) *packBufs {
+// getBuf returns a buffer of at least n values (contents undefined): the
+// smallest free one large enough.
+func getBuf(n int) []float64 {
 	packMu.Lock()
-	var p *packBufs
-	if k := len(packFree); k > 0 {
-		p = packFree[k-1]
-		packFree = packFree[:k-1]
+	best := -1
+	for i, p := range packFree {
+		if cap(p) >= n && (best < 0 || cap(p) < cap(packFree[best])) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		p := packFree[best]
+		packFree = slices.Delete(packFree, best, best+1)
+		packMu.Unlock()
+		return p[:cap(p)]
 	}
 	packMu.Unlock()
-	if p == nil {
-		p = &packBufs{a: make([]float64, mcBlock*kcBlock)}
-	}
-	if cap(p.b) < nb {
-		p.b = make([]float64, nb)
-	}
-	p.b = p.b[:cap(p.b)]
-	return p
+	return make([]float64, n)
 }
 
-func putPack(p *packBufs) {
+func putBuf(p []float64) {
 	packMu.Lock()
-	if len(packFree) < 16 {
+	if len(packFree) < 32 {
 		packFree = append(packFree, p)
+	} else {
+		// Keep the larger buffer.
+		i := slices.IndexFunc(packFree, func(q []float64) bool { return cap(q) < cap(p) })
+		if i >= 0 {
+			packFree[i] = p
+		}
 	}
 	packMu.Unlock()
 }
 
-// gemm computes c = a·b + beta·c with c dense m×n (row stride n), using up
-// to threads goroutines over a fixed split of the larger output dimension.
+// gemmSuperRows bounds the rows of a packed at once, in units of mc.
+const gemmSuperRows = 8
+
+// gemm computes c = a·b + beta·c with c dense m×n (row stride n) on up to
+// threads goroutines. For each kc slice of k, in order, the goroutines
+// pack the kc×nc block of b and up to gemmSuperRows·mc rows of a
+// together, then share out the output tiles; all finish a slice before
+// the next begins, so every c(i, j) still sees k in order.
 func gemm(m, n, k int, a, b mat, c []float64, beta float64, threads int) {
 	if m == 0 || n == 0 {
 		return
 	}
 	c = c[:m*n]
-	if beta == 0 {
+	switch {
+	case k == 0 && beta == 0:
 		clear(c)
-	} else if beta != 1 {
+	case beta != 0 && beta != 1:
 		for i := range c {
 			c[i] *= beta
 		}
@@ -98,85 +104,134 @@ func gemm(m, n, k int, a, b mat, c []float64, beta float64, threads int) {
 	if k == 0 {
 		return
 	}
+	kern := activeKernel.Load()
 	// Small products are not worth a goroutine.
 	if threads > 1 && 2*m*n*k < 1<<21 {
 		threads = 1
 	}
-	if threads <= 1 {
-		gemmBlock(0, m, 0, n, k, a, b, c, n)
+	mr, nr := kern.mr, kern.nr
+	kc := min(kern.kc, k)
+	nc := min(kern.nc, (n+nr-1)/nr*nr)
+	rows := min(gemmSuperRows*kern.mc, (m+mr-1)/mr*mr)
+	g := gemmRun{kern: kern, c: c, ldc: n, threads: max(threads, 1),
+		ap: getBuf(rows * kc), bp: getBuf(nc * kc), edges: getBuf(max(threads, 1) * mr * nr)}
+	defer putBuf(g.ap)
+	defer putBuf(g.bp)
+	defer putBuf(g.edges)
+	for jc := 0; jc < n; jc += kern.nc {
+		nc := min(kern.nc, n-jc)
+		for pc := 0; pc < k; pc += kern.kc {
+			kc := min(kern.kc, k-pc)
+			g.parallel((nc+gemmPackStrips*nr-1)/(gemmPackStrips*nr), func(_, i int) {
+				j := i * gemmPackStrips * nr
+				packB(g.bp[j*kc:], b, pc, kc, jc+j, min(gemmPackStrips*nr, nc-j), nr)
+			})
+			// With beta 0 the first slice starts the chains from zero
+			// instead of reading c.
+			g.zero = pc == 0 && beta == 0
+			for ic := 0; ic < m; ic += rows {
+				g.slice(a, ic, min(rows, m-ic), pc, kc, jc, nc)
+			}
+		}
+	}
+}
+
+// gemmPackStrips is the strips of b (or a) one goroutine packs at a time.
+const gemmPackStrips = 8
+
+// gemmRun is one product's kernel, output and shared packed blocks.
+type gemmRun struct {
+	kern    *gemmKernel
+	c       []float64
+	ldc     int
+	threads int
+	ap, bp  []float64
+	edges   []float64 // one mr×nr scratch tile per goroutine
+	zero    bool      // start the chains from 0, not from c
+}
+
+// slice packs rows [ic, ic+rows) × kc slice pc of a, then computes their
+// products with the packed block of b (columns [jc, jc+nc)) as tiles of
+// mc rows × a share of the columns, taken by the goroutines in turn.
+func (g *gemmRun) slice(a mat, ic, rows, pc, kc, jc, nc int) {
+	kern := g.kern
+	mr, nr := kern.mr, kern.nr
+	g.parallel((rows+gemmPackStrips*mr-1)/(gemmPackStrips*mr), func(_, i int) {
+		r := i * gemmPackStrips * mr
+		packA(g.ap[r*kc:], a, ic+r, min(gemmPackStrips*mr, rows-r), pc, kc, mr)
+	})
+	blocks := (rows + kern.mc - 1) / kern.mc
+	// Enough column shares that every goroutine gets several tiles.
+	shares := min((4*g.threads+blocks-1)/blocks, (nc+nr-1)/nr)
+	if g.threads == 1 {
+		shares = 1
+	}
+	width := ((nc+shares-1)/shares + nr - 1) / nr * nr
+	shares = (nc + width - 1) / width
+	g.parallel(blocks*shares, func(w, t int) {
+		r, j := t/shares*kern.mc, t%shares*width
+		edge := g.edges[w*mr*nr : (w+1)*mr*nr]
+		g.macroKernel(g.ap[r*kc:], g.bp[j*kc:], edge, (ic+r)*g.ldc+jc+j, min(kern.mc, rows-r), min(width, nc-j), kc)
+	})
+}
+
+// parallel calls f(worker, i) for i in [0, n) on up to g.threads
+// goroutines (the caller being worker 0), each taking the next i.
+func (g *gemmRun) parallel(n int, f func(worker, i int)) {
+	workers := min(g.threads, n)
+	if workers <= 1 {
+		for i := range n {
+			f(0, i)
+		}
 		return
 	}
-	var wg sync.WaitGroup
-	if m >= n {
-		parts := splitAligned(m, threads, mr)
-		for t := 0; t+1 < len(parts); t++ {
-			wg.Add(1)
-			go func(i0, i1 int) {
-				defer wg.Done()
-				gemmBlock(i0, i1, 0, n, k, a, b, c, n)
-			}(parts[t], parts[t+1])
-		}
-	} else {
-		parts := splitAligned(n, threads, nr)
-		for t := 0; t+1 < len(parts); t++ {
-			wg.Add(1)
-			go func(j0, j1 int) {
-				defer wg.Done()
-				gemmBlock(0, m, j0, j1, k, a, b, c, n)
-			}(parts[t], parts[t+1])
+	var next atomic.Int64
+	work := func(w int) {
+		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+			f(w, i)
 		}
 	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Go(func() { work(w) })
+	}
+	work(0)
 	wg.Wait()
 }
 
-// splitAligned splits [0, n) into up to parts ranges whose inner bounds are
-// multiples of align.
-func splitAligned(n, parts, align int) []int {
-	units := (n + align - 1) / align
-	parts = min(parts, units)
-	b := make([]int, parts+1)
-	for t := 1; t < parts; t++ {
-		b[t] = units * t / parts * align
-	}
-	b[parts] = n
-	return b
-}
-
-// gemmBlock accumulates rows [i0, i1) × columns [j0, j1) of a·b into c.
-func gemmBlock(i0, i1, j0, j1, k int, a, b mat, c []float64, ldc int) {
-	nbMax := kcBlock * min(ncBlock, (j1-j0+nr-1)/nr*nr)
-	buf := getPack(nbMax)
-	defer putPack(buf)
-	for jc := j0; jc < j1; jc += ncBlock {
-		nc := min(ncBlock, j1-jc)
-		for pc := 0; pc < k; pc += kcBlock {
-			kc := min(kcBlock, k-pc)
-			packB(buf.b, b, pc, kc, jc, nc)
-			for ic := i0; ic < i1; ic += mcBlock {
-				mc := min(mcBlock, i1-ic)
-				packA(buf.a, a, ic, mc, pc, kc)
-				for jr := 0; jr < nc; jr += nr {
-					nn := min(nr, nc-jr)
-					bp := buf.b[jr*kc : (jr+nr)*kc]
-					for ir := 0; ir < mc; ir += mr {
-						mm := min(mr, mc-ir)
-						ap := buf.a[ir*kc : (ir+mr)*kc]
-						off := (ic+ir)*ldc + jc + jr
-						if mm == mr && nn == nr {
-							microKernel(kc, ap, bp, c[off:], ldc)
-							continue
-						}
-						e := buf.edge[:]
-						clear(e)
-						microKernel(kc, ap, bp, e, nr)
-						for i := 0; i < mm; i++ {
-							row := c[off+i*ldc : off+i*ldc+nn]
-							for j := range row {
-								row[j] += e[i*nr+j]
-							}
-						}
-					}
+// macroKernel runs the micro-kernel over packed panels of a (mc×kc) and
+// b (kc×nc), adding into c from offset off; edge tiles go through the
+// scratch tile edge.
+func (g *gemmRun) macroKernel(ap, bp, edge []float64, off, mc, nc, kc int) {
+	kern, c, ldc := g.kern, g.c, g.ldc
+	mr, nr := kern.mr, kern.nr
+	for jr := 0; jr < nc; jr += nr {
+		nn := min(nr, nc-jr)
+		b := bp[jr*kc : (jr+nr)*kc]
+		for ir := 0; ir < mc; ir += mr {
+			mm := min(mr, mc-ir)
+			a := ap[ir*kc : (ir+mr)*kc]
+			o := off + ir*ldc + jr
+			if mm == mr && nn == nr {
+				next := o + mr*ldc
+				if ir+2*mr > mc {
+					next = off + jr + nr
 				}
+				if next+(mr-1)*ldc+nr > len(c) {
+					next = o
+				}
+				kern.micro(kc, a, b, c[o:], ldc, c[next:], g.zero)
+				continue
+			}
+			if !g.zero {
+				clear(edge)
+				for i := 0; i < mm; i++ {
+					copy(edge[i*nr:i*nr+nn], c[o+i*ldc:o+i*ldc+nn])
+				}
+			}
+			kern.micro(kc, a, b, edge, nr, edge, g.zero)
+			for i := 0; i < mm; i++ {
+				copy(c[o+i*ldc:o+i*ldc+nn], edge[i*nr:i*nr+nn])
 			}
 		}
 	}
@@ -185,128 +240,75 @@ func gemmBlock(i0, i1, j0, j1, k int, a, b mat, c []float64, ldc int) {
 // packA copies the mc×kc block of a at (i0, p0) into strips of mr rows:
 // strip s holds, for each p, the mr values a(i0+s·mr+r, p0+p) (zero past
 // the edge).
-func packA(dst []float64, a mat, i0, mc, p0, kc int) {
+func packA(dst []float64, a mat, i0, mc, p0, kc, mr int) {
 	for s := 0; s < mc; s += mr {
 		strip := dst[s*kc : (s+mr)*kc]
 		rows := min(mr, mc-s)
-		i := i0 + s
-		switch {
-		case rows == mr && a.cs == 1:
-			// Six row streams, written contiguously.
-			b0 := i*a.rs + p0
-			r0 := a.data[b0 : b0+kc]
-			r1 := a.data[b0+a.rs : b0+a.rs+kc][:len(r0)]
-			r2 := a.data[b0+2*a.rs : b0+2*a.rs+kc][:len(r0)]
-			r3 := a.data[b0+3*a.rs : b0+3*a.rs+kc][:len(r0)]
-			r4 := a.data[b0+4*a.rs : b0+4*a.rs+kc][:len(r0)]
-			r5 := a.data[b0+5*a.rs : b0+5*a.rs+kc][:len(r0)]
-			d := strip[:mr*len(r0)]
-			for p := range r0 {
-				d[5], d[0], d[1], d[2], d[3], d[4] = r5[p], r0[p], r1[p], r2[p], r3[p], r4[p]
-				d = d[mr:]
-			}
-		case rows == mr && a.rs == 1:
-			// Columns of a are contiguous: copy mr values per p.
-			for p := 0; p < kc; p++ {
-				b := i + (p0+p)*a.cs
-				copy(strip[p*mr:p*mr+mr], a.data[b:b+mr])
-			}
-		default:
-			if rows < mr {
-				clear(strip)
-			}
-			for r := 0; r < rows; r++ {
-				base := (i+r)*a.rs + p0*a.cs
-				for p := 0; p < kc; p++ {
-					strip[p*mr+r] = a.data[base+p*a.cs]
-				}
-			}
+		if rows < mr {
+			clear(strip)
 		}
+		packStrip(strip, a.data, (i0+s)*a.rs+p0*a.cs, a.rs, a.cs, rows, kc, mr)
 	}
 }
 
 // packB copies the kc×nc block of b at (p0, j0) into strips of nr columns:
-// strip s holds, for each p, the nr values b(p0+p, j0+s·nr+j).
-func packB(dst []float64, b mat, p0, kc, j0, nc int) {
-	if b.cs == 1 {
-		// Rows of b are contiguous: read each row once, front to back,
-		// scattering eight values to each strip.
-		full := nc / nr * nr
-		for p := 0; p < kc; p++ {
-			base := (p0+p)*b.rs + j0
-			row := b.data[base : base+nc : base+nc]
-			for s := 0; s < full; s += nr {
-				src := row[s : s+nr : s+nr]
-				d := dst[s*kc+p*nr : s*kc+p*nr+nr : s*kc+p*nr+nr]
-				d[0], d[1], d[2], d[3] = src[0], src[1], src[2], src[3]
-				d[4], d[5], d[6], d[7] = src[4], src[5], src[6], src[7]
-			}
-		}
-		if full < nc {
-			strip := dst[full*kc : (full+nr)*kc]
-			clear(strip)
-			for p := 0; p < kc; p++ {
-				base := (p0+p)*b.rs + j0 + full
-				copy(strip[p*nr:p*nr+nc-full], b.data[base:base+nc-full])
-			}
-		}
-		return
-	}
+// strip s holds, for each p, the nr values b(p0+p, j0+s·nr+j) (zero past
+// the edge).
+func packB(dst []float64, b mat, p0, kc, j0, nc, nr int) {
 	for s := 0; s < nc; s += nr {
 		strip := dst[s*kc : (s+nr)*kc]
 		cols := min(nr, nc-s)
-		j := j0 + s
-		switch {
-		case b.cs == 1 && cols == nr:
-			// Rows of b are contiguous: eight values per p (unrolled; a
-			// copy call per eight values costs more than the copy).
-			for p := 0; p < kc; p++ {
-				base := (p0+p)*b.rs + j
-				src := b.data[base : base+nr : base+nr]
-				d := strip[p*nr : p*nr+nr : p*nr+nr]
-				d[0], d[1], d[2], d[3] = src[0], src[1], src[2], src[3]
-				d[4], d[5], d[6], d[7] = src[4], src[5], src[6], src[7]
-			}
-		case b.cs == 1:
+		if cols < nr {
 			clear(strip)
+		}
+		packStrip(strip, b.data, p0*b.rs+(j0+s)*b.cs, b.cs, b.rs, cols, kc, nr)
+	}
+}
+
+// packStrip writes strip[p*w+r] = src[base+r*rs+p*ps] for r < rows ≤ w and
+// p < kc: a strip of w interleaved streams (rows of a, columns of b). When
+// the streams are contiguous (ps == 1) and fill the strip, the generated
+// packStreamsW read all of them at each p, so that the writes go front to
+// back (half the time of one stream after another).
+func packStrip(strip, src []float64, base, rs, ps, rows, kc, w int) {
+	switch {
+	case rs == 1 && rows == w && (w == 6 || w == 8 || w == 14 || w == 16):
+		packContiguous(strip, src, base, ps, kc, w)
+	case rs == 1:
+		// The w values of one p are contiguous: copy them.
+		for p := 0; p < kc; p++ {
+			b := base + p*ps
+			copy(strip[p*w:p*w+rows], src[b:b+rows])
+		}
+	case ps == 1 && rows == 14 && w == 14:
+		packStreams14(strip, src, base, rs, kc)
+	case ps == 1 && rows == 6 && w == 6:
+		packStreams6(strip, src, base, rs, kc)
+	case ps == 1 && rows == 16 && w == 16:
+		packStreams16(strip, src, base, rs, kc)
+	case ps == 1 && rows == 8 && w == 8:
+		packStreams8(strip, src, base, rs, kc)
+	default:
+		for r := 0; r < rows; r++ {
+			b := base + r*rs
 			for p := 0; p < kc; p++ {
-				base := (p0+p)*b.rs + j
-				copy(strip[p*nr:p*nr+cols], b.data[base:base+cols])
-			}
-		case cols == nr && b.rs == 1:
-			// Eight column streams (rows of bᵀ), written contiguously.
-			b0 := p0 + j*b.cs
-			c0 := b.data[b0 : b0+kc]
-			c1 := b.data[b0+b.cs : b0+b.cs+kc]
-			c2 := b.data[b0+2*b.cs : b0+2*b.cs+kc]
-			c3 := b.data[b0+3*b.cs : b0+3*b.cs+kc]
-			c4 := b.data[b0+4*b.cs : b0+4*b.cs+kc]
-			c5 := b.data[b0+5*b.cs : b0+5*b.cs+kc]
-			c6 := b.data[b0+6*b.cs : b0+6*b.cs+kc]
-			c7 := b.data[b0+7*b.cs : b0+7*b.cs+kc]
-			for p := range c0 {
-				d := strip[p*nr : p*nr+nr : p*nr+nr]
-				d[0], d[1], d[2], d[3] = c0[p], c1[p], c2[p], c3[p]
-				d[4], d[5], d[6], d[7] = c4[p], c5[p], c6[p], c7[p]
-			}
-		default:
-			if cols < nr {
-				clear(strip)
-			}
-			for jj := 0; jj < cols; jj++ {
-				base := p0*b.rs + (j+jj)*b.cs
-				for p := 0; p < kc; p++ {
-					strip[p*nr+jj] = b.data[base+p*b.rs]
-				}
+				strip[p*w+r] = src[b+p*ps]
 			}
 		}
 	}
 }
 
-// microKernelGo is the portable micro-kernel: the same fused multiply-adds
-// in the same order as the assembly one.
-func microKernelGo(k int, a, b, c []float64, ldc int) {
-	var acc [mr * nr]float64
+// microKernelGo is the portable micro-kernel for an mr×nr tile: the same
+// fused multiply-add chains, in the same order, as the assembly ones.
+func microKernelGo(mr, nr, k int, a, b, c []float64, ldc int, zero bool) {
+	var small [6 * 8]float64
+	acc := small[:]
+	if mr*nr != len(small) {
+		acc = make([]float64, mr*nr)
+	}
+	for i := 0; i < mr && !zero; i++ {
+		copy(acc[i*nr:i*nr+nr], c[i*ldc:i*ldc+nr])
+	}
 	for p := 0; p < k; p++ {
 		ap := a[p*mr : p*mr+mr]
 		bp := b[p*nr : p*nr+nr]
@@ -318,18 +320,22 @@ func microKernelGo(k int, a, b, c []float64, ldc int) {
 		}
 	}
 	for i := 0; i < mr; i++ {
-		row := c[i*ldc : i*ldc+nr]
-		for j := range row {
-			row[j] += acc[i*nr+j]
-		}
+		copy(c[i*ldc:i*ldc+nr], acc[i*nr:i*nr+nr])
 	}
 }
 
 // microKernelMulAdd is microKernelGo with separate multiplies and adds, for
 // CPUs without FMA (results differ from the FMA kernels in the last bits,
 // but are the same on every run on such a CPU).
-func microKernelMulAdd(k int, a, b, c []float64, ldc int) {
-	var acc [mr * nr]float64
+func microKernelMulAdd(mr, nr, k int, a, b, c []float64, ldc int, zero bool) {
+	var small [6 * 8]float64
+	acc := small[:]
+	if mr*nr != len(small) {
+		acc = make([]float64, mr*nr)
+	}
+	for i := 0; i < mr && !zero; i++ {
+		copy(acc[i*nr:i*nr+nr], c[i*ldc:i*ldc+nr])
+	}
 	for p := 0; p < k; p++ {
 		ap := a[p*mr : p*mr+mr]
 		bp := b[p*nr : p*nr+nr]
@@ -341,9 +347,6 @@ func microKernelMulAdd(k int, a, b, c []float64, ldc int) {
 		}
 	}
 	for i := 0; i < mr; i++ {
-		row := c[i*ldc : i*ldc+nr]
-		for j := range row {
-			row[j] += acc[i*nr+j]
-		}
+		copy(c[i*ldc:i*ldc+nr], acc[i*nr:i*nr+nr])
 	}
 }

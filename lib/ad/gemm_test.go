@@ -1,65 +1,116 @@
 package ad
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
-func TestGemm(t *testing.T) {
+func gemmRand(rng *rand.Rand, n int) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = rng.NormFloat64()
+	}
+	return v
+}
+
+// gemmReference is the defining loop: each c(i, j) is one chain of fused
+// multiply-adds over p in increasing order, from beta·c(i, j). Every
+// kernel must reproduce it bit for bit.
+func gemmReference(m, n, k int, a, b mat, c []float64, beta float64, fused bool) {
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			s := c[i*n+j] * beta
+			if beta == 0 {
+				s = 0
+			}
+			for p := 0; p < k; p++ {
+				x, y := a.data[i*a.rs+p*a.cs], b.data[p*b.rs+j*b.cs]
+				if fused {
+					s = math.FMA(x, y, s)
+				} else {
+					s += x * y
+				}
+			}
+			c[i*n+j] = s
+		}
+	}
+}
+
+// testKernels are the kernels this CPU runs, each also with small blocks
+// so that small products cross every block boundary. It logs the kernels
+// the CPU lacks.
+func testKernels(t *testing.T) []*gemmKernel {
+	var ks []*gemmKernel
+	avail := availableKernels()
+	for _, name := range knownKernels {
+		i := slices.IndexFunc(avail, func(k *gemmKernel) bool { return k.name == name })
+		if i < 0 {
+			t.Logf("skipping the %s kernel: this CPU lacks it", name)
+			continue
+		}
+		small := *avail[i]
+		small.name += "/small-blocks"
+		small.mc, small.kc, small.nc = 2*small.mr, 7, 3*small.nr
+		ks = append(ks, avail[i], &small)
+	}
+	return ks
+}
+
+// withKernel runs f with k as the package's kernel.
+func withKernel(k *gemmKernel, f func()) {
+	old := activeKernel.Swap(k)
+	defer activeKernel.Store(old)
+	f()
+}
+
+type gemmLayout struct {
+	name           string
+	transA, transB bool
+}
+
+var gemmLayouts = []gemmLayout{{"NN", false, false}, {"NT", false, true}, {"TN", true, false}, {"TT", true, true}}
+
+func layoutMats(l gemmLayout, m, n, k int, a, b []float64) (mat, mat) {
+	am, bm := mat{a, k, 1}, mat{b, n, 1}
+	if l.transA {
+		am = mat{a, 1, m}
+	}
+	if l.transB {
+		bm = mat{b, 1, k}
+	}
+	return am, bm
+}
+
+// TestGemmKernelsExact checks every kernel, layout, beta and thread count
+// against the defining fused multiply-add chain, bit for bit, on shapes
+// with edge tiles in every dimension.
+func TestGemmKernelsExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	for _, sz := range [][3]int{{1, 1, 1}, {6, 8, 3}, {7, 9, 300}, {97, 130, 257}, {200, 13, 600}, {5, 2100, 20}, {13, 17, 0}} {
+	shapes := [][3]int{{1, 1, 1}, {6, 8, 3}, {14, 16, 5}, {7, 9, 300}, {29, 50, 33},
+		{97, 130, 257}, {200, 13, 600}, {5, 2100, 20}, {13, 17, 0}, {0, 4, 3}, {300, 70, 530}}
+	kernels := testKernels(t)
+	for _, sz := range shapes {
 		m, n, k := sz[0], sz[1], sz[2]
-		a, b := randVec(rng, m*k), randVec(rng, k*n)
-		c0 := randVec(rng, m*n)
-		for _, tr := range []string{"NN", "NT", "TN"} {
+		a, b, c0 := gemmRand(rng, m*k), gemmRand(rng, k*n), gemmRand(rng, m*n)
+		for _, l := range gemmLayouts {
+			am, bm := layoutMats(l, m, n, k, a, b)
 			for _, beta := range []float64{0, 1, -0.5} {
-				// Reference in the layouts each variant reads.
-				at := func(i, p int) float64 {
-					if tr == "TN" {
-						return a[p*m+i]
+				want := map[bool][]float64{}
+				for _, kern := range kernels {
+					if want[kern.fused] == nil {
+						want[kern.fused] = slices.Clone(c0)
+						gemmReference(m, n, k, am, bm, want[kern.fused], beta, kern.fused)
 					}
-					return a[i*k+p]
-				}
-				bt := func(p, j int) float64 {
-					if tr == "NT" {
-						return b[j*k+p]
-					}
-					return b[p*n+j]
-				}
-				want := make([]float64, m*n)
-				for i := 0; i < m; i++ {
-					for j := 0; j < n; j++ {
-						s := 0.0
-						for p := 0; p < k; p++ {
-							s += at(i, p) * bt(p, j)
-						}
-						want[i*n+j] = s + beta*c0[i*n+j]
-					}
-				}
-				var first []float64
-				for _, threads := range []int{1, 2, 3} {
-					c := append([]float64(nil), c0...)
-					switch tr {
-					case "NN":
-						gemmNN(c, a, b, m, n, k, beta, threads)
-					case "NT":
-						gemmNT(c, a, b, m, n, k, beta, threads)
-					case "TN":
-						gemmTN(c, a, b, m, n, k, beta, threads)
-					}
-					for i := range c {
-						if math.Abs(c[i]-want[i]) > 1e-12*(1+float64(k)) {
-							t.Fatalf("%s %v beta %v threads %d: c[%d] = %v, want %v", tr, sz, beta, threads, i, c[i], want[i])
-						}
-					}
-					if first == nil {
-						first = c
-					} else {
-						for i := range c {
-							if c[i] != first[i] {
-								t.Fatalf("%s %v: threads %d differs bitwise from 1 thread", tr, sz, threads)
-							}
+					for _, threads := range []int{1, 2, 3} {
+						c := slices.Clone(c0)
+						withKernel(kern, func() { gemm(m, n, k, am, bm, c, beta, threads) })
+						if i := firstDiff(c, want[kern.fused]); i >= 0 {
+							t.Fatalf("%s %s %v beta %v threads %d: c[%d] = %v, want %v",
+								kern.name, l.name, sz, beta, threads, i, c[i], want[kern.fused][i])
 						}
 					}
 				}
@@ -68,23 +119,102 @@ func TestGemm(t *testing.T) {
 	}
 }
 
-// TestKernelsAgree checks the assembly micro-kernel against the portable
-// one bit for bit.
-func TestKernelsAgree(t *testing.T) {
-	if !useAsm {
-		t.Skip("no assembly kernel on this CPU/build")
+func firstDiff(x, y []float64) int {
+	for i := range x {
+		if math.Float64bits(x[i]) != math.Float64bits(y[i]) {
+			return i
+		}
 	}
-	rng := rand.New(rand.NewPCG(2, 2))
-	for _, k := range []int{0, 1, 5, 256} {
-		a, b := randVec(rng, mr*k), randVec(rng, nr*k)
-		c1 := randVec(rng, 12*mr)
-		c2 := append([]float64(nil), c1...)
-		microKernel(k, append(a, 0), append(b, 0), c1, 12)
-		microKernelGo(k, a, b, c2, 12)
-		for i := range c1 {
-			if c1[i] != c2[i] {
-				t.Fatalf("k=%d: c[%d] asm %v, Go %v", k, i, c1[i], c2[i])
-			}
+	return -1
+}
+
+// TestGemmLarge checks the kernels at their own blocking on a product
+// larger than one block in each dimension, against the generic kernel.
+func TestGemmLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large product")
+	}
+	rng := rand.New(rand.NewPCG(3, 3))
+	m, n, k := 430, 8200, 400
+	a, b := gemmRand(rng, m*k), gemmRand(rng, k*n)
+	var first []float64
+	for _, kern := range availableKernels() {
+		if m <= kern.mc || n <= kern.nc || k <= kern.kc {
+			t.Fatalf("%s: blocks %d×%d×%d do not split %d×%d×%d", kern.name, kern.mc, kern.kc, kern.nc, m, n, k)
+		}
+		c := make([]float64, m*n)
+		withKernel(kern, func() { gemmNN(c, a, b, m, n, k, 0, 2) })
+		if first == nil {
+			first = c
+		} else if i := firstDiff(c, first); i >= 0 {
+			t.Fatalf("%s: c[%d] = %v, %s gave %v", kern.name, i, c[i], availableKernels()[0].name, first[i])
+		}
+	}
+}
+
+func TestGemmAPI(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	m, n, k := 9, 11, 13
+	a, b, c0 := gemmRand(rng, m*k), gemmRand(rng, k*n), gemmRand(rng, m*n)
+	for _, l := range gemmLayouts {
+		am, bm := layoutMats(l, m, n, k, a, b)
+		want := slices.Clone(c0)
+		gemmReference(m, n, k, am, bm, want, 0.5, activeKernel.Load().fused)
+		c := slices.Clone(c0)
+		if err := Gemm(c, a, b, m, n, k, l.transA, l.transB, 0.5, 2); err != nil {
+			t.Fatal(err)
+		}
+		if i := firstDiff(c, want); i >= 0 {
+			t.Fatalf("%s: c[%d] = %v, want %v", l.name, i, c[i], want[i])
+		}
+	}
+	for _, tc := range []struct {
+		m, n, k    int
+		la, lb, lc int
+		want       string
+	}{
+		{-1, 2, 2, 4, 4, 4, "negative dimension"},
+		{2, 2, 2, 3, 4, 4, "a has 3 values"},
+		{2, 2, 2, 4, 3, 4, "b has 3 values"},
+		{2, 2, 2, 4, 4, 3, "dst has 3 values"},
+	} {
+		err := Gemm(make([]float64, tc.lc), make([]float64, tc.la), make([]float64, tc.lb), tc.m, tc.n, tc.k, false, false, 0, 1)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want %q", tc, err, tc.want)
+		}
+	}
+}
+
+func TestKernelSelection(t *testing.T) {
+	avail := GemmKernels()
+	if len(avail) == 0 || avail[len(avail)-1] != "generic" {
+		t.Fatalf("GemmKernels() = %v, want a list ending with generic", avail)
+	}
+	defer func(name string) {
+		if err := SetGemmKernel(name); err != nil {
+			t.Fatal(err)
+		}
+	}(GemmKernel())
+	for _, name := range avail {
+		if err := SetGemmKernel(name); err != nil || GemmKernel() != name {
+			t.Fatalf("SetGemmKernel(%q) = %v, in use %q", name, err, GemmKernel())
+		}
+	}
+	if err := SetGemmKernel(""); err != nil || GemmKernel() != avail[0] {
+		t.Fatalf(`SetGemmKernel("") = %v, in use %q, want %q`, err, GemmKernel(), avail[0])
+	}
+	err := SetGemmKernel("sse9")
+	if err == nil || !strings.Contains(err.Error(), `unknown GEMM kernel "sse9"`) || GemmKernel() != avail[0] {
+		t.Fatalf(`SetGemmKernel("sse9") = %v, in use %q`, err, GemmKernel())
+	}
+	for _, name := range knownKernels {
+		if slices.Contains(avail, name) {
+			continue
+		}
+		err := SetGemmKernel(name)
+		want := fmt.Sprintf("does not support the %s kernel", name)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("SetGemmKernel(%q) = %v, want %q", name, err, want)
 		}
 	}
 }

@@ -1,8 +1,11 @@
+//go:build amd64 && !purego
+
 #include "textflag.h"
 
-// func kernel6x8(k int, a, b, c *float64, ldc int)
-// C[i*ldc+j] += Σ_p a[p*6+i]·b[p*8+j] for i < 6, j < 8 (AVX2 + FMA).
-TEXT ·kernel6x8(SB), NOSPLIT, $0-40
+// func kernel6x8(k int, a, b, c *float64, ldc int, zero bool)
+// c[i*ldc+j] = fma(a[p*6+i], b[p*8+j], c[i*ldc+j]) for p = 0..k-1 in order,
+// i < 6, j < 8, from c = 0 when zero (AVX2 + FMA).
+TEXT ·kernel6x8(SB), NOSPLIT, $0-41
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -10,6 +13,30 @@ TEXT ·kernel6x8(SB), NOSPLIT, $0-40
 	MOVQ ldc+32(FP), R8
 	SHLQ $3, R8
 
+	MOVBLZX zero+40(FP), AX
+	TESTL   AX, AX
+	JNE     zero
+	MOVQ DX, R10
+	VMOVUPD (R10), Y4
+	VMOVUPD 32(R10), Y5
+	ADDQ    R8, R10
+	VMOVUPD (R10), Y6
+	VMOVUPD 32(R10), Y7
+	ADDQ    R8, R10
+	VMOVUPD (R10), Y8
+	VMOVUPD 32(R10), Y9
+	ADDQ    R8, R10
+	VMOVUPD (R10), Y10
+	VMOVUPD 32(R10), Y11
+	ADDQ    R8, R10
+	VMOVUPD (R10), Y12
+	VMOVUPD 32(R10), Y13
+	ADDQ    R8, R10
+	VMOVUPD (R10), Y14
+	VMOVUPD 32(R10), Y15
+	JMP     start
+
+zero:
 	VXORPD Y4, Y4, Y4
 	VXORPD Y5, Y5, Y5
 	VXORPD Y6, Y6, Y6
@@ -23,6 +50,7 @@ TEXT ·kernel6x8(SB), NOSPLIT, $0-40
 	VXORPD Y14, Y14, Y14
 	VXORPD Y15, Y15, Y15
 
+start:
 	TESTQ CX, CX
 	JEQ   store
 	MOVQ  CX, BX
@@ -100,33 +128,21 @@ tail:
 	VFMADD231PD  Y1, Y3, Y15
 
 store:
-	VADDPD  (DX), Y4, Y4
-	VADDPD  32(DX), Y5, Y5
 	VMOVUPD Y4, (DX)
 	VMOVUPD Y5, 32(DX)
 	ADDQ    R8, DX
-	VADDPD  (DX), Y6, Y6
-	VADDPD  32(DX), Y7, Y7
 	VMOVUPD Y6, (DX)
 	VMOVUPD Y7, 32(DX)
 	ADDQ    R8, DX
-	VADDPD  (DX), Y8, Y8
-	VADDPD  32(DX), Y9, Y9
 	VMOVUPD Y8, (DX)
 	VMOVUPD Y9, 32(DX)
 	ADDQ    R8, DX
-	VADDPD  (DX), Y10, Y10
-	VADDPD  32(DX), Y11, Y11
 	VMOVUPD Y10, (DX)
 	VMOVUPD Y11, 32(DX)
 	ADDQ    R8, DX
-	VADDPD  (DX), Y12, Y12
-	VADDPD  32(DX), Y13, Y13
 	VMOVUPD Y12, (DX)
 	VMOVUPD Y13, 32(DX)
 	ADDQ    R8, DX
-	VADDPD  (DX), Y14, Y14
-	VADDPD  32(DX), Y15, Y15
 	VMOVUPD Y14, (DX)
 	VMOVUPD Y15, 32(DX)
 	VZEROUPPER

@@ -2,6 +2,10 @@
 
 package ad
 
-const useAsm = false
+import "sync"
 
-func microKernel(k int, a, b, c []float64, ldc int) { microKernelGo(k, a, b, c, ldc) }
+// availableKernels is the portable kernel alone: math.FMA is a single
+// instruction on arm64, ppc64, s390x and riscv64.
+var availableKernels = sync.OnceValue(func() []*gemmKernel {
+	return []*gemmKernel{genericKernel(64<<10, 1<<20, 8<<20, true)}
+})
