@@ -31,9 +31,30 @@ const (
 type Figure struct {
 	Plot          *plot.Plot
 	Width, Height vg.Length // zero means DefaultWidth / DefaultHeight
-	series        int       // series added so far, for the colour cycle
-	drawn         []*plotter.Line
+	// Legend is where the legend goes; the zero value, Auto, takes the
+	// first corner that covers no data, or the right of the axes.
+	Legend Placement
+	// Colors fixes the colour of series by name, so one run keeps its colour
+	// across panels; other series take the next palette colour not fixed here.
+	Colors map[string]color.Color
+	series int // series added so far
+	next   int // next palette colour
+	drawn  []drawnSeries
+	legend []legendEntry
+	runs   map[string]drawnSeries // by name, for RunThreshold
 }
+
+// drawnSeries is a line on the figure and, where sampling is sparse, the
+// markers on its measured points.
+type drawnSeries struct {
+	*plotter.Line
+	marks *plotter.Scatter
+}
+
+// sparse is the number of points up to which a series is drawn with a
+// marker on each point: sharpness measured every `eig` steps is a few dozen
+// points, and straight segments between them must not read as data.
+const sparse = 60
 
 // padY widens the y range a little beyond the data so curves do not touch
 // the frame. A range the caller set by hand is left alone.
@@ -51,47 +72,44 @@ func (f *Figure) padY() (restore func()) {
 	if f.logY() {
 		y.Min, y.Max = lo/1.25, hi*1.25
 	} else {
-		d := 0.04 * (hi - lo)
+		d := 0.05 * (hi - lo)
 		if d == 0 {
-			d = 0.04 * math.Max(math.Abs(hi), 1)
+			d = 0.05 * math.Max(math.Abs(hi), 1)
 		}
 		y.Min, y.Max = lo-d, hi+d
 	}
 	return func() { y.Min, y.Max = lo, hi }
 }
 
+// draw draws the plot, its frame and its legend where layout put them.
 func (f *Figure) draw(c draw.Canvas) {
 	defer f.padY()()
-	f.Plot.Draw(c)
+	c.SetColor(color.White)
+	c.Fill(c.Rectangle.Path())
+	l := f.layout(c)
+	f.Plot.Draw(l.plot)
+	frame(l.data)
+	f.drawLegend(c, l.box)
 }
 
-// New returns an empty figure with a title and axis labels, legend top right.
+// New returns an empty figure with a title and axis labels in the
+// figures' style: sans-serif, framed axes, light grid, legend in the
+// emptiest corner.
 func New(title, xLabel, yLabel string) *Figure {
 	p := plot.New()
+	grid := applyStyle(p)
 	p.Title.Text = title
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
-	p.Legend.Top = true
-	p.Add(plotter.NewGrid())
+	p.Add(grid)
 	return &Figure{Plot: p}
 }
 
-// palette is a colour-blind-safe cycle (Okabe–Ito).
-var palette = []color.Color{
-	color.RGBA{0, 114, 178, 255},
-	color.RGBA{213, 94, 0, 255},
-	color.RGBA{0, 158, 115, 255},
-	color.RGBA{204, 121, 167, 255},
-	color.RGBA{230, 159, 0, 255},
-	color.RGBA{86, 180, 233, 255},
-	color.RGBA{0, 0, 0, 255},
-}
-
-// LogY puts the y axis on a log scale. Non-positive values are dropped from
-// series added afterwards.
+// LogY puts the y axis on a log scale, labelled 10⁻⁵ … 10⁰. Non-positive
+// values are dropped from series added afterwards.
 func (f *Figure) LogY() {
 	f.Plot.Y.Scale = plot.LogScale{}
-	f.Plot.Y.Tick.Marker = plot.LogTicks{Prec: 1} // "1e-05", not "9.999999999999999e-06"
+	f.Plot.Y.Tick.Marker = logTicks{}
 }
 
 func (f *Figure) logY() bool {
@@ -99,25 +117,134 @@ func (f *Figure) logY() bool {
 	return ok
 }
 
-// Line adds a solid series named name. Points with a non-finite coordinate
-// (or a non-positive y on a log axis) are skipped, so a diverged run still
-// plots up to where it diverged. x and y must have the same length.
+// Line adds a solid series named name, in the next colour of the palette
+// (or its colour in Colors). Points with a non-finite coordinate (or a
+// non-positive y on a log axis) are skipped, so a diverged run still plots
+// up to where it diverged. A series of at most 60 points gets a marker on
+// each. x and y must have the same length.
 func (f *Figure) Line(name string, x, y []float64) error {
-	return f.addLine(name, x, y, nil)
+	_, err := f.addSeries(name, x, y, f.colorFor(name), nil)
+	return err
 }
 
-// Dashed adds a dashed series (for references such as thresholds).
+// Dashed adds a dashed series in its own colour (a prediction, say).
 func (f *Figure) Dashed(name string, x, y []float64) error {
-	return f.addLine(name, x, y, []vg.Length{vg.Points(5), vg.Points(3)})
+	_, err := f.addSeries(name, x, y, f.colorFor(name), thresholdDx)
+	return err
 }
 
-// HLine adds a dashed horizontal line at y spanning [x0, x1], the way
-// stability thresholds such as 2/η are drawn.
+// HLine adds a dashed grey horizontal line at y spanning [x0, x1]: a
+// reference that belongs to no run, such as 0 or the edge of stability in
+// a figure of ratios. A run's own threshold is RunThreshold.
 func (f *Figure) HLine(name string, y, x0, x1 float64) error {
-	return f.Dashed(name, []float64{x0, x1}, []float64{y, y})
+	f.series++
+	l, err := f.addLine(name, []float64{x0, x1}, []float64{y, y}, reference, thresholdDx)
+	if err != nil || l.Line == nil {
+		return err
+	}
+	l.LineStyle.Width = vg.Points(1.1)
+	if name != "" {
+		f.addLegend(name, name, l.Line)
+	}
+	return nil
 }
 
-func (f *Figure) addLine(name string, x, y []float64, dashes []vg.Length) error {
+// RunThreshold draws the stability threshold y of the series named run
+// (2/η for GD at learning rate η): dashed, in the run's colour, across the
+// run's steps, with its legend entry name right under the run's.
+func (f *Figure) RunThreshold(run, name string, y float64) error {
+	r, ok := f.runs[run]
+	if !ok {
+		return fmt.Errorf("plots: RunThreshold: no series named %q on this figure (add the run with Line first)", run)
+	}
+	x0, x1 := r.XYs[0].X, r.XYs[len(r.XYs)-1].X
+	l, err := f.addLine("", []float64{x0, x1}, []float64{y, y}, r.LineStyle.Color, thresholdDx)
+	if err != nil || l.Line == nil {
+		return err
+	}
+	l.LineStyle.Width = vg.Points(1.2)
+	if name != "" {
+		f.addLegend(run, name, l.Line)
+	}
+	return nil
+}
+
+// colorFor is the colour of a new series named name.
+func (f *Figure) colorFor(name string) color.Color {
+	if c, ok := f.Colors[name]; ok {
+		return c
+	}
+	for range palette {
+		c := palette[f.next%len(palette)]
+		f.next++
+		if !f.fixed(c) {
+			return c
+		}
+	}
+	return palette[f.next%len(palette)]
+}
+
+// fixed reports whether Colors gives c to some series.
+func (f *Figure) fixed(c color.Color) bool {
+	for _, fc := range f.Colors {
+		if sameColor(fc, c) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameColor(a, b color.Color) bool {
+	ar, ag, ab, aa := a.RGBA()
+	br, bg, bb, ba := b.RGBA()
+	return ar == br && ag == bg && ab == bb && aa == ba
+}
+
+// addSeries adds a data series (counted, named in the legend, marked where
+// sparse).
+func (f *Figure) addSeries(name string, x, y []float64, c color.Color, dashes []vg.Length) (drawnSeries, error) {
+	f.series++
+	s, err := f.addLine(name, x, y, c, dashes)
+	if err != nil || s.Line == nil {
+		return s, err
+	}
+	thumbs := []plot.Thumbnailer{s.Line}
+	if len(s.XYs) <= sparse {
+		if s.marks, err = plotter.NewScatter(s.XYs); err != nil {
+			return s, fmt.Errorf("plots: series %q: %w", name, err)
+		}
+		s.marks.GlyphStyle = draw.GlyphStyle{Color: c, Radius: markerSize, Shape: draw.CircleGlyph{}}
+		f.Plot.Add(s.marks)
+		f.drawn[len(f.drawn)-1] = s
+		thumbs = append(thumbs, s.marks)
+	}
+	if name != "" {
+		if f.runs == nil {
+			f.runs = map[string]drawnSeries{}
+		}
+		f.runs[name] = s
+		f.addLegend(name, name, thumbs...)
+	}
+	return s, nil
+}
+
+// addLegend adds an entry for run: after the run's last entry if it has
+// one (a threshold under its run), else at the end.
+func (f *Figure) addLegend(run, label string, thumbs ...plot.Thumbnailer) {
+	e := legendEntry{label: label, run: run, thumbs: thumbs}
+	at := len(f.legend)
+	for i, old := range f.legend {
+		if old.run == run {
+			at = i + 1
+		}
+	}
+	f.legend = append(f.legend[:at], append([]legendEntry{e}, f.legend[at:]...)...)
+}
+
+// addLine draws the finite points of (x, y) as a line; it draws nothing
+// (and returns no line) when no point is drawable, so the legend does not
+// name an empty series.
+func (f *Figure) addLine(name string, x, y []float64, c color.Color, dashes []vg.Length) (drawnSeries, error) {
 	if len(x) != len(y) {
 		panic(fmt.Sprintf("plots: series %q has %d x values and %d y values", name, len(x), len(y)))
 	}
@@ -132,24 +259,18 @@ func (f *Figure) addLine(name string, x, y []float64, dashes []vg.Length) error 
 		}
 		pts = append(pts, plotter.XY{X: x[i], Y: y[i]})
 	}
-	c := palette[f.series%len(palette)]
-	f.series++
 	if len(pts) == 0 {
-		return nil // nothing drawable; the legend would only mislead
+		return drawnSeries{}, nil
 	}
 	l, err := plotter.NewLine(pts)
 	if err != nil {
-		return fmt.Errorf("plots: series %q: %w", name, err)
+		return drawnSeries{}, fmt.Errorf("plots: series %q: %w", name, err)
 	}
-	l.LineStyle.Color = c
-	l.LineStyle.Width = vg.Points(1.3)
-	l.LineStyle.Dashes = dashes
+	l.LineStyle = draw.LineStyle{Color: c, Width: lineWidth, Dashes: dashes}
 	f.Plot.Add(l)
-	f.drawn = append(f.drawn, l)
-	if name != "" {
-		f.Plot.Legend.Add(name, l)
-	}
-	return nil
+	s := drawnSeries{Line: l}
+	f.drawn = append(f.drawn, s)
+	return s, nil
 }
 
 func (f *Figure) size() (vg.Length, vg.Length) {
@@ -190,6 +311,10 @@ func renderPNG(w, h vg.Length, drawTo func(draw.Canvas)) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// svgFonts names fallbacks after DejaVu Sans, for browsers without it:
+// Verdana shares its Bitstream Vera metrics, so labels keep their widths.
+var svgFonts = strings.NewReplacer("font-family:DejaVu Sans;", "font-family:'DejaVu Sans',Verdana,sans-serif;")
+
 func renderSVG(w, h vg.Length, drawTo func(draw.Canvas)) ([]byte, error) {
 	c := vgsvg.New(w, h)
 	drawTo(draw.New(c))
@@ -197,7 +322,7 @@ func renderSVG(w, h vg.Length, drawTo func(draw.Canvas)) ([]byte, error) {
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("plots: encoding SVG: %w", err)
 	}
-	return buf.Bytes(), nil
+	return []byte(svgFonts.Replace(buf.String())), nil
 }
 
 // image is what Save can write: a Figure or a Grid.

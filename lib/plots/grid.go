@@ -2,6 +2,8 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
+	"math"
 	"strings"
 
 	"gonum.org/v1/plot/vg"
@@ -13,7 +15,8 @@ import (
 // displayable in cells.
 type Grid struct {
 	Figures []*Figure
-	// Cols is the number of columns (default 2).
+	// Cols is the number of columns (default 2; Training puts its panels
+	// in one row).
 	Cols int
 }
 
@@ -36,14 +39,40 @@ func (g *Grid) size() (vg.Length, vg.Length) {
 	if cols == 1 {
 		panelH = DefaultHeight
 	}
-	return GridWidth, vg.Length(rows) * max(panelH, 2.6*vg.Inch)
+	return GridWidth, vg.Length(rows) * max(panelH, 2.9*vg.Inch)
 }
 
 func (g *Grid) draw(c draw.Canvas) {
+	c.SetColor(color.White)
+	c.Fill(c.Rectangle.Path())
+	for i, tile := range g.tiles(c) {
+		g.Figures[i].draw(tile)
+	}
+}
+
+// tiles is the canvas of each panel on c.
+func (g *Grid) tiles(c draw.Canvas) []draw.Canvas {
 	rows, cols := g.shape()
-	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(14), PadY: vg.Points(10)}
-	for i, f := range g.Figures {
-		f.draw(tiles.At(c, i%cols, i/cols))
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(16), PadY: vg.Points(12)}
+	out := make([]draw.Canvas, len(g.Figures))
+	for i := range g.Figures {
+		out[i] = tiles.At(c, i%cols, i/cols)
+	}
+	return out
+}
+
+// shareX gives every panel the union of their x ranges, so a step lines up
+// across panels.
+func (g *Grid) shareX() {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, f := range g.Figures {
+		lo, hi = math.Min(lo, f.Plot.X.Min), math.Max(hi, f.Plot.X.Max)
+	}
+	if lo > hi {
+		return
+	}
+	for _, f := range g.Figures {
+		f.Plot.X.Min, f.Plot.X.Max = lo, hi
 	}
 }
 

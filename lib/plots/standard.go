@@ -2,6 +2,11 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot/vg"
 
 	"gonum.org/v1/plot/plotter"
 )
@@ -14,8 +19,10 @@ type Threshold struct {
 }
 
 // Sharpness plots the top eigenvalues against the step: eigs[i] holds the
-// top-k eigenvalues (descending) measured at steps[i]; the thresholds are
-// dashed. With preconditioned set, the y label reads λ(P⁻¹H).
+// top-k eigenvalues (descending) measured at steps[i]. λ₁ is drawn in the
+// run's colour with a marker on each measurement, λ₂… in lighter shades of
+// it, and the thresholds dashed in the same colour. With preconditioned
+// set, the y label reads λ(P⁻¹H).
 func Sharpness(steps []float64, eigs [][]float64, preconditioned bool, thresholds ...Threshold) (*Figure, error) {
 	if len(steps) != len(eigs) {
 		panic(fmt.Sprintf("plots: %d steps and %d eigenvalue rows", len(steps), len(eigs)))
@@ -25,11 +32,16 @@ func Sharpness(steps []float64, eigs [][]float64, preconditioned bool, threshold
 		title, ylabel = "Preconditioned sharpness", "λ(P⁻¹H)"
 	}
 	f := New(title, "step", ylabel)
-	f.Plot.Legend.Top = false // sharpness rises: the bottom right is free
+	return f, f.eigenvalues(steps, eigs, palette[0], thresholds)
+}
+
+// eigenvalues draws λ₁…λₖ of one run in shades of c, and its thresholds.
+func (f *Figure) eigenvalues(steps []float64, eigs [][]float64, c color.Color, thresholds []Threshold) error {
 	k := 0
 	for _, row := range eigs {
 		k = max(k, len(row))
 	}
+	f.Colors = map[string]color.Color{}
 	for j := 0; j < k; j++ {
 		x := make([]float64, 0, len(steps))
 		y := make([]float64, 0, len(steps))
@@ -39,27 +51,29 @@ func Sharpness(steps []float64, eigs [][]float64, preconditioned bool, threshold
 				y = append(y, row[j])
 			}
 		}
-		if err := f.Line(fmt.Sprintf("λ%d", j+1), x, y); err != nil {
-			return nil, err
+		name := "λ" + subscript(j+1)
+		f.Colors[name] = lighter(c, min(0.75, 0.3*float64(j)))
+		if err := f.Line(name, x, y); err != nil {
+			return err
+		}
+		if j > 0 && len(f.drawn) > 0 {
+			f.drawn[len(f.drawn)-1].LineStyle.Width = vg.Points(1.1)
 		}
 	}
-	if err := f.thresholds(steps, thresholds); err != nil {
-		return nil, err
+	if _, ok := f.runs["λ₁"]; !ok {
+		return nil // nothing measured: no steps to span
 	}
-	return f, nil
-}
-
-func (f *Figure) thresholds(x []float64, ts []Threshold) error {
-	if len(x) == 0 {
-		return nil
-	}
-	lo, hi := x[0], x[len(x)-1]
-	for _, t := range ts {
-		if err := f.HLine(t.Name, t.Value, lo, hi); err != nil {
+	for _, t := range thresholds {
+		if err := f.RunThreshold("λ₁", t.Name, t.Value); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// subscript writes n with subscript digits (λ₁, λ₁₂).
+func subscript(n int) string {
+	return strings.Map(func(r rune) rune { return r - '0' + '₀' }, strconv.Itoa(n))
 }
 
 // Series is a named curve for the multi-series figures.
@@ -73,24 +87,24 @@ type Series struct {
 func Loss(series ...Series) (*Figure, error) {
 	f := New("Training loss", "step", "loss")
 	f.LogY()
+	return f, f.lines(series)
+}
+
+// lines adds each series as a solid line.
+func (f *Figure) lines(series []Series) error {
 	for _, s := range series {
 		if err := f.Line(s.Name, s.X, s.Y); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return f, nil
+	return nil
 }
 
 // Distances plots the Euclidean distance between processes over time, e.g.
 // ‖w_GD − w_GF‖ and ‖w_GD − w_CF‖ at equal time.
 func Distances(series ...Series) (*Figure, error) {
 	f := New("Distance between processes", "step", "‖Δw‖")
-	for _, s := range series {
-		if err := f.Line(s.Name, s.X, s.Y); err != nil {
-			return nil, err
-		}
-	}
-	return f, nil
+	return f, f.lines(series)
 }
 
 // Projection plots trajectories projected on two directions, typically the
@@ -98,12 +112,7 @@ func Distances(series ...Series) (*Figure, error) {
 // picture of self-stabilization.
 func Projection(xLabel, yLabel string, series ...Series) (*Figure, error) {
 	f := New("Trajectory projection", xLabel, yLabel)
-	for _, s := range series {
-		if err := f.Line(s.Name, s.X, s.Y); err != nil {
-			return nil, err
-		}
-	}
-	return f, nil
+	return f, f.lines(series)
 }
 
 // Density plots a spectral density estimate (such as hessian.Density, which

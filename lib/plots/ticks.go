@@ -1,0 +1,131 @@
+package plots
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot"
+)
+
+// linearTicks places 4–8 major ticks at multiples of 1, 2, 2.5 or 5 × 10ᵏ and
+// labels them with as many decimals as the step needs and no more: 275, not
+// 275.00; 0.25, not 0.250.
+type linearTicks struct{}
+
+func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return nil
+	}
+	step, minors := niceStep(hi - lo)
+	decimals := stepDecimals(step)
+	var ticks []plot.Tick
+	first := math.Ceil(lo/step-1e-9) * step
+	for i := 0; ; i++ {
+		v := first + float64(i)*step
+		if v > hi+1e-9*step {
+			break
+		}
+		v = math.Round(v/step) * step // no 0.30000000000000004
+		ticks = append(ticks, plot.Tick{Value: v, Label: formatTick(v, decimals)})
+		for m := 1; m < minors; m++ {
+			if mv := v + float64(m)*step/float64(minors); mv <= hi {
+				ticks = append(ticks, plot.Tick{Value: mv})
+			}
+		}
+	}
+	if mv := first - step/float64(minors); minors > 1 && mv >= lo {
+		ticks = append(ticks, plot.Tick{Value: mv})
+	}
+	return ticks
+}
+
+// niceStep is the major step for a range of width span, and how many minor
+// intervals split it.
+func niceStep(span float64) (step float64, minors int) {
+	mag := math.Pow10(int(math.Floor(math.Log10(span))))
+	for _, m := range []struct {
+		mult   float64
+		minors int
+	}{{0.1, 2}, {0.2, 2}, {0.25, 5}, {0.5, 5}, {1, 2}, {2, 2}, {2.5, 5}, {5, 5}, {10, 2}} {
+		if step = m.mult * mag; span/step <= 7 {
+			return step, m.minors
+		}
+	}
+	return 10 * mag, 2
+}
+
+// stepDecimals is the number of decimals that tell multiples of step apart.
+func stepDecimals(step float64) int {
+	for d := 0; d < 15; d++ {
+		scaled := step * math.Pow10(d)
+		if math.Abs(scaled-math.Round(scaled)) < 1e-9*scaled {
+			return d
+		}
+	}
+	return 15
+}
+
+// formatTick prints v with decimals digits after the point, a true minus
+// sign, and no "-0".
+func formatTick(v float64, decimals int) string {
+	if math.Abs(v) >= 1e6 {
+		return scientific(v)
+	}
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	if strings.Trim(s, "-0.") == "" {
+		return strings.TrimPrefix(s, "-")
+	}
+	return strings.Replace(s, "-", "−", 1)
+}
+
+// scientific prints v as m×10ⁿ with the shortest mantissa.
+func scientific(v float64) string {
+	e := int(math.Floor(math.Log10(math.Abs(v))))
+	m := strconv.FormatFloat(v/math.Pow10(e), 'f', -1, 64)
+	m = strings.Replace(m, "-", "−", 1)
+	if m == "1" {
+		return powerOfTen(e)
+	}
+	return m + "×" + powerOfTen(e)
+}
+
+var superscripts = strings.NewReplacer(
+	"-", "⁻", "0", "⁰", "1", "¹", "2", "²", "3", "³", "4", "⁴",
+	"5", "⁵", "6", "⁶", "7", "⁷", "8", "⁸", "9", "⁹")
+
+// powerOfTen prints 10ᵉ with a superscript exponent, as in the papers.
+func powerOfTen(e int) string { return "10" + superscripts.Replace(strconv.Itoa(e)) }
+
+// logTicks labels the powers of ten as 10ⁿ, with unlabelled minor ticks at
+// 2…9 × 10ⁿ. A range narrower than a decade gets linear ticks instead, so
+// the axis never shows fewer than two labels.
+type logTicks struct{}
+
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(lo > 0 && hi > lo) || math.IsInf(hi, 0) {
+		return nil
+	}
+	var ticks []plot.Tick
+	labelled := 0
+	e0, e1 := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
+	stride := max(1, (e1-e0+6)/7) // at most about 7 labels
+	for e := e0; e <= e1; e++ {
+		for m := 1; m < 10; m++ {
+			v := float64(m) * math.Pow10(e)
+			if v < lo*(1-1e-12) || v > hi*(1+1e-12) || stride > 1 && m > 1 {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 && (e-e0)%stride == 0 {
+				t.Label = powerOfTen(e)
+				labelled++
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	if labelled < 2 {
+		return linearTicks{}.Ticks(lo, hi)
+	}
+	return ticks
+}
