@@ -87,6 +87,7 @@ func (f *Figure) draw(c draw.Canvas) {
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
 	l := f.layout(c)
+	f.fitXTicks(l.data.Max.X - l.data.Min.X)
 	f.Plot.Draw(l.plot)
 	frame(l.data)
 	f.drawLegend(c, l.box)

@@ -56,8 +56,9 @@ func (f *Figure) eigenvalues(steps []float64, eigs [][]float64, c color.Color, t
 		if err := f.Line(name, x, y); err != nil {
 			return err
 		}
-		if j > 0 && len(f.drawn) > 0 {
-			f.drawn[len(f.drawn)-1].LineStyle.Width = vg.Points(1.1)
+		if s, ok := f.runs[name]; ok && j > 0 {
+			s.LineStyle.Width = vg.Points(1.1)
+			f.legend[len(f.legend)-1].run = "λ₁" // one run: its threshold goes after λₖ
 		}
 	}
 	if _, ok := f.runs["λ₁"]; !ok {

@@ -6,18 +6,25 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
 )
 
-// linearTicks places 4–8 major ticks at multiples of 1, 2, 2.5 or 5 × 10ᵏ and
-// labels them with as many decimals as the step needs and no more: 275, not
-// 275.00; 0.25, not 0.250.
-type linearTicks struct{}
+// linearTicks places up to 8 major ticks (fewer on a narrow axis) at
+// multiples of 1, 2, 2.5 or 5 × 10ᵏ and labels them with as many decimals
+// as the step needs and no more: 275, not 275.00; 0.25, not 0.250.
+type linearTicks struct {
+	intervals int // at most this many intervals between majors; 0 means 7
+}
 
-func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
+func (t linearTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(hi > lo) || math.IsInf(hi-lo, 0) {
 		return nil
 	}
-	step, minors := niceStep(hi - lo)
+	n := t.intervals
+	if n <= 0 {
+		n = 7
+	}
+	step, minors := niceStep(hi-lo, float64(n))
 	decimals := stepDecimals(step)
 	var ticks []plot.Tick
 	first := math.Ceil(lo/step-1e-9) * step
@@ -40,19 +47,43 @@ func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// niceStep is the major step for a range of width span, and how many minor
-// intervals split it.
-func niceStep(span float64) (step float64, minors int) {
+// niceStep is the smallest major step that splits a range of width span
+// in at most n intervals, and how many minor intervals split a step.
+func niceStep(span, n float64) (step float64, minors int) {
 	mag := math.Pow10(int(math.Floor(math.Log10(span))))
 	for _, m := range []struct {
 		mult   float64
 		minors int
-	}{{0.1, 2}, {0.2, 2}, {0.25, 5}, {0.5, 5}, {1, 2}, {2, 2}, {2.5, 5}, {5, 5}, {10, 2}} {
-		if step = m.mult * mag; span/step <= 7 {
+	}{{0.1, 2}, {0.2, 2}, {0.25, 5}, {0.5, 5}, {1, 2}, {2, 2}, {2.5, 5}, {5, 5}, {10, 2}, {20, 2}, {50, 5}} {
+		if step = m.mult * mag; span/step <= n {
 			return step, m.minors
 		}
 	}
-	return 10 * mag, 2
+	return 100 * mag, 2
+}
+
+// fitXTicks thins the x ticks of a linear axis until their labels fit in
+// width with an em between them: a narrow panel gets 0 150 300, not a
+// run-together 050100150.
+func (f *Figure) fitXTicks(width vg.Length) {
+	if _, ok := f.Plot.X.Tick.Marker.(linearTicks); !ok || !(f.Plot.X.Max > f.Plot.X.Min) {
+		return
+	}
+	sty := f.Plot.X.Tick.Label
+	gap := sty.Width("mm")
+	for n := 7; n >= 1; n-- {
+		t := linearTicks{intervals: n}
+		f.Plot.X.Tick.Marker = t
+		var used vg.Length
+		for _, tk := range t.Ticks(f.Plot.X.Min, f.Plot.X.Max) {
+			if tk.Label != "" {
+				used += sty.Width(tk.Label) + gap
+			}
+		}
+		if used <= width {
+			return
+		}
+	}
 }
 
 // stepDecimals is the number of decimals that tell multiples of step apart.

@@ -95,10 +95,11 @@ func trainingSharpness(traj *train.Trajectory, flows []string, colors map[string
 	if err != nil || pre {
 		return f, err
 	}
-	for _, fl := range flows { // the flows' λ₁(H), comparable with the run's
+	// The flows' λ₁(H), comparable with the run's, in the colours the loss
+	// panel names them by.
+	for _, fl := range flows {
 		if fx, fy := traj.Series(fl + "_sharpness"); len(fx) > 0 {
-			f.Colors[flowName(fl)] = colors[flowName(fl)]
-			if err := f.Line(flowName(fl), fx, fy); err != nil {
+			if _, err := f.addSeries("", fx, fy, colors[flowName(fl)], nil); err != nil {
 				return nil, err
 			}
 		}
