@@ -31,7 +31,7 @@ const (
 type Figure struct {
 	Plot          *plot.Plot
 	Width, Height vg.Length // zero means DefaultWidth / DefaultHeight
-	// Legend is where the legend goes; the zero value, Auto, takes the
+	// Legend is where the legend goes; the zero value, LegendAuto, takes the
 	// first corner that covers no data, or the right of the axes.
 	Legend Placement
 	// Colors fixes the colour of series by name, so one run keeps its colour

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"fmt"
 	"image/color"
 
 	"gonum.org/v1/plot"
@@ -29,19 +30,27 @@ type Placement int
 
 // Corners of the data area, and outside to the right of it.
 const (
-	Auto Placement = iota // the emptiest corner; outside when every corner covers data
-	TopRight
-	TopLeft
-	BottomRight
-	BottomLeft
-	Outside
+	LegendAuto Placement = iota // the emptiest corner; outside when every corner covers data
+	LegendTopRight
+	LegendTopLeft
+	LegendBottomRight
+	LegendBottomLeft
+	LegendOutside
 )
+
+func (p Placement) String() string {
+	names := []string{"auto", "top right", "top left", "bottom right", "bottom left", "outside"}
+	if p < 0 || int(p) >= len(names) {
+		return fmt.Sprintf("Placement(%d)", int(p))
+	}
+	return names[p]
+}
 
 // legendLayout is where the legend and the plot go on a canvas.
 type legendLayout struct {
 	plot  draw.Canvas  // the canvas the plot is drawn on
 	box   vg.Rectangle // the legend's frame; empty without entries
-	where Placement    // the corner chosen, or Outside
+	where Placement    // the corner chosen, or LegendOutside
 	data  draw.Canvas  // the data area of the plot
 }
 
@@ -65,21 +74,21 @@ func (f *Figure) layout(c draw.Canvas) legendLayout {
 		return l
 	}
 	w, h := f.legendSize()
-	corners := []Placement{TopRight, TopLeft, BottomRight, BottomLeft}
-	if l.where != Auto {
+	corners := []Placement{LegendTopRight, LegendTopLeft, LegendBottomRight, LegendBottomLeft}
+	if l.where != LegendAuto {
 		corners = []Placement{l.where}
 	}
 	for _, where := range corners {
-		if where == Outside {
+		if where == LegendOutside {
 			break
 		}
 		box := cornerBox(l.data, where, w, h)
-		if l.where != Auto || !f.covers(l.data, box) {
+		if l.where != LegendAuto || !f.covers(l.data, box) {
 			l.box, l.where = box, where
 			return l
 		}
 	}
-	l.where = Outside
+	l.where = LegendOutside
 	l.plot = draw.Crop(c, 0, -(w + legendInset), 0, 0)
 	l.data = f.Plot.DataCanvas(l.plot)
 	top := l.data.Max.Y
@@ -89,10 +98,10 @@ func (f *Figure) layout(c draw.Canvas) legendLayout {
 
 func cornerBox(d draw.Canvas, where Placement, w, h vg.Length) vg.Rectangle {
 	x0, y0 := d.Max.X-legendInset-w, d.Max.Y-legendInset-h
-	if where == TopLeft || where == BottomLeft {
+	if where == LegendTopLeft || where == LegendBottomLeft {
 		x0 = d.Min.X + legendInset
 	}
-	if where == BottomRight || where == BottomLeft {
+	if where == LegendBottomRight || where == LegendBottomLeft {
 		y0 = d.Min.Y + legendInset
 	}
 	return vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x0 + w, Y: y0 + h}}

@@ -81,7 +81,14 @@ func subscript(n int) string {
 type Series struct {
 	Name string
 	X, Y []float64
+	// Color, if set, is the series' colour (Color(i) keeps a run's colour
+	// across figures); nil takes the next colour of the palette.
+	Color color.Color
 }
+
+// Color is the i-th colour of the figures' palette (Okabe–Ito, blue
+// first), the colour the i-th series of a figure gets by default.
+func Color(i int) color.Color { return palette[((i%len(palette))+len(palette))%len(palette)] }
 
 // Loss plots training losses on a log scale (one series per process, e.g.
 // GD and the central flow's predicted time-averaged loss).
@@ -94,7 +101,11 @@ func Loss(series ...Series) (*Figure, error) {
 // lines adds each series as a solid line.
 func (f *Figure) lines(series []Series) error {
 	for _, s := range series {
-		if err := f.Line(s.Name, s.X, s.Y); err != nil {
+		c := s.Color
+		if c == nil {
+			c = f.colorFor(s.Name)
+		}
+		if _, err := f.addSeries(s.Name, s.X, s.Y, c, nil); err != nil {
 			return err
 		}
 	}

@@ -242,7 +242,7 @@ func checkLayout(t *testing.T, name string, f *Figure, c draw.Canvas) legendLayo
 			}
 		}
 	}
-	if l.where != Outside && (b.Min.X < l.data.Min.X || b.Max.X > l.data.Max.X) {
+	if l.where != LegendOutside && (b.Min.X < l.data.Min.X || b.Max.X > l.data.Max.X) {
 		t.Errorf("%s: legend %v in a corner but outside the data area %v", name, b, l.data.Rectangle)
 	}
 	return l
@@ -262,10 +262,10 @@ func TestLegendTakesAFreeCornerOrGoesOutside(t *testing.T) {
 		ys    [][]float64
 		where Placement
 	}{
-		{"falling: top right free", [][]float64{curve(func(x float64) float64 { return 10 - x })}, TopRight},
-		{"rising: top left free", [][]float64{curve(func(x float64) float64 { return x })}, TopLeft},
-		{"valley: bottom corners free", [][]float64{curve(func(x float64) float64 { return math.Abs(x-5) * 2 })}, BottomRight},
-		{"every corner taken", [][]float64{curve(func(x float64) float64 { return x }), curve(func(x float64) float64 { return 10 - x })}, Outside},
+		{"falling: top right free", [][]float64{curve(func(x float64) float64 { return 10 - x })}, LegendTopRight},
+		{"rising: top left free", [][]float64{curve(func(x float64) float64 { return x })}, LegendTopLeft},
+		{"valley: bottom corners free", [][]float64{curve(func(x float64) float64 { return math.Abs(x-5) * 2 })}, LegendBottomRight},
+		{"every corner taken", [][]float64{curve(func(x float64) float64 { return x }), curve(func(x float64) float64 { return 10 - x })}, LegendOutside},
 	}
 	for _, tt := range tests {
 		f := New("t", "x", "y")
@@ -276,14 +276,14 @@ func TestLegendTakesAFreeCornerOrGoesOutside(t *testing.T) {
 		if l.where != tt.where {
 			t.Errorf("%s: legend at %v, want %v", tt.name, l.where, tt.where)
 		}
-		if tt.where == Outside && l.box.Min.X < l.data.Max.X {
+		if tt.where == LegendOutside && l.box.Min.X < l.data.Max.X {
 			t.Errorf("%s: outside legend %v overlaps the data area %v", tt.name, l.box, l.data.Rectangle)
 		}
 	}
 	f := New("t", "x", "y")
 	f.Line("a", xs, xs)
-	f.Legend = BottomRight // asked for: kept even over data
-	if l := f.layout(canvas(DefaultWidth, DefaultHeight)); l.where != BottomRight {
+	f.Legend = LegendBottomRight // asked for: kept even over data
+	if l := f.layout(canvas(DefaultWidth, DefaultHeight)); l.where != LegendBottomRight {
 		t.Errorf("legend set to bottom right went %v", l.where)
 	}
 }
@@ -320,12 +320,13 @@ func standardFigures(t *testing.T) map[string]image {
 	add("sharpness", f, err)
 	f, err = Sharpness(x, pre, true, Threshold{"38/η = 38", 38})
 	add("preconditioned sharpness", f, err)
-	f, err = Loss(Series{"GD", steps, loss}, Series{"central flow", steps, floatsMap(steps, func(s float64) float64 { return math.Exp(-s / 90) })})
+	f, err = Loss(Series{Name: "GD", X: steps, Y: loss},
+		Series{Name: "central flow", X: steps, Y: floatsMap(steps, func(s float64) float64 { return math.Exp(-s / 90) })})
 	add("loss", f, err)
-	f, err = Distances(Series{"‖w − w_gf‖", steps, floatsMap(steps, func(s float64) float64 { return s / 100 })},
-		Series{"‖w − w_cf‖", steps, floatsMap(steps, func(s float64) float64 { return 0.05 + 0.01*math.Sin(s) })})
+	f, err = Distances(Series{Name: "‖w − w_gf‖", X: steps, Y: floatsMap(steps, func(s float64) float64 { return s / 100 })},
+		Series{Name: "‖w − w_cf‖", X: steps, Y: floatsMap(steps, func(s float64) float64 { return 0.05 + 0.01*math.Sin(s) })})
 	add("distances", f, err)
-	f, err = Projection("u·w", "∇S·w", Series{"GD", floatsMap(steps, math.Sin), floatsMap(steps, math.Cos)})
+	f, err = Projection("u·w", "∇S·w", Series{Name: "GD", X: floatsMap(steps, math.Sin), Y: floatsMap(steps, math.Cos)})
 	add("projection", f, err)
 	f, err = Density(density)
 	add("density", f, err)
@@ -450,5 +451,25 @@ func TestTrainingKeepsOneColourPerProcessAndSharesX(t *testing.T) {
 	}
 	if len(colours) != 3 || sameColor(colours["GD"], colours["gf"]) || sameColor(colours["gf"], colours["cf"]) {
 		t.Errorf("process colours %v: want three distinct", colours)
+	}
+}
+
+func TestSeriesColorKeepsARunsColourAcrossFigures(t *testing.T) {
+	x := []float64{0, 1, 2}
+	d, err := Distances(Series{Name: "to gradient flow", X: x, Y: x, Color: Color(1)}, Series{Name: "to central flow", X: x, Y: x, Color: Color(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New("", "", "")
+	for _, n := range []string{"GD", "gradient flow", "central flow"} {
+		s.Line(n, x, x)
+	}
+	for i := 1; i <= 2; i++ {
+		if !sameColor(d.drawn[i-1].LineStyle.Color, s.drawn[i].LineStyle.Color) {
+			t.Errorf("series %d: %v in the distances, %v in the sharpness", i, d.drawn[i-1].LineStyle.Color, s.drawn[i].LineStyle.Color)
+		}
+	}
+	if !sameColor(Color(-1), Color(len(palette)-1)) {
+		t.Error("Color(-1) is not the last colour of the palette")
 	}
 }
