@@ -86,11 +86,55 @@ func (f *Figure) draw(c draw.Canvas) {
 	defer f.padY()()
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
-	l := f.layout(c)
-	f.fitXTicks(l.data.Max.X - l.data.Min.X)
+	l, finish := f.place(c)
 	f.Plot.Draw(l.plot)
 	frame(l.data)
-	f.drawLegend(c, l.box)
+	f.drawLegend(l.plot, l.box)
+	finish()
+}
+
+// place lays the figure out on c: the legend's place and the x ticks that
+// fit. finish draws what place took off the plot (see logYLabel).
+func (f *Figure) place(c draw.Canvas) (l legendLayout, finish func()) {
+	c, label := f.logYLabel(c)
+	l = f.layout(c)
+	f.fitXTicks(l.data.Max.X - l.data.Min.X)
+	return l, func() {
+		if label != "" {
+			f.Plot.Y.Label.Text = label
+			f.drawYLabel(c, l.data)
+		}
+	}
+}
+
+// logYLabel works around gonum/plot placing a log axis' label box at the
+// arithmetic midpoint of the range, which on a range of many decades sits
+// near the top and pushes the data area down: the label is taken off the
+// axis (and returned), its room kept on the left of c, for drawYLabel to
+// draw once the data area is known. Other figures are left alone.
+func (f *Figure) logYLabel(c draw.Canvas) (draw.Canvas, string) {
+	y := &f.Plot.Y
+	if !f.logY() || y.Label.Text == "" {
+		return c, ""
+	}
+	txt := y.Label.Text
+	y.Label.Text = ""
+	return draw.Crop(c, yLabelRoom(y, txt), 0, 0, 0), txt
+}
+
+func yLabelRoom(y *plot.Axis, txt string) vg.Length {
+	sty := y.Label.TextStyle
+	return sty.Height(txt) + sty.FontExtents().Descent + y.Label.Padding
+}
+
+// drawYLabel draws the y label taken off a log axis, rotated, in the room
+// left of c and centred on the data area.
+func (f *Figure) drawYLabel(c, data draw.Canvas) {
+	y := &f.Plot.Y
+	sty := y.Label.TextStyle
+	sty.Rotation += math.Pi / 2
+	at := vg.Point{X: c.Min.X - yLabelRoom(y, y.Label.Text) + sty.Height(y.Label.Text), Y: data.Center().Y}
+	c.FillText(sty, at, y.Label.Text)
 }
 
 // New returns an empty figure with a title and axis labels in the

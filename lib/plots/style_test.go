@@ -224,7 +224,8 @@ func canvas(w, h vg.Length) draw.Canvas {
 func checkLayout(t *testing.T, name string, f *Figure, c draw.Canvas) legendLayout {
 	t.Helper()
 	defer f.padY()()
-	l := f.layout(c)
+	l, finish := f.place(c)
+	defer finish()
 	if len(f.legend) == 0 {
 		return l
 	}
@@ -471,5 +472,33 @@ func TestSeriesColorKeepsARunsColourAcrossFigures(t *testing.T) {
 	}
 	if !sameColor(Color(-1), Color(len(palette)-1)) {
 		t.Error("Color(-1) is not the last colour of the palette")
+	}
+}
+
+func TestLogAxisLabelDoesNotPushTheDataDown(t *testing.T) {
+	x := make([]float64, 300)
+	y := make([]float64, 300)
+	for i := range x {
+		x[i], y[i] = float64(i), math.Exp(-float64(i)/5)+1e-28 // 28 decades
+	}
+	top := map[string]vg.Length{}
+	for _, label := range []string{"x", "x² = (u·w)², the squared displacement"} {
+		f := New("t", "step", label)
+		f.LogY()
+		f.Line("", x, y)
+		restore := f.padY()
+		l, finish := f.place(canvas(DefaultWidth, DefaultHeight))
+		finish()
+		restore()
+		top[label] = l.data.Max.Y
+		if f.Plot.Y.Label.Text != label {
+			t.Errorf("y label %q after drawing, want %q back", f.Plot.Y.Label.Text, label)
+		}
+	}
+	if short, long := top["x"], top["x² = (u·w)², the squared displacement"]; math.Abs(float64(short-long)) > 0.5 {
+		t.Errorf("data area top %v with a long y label, %v with a short one: want the same", long, short)
+	}
+	if got := labels(logTicks{}, 8e-29, 1.25); got != "10⁻²⁵ 10⁻²⁰ 10⁻¹⁵ 10⁻¹⁰ 10⁻⁵ 10⁰" {
+		t.Errorf("labels over 29 decades %q, want multiples of 5 including 10⁰", got)
 	}
 }

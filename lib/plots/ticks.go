@@ -148,7 +148,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 				continue
 			}
 			t := plot.Tick{Value: v}
-			if m == 1 && (e-e0)%stride == 0 {
+			if m == 1 && e%stride == 0 {
 				t.Label = powerOfTen(e)
 				labelled++
 			}
