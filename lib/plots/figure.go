@@ -86,12 +86,40 @@ func (f *Figure) draw(c draw.Canvas) {
 	defer f.padY()()
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
+	defer f.fitTitle(c.Max.X - c.Min.X)()
 	l, finish := f.place(c)
 	f.Plot.Draw(l.plot)
 	frame(l.data)
 	f.drawLegend(l.plot, l.box)
 	finish()
 }
+
+// fitTitle shrinks a title wider than width, down to the tick labels'
+// size, then breaks it in two lines at the space nearest its middle; the
+// returned function puts the title back.
+func (f *Figure) fitTitle(width vg.Length) (restore func()) {
+	t := &f.Plot.Title
+	text, sty := t.Text, t.TextStyle
+	restore = func() { t.Text, t.TextStyle = text, sty }
+	if w := sty.Width(text); w > width {
+		t.TextStyle.Font.Size = max(tickSize, sty.Font.Size*width/w)
+	}
+	if t.TextStyle.Width(text) <= width {
+		return restore
+	}
+	mid, at := len(text)/2, -1
+	for i, r := range text {
+		if r == ' ' && (at < 0 || abs(i-mid) < abs(at-mid)) {
+			at = i
+		}
+	}
+	if at > 0 {
+		t.Text = text[:at] + "\n" + text[at+1:]
+	}
+	return restore
+}
+
+func abs(i int) int { return max(i, -i) }
 
 // place lays the figure out on c: the legend's place and the x ticks that
 // fit. finish draws what place took off the plot (see logYLabel).

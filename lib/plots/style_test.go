@@ -95,7 +95,8 @@ func TestTicksHaveNoSpuriousDecimals(t *testing.T) {
 		want   string
 	}{
 		{1e-5, 1, "10⁻⁵ 10⁻⁴ 10⁻³ 10⁻² 10⁻¹ 10⁰"},
-		{0.011, 0.9, "0.2 0.4 0.6 0.8"}, // within a decade: linear labels
+		{0.011, 0.9, "0.25 0.50 0.75"},        // within a decade: linear labels
+		{0.0022, 0.0165, "0.005 0.010 0.015"}, // not 0.0150 0.0125 crowded at the top
 		{1e-30, 10, "10⁻³⁰ 10⁻²⁵ 10⁻²⁰ 10⁻¹⁵ 10⁻¹⁰ 10⁻⁵ 10⁰"},
 	}
 	for _, tt := range logs {
@@ -500,5 +501,26 @@ func TestLogAxisLabelDoesNotPushTheDataDown(t *testing.T) {
 	}
 	if got := labels(logTicks{}, 8e-29, 1.25); got != "10⁻²⁵ 10⁻²⁰ 10⁻¹⁵ 10⁻¹⁰ 10⁻⁵ 10⁰" {
 		t.Errorf("labels over 29 decades %q, want multiples of 5 including 10⁰", got)
+	}
+}
+
+func TestLongTitleFitsItsFigure(t *testing.T) {
+	long := "Sharpness: GD hovers at 2/η, the central flow is locked on it, gradient flow sharpens"
+	for _, title := range []string{"Sharpness", long, long + ", and then some more words that no font size can fit on one line"} {
+		f := New(title, "step", "λ₁(H)")
+		restore := f.fitTitle(DefaultWidth)
+		tt := f.Plot.Title
+		for _, line := range strings.Split(tt.Text, "\n") {
+			if w := tt.TextStyle.Width(line); w > DefaultWidth {
+				t.Errorf("%q: line %q is %v wide, the figure %v", title, line, w, DefaultWidth)
+			}
+		}
+		if title == "Sharpness" && (tt.Text != title || tt.TextStyle.Font.Size != titleSize) {
+			t.Errorf("short title changed to %q at %v", tt.Text, tt.TextStyle.Font.Size)
+		}
+		restore()
+		if f.Plot.Title.Text != title || f.Plot.Title.TextStyle.Font.Size != titleSize {
+			t.Errorf("title after drawing %q at %v, want it back", f.Plot.Title.Text, f.Plot.Title.TextStyle.Font.Size)
+		}
 	}
 }

@@ -156,7 +156,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	if labelled < 2 {
-		return linearTicks{}.Ticks(lo, hi)
+		return linearTicks{intervals: 4}.Ticks(lo, hi) // few: log spacing crowds the top
 	}
 	return ticks
 }
