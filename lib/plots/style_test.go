@@ -334,6 +334,12 @@ func standardFigures(t *testing.T) map[string]image {
 	add("density", f, err)
 	g, err := Training(edgeTrajectory())
 	add("training", g, err)
+	x2, y2 := run(8)
+	f, err = SweepSharpness(false, SweepCurve{Name: "lr=0.2", Steps: x, Sharpness: y, Threshold: 10},
+		SweepCurve{Name: "lr=0.25", Steps: x2, Sharpness: y2, Threshold: 8})
+	add("sweep sharpness", f, err)
+	f, err = HoverRatio(HoverPoint{0.1, 1.02}, HoverPoint{0.1, 0.99}, HoverPoint{0.2, 1.05}, HoverPoint{0.4, 1.1})
+	add("hover ratio", f, err)
 	return figs
 }
 

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // SweepCurve is one point of a sweep in the sharpness figure: its
@@ -37,9 +38,8 @@ func SweepSharpness(preconditioned bool, curves ...SweepCurve) (*Figure, error) 
 			continue
 		}
 		drawn[c.Threshold] = true
-		f.series-- // the threshold takes the colour of its first curve
-		name := fmt.Sprintf("threshold %.4g", c.Threshold)
-		if err := f.HLine(name, c.Threshold, c.Steps[0], c.Steps[len(c.Steps)-1]); err != nil {
+		// dashed in the colour of its first curve, listed under it
+		if err := f.RunThreshold(c.Name, fmt.Sprintf("threshold %.4g", c.Threshold), c.Threshold); err != nil {
 			return nil, err
 		}
 	}
@@ -88,10 +88,16 @@ func HoverRatio(points ...HoverPoint) (*Figure, error) {
 	if err != nil {
 		return nil, fmt.Errorf("plots: %w", err)
 	}
-	s.GlyphStyle.Color = palette[0]
-	s.GlyphStyle.Radius = vg.Points(2.5)
+	s.GlyphStyle = draw.GlyphStyle{Color: lighter(palette[0], 0.35), Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
 	f.Plot.Add(s)
-	f.Plot.Legend.Add(fmt.Sprintf("runs (%d)", len(dots)), s)
+	// the dots as a line-less series, so the legend keeps clear of them
+	dl, err := plotter.NewLine(dots)
+	if err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	dl.LineStyle.Width = 0
+	f.drawn = append(f.drawn, drawnSeries{Line: dl, marks: s})
+	f.addLegend("runs", fmt.Sprintf("runs (%d)", len(dots)), s)
 	lo, hi := lrs[0], lrs[len(lrs)-1]
 	if err := f.HLine("threshold", 1, lo, hi); err != nil {
 		return nil, err
@@ -121,7 +127,7 @@ func padX(f *Figure, lo, hi float64) {
 	x := &f.Plot.X
 	if hi >= 10*lo {
 		x.Scale = plot.LogScale{}
-		x.Tick.Marker = plot.LogTicks{Prec: 1}
+		x.Tick.Marker = logTicks{}
 		x.Min, x.Max = lo/1.2, hi*1.2
 		return
 	}

@@ -46,7 +46,7 @@ func TestHoverRatioMedianPerLR(t *testing.T) {
 	}
 	med := f.drawn[0]
 	want := plotter.XYs{{X: 0.1, Y: 1.0}, {X: 0.2, Y: 1.2}, {X: 0.3, Y: 0.9}}
-	if med == nil || len(med.XYs) != 3 {
+	if med.Line == nil || len(med.XYs) != 3 {
 		t.Fatalf("median line %v", med)
 	}
 	for i, p := range want {
