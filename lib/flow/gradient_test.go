@@ -75,8 +75,14 @@ func TestGradientFlowQuadratic(t *testing.T) {
 				t.Fatalf("max error %g > %g", e, c.tol)
 			}
 			o := gf.Observe()
-			if math.Abs(o["sharpness"]-8) > 1e-6 {
-				t.Fatalf("sharpness %g, want 8", o["sharpness"])
+			sh, err := gf.Sharpness(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The step-size estimates are to relative eigenvalue accuracy
+			// EigTol = 1e-3 by default.
+			if math.Abs(sh-8) > 8e-3 {
+				t.Fatalf("sharpness %g, want 8 within 1e-3", sh)
 			}
 			t.Logf("error %.3g, %v steps, %v gradient evaluations", e, o["steps"], o["grad_evals"])
 		})
