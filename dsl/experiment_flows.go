@@ -6,6 +6,16 @@ import (
 	"github.com/eoslab/eoslab/lib/train"
 )
 
+// stableFlowSettings is the experiment language's gradient flow: the
+// error-controlled Bogacki–Shampine 3(2) pair needs no sharpness and about
+// 3.3 gradients per step on mnist-200 fc-tanh 2×20 at η = 0.5 (RK4 at
+// min(1/(ηS), 1) with a reused sharpness: 8.4), and its distance to GD
+// at step 300 differs from a dopri5 run at the same tolerance by 2e-5
+// relative.
+func stableFlowSettings(e *Experiment) flow.GradientFlowSettings {
+	return flow.GradientFlowSettings{LR: e.LR, Method: "bs3", RTol: 1e-5, ATol: 1e-8}
+}
+
 // The flows of package flow in the experiment language: as OPT (run alone)
 // or as companions (flows=gf,cf), started from the same initialization as
 // the optimizer and advanced to its step. Time is in optimizer steps at the
@@ -17,9 +27,9 @@ func init() {
 	}
 	registerFlow(FlowSpec{
 		Name:    "gf",
-		Summary: "gradient flow dw/dt = −η∇L (RK4 at step min(1/(ηS), 1))",
+		Summary: "gradient flow dw/dt = −η∇L (Bogacki–Shampine 3(2), error-controlled, rtol 1e-5)",
 		New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
-			return flow.NewGradientFlow(f, w0, flow.GradientFlowSettings{LR: e.LR})
+			return flow.NewGradientFlow(f, w0, stableFlowSettings(e))
 		},
 	})
 	registerFlow(FlowSpec{

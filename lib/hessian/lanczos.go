@@ -43,13 +43,13 @@ type LanczosSettings struct {
 	// their spacing.
 	// Sharpness tracking wants it. Default 0 (residual criterion only).
 	ValueTol float64
-	// Floor, when positive, accepts every pair but the first whose Ritz
-	// value plus residual norm is at most Floor: some eigenvalue lies
-	// within the residual of the Ritz value, so that pair only certifies
-	// that the spectrum it approximates is below Floor, which is all a
-	// caller tracking the eigenvalues above Floor needs of it (the
-	// central flows' last tracked pair). Default 0 (off).
-	Floor float64
+	// LooseBelow and LooseTol, when both positive, relax the residual
+	// tolerance to LooseTol for every pair but the first whose Ritz value
+	// is at most LooseBelow: a caller that needs accurate pairs only above
+	// a threshold (the central flows, whose pairs below 1.95 serve as warm
+	// starts) saves the matvecs of converging the rest tightly. Default 0
+	// (off).
+	LooseBelow, LooseTol float64
 	// MaxIter bounds the number of operator applications (matvecs).
 	// Default max(500, 100·K).
 	MaxIter int
@@ -172,7 +172,7 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 		ritz = sv.ritz(k, s.ValueTol > 0)
 		nk := min(k, len(ritz.theta))
 		conv, _ := ritz.converged(tol, s.ValueTol, prev)
-		ritz.acceptBelow(conv, s.Floor)
+		ritz.acceptLoose(conv, s.LooseBelow, s.LooseTol)
 		conv = conv[:nk]
 		prev = append(prev[:0], ritz.theta[:nk]...)
 		converged = nk == k && allTrue(conv)
@@ -477,14 +477,14 @@ func (rs *ritzSet) converged(tol, valueTol float64, prev []float64) (conv, byVal
 	return conv, byValue
 }
 
-// acceptBelow marks as converged the pairs after the first whose Ritz
-// value plus residual is at most floor (> 0).
-func (rs *ritzSet) acceptBelow(conv []bool, floor float64) {
-	if floor <= 0 {
+// acceptLoose marks as converged the pairs after the first whose Ritz
+// value is at most below and whose residual meets tol.
+func (rs *ritzSet) acceptLoose(conv []bool, below, tol float64) {
+	if below <= 0 || tol <= 0 {
 		return
 	}
 	for i := 1; i < len(conv); i++ {
-		if !conv[i] && rs.theta[i]+rs.res[i] <= floor {
+		if !conv[i] && rs.theta[i] <= below && rs.res[i] <= tol*math.Abs(rs.theta[i]) {
 			conv[i] = true
 		}
 	}

@@ -29,14 +29,20 @@ type TrackerSettings struct {
 	GrowAbove float64
 	// Grow turns GrowAbove on (GrowAbove = 0 is a valid threshold).
 	Grow bool
-	// Floor, when positive, is LanczosSettings.Floor: tracked pairs after
-	// the first that are certainly below Floor need not converge (they
-	// are kept as warm starts). Zero means GrowAbove when Grow is on.
-	Floor float64
+	// LooseBelow and LooseTol are LanczosSettings'; with Grow and zero
+	// LooseBelow, tracked pairs below GrowAbove converge only to
+	// LooseTol (zero: 1e-2) — they are warm starts and a certificate that
+	// the set is large enough, not values anyone records.
+	LooseBelow, LooseTol float64
 	// MaxK, when positive, is the most pairs a call may track; needing
 	// more is an error naming the count, never a silent truncation. Zero
 	// means the operator's dimension.
 	MaxK int
+	// Ceiling, when positive, makes a top eigenvalue above it an error
+	// (ErrAboveCeiling) before the set grows: a caller that tracks the
+	// eigenvalues near a threshold learns at once that the operator is
+	// far beyond it, instead of tracking hundreds of pairs.
+	Ceiling float64
 	// Probe adds one deterministic random vector to every warm start, so
 	// that an eigenvalue rising from outside the tracked subspace is found
 	// even when the previous vectors span an invariant subspace.
@@ -65,6 +71,10 @@ type Tracker struct {
 // its tolerance.
 var ErrNotConverged = errors.New("hessian: eigenpairs not converged")
 
+// ErrAboveCeiling is wrapped by Tracker.Top's error when the top
+// eigenvalue exceeds TrackerSettings.Ceiling.
+var ErrAboveCeiling = errors.New("hessian: top eigenvalue above the tracker's ceiling")
+
 // NewTracker returns a Tracker; it validates the settings.
 func NewTracker(s TrackerSettings) (*Tracker, error) {
 	if s.K == 0 {
@@ -76,8 +86,8 @@ func NewTracker(s TrackerSettings) (*Tracker, error) {
 	switch {
 	case s.K < 0:
 		return nil, fmt.Errorf("hessian: tracker K = %d, want ≥ 1", s.K)
-	case s.Tol < 0 || s.ValueTol < 0 || s.MaxIter < 0 || s.Floor < 0:
-		return nil, errors.New("hessian: tracker tolerances and MaxIter must be ≥ 0")
+	case s.Tol < 0 || s.ValueTol < 0 || s.MaxIter < 0 || s.LooseBelow < 0 || s.LooseTol < 0 || s.Ceiling < 0:
+		return nil, errors.New("hessian: tracker tolerances, MaxIter, LooseBelow and Ceiling must be ≥ 0")
 	case s.MaxK < 0 || (s.MaxK > 0 && s.MaxK < s.K):
 		return nil, fmt.Errorf("hessian: tracker MaxK = %d, want 0 or ≥ K = %d", s.MaxK, s.K)
 	}
@@ -102,6 +112,9 @@ func (t *Tracker) Top(ctx context.Context, op Operator) (*Eigen, error) {
 		e, err := t.solve(ctx, op, k)
 		if err != nil {
 			return e, err
+		}
+		if t.s.Ceiling > 0 && e.Values[0] > t.s.Ceiling {
+			return e, fmt.Errorf("%w: %.4g > %.4g", ErrAboveCeiling, e.Values[0], t.s.Ceiling)
 		}
 		last := e.Values[len(e.Values)-1]
 		if !t.s.Grow || last <= t.s.GrowAbove || k == n {
@@ -143,12 +156,15 @@ func (t *Tracker) solve(ctx context.Context, op Operator, k int) (*Eigen, error)
 		}
 		start = append(start, r)
 	}
-	floor := t.s.Floor
-	if floor == 0 && t.s.Grow {
-		floor = t.s.GrowAbove
+	below, loose := t.s.LooseBelow, t.s.LooseTol
+	if below == 0 && t.s.Grow {
+		below = t.s.GrowAbove
+	}
+	if loose == 0 {
+		loose = 1e-2
 	}
 	e, err := Lanczos(ctx, op, LanczosSettings{K: k, Tol: t.s.Tol, ValueTol: t.s.ValueTol,
-		MaxIter: t.s.MaxIter, Start: start, Seed: t.s.Seed, Floor: floor})
+		MaxIter: t.s.MaxIter, Start: start, Seed: t.s.Seed, LooseBelow: below, LooseTol: loose})
 	if e != nil {
 		t.MatVecs += e.MatVecs
 	}
