@@ -58,8 +58,22 @@ type CentralFlowSettings struct {
 	// NoBiasCorrection turns the bias correction ν̂ = ν/(1−β₂ᵗ) off, as
 	// optim.RMSProp's field of the same name.
 	NoBiasCorrection bool
+	// Nu and T0 start the flow from an optimizer's state instead of its
+	// initialization: Nu is the second moment ν after T0 ≥ 0 steps (len
+	// Dim for RMSProp, 1 for Scalar RMSProp; nil means zeros), w0 the
+	// parameters then, and the flow starts at time T0. As at
+	// initialization (Nu nil, T0 = 0), the flow first applies one discrete
+	// ν update at w0, as the optimizer's next step does, with bias
+	// correction 1/(1−β₂^(1+t)) thereafter. GD's flow takes T0 only.
+	Nu []float64
+	T0 int
+	// Stable sets Σ = 0 throughout: the optimizer's stable flow (for
+	// RMSProp dw/dt = −P⁻¹∇L with ν's ODE without the Σ terms), with no
+	// eigen-solves. For GD, GradientFlow integrates the same ODE better.
+	Stable bool
 	// Name is the process name; empty means "cf" (GD), "cf-srmsprop"
-	// (Scalar RMSProp) or "cf-rmsprop" (RMSProp).
+	// (Scalar RMSProp) or "cf-rmsprop" (RMSProp), with "sf" for "cf" when
+	// Stable.
 	Name string
 	// OnStep, when set, is called after each Euler substep with the
 	// flow's state (see State).
@@ -176,19 +190,28 @@ func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, kind int
 		return nil, fmt.Errorf("flow: Beta2 = %v, want in (0, 1)", s.Beta2)
 	case s.Eps < 0:
 		return nil, fmt.Errorf("flow: Eps = %v, want ≥ 0", s.Eps)
+	case s.T0 < 0:
+		return nil, fmt.Errorf("flow: T0 = %d, want ≥ 0", s.T0)
+	}
+	if err := checkNu(s.Nu, kind, f.Dim()); err != nil {
+		return nil, err
 	}
 	if s.Name == "" {
 		s.Name = [...]string{"cf", "cf-srmsprop", "cf-rmsprop"}[kind]
+		if s.Stable {
+			s.Name = "s" + s.Name[1:]
+		}
 	}
 	d := f.Dim()
-	c := &CentralFlow{f: f, s: s, kind: kind, w: append([]float64(nil), w0...), g: make([]float64, d),
+	c := &CentralFlow{f: f, s: s, kind: kind, t: float64(s.T0), w: append([]float64(nil), w0...), g: make([]float64, d),
 		eig: newTracker(hessian.TrackerSettings{Tol: s.EigTol, Seed: 11, Grow: true,
 			GrowAbove: s.TrackThreshold, LooseBelow: s.Threshold, MaxK: s.MaxEigs, Ceiling: farBeyond})}
 	c.loss = f.Grad(c.g, c.w)
 	if !finite(c.w) || !finite(c.g) {
 		return nil, errNonFinite
 	}
-	// One discrete ν update from ν = 0, as the optimizer's first step.
+	// One discrete ν update from the given ν (zero at initialization), as
+	// the optimizer's next step.
 	switch kind {
 	case kindScalarRMSProp:
 		c.nu = []float64{(1 - s.Beta2) * dot(c.g, c.g)}
@@ -197,6 +220,9 @@ func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, kind int
 		for i, gi := range c.g {
 			c.nu[i] = (1 - s.Beta2) * gi * gi
 		}
+	}
+	for i, v := range s.Nu {
+		c.nu[i] += s.Beta2 * v
 	}
 	c.p = c.precond()
 	return c, nil
@@ -653,10 +679,30 @@ func (c *CentralFlow) substep(ctx context.Context, dt float64) error {
 // hold it at 2.
 const farBeyond = 10
 
+// checkNu validates a warm-start second moment.
+func checkNu(nu []float64, kind, d int) error {
+	if nu == nil {
+		return nil
+	}
+	want := [...]int{0, 1, d}[kind]
+	if len(nu) != want {
+		return fmt.Errorf("flow: Nu has %d entries, want %d (0 for GD, 1 for Scalar RMSProp, Dim for RMSProp)", len(nu), want)
+	}
+	for i, v := range nu {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			return fmt.Errorf("flow: Nu[%d] = %v, want finite and ≥ 0", i, v)
+		}
+	}
+	return nil
+}
+
 // eigenpairs returns the tracked effective eigenpairs at the current
 // state, or the last ones (vectors nil) while the flow is stable and the
 // last solve is recent (StableEvery).
 func (c *CentralFlow) eigenpairs(ctx context.Context, op hessian.Operator) ([]float64, [][]float64, error) {
+	if c.s.Stable {
+		return nil, nil, nil
+	}
 	c.sinceSolve++
 	if len(c.vals) > 0 && c.vals[0] < c.s.Threshold-0.1 && c.sinceSolve < c.s.StableEvery {
 		return c.vals, nil, nil
