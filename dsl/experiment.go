@@ -450,7 +450,7 @@ func optimizerNames() []string {
 	for n := range experimentOptimizers {
 		names = append(names, n)
 	}
-	order := map[string]int{"gd": 0, "heavyball": 1, "nesterov": 2, "rmsprop": 3, "adam": 4}
+	order := map[string]int{"gd": 0, "heavyball": 1, "nesterov": 2, "rmsprop": 3, "adam": 4, "scalar-rmsprop": 5}
 	sort.Slice(names, func(i, j int) bool { return order[names[i]] < order[names[j]] })
 	return names
 }
