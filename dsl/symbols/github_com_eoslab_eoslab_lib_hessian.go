@@ -14,6 +14,7 @@ func init() {
 		// function, constant and variable definitions
 		"CheckPreconditioner":     reflect.ValueOf(hessian.CheckPreconditioner),
 		"Density":                 reflect.ValueOf(hessian.Density),
+		"ErrAboveCeiling":         reflect.ValueOf(&hessian.ErrAboveCeiling).Elem(),
 		"ErrNotConverged":         reflect.ValueOf(&hessian.ErrNotConverged).Elem(),
 		"Lanczos":                 reflect.ValueOf(hessian.Lanczos),
 		"NewDeflated":             reflect.ValueOf(hessian.NewDeflated),
