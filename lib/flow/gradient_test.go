@@ -67,6 +67,8 @@ func TestGradientFlowQuadratic(t *testing.T) {
 		{"rk4-eig-every-5", GradientFlowSettings{LR: eta, Alpha: 0.1, EigEvery: 5}, 1e-7},
 		{"dopri5", GradientFlowSettings{LR: eta, Method: "dopri5"}, 1e-5},
 		{"dopri5-tight", GradientFlowSettings{LR: eta, Method: "dopri5", RTol: 1e-10, ATol: 1e-12}, 1e-9},
+		{"bs3", GradientFlowSettings{LR: eta, Method: "bs3"}, 3e-8},                                  // measured 9.0e-9
+		{"bs3-tight", GradientFlowSettings{LR: eta, Method: "bs3", RTol: 1e-10, ATol: 1e-12}, 2e-11}, // measured 4.5e-12
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
