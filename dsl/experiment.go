@@ -95,6 +95,10 @@ var experimentOptimizers = map[string]optimizerSpec{
 		func(e *Experiment) (optim.Optimizer, error) {
 			return optim.NewRMSProp(optim.RMSProp{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection})
 		}},
+	"scalar-rmsprop": {[]string{"beta2", "eps", "bias_correction"}, "Scalar RMSProp (one ν, an EMA of ‖∇L‖²), β₂ default 0.99, ε default 1e-8, bias-corrected",
+		func(e *Experiment) (optim.Optimizer, error) {
+			return optim.NewScalarRMSProp(optim.ScalarRMSProp{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection})
+		}},
 	"adam": {[]string{"beta1", "beta2", "eps", "bias_correction"}, "Adam, β₁ default 0.9, β₂ default 0.999, ε default 1e-8, bias correction on by default",
 		func(e *Experiment) (optim.Optimizer, error) {
 			return optim.NewAdam(optim.Adam{LR: e.LR, Beta1: e.Beta1, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection})
@@ -449,7 +453,7 @@ func optimizerNames() []string {
 	for n := range experimentOptimizers {
 		names = append(names, n)
 	}
-	order := map[string]int{"gd": 0, "heavyball": 1, "nesterov": 2, "rmsprop": 3, "adam": 4}
+	order := map[string]int{"gd": 0, "heavyball": 1, "nesterov": 2, "rmsprop": 3, "adam": 4, "scalar-rmsprop": 5}
 	sort.Slice(names, func(i, j int) bool { return order[names[i]] < order[names[j]] })
 	return names
 }

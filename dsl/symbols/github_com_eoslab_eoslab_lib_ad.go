@@ -15,6 +15,10 @@ func init() {
 		"Activations":     reflect.ValueOf(&ad.Activations).Elem(),
 		"DefaultChunk":    reflect.ValueOf(constant.MakeFromLiteral("1000", token.INT, 0)),
 		"DefaultHVPCache": reflect.ValueOf(constant.MakeFromLiteral("268435456", token.INT, 0)),
+		"Gemm":            reflect.ValueOf(ad.Gemm),
+		"GemmEnvError":    reflect.ValueOf(ad.GemmEnvError),
+		"GemmKernel":      reflect.ValueOf(ad.GemmKernel),
+		"GemmKernels":     reflect.ValueOf(ad.GemmKernels),
 		"Losses":          reflect.ValueOf(&ad.Losses).Elem(),
 		"NewActivation":   reflect.ValueOf(ad.NewActivation),
 		"NewConv2D":       reflect.ValueOf(ad.NewConv2D),
@@ -25,6 +29,7 @@ func init() {
 		"NewPool2D":       reflect.ValueOf(ad.NewPool2D),
 		"NewReduce":       reflect.ValueOf(ad.NewReduce),
 		"NewStack":        reflect.ValueOf(ad.NewStack),
+		"SetGemmKernel":   reflect.ValueOf(ad.SetGemmKernel),
 		"ThirdOrderFD":    reflect.ValueOf(ad.ThirdOrderFD),
 		"ThirdOrderStep":  reflect.ValueOf(constant.MakeFromLiteral("0.0001000000000000000000011434944787933054577422353759175166487693787", token.FLOAT, 0)),
 

@@ -11,7 +11,6 @@ func init() {
 	Symbols["github.com/eoslab/eoslab/lib/flow/flow"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"KKTResiduals":                reflect.ValueOf(flow.KKTResiduals),
-		"LanczosEigen":                reflect.ValueOf(flow.LanczosEigen),
 		"NewCentralFlow":              reflect.ValueOf(flow.NewCentralFlow),
 		"NewConstrainedTrajectory":    reflect.ValueOf(flow.NewConstrainedTrajectory),
 		"NewGradientFlow":             reflect.ValueOf(flow.NewGradientFlow),
@@ -27,7 +26,6 @@ func init() {
 		"CentralFlowSettings":   reflect.ValueOf((*flow.CentralFlowSettings)(nil)),
 		"ConstrainedSettings":   reflect.ValueOf((*flow.ConstrainedSettings)(nil)),
 		"ConstrainedTrajectory": reflect.ValueOf((*flow.ConstrainedTrajectory)(nil)),
-		"EigenSolver":           reflect.ValueOf((*flow.EigenSolver)(nil)),
 		"GradientFlow":          reflect.ValueOf((*flow.GradientFlow)(nil)),
 		"GradientFlowSettings":  reflect.ValueOf((*flow.GradientFlowSettings)(nil)),
 		"KKT":                   reflect.ValueOf((*flow.KKT)(nil)),

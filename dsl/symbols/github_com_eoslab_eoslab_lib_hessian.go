@@ -14,12 +14,15 @@ func init() {
 		// function, constant and variable definitions
 		"CheckPreconditioner":     reflect.ValueOf(hessian.CheckPreconditioner),
 		"Density":                 reflect.ValueOf(hessian.Density),
+		"ErrAboveCeiling":         reflect.ValueOf(&hessian.ErrAboveCeiling).Elem(),
+		"ErrNotConverged":         reflect.ValueOf(&hessian.ErrNotConverged).Elem(),
 		"Lanczos":                 reflect.ValueOf(hessian.Lanczos),
 		"NewDeflated":             reflect.ValueOf(hessian.NewDeflated),
 		"NewDense":                reflect.ValueOf(hessian.NewDense),
 		"NewGaussNewton":          reflect.ValueOf(hessian.NewGaussNewton),
 		"NewHessian":              reflect.ValueOf(hessian.NewHessian),
 		"NewPreconditioned":       reflect.ValueOf(hessian.NewPreconditioned),
+		"NewTracker":              reflect.ValueOf(hessian.NewTracker),
 		"PowerIteration":          reflect.ValueOf(hessian.PowerIteration),
 		"PreconditionedSharpness": reflect.ValueOf(hessian.PreconditionedSharpness),
 		"Sharpness":               reflect.ValueOf(hessian.Sharpness),
@@ -42,6 +45,8 @@ func init() {
 		"SpectralDensity":   reflect.ValueOf((*hessian.SpectralDensity)(nil)),
 		"TraceEstimate":     reflect.ValueOf((*hessian.TraceEstimate)(nil)),
 		"TraceSettings":     reflect.ValueOf((*hessian.TraceSettings)(nil)),
+		"Tracker":           reflect.ValueOf((*hessian.Tracker)(nil)),
+		"TrackerSettings":   reflect.ValueOf((*hessian.TrackerSettings)(nil)),
 
 		// interface wrapper definitions
 		"_JacobianProducter": reflect.ValueOf((*_github_com_eoslab_eoslab_lib_hessian_JacobianProducter)(nil)),

@@ -4,6 +4,8 @@ package symbols
 
 import (
 	"github.com/eoslab/eoslab/lib/nn"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
@@ -11,6 +13,8 @@ func init() {
 	Symbols["github.com/eoslab/eoslab/lib/nn/nn"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Archs":        reflect.ValueOf(&nn.Archs).Elem(),
+		"MaxDepth":     reflect.ValueOf(constant.MakeFromLiteral("1000", token.INT, 0)),
+		"MaxWidth":     reflect.ValueOf(constant.MakeFromLiteral("16384", token.INT, 0)),
 		"New":          reflect.ValueOf(nn.New),
 		"NewBuilder":   reflect.ValueOf(nn.NewBuilder),
 		"NewObjective": reflect.ValueOf(nn.NewObjective),

@@ -10,20 +10,22 @@ import (
 func init() {
 	Symbols["github.com/eoslab/eoslab/lib/optim/optim"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"NewAdam":      reflect.ValueOf(optim.NewAdam),
-		"NewGD":        reflect.ValueOf(optim.NewGD),
-		"NewHeavyBall": reflect.ValueOf(optim.NewHeavyBall),
-		"NewNesterov":  reflect.ValueOf(optim.NewNesterov),
-		"NewRMSProp":   reflect.ValueOf(optim.NewRMSProp),
+		"NewAdam":          reflect.ValueOf(optim.NewAdam),
+		"NewGD":            reflect.ValueOf(optim.NewGD),
+		"NewHeavyBall":     reflect.ValueOf(optim.NewHeavyBall),
+		"NewNesterov":      reflect.ValueOf(optim.NewNesterov),
+		"NewRMSProp":       reflect.ValueOf(optim.NewRMSProp),
+		"NewScalarRMSProp": reflect.ValueOf(optim.NewScalarRMSProp),
 
 		// type definitions
-		"Adam":      reflect.ValueOf((*optim.Adam)(nil)),
-		"GD":        reflect.ValueOf((*optim.GD)(nil)),
-		"HeavyBall": reflect.ValueOf((*optim.HeavyBall)(nil)),
-		"Nesterov":  reflect.ValueOf((*optim.Nesterov)(nil)),
-		"Optimizer": reflect.ValueOf((*optim.Optimizer)(nil)),
-		"RMSProp":   reflect.ValueOf((*optim.RMSProp)(nil)),
-		"Stateful":  reflect.ValueOf((*optim.Stateful)(nil)),
+		"Adam":          reflect.ValueOf((*optim.Adam)(nil)),
+		"GD":            reflect.ValueOf((*optim.GD)(nil)),
+		"HeavyBall":     reflect.ValueOf((*optim.HeavyBall)(nil)),
+		"Nesterov":      reflect.ValueOf((*optim.Nesterov)(nil)),
+		"Optimizer":     reflect.ValueOf((*optim.Optimizer)(nil)),
+		"RMSProp":       reflect.ValueOf((*optim.RMSProp)(nil)),
+		"ScalarRMSProp": reflect.ValueOf((*optim.ScalarRMSProp)(nil)),
+		"Stateful":      reflect.ValueOf((*optim.Stateful)(nil)),
 
 		// interface wrapper definitions
 		"_Optimizer": reflect.ValueOf((*_github_com_eoslab_eoslab_lib_optim_Optimizer)(nil)),

@@ -33,7 +33,9 @@ func TestCentralFlowGDToyClosedForm(t *testing.T) {
 				w0[2*i+1] = c.y0[i]
 			}
 			w0[2*m] = 1.5
-			cf, err := NewCentralFlow(toy, w0, CentralFlowSettings{LR: eta})
+			// Eigenvectors to 1e-10: the exactness check below needs them
+			// (at the default EigTol 1e-3, x drifts to 4e-7 by t = 61).
+			cf, err := NewCentralFlow(toy, w0, CentralFlowSettings{LR: eta, EigTol: 1e-10})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,6 +51,9 @@ func TestCentralFlowGDToyClosedForm(t *testing.T) {
 				for i := range m {
 					ystar := 2/eta - c.a[i]
 					want := math.Min(c.y0[i]-eta*c.b[i]*tt, ystar)
+					// x leaves 0 only through eigenvector errors in the
+					// third-order products (neighbours below the threshold
+					// converge loosely).
 					if math.Abs(w[2*i+1]-want) > 1e-9 || math.Abs(w[2*i]) > 1e-12 {
 						t.Fatalf("t=%v pair %d: (x, y) = (%g, %.12g), want (0, %.12g)", tt, i, w[2*i], w[2*i+1], want)
 					}

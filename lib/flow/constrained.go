@@ -20,8 +20,6 @@ type ConstrainedSettings struct {
 	// EigTol is the relative residual of the eigen-solves; zero means 1e-10
 	// (x = u·v needs accurate eigenvectors).
 	EigTol float64
-	// Eigen computes eigenpairs; nil means LanczosEigen.
-	Eigen EigenSolver
 	// Name is the process name; empty means "ct".
 	Name string
 	// OnStep, when set, is called after each GD step with the
@@ -56,7 +54,7 @@ type ConstrainedTrajectory struct {
 	step  int
 	w     []float64 // w†
 	v     []float64 // predicted deviation
-	eig   *eigTracker
+	eig   *hessian.Tracker
 	u     []float64
 	sharp float64
 	gradS []float64 // ∇S⊥ at w†
@@ -81,12 +79,15 @@ func NewConstrainedTrajectory(f ad.Function, w0 []float64, s ConstrainedSettings
 	if s.ProjSteps < 0 {
 		return nil, fmt.Errorf("flow: ProjSteps = %d, want ≥ 0", s.ProjSteps)
 	}
+	if s.EigTol < 0 {
+		return nil, fmt.Errorf("flow: EigTol = %v, want ≥ 0", s.EigTol)
+	}
 	if s.Name == "" {
 		s.Name = "ct"
 	}
 	d := f.Dim()
 	c := &ConstrainedTrajectory{f: f, s: s, w: append([]float64(nil), w0...), g: make([]float64, d),
-		eig: newEigTracker(s.Eigen, s.EigTol, 13)}
+		eig: newTracker(hessian.TrackerSettings{Tol: s.EigTol, Seed: 13})}
 	ctx := context.Background()
 	if _, err := c.project(ctx, c.w); err != nil {
 		return nil, err
@@ -147,11 +148,11 @@ func (c *ConstrainedTrajectory) Observe() map[string]float64 {
 func (c *ConstrainedTrajectory) local(ctx context.Context) error {
 	d := len(c.w)
 	c.loss = c.f.Grad(c.g, c.w)
-	vals, vecs, err := c.eig.top(ctx, hessian.NewHessian(c.f, c.w), 1)
+	e, err := c.eig.Top(ctx, hessian.NewHessian(c.f, c.w))
 	if err != nil {
-		return err
+		return fmt.Errorf("flow: constrained trajectory: %w", err)
 	}
-	c.sharp, c.u = vals[0], vecs[0]
+	c.sharp, c.u = e.Values[0], e.Vectors[0]
 	gs := make([]float64, d)
 	thirdOrder(c.f, gs, c.w, c.u, c.u)
 	uu := dot(c.u, gs)
@@ -182,11 +183,11 @@ func (c *ConstrainedTrajectory) project(ctx context.Context, p []float64) (bool,
 	active := false
 	for range c.s.ProjSteps {
 		c.f.Grad(g, p)
-		vals, vecs, err := c.eig.top(ctx, hessian.NewHessian(c.f, p), 1)
+		e, err := c.eig.Top(ctx, hessian.NewHessian(c.f, p))
 		if err != nil {
-			return false, err
+			return false, fmt.Errorf("flow: constrained trajectory: %w", err)
 		}
-		s, u := vals[0], vecs[0]
+		s, u := e.Values[0], e.Vectors[0]
 		thirdOrder(c.f, gs, p, u, u)
 		uu := dot(u, gs)
 		for i := range gs {

@@ -8,13 +8,19 @@
 // while the optimizer is stable (SCIENCE.md §2–§4).
 //
 //   - GradientFlow: RK4 at step min(α/(ηS), MaxStep) with S from a
-//     warm-started Lanczos (Cohen et al.), or Dormand–Prince 5(4) with error
-//     control.
+//     warm-started, loose Lanczos reused for EigEvery steps (Cohen et al.),
+//     or an error-controlled embedded pair: Dormand–Prince 5(4) or
+//     Bogacki–Shampine 3(2) (three gradients a step, no sharpness).
 //   - CentralFlow (NewCentralFlow, NewScalarRMSPropCentralFlow,
 //     NewRMSPropCentralFlow): Euler substeps (¼ step by default); at each,
 //     the eigenvalues of P⁻¹H above 1.95 (in units where the threshold is
 //     2) enter an SDCP whose solution X gives Σ = UXUᵀ. Observe reports Σ's
-//     trace and the predicted time-averaged loss L + ½⟨H, Σ⟩.
+//     trace, the predicted time-averaged loss L + ½⟨H, Σ⟩ and the costs
+//     (gradients, HVPs, third-order products). Every eigenvalue above
+//     TrackThreshold is tracked, the set growing within a substep as in
+//     Cohen et al.'s code; a flow far beyond the threshold (λ₁(P⁻¹H) > 10)
+//     is an error. A flow starts at initialization or from an optimizer's
+//     state (Nu, T0), and with Stable it is the optimizer's stable flow.
 //   - SolveSDCP, SolveSDCPGram: X ⪰ 0, α + B[X] ⪰ 0, ⟨X, α + B[X]⟩ = 0 over
 //     k×k symmetric matrices, in pure Go (accelerated projected gradient or
 //     extragradient with eigenvalue-clipping projections, then an exact
@@ -27,8 +33,8 @@
 // Every process implements train.Process structurally (Name, AdvanceTo,
 // Params, Observe) without importing train. Third derivatives come from
 // ad.ThirdOrderer when the function has it and from ad.ThirdOrderFD
-// otherwise; eigenpairs from hessian.Lanczos unless a settings struct
-// supplies another EigenSolver. Flows are deterministic: the same inputs
+// otherwise; eigenpairs from hessian.Tracker, the library's one eigen
+// tracker, whose unconverged solves are errors. Flows are deterministic: the same inputs
 // give bitwise-identical trajectories. Each settings struct's OnStep
 // callback sees the flow's State (t, w, ∇L, L, and ν or the deviation v)
 // after every integration step; at optimizer steps, train.Settings.OnStep

@@ -19,8 +19,11 @@ type GradientFlowSettings struct {
 	LR float64
 	// Method is "rk4" (default): classical Runge–Kutta at step
 	// min(Alpha/S, MaxStep·η) in physical time τ = ηt, S the sharpness
-	// (Cohen et al.), i.e. min(Alpha/(ηS), MaxStep) optimizer steps; or
-	// "dopri5": Dormand–Prince 5(4) with error control (RTol, ATol).
+	// (Cohen et al.), i.e. min(Alpha/(ηS), MaxStep) optimizer steps;
+	// "dopri5": Dormand–Prince 5(4) with error control (RTol, ATol); or
+	// "bs3": Bogacki–Shampine 3(2) with error control, three gradients per
+	// step, the cheapest when stability rather than accuracy bounds the
+	// step. The error-controlled methods need no sharpness.
 	Method string
 	// Alpha scales the RK4 step; zero means 1.
 	Alpha float64
@@ -28,15 +31,17 @@ type GradientFlowSettings struct {
 	// means 1.
 	MaxStep float64
 	// EigEvery is how many RK4 steps share one sharpness estimate (warm
-	// started Lanczos); zero means 1 (every step).
+	// started Lanczos); zero means 8. The estimate only sets the step
+	// size: RK4 is stable up to h·ηS ≈ 2.8, so with Alpha = 1 the
+	// sharpness may grow almost threefold before it is refreshed.
 	EigEvery int
-	// RTol and ATol are the DoPri5 relative and absolute tolerances; zero
-	// means 1e-6 and 1e-9.
+	// RTol and ATol are the relative and absolute tolerances of dopri5
+	// and bs3; zero means 1e-6 and 1e-9.
 	RTol, ATol float64
-	// EigTol is the relative residual of the eigen-solves; zero means 1e-6.
+	// EigTol is the relative eigenvalue tolerance of the sharpness
+	// estimates (Lanczos ValueTol); zero means 1e-3, ample for a step
+	// size.
 	EigTol float64
-	// Eigen computes eigenpairs; nil means LanczosEigen.
-	Eigen EigenSolver
 	// Name is the process name; empty means "gf".
 	Name string
 	// OnStep, when set, is called after each accepted integration step with the
@@ -54,11 +59,12 @@ type GradientFlow struct {
 	loss    float64
 	sharp   float64 // last sharpness estimate (NaN before the first)
 	sharpAt float64 // time of the estimate
-	eig     *eigTracker
+	eig     *hessian.Tracker
 	steps   int // accepted integration steps
 	evals   int // gradient evaluations
 	rejects int
-	h       float64 // current (DoPri5: proposed) step
+	h       float64 // last step taken
+	prop    float64 // error-controlled methods: the proposed next step
 	k1      []float64
 	scratch [][]float64
 }
@@ -71,8 +77,8 @@ func NewGradientFlow(f ad.Function, w0 []float64, s GradientFlowSettings) (*Grad
 	if s.Method == "" {
 		s.Method = "rk4"
 	}
-	if s.Method != "rk4" && s.Method != "dopri5" {
-		return nil, fmt.Errorf("flow: unknown method %q (want rk4 or dopri5)", s.Method)
+	if _, ok := tableaus[s.Method]; !ok && s.Method != "rk4" {
+		return nil, fmt.Errorf("flow: unknown method %q (want rk4, dopri5 or bs3)", s.Method)
 	}
 	if s.Alpha == 0 {
 		s.Alpha = 1
@@ -81,7 +87,10 @@ func NewGradientFlow(f ad.Function, w0 []float64, s GradientFlowSettings) (*Grad
 		s.MaxStep = 1
 	}
 	if s.EigEvery == 0 {
-		s.EigEvery = 1
+		s.EigEvery = 8
+	}
+	if s.EigTol == 0 {
+		s.EigTol = 1e-3
 	}
 	if s.RTol == 0 {
 		s.RTol = 1e-6
@@ -97,7 +106,7 @@ func NewGradientFlow(f ad.Function, w0 []float64, s GradientFlowSettings) (*Grad
 	}
 	d := f.Dim()
 	gf := &GradientFlow{f: f, s: s, w: append([]float64(nil), w0...), g: make([]float64, d),
-		sharp: math.NaN(), eig: newEigTracker(s.Eigen, s.EigTol, 7)}
+		sharp: math.NaN(), eig: newTracker(hessian.TrackerSettings{Tol: 1e-2, ValueTol: s.EigTol, Seed: 7})}
 	gf.loss = f.Grad(gf.g, gf.w)
 	gf.evals++
 	if !finite(gf.w) || !finite(gf.g) {
@@ -135,28 +144,30 @@ func (gf *GradientFlow) Sharpness(ctx context.Context) (float64, error) {
 }
 
 func (gf *GradientFlow) updateSharpness(ctx context.Context) error {
-	vals, _, err := gf.eig.top(ctx, hessian.NewHessian(gf.f, gf.w), 1)
+	e, err := gf.eig.Top(ctx, hessian.NewHessian(gf.f, gf.w))
 	if err != nil {
-		return err
+		return fmt.Errorf("flow: gradient flow sharpness at t=%.4g: %w", gf.t, err)
 	}
-	gf.sharp, gf.sharpAt = vals[0], gf.t
+	gf.sharp, gf.sharpAt = e.Values[0], gf.t
 	return nil
 }
 
-// Observe returns "loss", "sharpness" (the latest estimate; DoPri5 computes
-// one at each Observe), "grad_norm", "step_size" (the last integration
-// step, in optimizer steps), "steps" and "grad_evals".
+// Observe returns "loss", "sharpness" (the latest RK4 step-size estimate,
+// NaN for the error-controlled methods, which need none; train's eig=
+// records measure the flow's sharpness accurately), "grad_norm",
+// "step_size" (the last integration step, in optimizer steps), "steps",
+// "rejects", "grad_evals" and "hvps" (Hessian-vector products of the
+// step-size estimates).
 func (gf *GradientFlow) Observe() map[string]float64 {
-	if gf.s.Method == "dopri5" {
-		gf.Sharpness(context.Background()) //nolint:errcheck // NaN on failure
-	}
 	return map[string]float64{
 		"loss":       gf.loss,
 		"sharpness":  gf.sharp,
 		"grad_norm":  math.Sqrt(dot(gf.g, gf.g)),
 		"step_size":  gf.h,
 		"steps":      float64(gf.steps),
+		"rejects":    float64(gf.rejects),
 		"grad_evals": float64(gf.evals),
+		"hvps":       float64(gf.eig.MatVecs),
 	}
 }
 
@@ -181,7 +192,7 @@ func (gf *GradientFlow) AdvanceTo(ctx context.Context, t float64) error {
 		if gf.s.Method == "rk4" {
 			err = gf.rk4Step(ctx, t)
 		} else {
-			err = gf.dopriStep(t)
+			err = gf.embeddedStep(tableaus[gf.s.Method], t)
 		}
 		if err != nil {
 			return err
@@ -243,99 +254,134 @@ func (gf *GradientFlow) rk4Step(ctx context.Context, tEnd float64) error {
 	return nil
 }
 
-// Dormand–Prince 5(4) tableau.
-var (
-	dpC = [7]float64{0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1, 1}
-	dpA = [7][6]float64{
-		{},
-		{1.0 / 5},
-		{3.0 / 40, 9.0 / 40},
-		{44.0 / 45, -56.0 / 15, 32.0 / 9},
-		{19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729},
-		{9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656},
-		{35.0 / 384, 0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84},
-	}
-	// dpE = b5 − b4, the error weights.
-	dpE = [7]float64{71.0 / 57600, 0, -71.0 / 16695, 71.0 / 1920, -17253.0 / 339200, 22.0 / 525, -1.0 / 40}
-)
+// tableau is an explicit embedded Runge–Kutta pair whose last stage is
+// evaluated at the new solution (first same as last): row a[len-1] is the
+// higher-order solution's weights, e the error weights, order the order
+// of the lower one plus one (the step-size exponent).
+type tableau struct {
+	a     [][]float64
+	e     []float64
+	order float64
+}
 
-// dopriStep attempts steps until one is accepted (FSAL: k1 is −η∇L at the
-// current point, kept in gf.g).
-func (gf *GradientFlow) dopriStep(tEnd float64) error {
-	if gf.h == 0 {
-		// Initial step: a first-order estimate with ‖h·k1‖ ≈ 1% of the
-		// tolerance-weighted scale of w.
-		gn := math.Sqrt(dot(gf.g, gf.g)) * gf.s.LR
-		wn := math.Sqrt(dot(gf.w, gf.w))
-		gf.h = gf.s.MaxStep
-		if gn > 0 {
-			gf.h = math.Min(gf.s.MaxStep, 0.01*math.Max(wn, 1)/gn)
-		}
+// tableaus are the error-controlled methods by name.
+var tableaus = map[string]tableau{
+	// Dormand–Prince 5(4).
+	"dopri5": {
+		a: [][]float64{
+			{},
+			{1.0 / 5},
+			{3.0 / 40, 9.0 / 40},
+			{44.0 / 45, -56.0 / 15, 32.0 / 9},
+			{19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729},
+			{9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656},
+			{35.0 / 384, 0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84},
+		},
+		e:     []float64{71.0 / 57600, 0, -71.0 / 16695, 71.0 / 1920, -17253.0 / 339200, 22.0 / 525, -1.0 / 40},
+		order: 5,
+	},
+	// Bogacki–Shampine 3(2).
+	"bs3": {
+		a: [][]float64{
+			{},
+			{1.0 / 2},
+			{0, 3.0 / 4},
+			{2.0 / 9, 1.0 / 3, 4.0 / 9},
+		},
+		e:     []float64{2.0/9 - 7.0/24, 1.0/3 - 1.0/4, 4.0/9 - 1.0/3, -1.0 / 8},
+		order: 3,
+	},
+}
+
+// embeddedStep attempts steps of tb until one is accepted (FSAL: k1 is
+// −η∇L at the current point, kept in gf.g).
+func (gf *GradientFlow) embeddedStep(tb tableau, tEnd float64) error {
+	if gf.prop == 0 {
+		gf.prop = gf.initialStep()
 	}
 	w := gf.w
-	k := gf.scratch[:7]
+	ns := len(tb.a)
+	k := gf.scratch[:ns]
 	y := gf.scratch[7]
-	errv := gf.scratch[8]
 	for {
-		h := math.Min(gf.h, tEnd-gf.t)
+		h := math.Min(gf.prop, tEnd-gf.t)
 		for i := range k[0] {
 			k[0][i] = -gf.s.LR * gf.g[i]
 		}
 		var lNew float64
-		for st := 1; st < 7; st++ {
+		for st := 1; st < ns; st++ {
 			for i := range y {
 				s := w[i]
-				for j := 0; j < st; j++ {
-					if a := dpA[st][j]; a != 0 {
+				for j, a := range tb.a[st] {
+					if a != 0 {
 						s += h * a * k[j][i]
 					}
 				}
 				y[i] = s
 			}
-			l := gf.rhs(k[st], y)
-			if st == 6 {
-				lNew = l
-			}
+			lNew = gf.rhs(k[st], y)
 		}
-		// y now holds the 5th-order solution (row 6 of A is b5).
-		var en float64
-		for i := range errv {
-			var e float64
-			for j := range 7 {
-				e += dpE[j] * k[j][i]
-			}
-			e *= h
-			sc := gf.s.ATol + gf.s.RTol*math.Max(math.Abs(w[i]), math.Abs(y[i]))
-			en += (e / sc) * (e / sc)
-		}
-		en = math.Sqrt(en / float64(len(errv)))
+		// y now holds the higher-order solution (the last row of a).
+		en := gf.errorNorm(tb, k, h, y)
 		if math.IsNaN(en) {
 			return errNonFinite
 		}
-		fac := 0.9 * math.Pow(math.Max(en, 1e-10), -0.2)
+		fac := 0.9 * math.Pow(math.Max(en, 1e-10), -1/tb.order)
 		if en <= 1 {
-			copy(w, y)
-			for i := range gf.g {
-				gf.g[i] = -k[6][i] / gf.s.LR
-			}
-			gf.loss = lNew
-			gf.t += h
-			if tEnd-gf.t < 1e-12*math.Max(1, tEnd) {
-				gf.t = tEnd
-			}
-			gf.steps++
-			// Keep the proposal for the next call unless this step was
-			// only shortened to land on tEnd.
-			if h == gf.h || fac < 1 {
-				gf.h = math.Min(gf.s.MaxStep, h*math.Min(5, fac))
-			}
+			gf.accept(y, k[ns-1], lNew, h, tEnd, fac)
 			return nil
 		}
 		gf.rejects++
-		gf.h = h * math.Max(0.2, fac)
-		if gf.h < 1e-14*math.Max(1, gf.t) {
-			return errors.New("flow: dopri5 step size underflow")
+		gf.prop = h * math.Max(0.2, fac)
+		if gf.prop < 1e-14*math.Max(1, gf.t) {
+			return fmt.Errorf("flow: %s step size underflow at t=%.6g", gf.s.Method, gf.t)
 		}
+	}
+}
+
+// initialStep is a first-order estimate with ‖h·k1‖ ≈ 1% of the scale of w.
+func (gf *GradientFlow) initialStep() float64 {
+	gn := math.Sqrt(dot(gf.g, gf.g)) * gf.s.LR
+	wn := math.Sqrt(dot(gf.w, gf.w))
+	if gn > 0 {
+		return math.Min(gf.s.MaxStep, 0.01*math.Max(wn, 1)/gn)
+	}
+	return gf.s.MaxStep
+}
+
+// errorNorm is the tolerance-weighted RMS of the local error estimate.
+func (gf *GradientFlow) errorNorm(tb tableau, k [][]float64, h float64, y []float64) float64 {
+	var en float64
+	for i := range y {
+		var e float64
+		for j, c := range tb.e {
+			e += c * k[j][i]
+		}
+		e *= h
+		sc := gf.s.ATol + gf.s.RTol*math.Max(math.Abs(gf.w[i]), math.Abs(y[i]))
+		en += (e / sc) * (e / sc)
+	}
+	return math.Sqrt(en / float64(len(y)))
+}
+
+// accept moves to y (k the right-hand side there) and proposes the next
+// step.
+func (gf *GradientFlow) accept(y, k []float64, loss, h, tEnd, fac float64) {
+	copy(gf.w, y)
+	for i := range gf.g {
+		gf.g[i] = -k[i] / gf.s.LR
+	}
+	gf.loss = loss
+	gf.t += h
+	if tEnd-gf.t < 1e-12*math.Max(1, tEnd) {
+		gf.t = tEnd
+	}
+	gf.steps++
+	gf.h = h
+	// Keep the proposal for the next call unless this step was only
+	// shortened to land on tEnd.
+	if h == gf.prop || fac < 1 {
+		gf.prop = math.Min(gf.s.MaxStep, h*math.Min(5, fac))
 	}
 }
 

@@ -67,6 +67,8 @@ func TestGradientFlowQuadratic(t *testing.T) {
 		{"rk4-eig-every-5", GradientFlowSettings{LR: eta, Alpha: 0.1, EigEvery: 5}, 1e-7},
 		{"dopri5", GradientFlowSettings{LR: eta, Method: "dopri5"}, 1e-5},
 		{"dopri5-tight", GradientFlowSettings{LR: eta, Method: "dopri5", RTol: 1e-10, ATol: 1e-12}, 1e-9},
+		{"bs3", GradientFlowSettings{LR: eta, Method: "bs3"}, 3e-8},                                  // measured 9.0e-9
+		{"bs3-tight", GradientFlowSettings{LR: eta, Method: "bs3", RTol: 1e-10, ATol: 1e-12}, 2e-11}, // measured 4.5e-12
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -75,8 +77,14 @@ func TestGradientFlowQuadratic(t *testing.T) {
 				t.Fatalf("max error %g > %g", e, c.tol)
 			}
 			o := gf.Observe()
-			if math.Abs(o["sharpness"]-8) > 1e-6 {
-				t.Fatalf("sharpness %g, want 8", o["sharpness"])
+			sh, err := gf.Sharpness(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The step-size estimates are to relative eigenvalue accuracy
+			// EigTol = 1e-3 by default.
+			if math.Abs(sh-8) > 8e-3 {
+				t.Fatalf("sharpness %g, want 8 within 1e-3", sh)
 			}
 			t.Logf("error %.3g, %v steps, %v gradient evaluations", e, o["steps"], o["grad_evals"])
 		})

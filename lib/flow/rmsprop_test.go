@@ -14,11 +14,11 @@ import (
 func effSharpness(t *testing.T, c *CentralFlow) float64 {
 	t.Helper()
 	op := hessian.NewPreconditioned(hessian.NewHessian(c.f, c.w), c.precond())
-	vals, _, err := LanczosEigen(context.Background(), op, 1, nil, 1e-12)
+	e, err := hessian.Lanczos(context.Background(), op, hessian.LanczosSettings{Tol: 1e-12})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return vals[0]
+	return e.Values[0]
 }
 
 // On the toy L = ½(a+y)x² + by + ½cz² with x = 0 the gradient has no x

@@ -43,6 +43,13 @@ type LanczosSettings struct {
 	// their spacing.
 	// Sharpness tracking wants it. Default 0 (residual criterion only).
 	ValueTol float64
+	// LooseBelow and LooseTol, when both positive, relax the residual
+	// tolerance to LooseTol for every pair but the first whose Ritz value
+	// is at most LooseBelow: a caller that needs accurate pairs only above
+	// a threshold (the central flows, whose pairs below 1.95 serve as warm
+	// starts) saves the matvecs of converging the rest tightly. Default 0
+	// (off).
+	LooseBelow, LooseTol float64
 	// MaxIter bounds the number of operator applications (matvecs).
 	// Default max(500, 100·K).
 	MaxIter int
@@ -165,6 +172,7 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 		ritz = sv.ritz(k, s.ValueTol > 0)
 		nk := min(k, len(ritz.theta))
 		conv, _ := ritz.converged(tol, s.ValueTol, prev)
+		ritz.acceptLoose(conv, s.LooseBelow, s.LooseTol)
 		conv = conv[:nk]
 		prev = append(prev[:0], ritz.theta[:nk]...)
 		converged = nk == k && allTrue(conv)
@@ -467,6 +475,19 @@ func (rs *ritzSet) converged(tol, valueTol float64, prev []float64) (conv, byVal
 		}
 	}
 	return conv, byValue
+}
+
+// acceptLoose marks as converged the pairs after the first whose Ritz
+// value is at most below and whose residual meets tol.
+func (rs *ritzSet) acceptLoose(conv []bool, below, tol float64) {
+	if below <= 0 || tol <= 0 {
+		return
+	}
+	for i := 1; i < len(conv); i++ {
+		if !conv[i] && rs.theta[i] <= below && rs.res[i] <= tol*math.Abs(rs.theta[i]) {
+			conv[i] = true
+		}
+	}
 }
 
 func (rs *ritzSet) eigen(k, matvecs int) *Eigen {

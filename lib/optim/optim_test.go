@@ -39,6 +39,8 @@ var optimizers = []struct {
 	{"rmsprop no bias correction", func(lr float64) (Optimizer, error) {
 		return NewRMSProp(RMSProp{LR: lr, Beta2: 0.9999, NoBiasCorrection: true})
 	}, func(lr float64) float64 { return 2 / lr }, true},
+	{"scalar-rmsprop", func(lr float64) (Optimizer, error) { return NewScalarRMSProp(ScalarRMSProp{LR: lr, Beta2: 0.9999}) },
+		func(lr float64) float64 { return 2 / lr }, true},
 	{"adam β₁=0.9", func(lr float64) (Optimizer, error) { return NewAdam(Adam{LR: lr, Beta2: 0.9999}) },
 		func(lr float64) float64 { return 38 / lr }, true},
 	{"adam β₁=0.9 no bias correction", func(lr float64) (Optimizer, error) {
@@ -297,8 +299,9 @@ func TestStateAndReset(t *testing.T) {
 		opt.Step(w, []float64{0.5, -0.5})
 		s := opt.(Stateful)
 		st := s.State()
+		scalar := strings.HasPrefix(tt.name, "scalar")
 		for k, buf := range st {
-			if len(buf) != 2 {
+			if want := map[bool]int{false: 2, true: 1}[scalar]; len(buf) != want {
 				t.Errorf("%s: state %q has len %d", tt.name, k, len(buf))
 			}
 			buf[0] = 1e9 // a copy: must not change the optimizer
@@ -310,9 +313,14 @@ func TestStateAndReset(t *testing.T) {
 		}
 		if tt.adaptive {
 			p := opt.Preconditioner()
-			// first step with bias correction: ν̂ = g², P = |g| + ε.
-			if !strings.Contains(tt.name, "no bias") && math.Abs(p[0]-(0.5+1e-8)) > 1e-15 {
-				t.Errorf("%s: P after one step = %v, want |g|+ε", tt.name, p)
+			// first step with bias correction: ν̂ = g², P = |g| + ε (‖g‖ + ε
+			// for Scalar RMSProp).
+			want := 0.5 + 1e-8
+			if scalar {
+				want = math.Sqrt(0.5) + 1e-8
+			}
+			if !strings.Contains(tt.name, "no bias") && math.Abs(p[0]-want) > 1e-15 {
+				t.Errorf("%s: P after one step = %v, want %v", tt.name, p, want)
 			}
 		}
 		opt.Reset()

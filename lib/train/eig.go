@@ -10,44 +10,41 @@ import (
 
 // eigTracker computes the top eigenvalues of H or P^{-1/2}HP^{-1/2} along
 // a trajectory to relative accuracy tol on the eigenvalues (ValueTol: the
-// values, not the vectors, are what is recorded), and
-// warm-starts each Lanczos solve from the previous
-// eigenvectors of the same operator family.
+// values, not the vectors, are what is recorded), with one
+// hessian.Tracker per operator family so each solve is warm-started from
+// the previous eigenvectors of the same family.
 type eigTracker struct {
-	k       int
-	tol     float64
-	maxIter int
-	seed    int64
-	// warm starts for H and for the preconditioned operator
-	startH, startP [][]float64
-	// MatVecs counts the Hessian-vector products spent.
-	matVecs int
+	h, p *hessian.Tracker
 }
+
+func newEigTracker(k int, tol float64, maxIter int, seed int64) (*eigTracker, error) {
+	s := hessian.TrackerSettings{K: k, Tol: tol, ValueTol: tol, MaxIter: maxIter, Seed: uint64(seed)}
+	h, err := hessian.NewTracker(s)
+	if err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	p, _ := hessian.NewTracker(s)
+	return &eigTracker{h: h, p: p}, nil
+}
+
+// matVecs is the number of Hessian-vector products spent.
+func (e *eigTracker) matVecs() int { return e.h.MatVecs + e.p.MatVecs }
 
 // top returns the top-k eigenvalues (descending) of H(w), or of P⁻¹H(w)
 // when p is non-nil.
 func (e *eigTracker) top(ctx context.Context, f ad.Function, w, p []float64) ([]float64, error) {
 	var op hessian.Operator = hessian.NewHessian(f, w)
-	start := &e.startH
+	tr := e.h
 	if p != nil {
 		if err := hessian.CheckPreconditioner(p); err != nil {
 			return nil, fmt.Errorf("train: preconditioned sharpness: %w", err)
 		}
 		op = hessian.NewPreconditioned(op, p)
-		start = &e.startP
+		tr = e.p
 	}
-	res, err := hessian.Lanczos(ctx, op, hessian.LanczosSettings{
-		K: e.k, Tol: e.tol, ValueTol: e.tol, MaxIter: e.maxIter, Start: *start, Seed: uint64(e.seed),
-	})
-	if res != nil {
-		e.matVecs += res.MatVecs
-	}
+	res, err := tr.Top(ctx, op)
 	if err != nil {
 		return nil, fmt.Errorf("train: sharpness: %w", err)
 	}
-	if len(res.Values) == 0 {
-		return nil, fmt.Errorf("train: sharpness: Lanczos returned no eigenvalue")
-	}
-	*start = res.Vectors
 	return append([]float64(nil), res.Values...), nil
 }

@@ -7,7 +7,10 @@ import "context"
 // without importing train). The loop advances every process to the
 // optimizer's current step, records the Euclidean distance between the
 // optimizer's parameters and Params as dist_<Name>, and records each Observe
-// field as <Name>_<field>.
+// field as <Name>_<field>. A process with a method
+// Sharpness(context.Context) (float64, error) (a gradient flow, whose
+// integrator needs none) has it recorded as <Name>_sharpness at the records
+// that measure the optimizer's eigenvalues.
 type Process interface {
 	// Name is a short identifier ("gf", "cf"), used as the column suffix.
 	Name() string

@@ -28,7 +28,9 @@ type Settings struct {
 	// EigTol is the relative tolerance of the Lanczos solves; zero means 1e-6.
 	EigTol float64
 	// EigMaxIter caps the Lanczos iterations per solve; zero means the
-	// hessian package's default.
+	// hessian package's default. A solve that misses EigTol within it
+	// ends the run with an error (hessian.ErrNotConverged), never a
+	// silently inaccurate record.
 	EigMaxIter int
 	// SkipRawSharpness skips λ(H) for adaptive optimizers, computing only
 	// λ(P⁻¹H) (halves the eigenvalue cost).
@@ -278,7 +280,11 @@ func newLoop(f ad.Function, opt optim.Optimizer, primary Process, w0 []float64, 
 		l.batch = newBatcher(b, s.Batch, s.Seed)
 	}
 	if s.Eig > 0 {
-		l.eig = &eigTracker{k: s.NEigs, tol: s.EigTol, maxIter: s.EigMaxIter, seed: s.Seed}
+		eig, err := newEigTracker(s.NEigs, s.EigTol, s.EigMaxIter, s.Seed)
+		if err != nil {
+			return nil, err
+		}
+		l.eig = eig
 	}
 	if s.Out != "" {
 		out, err := os.Create(s.Out)
@@ -470,13 +476,34 @@ func (l *loop) track(ctx context.Context, r *Record, t int) error {
 			d += (wi - q[i]) * (wi - q[i])
 		}
 		r.Dist[p.Name()] = math.Sqrt(d)
+		if r.Observed == nil {
+			r.Observed = map[string]float64{}
+		}
 		for k, v := range p.Observe() {
-			if r.Observed == nil {
-				r.Observed = map[string]float64{}
-			}
 			r.Observed[p.Name()+"_"+k] = v
 		}
+		if err := l.processSharpness(ctx, r, p); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// processSharpness records <name>_sharpness for a process that computes
+// its sharpness on demand (a gradient flow), at the records that measure
+// the optimizer's.
+func (l *loop) processSharpness(ctx context.Context, r *Record, p Process) error {
+	sp, ok := p.(interface {
+		Sharpness(context.Context) (float64, error)
+	})
+	if !ok || r.Eigs == nil && r.PreEigs == nil {
+		return nil
+	}
+	v, err := sp.Sharpness(ctx)
+	if err != nil {
+		return fmt.Errorf("train: process %s at step %d: %w", p.Name(), r.Step, err)
+	}
+	r.Observed[p.Name()+"_sharpness"] = v
 	return nil
 }
 
@@ -505,7 +532,7 @@ func (l *loop) emit(r Record) error {
 	if l.s.Progress != nil {
 		p := Progress{Step: r.Step, Steps: l.s.Steps, Record: r, Elapsed: time.Since(l.start)}
 		if l.eig != nil {
-			p.MatVecs = l.eig.matVecs
+			p.MatVecs = l.eig.matVecs()
 		}
 		l.s.Progress(p)
 	}

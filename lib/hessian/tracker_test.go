@@ -1,0 +1,100 @@
+package hessian
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+)
+
+// A spectrum with several eigenvalues above the growth threshold: one call
+// tracks all of them and at least one below, whatever K it starts with,
+// the values agree with the known spectrum, and the next call starts with
+// those above plus one.
+func TestTrackerGrowsWithinACall(t *testing.T) {
+	lambda := append([]float64{9, 8.5, 8, 7.5, 7, 6.5, 6}, linspace(-1, 4, 60)...)
+	a, _ := knownSpectrum(3, lambda)
+	for _, c := range []struct {
+		name string
+		s    TrackerSettings
+		want int // pairs returned at least
+		err  string
+	}{
+		{"from-1", TrackerSettings{K: 1, Grow: true, GrowAbove: 5, Tol: 1e-8}, 8, ""},
+		{"from-3", TrackerSettings{K: 3, Grow: true, GrowAbove: 5, Tol: 1e-8}, 8, ""},
+		{"no-growth", TrackerSettings{K: 2, Tol: 1e-8}, 2, ""},
+		{"capped", TrackerSettings{K: 1, Grow: true, GrowAbove: 5, MaxK: 4, Tol: 1e-8}, 4, "MaxK = 4"},
+		{"ceiling", TrackerSettings{K: 1, Grow: true, GrowAbove: 5, Ceiling: 8.9, Tol: 1e-8}, 1, "ceiling"},
+		{"unconverged", TrackerSettings{K: 3, MaxIter: 4, Tol: 1e-12}, 3, "not converged"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			tr, err := NewTracker(c.s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, err := tr.Top(context.Background(), NewDense(a))
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("error %v, want one containing %q", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(e.Values) < c.want || c.s.Grow && (e.Values[len(e.Values)-1] > 5 || tr.K() != 8) {
+				t.Fatalf("%d pairs %v (next K %d), want ≥ %d ending below 5", len(e.Values), e.Values, tr.K(), c.want)
+			}
+			for i, v := range e.Values[:min(len(e.Values), 7)] {
+				if math.Abs(v-lambda[i]) > 1e-6 {
+					t.Errorf("value %d = %v, want %v", i, v, lambda[i])
+				}
+			}
+		})
+	}
+}
+
+// Along a slowly changing operator a warm start costs a fraction of a cold
+// solve, and the tracked count carries over between calls.
+func TestTrackerWarmStart(t *testing.T) {
+	lambda := append([]float64{9, 8}, linspace(-1, 4, 200)...)
+	tr, err := NewTracker(TrackerSettings{K: 1, Grow: true, GrowAbove: 5, Tol: 1e-6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first, later int
+	for step := range 5 {
+		l := append([]float64(nil), lambda...)
+		l[0] += 0.01 * float64(step)
+		a, _ := knownSpectrum(3, l) // same eigenvectors, moving eigenvalue
+		before := tr.MatVecs
+		e, err := tr.Top(context.Background(), NewDense(a))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(e.Values[0]-l[0]) > 1e-5 || len(e.Values) != 3 {
+			t.Fatalf("step %d: %v", step, e.Values)
+		}
+		if step == 0 {
+			first = tr.MatVecs - before
+		} else {
+			later = max(later, tr.MatVecs-before)
+		}
+	}
+	if tr.K() != 3 || later*2 > first {
+		t.Fatalf("K %d, cold %d matvecs, warm up to %d", tr.K(), first, later)
+	}
+	t.Logf("cold %d matvecs, warm ≤ %d", first, later)
+}
+
+func TestTrackerSettingsErrors(t *testing.T) {
+	for _, s := range []TrackerSettings{{K: -1}, {Tol: -1}, {K: 3, MaxK: 2}, {Ceiling: -1}} {
+		if _, err := NewTracker(s); err == nil {
+			t.Errorf("%+v: no error", s)
+		}
+	}
+	if !errors.Is(ErrNotConverged, ErrNotConverged) {
+		t.Fatal("sentinel")
+	}
+}
