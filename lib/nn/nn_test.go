@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/eoslab/eoslab/lib/ad"
 )
 
 func TestNewArchs(t *testing.T) {
@@ -128,7 +130,7 @@ func TestDeterminism(t *testing.T) {
 			obj.HVP(hv, w, v)
 			return l, g, hv
 		}
-		if units := obj.model.Units(); arch == "cnn-tanh" && units <= 2 {
+		if units := obj.model.(*ad.Model).Units(); arch == "cnn-tanh" && units <= 2 {
 			t.Fatalf("%s: %d work units, want micro-batches", arch, units)
 		}
 		l1, g1, h1 := eval(1)
