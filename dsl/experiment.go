@@ -241,8 +241,8 @@ func setInt(field func(e *Experiment) *int, lo, hi float64) func(e *Experiment, 
 
 // dataExamples are the dataset names offered in suggestions; lib/data
 // accepts any size (mnist-2.5k, gauss-500-d10, ...).
-var dataExamples = []string{"mnist", "mnist-1k", "mnist-5k", "cifar10", "cifar10-5k", "gauss-1k", "teacher-1k", "toy2d"}
-var dataBases = []string{"mnist", "cifar10", "gauss", "teacher", "toy2d"}
+var dataExamples = []string{"mnist", "mnist-1k", "mnist-5k", "cifar10", "cifar10-5k", "gauss-1k", "teacher-1k", "toy2d", "sort-1k", "copy-1k"}
+var dataBases = []string{"mnist", "cifar10", "gauss", "teacher", "toy2d", "sort", "copy"}
 
 var lossNames = []string{"mse", "ce"}
 

@@ -30,19 +30,43 @@ func isSuffix(s, of []int) bool {
 	return sameShape(s, of[len(of)-len(s):])
 }
 
-func binary(op string, a, b *Tensor, f func(x, y float64) float64) ([]float64, []int) {
-	shape, bSmall := broadcast(op, a, b)
+type binOp int
+
+const (
+	binAdd binOp = iota
+	binSub
+	binMul
+)
+
+// binary computes a op b with broadcasting, one loop per op (no call per
+// element).
+func binary(name string, a, b *Tensor, op binOp) ([]float64, []int) {
+	shape, bSmall := broadcast(name, a, b)
 	out := make([]float64, shapeSize(shape))
-	av, bv := a.Val, b.Val
-	if bSmall {
-		nb := len(bv)
-		for i := range out {
-			out[i] = f(av[i], bv[i%nb])
-		}
-	} else {
-		na := len(av)
-		for i := range out {
-			out[i] = f(av[i%na], bv[i])
+	small, big := b.Val, a.Val
+	if !bSmall {
+		small, big = a.Val, b.Val
+	}
+	ns := len(small)
+	for r := 0; r < len(out); r += ns {
+		o, x := out[r:r+ns], big[r:r+ns]
+		switch {
+		case op == binAdd:
+			for i, s := range small {
+				o[i] = x[i] + s
+			}
+		case op == binMul:
+			for i, s := range small {
+				o[i] = x[i] * s
+			}
+		case bSmall: // a − b
+			for i, s := range small {
+				o[i] = x[i] - s
+			}
+		default: // a small: a − b
+			for i, s := range small {
+				o[i] = s - x[i]
+			}
 		}
 	}
 	return out, cloneInts(shape)
@@ -50,7 +74,7 @@ func binary(op string, a, b *Tensor, f func(x, y float64) float64) ([]float64, [
 
 // Add returns a + b (broadcasting).
 func (g *Graph) Add(a, b *Tensor) *Tensor {
-	val, shape := binary("add", a, b, func(x, y float64) float64 { return x + y })
+	val, shape := binary("add", a, b, binAdd)
 	return g.op(val, shape, func(gy *Tensor) []*Tensor {
 		return []*Tensor{g.SumTo(gy, a.Shape), g.SumTo(gy, b.Shape)}
 	}, a, b)
@@ -58,7 +82,7 @@ func (g *Graph) Add(a, b *Tensor) *Tensor {
 
 // Sub returns a − b (broadcasting).
 func (g *Graph) Sub(a, b *Tensor) *Tensor {
-	val, shape := binary("sub", a, b, func(x, y float64) float64 { return x - y })
+	val, shape := binary("sub", a, b, binSub)
 	return g.op(val, shape, func(gy *Tensor) []*Tensor {
 		return []*Tensor{g.SumTo(gy, a.Shape), g.Scale(g.SumTo(gy, b.Shape), -1)}
 	}, a, b)
@@ -66,7 +90,7 @@ func (g *Graph) Sub(a, b *Tensor) *Tensor {
 
 // Mul returns a ⊙ b (broadcasting).
 func (g *Graph) Mul(a, b *Tensor) *Tensor {
-	val, shape := binary("mul", a, b, func(x, y float64) float64 { return x * y })
+	val, shape := binary("mul", a, b, binMul)
 	return g.op(val, shape, func(gy *Tensor) []*Tensor {
 		var ga, gb *Tensor
 		if a.needs {

@@ -99,3 +99,36 @@ func BenchmarkFCRelu(b *testing.B) { benchAll(b, "fc-relu", 5000, []int{3072}) }
 
 // cnn-relu on 1000 CIFAR-shaped examples.
 func BenchmarkCNNRelu(b *testing.B) { benchAll(b, "cnn-relu", 1000, []int{3, 32, 32}) }
+
+func benchGraph(b *testing.B, arch, setName string, cfg Config) (*Objective, []float64, []float64) {
+	set, err := data.Load(setName, data.Options{Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	net, err := New(arch, set.Shape, set.Outputs, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	obj, err := NewObjective(net, set, "ce", ObjectiveConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return obj, net.Init(1), net.Init(2)
+}
+
+// BenchmarkTransformerSort is the transformer on sort-1k (cross-entropy),
+// beside testdata/torch_bench_graph.py's same workload.
+func BenchmarkTransformerSort(b *testing.B) {
+	obj, w, v := benchGraph(b, "transformer", "sort-1k", Config{WeightMultiplier: 1})
+	dst := make([]float64, obj.Dim())
+	b.Run("grad", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			obj.Grad(dst, w)
+		}
+	})
+	b.Run("hvp", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			obj.HVP(dst, w, v)
+		}
+	})
+}
