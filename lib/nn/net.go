@@ -51,13 +51,15 @@ type Config struct {
 	// WeightMultiplier scales the initial readout weights of transformers
 	// (default 0: the readout starts at zero).
 	WeightMultiplier float64
+	// Patch is the patch size of vits (default 4).
+	Patch int
 }
 
 // Archs lists the architecture names New accepts.
 var Archs = []string{
 	"fc-relu", "fc-elu", "fc-tanh", "fc-hardtanh", "fc-softplus", "fc-gelu",
 	"cnn-relu", "cnn-tanh", "cnn-elu", "cnn-gelu",
-	"linear", "transformer",
+	"linear", "transformer", "lstm", "resnet", "vit", "vgg",
 }
 
 // MaxWidth and MaxDepth bound Config.Width and Config.Depth: beyond them
@@ -81,6 +83,14 @@ const (
 //   - transformer: a decoder-only language model over token sequences
 //     (inputShape [t], outputs t × vocab; see transformer.go), d_model
 //     Width (32), Depth blocks (4), Heads heads (4).
+//   - lstm: embedding, Depth (2) LSTM layers of Width (48), readout at
+//     every position, for token sequences like transformer (lstm.go).
+//   - resnet: CIFAR-style ResNet with GroupNorm, Width 16, Depth basic
+//     blocks per stage (1) (resnet.go).
+//   - vit: Vision Transformer, Patch 4, Width 64, Depth 4, Heads 4, MLP
+//     4·Width (vit.go).
+//   - vgg: VGG-11 with Width channels in the first layer (16), for images
+//     of at least 32×32 (resnet.go).
 //
 // ACT is relu, elu, tanh, hardtanh, softplus or gelu for fc, relu, tanh, elu
 // or gelu for cnn (sigmoid also works for both). Unknown names give an
@@ -100,8 +110,8 @@ func New(arch string, inputShape []int, outputs int, cfg Config) (*Net, error) {
 	if cfg.Width < 0 || cfg.Width > MaxWidth || cfg.Depth < 0 || cfg.Depth > MaxDepth {
 		return nil, fmt.Errorf("nn: width %d, depth %d: want width 1..%d and depth 1..%d (0: the architecture's default; negative values are not allowed)", cfg.Width, cfg.Depth, MaxWidth, MaxDepth)
 	}
-	if cfg.Heads < 0 {
-		return nil, fmt.Errorf("nn: negative number of heads %d", cfg.Heads)
+	if cfg.Heads < 0 || cfg.Patch < 0 {
+		return nil, fmt.Errorf("nn: negative heads %d or patch %d", cfg.Heads, cfg.Patch)
 	}
 	unknown := fmt.Errorf("nn: unknown architecture %q (valid: %s; cnn names take an optional -max or -avg suffix)", arch, strings.Join(Archs, ", "))
 	switch {
@@ -153,6 +163,14 @@ func New(arch string, inputShape []int, outputs int, cfg Config) (*Net, error) {
 		return b.build(arch)
 	case arch == "transformer":
 		return transformer(inputShape, outputs, cfg)
+	case arch == "lstm":
+		return lstm(inputShape, outputs, cfg)
+	case arch == "resnet":
+		return resnet(inputShape, outputs, cfg)
+	case arch == "vit":
+		return vit(inputShape, outputs, cfg)
+	case arch == "vgg":
+		return vgg(inputShape, outputs, cfg)
 	case arch == "linear":
 		depth := def(cfg.Depth, 20)
 		b := NewBuilder(inputShape...)

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -23,6 +24,31 @@ var graphTorchCases = []struct {
 		map[string]any{"width": 32, "depth": 4, "heads": 4}},
 	{"transformer", "copy-16-v3-l4", "mse", Config{Width: 8, Depth: 2, Heads: 2, WeightMultiplier: 1},
 		map[string]any{"width": 8, "depth": 2, "heads": 2}},
+	{"lstm", "sort-12", "ce", Config{Width: 12}, map[string]any{"width": 12, "depth": 2}},
+	{"lstm", "copy-8-l3", "mse", Config{Depth: 1}, map[string]any{"width": 48, "depth": 1}},
+	{"resnet", "image-12-3x8x8", "ce", Config{Width: 8}, map[string]any{"width": 8, "depth": 1}},
+	{"resnet", "image-6-3x8x8", "mse", Config{Width: 4, Depth: 2}, map[string]any{"width": 4, "depth": 2}},
+	{"vit", "image-12-3x8x8", "ce", Config{Width: 16, Depth: 2, Heads: 2}, map[string]any{"width": 16, "depth": 2, "heads": 2, "patch": 4}},
+	{"vit", "image-6-1x8x8", "mse", Config{Width: 8, Depth: 1, Heads: 1, Patch: 2}, map[string]any{"width": 8, "depth": 1, "heads": 1, "patch": 2}},
+	{"vgg", "image-4-3x32x32", "ce", Config{Width: 4}, map[string]any{"width": 4}},
+}
+
+// graphTestSet loads a named set, or for "image-N-CxHxW" draws N random
+// images of that shape with 10 classes.
+func graphTestSet(t *testing.T, name string) *data.Set {
+	t.Helper()
+	if rest, ok := strings.CutPrefix(name, "image-"); ok {
+		var n, c, h, w int
+		if _, err := fmt.Sscanf(rest, "%d-%dx%dx%d", &n, &c, &h, &w); err != nil {
+			t.Fatal(err)
+		}
+		return synthetic(n, []int{c, h, w}, 3)
+	}
+	set, err := data.Load(name, data.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
 }
 
 // TestTorchGraphAgreement compares loss, gradient, HVP and ∇(uᵀHv) of the
@@ -40,10 +66,7 @@ func TestTorchGraphAgreement(t *testing.T) {
 	var runs []run
 	var dirs []string
 	for _, c := range graphTorchCases {
-		set, err := data.Load(c.set, data.Options{Seed: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
+		set := graphTestSet(t, c.set)
 		net, err := New(c.arch, set.Shape, set.Outputs, c.cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -54,8 +77,12 @@ func TestTorchGraphAgreement(t *testing.T) {
 		}
 		w, v, u := net.Init(5), net.Init(6), net.Init(7)
 		dir := t.TempDir()
-		labels := make([]float64, len(set.PositionLabels))
-		for i, l := range set.PositionLabels {
+		lab := set.PositionLabels
+		if lab == nil {
+			lab = set.Labels
+		}
+		labels := make([]float64, len(lab))
+		for i, l := range lab {
 			labels[i] = float64(l)
 		}
 		writeNpy(t, dir, "x", set.X)
@@ -63,7 +90,10 @@ func TestTorchGraphAgreement(t *testing.T) {
 		writeNpy(t, dir, "w", w)
 		writeNpy(t, dir, "v", v)
 		writeNpy(t, dir, "u", u)
-		spec := map[string]any{"arch": c.arch, "loss": c.loss, "n": set.N(), "t": set.Positions, "vocab": set.Outputs / set.Positions}
+		spec := map[string]any{"arch": c.arch, "loss": c.loss, "n": set.N(), "in_shape": set.Shape, "outputs": set.Outputs}
+		if set.Positions > 1 {
+			spec["t"], spec["vocab"] = set.Positions, set.Outputs/set.Positions
+		}
 		for k, x := range c.spec {
 			spec[k] = x
 		}

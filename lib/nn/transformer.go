@@ -27,13 +27,7 @@ func transformer(inShape []int, outputs int, cfg Config) (*Net, error) {
 		{Name: "pos.weight", Shape: []int{t, d}, Init: NormalInit(1)},
 	}
 	for i := 0; i < depth; i++ {
-		b := fmt.Sprintf("blocks.%d.", i)
-		ps = append(ps, normParams(b+"ln1", d)...)
-		ps = append(ps, linearParams(b+"attn.qkv", d, 3*d)...)
-		ps = append(ps, linearParams(b+"attn.proj", d, d)...)
-		ps = append(ps, normParams(b+"ln2", d)...)
-		ps = append(ps, linearParams(b+"mlp.fc", d, 4*d)...)
-		ps = append(ps, linearParams(b+"mlp.proj", 4*d, d)...)
+		ps = append(ps, blockParams(fmt.Sprintf("blocks.%d.", i), d)...)
 	}
 	ps = append(ps, normParams("ln_f", d)...)
 	head := linearParams("head", d, vocab)
@@ -48,10 +42,7 @@ func transformer(inShape []int, outputs int, cfg Config) (*Net, error) {
 		h = g.Add(h, p[1])
 		q := p[2:]
 		for i := 0; i < depth; i++ {
-			a := g.LayerNorm(h, q[0], q[1], 1e-5)
-			h = g.Add(h, g.Attention(a, q[2], q[3], q[4], q[5], heads, true))
-			m := g.LayerNorm(h, q[6], q[7], 1e-5)
-			h = g.Add(h, g.Linear(g.Gelu(g.Linear(m, q[8], q[9])), q[10], q[11]))
+			h = preNormBlock(g, h, q, heads, true)
 			q = q[12:]
 		}
 		return g.Linear(g.LayerNorm(h, q[0], q[1], 1e-5), q[2], q[3]), nil
