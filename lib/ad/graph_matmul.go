@@ -69,7 +69,11 @@ func (g *Graph) matmul(a, b *Tensor, ta, tb bool) *Tensor {
 		if tb {
 			mb = mat{bv, 1, d.cb}
 		}
-		gemm(d.m, d.n, d.k, ma, mb, out[i*nc:(i+1)*nc], 0, g.threads)
+		if d.m*d.n*d.k <= smallMatMul {
+			matmulSmall(d.m, d.n, d.k, ma, mb, out[i*nc:(i+1)*nc])
+		} else {
+			gemm(d.m, d.n, d.k, ma, mb, out[i*nc:(i+1)*nc], 0, g.threads)
+		}
 	}
 	return g.op(out, shape, func(gy *Tensor) []*Tensor {
 		var ga, gb *Tensor
@@ -93,4 +97,29 @@ func (g *Graph) lazyMM(target, x, y *Tensor, tx, ty bool) *Tensor {
 		return nil
 	}
 	return g.matmul(x, y, tx, ty)
+}
+
+// smallMatMul is the size m·n·k below which a product skips the GEMM's
+// packing (attention's per-head products are a few thousand).
+const smallMatMul = 1 << 14
+
+// matmulSmall computes c = a·b directly, summing over k in order.
+func matmulSmall(m, n, k int, a, b mat, c []float64) {
+	for i := 0; i < m; i++ {
+		row := c[i*n : (i+1)*n]
+		clear(row)
+		for p := 0; p < k; p++ {
+			x := a.data[i*a.rs+p*a.cs]
+			if b.cs == 1 {
+				br := b.data[p*b.rs : p*b.rs+n]
+				for j, y := range br {
+					row[j] += x * y
+				}
+				continue
+			}
+			for j := range row {
+				row[j] += x * b.data[p*b.rs+j*b.cs]
+			}
+		}
+	}
 }

@@ -1,6 +1,9 @@
 package ad
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // Shape ops. Reshape is a view; every other rearrangement (transpose,
 // permute, slice, pad, concat, im2col, pooling windows, embedding lookup)
@@ -89,8 +92,25 @@ func (g *Graph) Permute(x *Tensor, perm ...int) *Tensor {
 	for i, p := range perm {
 		out[i] = x.Shape[p]
 	}
-	xs, os := strides(x.Shape), strides(out)
-	idx := make([]int, len(x.Val))
+	return g.Gather(x, permIndex(x.Shape, perm), 1, out...)
+}
+
+// permIndices caches Permute's index tables by shape and permutation
+// (models apply the same few to every chunk).
+var permIndices sync.Map
+
+func permIndex(shape, perm []int) []int {
+	key := fmt.Sprint(shape, perm)
+	if idx, ok := permIndices.Load(key); ok {
+		return idx.([]int)
+	}
+	r := len(shape)
+	out := make([]int, r)
+	for i, p := range perm {
+		out[i] = shape[p]
+	}
+	xs, os := strides(shape), strides(out)
+	idx := make([]int, shapeSize(shape))
 	for j := range idx {
 		k, rem := 0, j
 		for i := 0; i < r; i++ {
@@ -100,7 +120,8 @@ func (g *Graph) Permute(x *Tensor, perm ...int) *Tensor {
 		}
 		idx[j] = k
 	}
-	return g.Gather(x, idx, 1, out...)
+	permIndices.Store(key, idx)
+	return idx
 }
 
 // Transpose swaps the last two axes.
