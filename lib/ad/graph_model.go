@@ -3,6 +3,7 @@ package ad
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 )
 
@@ -124,7 +125,7 @@ func NewGraphModel(spec *GraphSpec, loss string, d GraphData, chunk int) (*Graph
 func (m *GraphModel) check() (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("ad: graph model: %v", r)
+			err = fmt.Errorf("ad: graph model: %s", strings.TrimPrefix(fmt.Sprint(r), "ad: "))
 		}
 	}()
 	w := make([]float64, m.Dim())
