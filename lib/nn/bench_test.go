@@ -127,15 +127,7 @@ func BenchmarkGraphArchs(b *testing.B) {
 			b.Fatal(err)
 		}
 		w, v, dst := net.Init(1), net.Init(2), make([]float64, obj.Dim())
-		b.Run(c.name+"/grad", func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				obj.Grad(dst, w)
-			}
-		})
-		b.Run(c.name+"/hvp", func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				obj.HVP(dst, w, v)
-			}
-		})
+		b.Run(c.name+"/grad", func(b *testing.B) { loop(b, func() { obj.Grad(dst, w) }) })
+		b.Run(c.name+"/hvp", func(b *testing.B) { loop(b, func() { obj.HVP(dst, w, v) }) })
 	}
 }
