@@ -2,7 +2,7 @@ package ad
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 )
 
 // Graph records the ops applied to tensors so that reverse mode can run
@@ -153,22 +153,4 @@ func (g *Graph) Dot(a, b *Tensor) *Tensor {
 	return g.SumAll(g.Mul(a, g.Reshape(b, a.Shape...)))
 }
 
-func shapeString(s []int) string {
-	p := make([]string, len(s))
-	for i, d := range s {
-		p[i] = fmt.Sprint(d)
-	}
-	return "[" + strings.Join(p, " ") + "]"
-}
-
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+func sameShape(a, b []int) bool { return slices.Equal(a, b) }

@@ -57,13 +57,7 @@ func graphTestSet(t *testing.T, name string) *data.Set {
 // order with the module's named_parameters().
 func TestTorchGraphAgreement(t *testing.T) {
 	py := torchPython(t)
-	type run struct {
-		name    string
-		dir     string
-		obj     *Objective
-		w, v, u []float64
-	}
-	var runs []run
+	var runs []torchRun
 	var dirs []string
 	for _, c := range graphTorchCases {
 		set := graphTestSet(t, c.set)
@@ -98,7 +92,7 @@ func TestTorchGraphAgreement(t *testing.T) {
 			spec[k] = x
 		}
 		writeSpec(t, dir, spec)
-		runs = append(runs, run{c.arch + "/" + c.set + "/" + c.loss, dir, obj, w, v, u})
+		runs = append(runs, torchRun{c.arch + "/" + c.set + "/" + c.loss, dir, obj, w, v, u})
 		dirs = append(dirs, dir)
 	}
 	out, err := exec.Command(py, append([]string{"testdata/torch_graph.py"}, dirs...)...).CombinedOutput()
