@@ -49,8 +49,9 @@ type GraphData struct {
 	Keep      []bool
 }
 
-// DefaultGraphChunk is the number of examples per chunk of a GraphModel
-// when its chunk is 0.
+// DefaultGraphChunk is the largest number of examples per chunk of a
+// GraphModel when its chunk is 0 (fewer when a chunk's third-order graph
+// would exceed about 512 MiB).
 const DefaultGraphChunk = 100
 
 // GraphModel binds a GraphSpec, a loss ("mse" or "ce", see PositionLoss)
@@ -100,10 +101,7 @@ func NewGraphModel(spec *GraphSpec, loss string, d GraphData, chunk int) (*Graph
 	case chunk < 0:
 		return nil, fmt.Errorf("ad: negative chunk %d", chunk)
 	}
-	if chunk == 0 {
-		chunk = DefaultGraphChunk
-	}
-	m := &GraphModel{spec: spec, loss: loss, d: d, in: in, chunk: chunk}
+	m := &GraphModel{spec: spec, loss: loss, d: d, in: in, chunk: max(chunk, 1)}
 	off := 0
 	for _, p := range spec.Params {
 		for _, s := range p.Shape {
@@ -115,10 +113,39 @@ func NewGraphModel(spec *GraphSpec, loss string, d GraphData, chunk int) (*Graph
 		off += shapeSize(p.Shape)
 	}
 	m.offs = append(m.offs, off)
+	if chunk == 0 {
+		per, err := m.perExample()
+		if err != nil {
+			return nil, err
+		}
+		// A third-order graph holds about ten times the forward values.
+		m.chunk = max(1, min(DefaultGraphChunk, graphBudget/(10*per)))
+	}
 	if err := m.check(); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// graphBudget is the number of float64s a chunk's graph may hold (512 MiB
+// per worker).
+const graphBudget = 64 << 20
+
+// perExample returns the float64s the forward graph of one example holds.
+func (m *GraphModel) perExample() (per int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("ad: graph model: %s", strings.TrimPrefix(fmt.Sprint(r), "ad: "))
+		}
+	}()
+	g := NewGraph(1)
+	if _, err := m.lossOn(g, make([]float64, m.Dim()), 0, 1); err != nil {
+		return 0, err
+	}
+	for _, t := range g.nodes {
+		per += len(t.Val)
+	}
+	return max(per, 1), nil
 }
 
 // check runs the forward pass and loss on every chunk at w = 0.
@@ -144,6 +171,9 @@ func (m *GraphModel) Dim() int { return m.offs[len(m.offs)-1] }
 
 // N is the number of examples.
 func (m *GraphModel) N() int { return m.d.N }
+
+// Chunk is the number of examples per chunk.
+func (m *GraphModel) Chunk() int { return m.chunk }
 
 // Spec returns the model's spec.
 func (m *GraphModel) Spec() *GraphSpec { return m.spec }
