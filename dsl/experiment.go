@@ -34,6 +34,7 @@ type Experiment struct {
 	Steps, Eig, NEigs       int
 	Seed                    int64
 	N, Width, Depth         int
+	Heads                   int
 	Downsample, Batch       int
 	UntilLoss, UntilAcc     float64
 	Out, Plot               string
@@ -176,6 +177,7 @@ var experimentKeys = []keySpec{
 	{"n", "integer", "keep the first n examples of the dataset", setInt(func(e *Experiment) *int { return &e.N }, 1, 1e9)},
 	{"width", "integer", "hidden width / conv channels, 1 to 16384 (default: the architecture's, 200 for fc)", setInt(func(e *Experiment) *int { return &e.Width }, 1, maxWidth)},
 	{"depth", "integer", "hidden layers, 1 to 1000 (default: the architecture's, 2 for fc)", setInt(func(e *Experiment) *int { return &e.Depth }, 1, maxDepth)},
+	{"heads", "integer", "attention heads of transformer and vit, 1 to 1024 (default 4)", setInt(func(e *Experiment) *int { return &e.Heads }, 1, 1024)},
 	{"downsample", "integer", "average-pool images k×k before standardizing (2: MNIST 14×14)", setInt(func(e *Experiment) *int { return &e.Downsample }, 1, 64)},
 	{"until_loss", "number", "stop once the loss is ≤ this", setFloat(func(e *Experiment) *float64 { return &e.UntilLoss })},
 	{"until_acc", "number", "stop once the training accuracy is ≥ this (0..1)", setFloat(func(e *Experiment) *float64 { return &e.UntilAcc })},
@@ -241,8 +243,8 @@ func setInt(field func(e *Experiment) *int, lo, hi float64) func(e *Experiment, 
 
 // dataExamples are the dataset names offered in suggestions; lib/data
 // accepts any size (mnist-2.5k, gauss-500-d10, ...).
-var dataExamples = []string{"mnist", "mnist-1k", "mnist-5k", "cifar10", "cifar10-5k", "gauss-1k", "teacher-1k", "toy2d"}
-var dataBases = []string{"mnist", "cifar10", "gauss", "teacher", "toy2d"}
+var dataExamples = []string{"mnist", "mnist-1k", "mnist-5k", "cifar10", "cifar10-5k", "gauss-1k", "teacher-1k", "toy2d", "sort-1k", "copy-1k"}
+var dataBases = []string{"mnist", "cifar10", "gauss", "teacher", "toy2d", "sort", "copy"}
 
 var lossNames = []string{"mse", "ce"}
 
@@ -563,7 +565,7 @@ func (e *Experiment) Build() (*ExperimentRun, error) {
 	if w, ok := e.keys["batch"]; ok && e.Batch > set.N() {
 		return nil, &LineError{Line: e.Line, Col: w.col, Word: w.text, Msg: fmt.Sprintf("batch=%d is larger than the %d examples", e.Batch, set.N())}
 	}
-	net, err := nn.New(e.Arch, set.Shape, set.Outputs, nn.Config{Width: e.Width, Depth: e.Depth})
+	net, err := nn.New(e.Arch, set.Shape, set.Outputs, nn.Config{Width: e.Width, Depth: e.Depth, Heads: e.Heads})
 	if err != nil {
 		return nil, fail(2, err)
 	}

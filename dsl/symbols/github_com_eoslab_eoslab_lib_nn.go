@@ -17,13 +17,20 @@ func init() {
 		"MaxWidth":     reflect.ValueOf(constant.MakeFromLiteral("16384", token.INT, 0)),
 		"New":          reflect.ValueOf(nn.New),
 		"NewBuilder":   reflect.ValueOf(nn.NewBuilder),
+		"NewGraphNet":  reflect.ValueOf(nn.NewGraphNet),
 		"NewObjective": reflect.ValueOf(nn.NewObjective),
+		"NormalInit":   reflect.ValueOf(nn.NormalInit),
+		"OnesInit":     reflect.ValueOf(nn.OnesInit),
+		"UniformInit":  reflect.ValueOf(nn.UniformInit),
+		"ZerosInit":    reflect.ValueOf(nn.ZerosInit),
 
 		// type definitions
 		"Builder":         reflect.ValueOf((*nn.Builder)(nil)),
 		"Config":          reflect.ValueOf((*nn.Config)(nil)),
+		"Init":            reflect.ValueOf((*nn.Init)(nil)),
 		"Net":             reflect.ValueOf((*nn.Net)(nil)),
 		"Objective":       reflect.ValueOf((*nn.Objective)(nil)),
 		"ObjectiveConfig": reflect.ValueOf((*nn.ObjectiveConfig)(nil)),
+		"Param":           reflect.ValueOf((*nn.Param)(nil)),
 	}
 }

@@ -18,6 +18,24 @@
 // give the value, gradient, Hessian-vector product and third-order term in
 // the output.
 //
+// # Graphs
+//
+// A Graph records ops on Tensors for any DAG of ops over named parameter
+// tensors (GraphSpec, GraphModel): MatMul and Linear (batched, with
+// broadcasting), Conv2D (stride, padding), MaxPool2D, AvgPool2D,
+// GlobalAvgPool, Add, Sub, Mul (broadcasting over leading axes), Reshape,
+// Permute, Transpose, Slice, Split, Concat, Embedding, Softmax,
+// LogSoftmax, Masked, LayerNorm, GroupNorm, the activations, Attention
+// (multi-head, causal mask), Sinusoidal positions, LSTM, and PositionLoss
+// (cross-entropy or MSE over positions, label −1 ignored). Each primitive
+// has one rule, its vector-Jacobian product written in graph ops; the
+// others are compositions with no rule of their own. Because the rules
+// are themselves recorded, Grad(create=true) differentiates again:
+// GraphModel's HVP is a double backward and its ThirdOrder ∇(uᵀH(w)v) a
+// triple backward, exact for every op (graph_ops_test.go checks each
+// against 4th-order differences). Stacks remain the faster path for the
+// sequential fc, cnn and deep linear nets; graphs serve everything else.
+//
 // # Derivatives
 //
 // A Stack chains layers over one flat parameter vector (each layer's tensors

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -723,4 +724,58 @@ func makeWritable(dir string) {
 		}
 		return nil
 	})
+}
+
+func TestSequenceTasks(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		vocab, len int
+	}{{"sort-50", 4, 8}, {"copy-50", 4, 8}, {"sort-20-v6-l5", 6, 5}} {
+		s, err := Load(c.name, Options{Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		T := 2*c.len - 1
+		if s.N() != len(s.X)/T || s.Positions != T || s.Outputs != T*c.vocab || len(s.PositionLabels) != s.N()*T {
+			t.Fatalf("%s: sizes N %d, positions %d, outputs %d", c.name, s.N(), s.Positions, s.Outputs)
+		}
+		for i := 0; i < s.N(); i++ {
+			x := s.X[i*T : (i+1)*T]
+			lab := s.PositionLabels[i*T : (i+1)*T]
+			a := append([]float64(nil), x[:c.len]...)
+			if strings.HasPrefix(c.name, "sort") {
+				sort.Float64s(a)
+			}
+			for p := 0; p < T; p++ {
+				row := s.Y[(i*T+p)*c.vocab : (i*T+p+1)*c.vocab]
+				if p < c.len-1 {
+					if lab[p] != -1 || sum(row) != 0 {
+						t.Fatalf("%s example %d position %d: label %d, want ignored", c.name, i, p, lab[p])
+					}
+					continue
+				}
+				want := int(a[p-c.len+1])
+				if lab[p] != want || row[want] != 1 || sum(row) != 1 {
+					t.Fatalf("%s example %d position %d: label %d, want %d", c.name, i, p, lab[p], want)
+				}
+				// Next-token prediction: the label is the next input token.
+				if p+1 < T && float64(lab[p]) != x[p+1] {
+					t.Fatalf("%s example %d position %d: label %d is not the next token %v", c.name, i, p, lab[p], x[p+1])
+				}
+			}
+		}
+	}
+	for _, bad := range []string{"sort-10-l1", "copy-10-v1", "sort-10-x3"} {
+		if _, err := Load(bad, Options{}); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}
+
+func sum(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s
 }

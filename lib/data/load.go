@@ -55,6 +55,12 @@ type Options struct {
 //	                       Labels is nil
 //	toy2d[-N]              two interleaving half-moons in the plane, 2
 //	                       classes, N examples (default 200)
+//	sort-N[-vV][-lL]       sorting as next-token prediction: L tokens
+//	                       (default 8) of a vocabulary of V (default 4),
+//	                       then the sorted sequence; Shape [2L−1] token
+//	                       ids, Positions 2L−1, the first L−1 ignored
+//	                       (see sequence.go)
+//	copy-N[-vV][-lL]       the same, repeating the sequence
 //
 // A ":test" suffix (or Options.Test) gives the test split: the first N
 // test images, or fresh draws from the same synthetic distribution.
@@ -83,10 +89,20 @@ func Load(name string, opt Options) (*Set, error) {
 		switch spec.base {
 		case "gauss":
 			return gaussClusters(canon, spec.split, n, spec.param('d', 20), spec.param('c', 4), opt.Seed)
+		case "sort", "copy":
+			return sequenceTask(spec.base, canon, spec.split, n, spec.param('v', 4), spec.param('l', 8), opt.Seed)
 		case "teacher":
 			return teacher(canon, spec.split, n, spec.param('d', 20), spec.param('h', 100), spec.param('o', 1), opt.Seed)
 		default:
 			return toy2D(canon, spec.split, n, opt.Seed)
+		}
+	}
+	if spec.base == "sort" || spec.base == "copy" {
+		if len(opt.Classes) > 0 {
+			return nil, fmt.Errorf("data: %s: class subsets apply to classification sets, not sequence tasks", canon)
+		}
+		if spec.param('l', 8) < 2 || spec.param('v', 4) < 2 {
+			return nil, fmt.Errorf("data: %s: sequence tasks need a length (l) and vocabulary (v) of at least 2", canon)
 		}
 	}
 	if len(opt.Classes) == 0 {
@@ -141,7 +157,7 @@ func (s *nameSpec) canonical() string {
 }
 
 // allowed parameter letters per synthetic family.
-var synthParams = map[string]string{"gauss": "dc", "teacher": "dho", "toy2d": ""}
+var synthParams = map[string]string{"gauss": "dc", "teacher": "dho", "toy2d": "", "sort": "vl", "copy": "vl"}
 
 func parseName(name string) (*nameSpec, error) {
 	orig := name
@@ -173,9 +189,9 @@ func parseName(name string) (*nameSpec, error) {
 			spec.n, spec.size = n, rest[0]
 		}
 		return spec, nil
-	case "gauss", "teacher", "toy2d":
+	case "gauss", "teacher", "toy2d", "sort", "copy":
 	default:
-		return nil, fmt.Errorf("data: unknown dataset %q (known: mnist[-Nk], cifar10[-Nk], gauss-N[-dD][-cC], teacher-N[-dD][-hH][-oO], toy2d[-N], each with an optional :test)", orig)
+		return nil, fmt.Errorf("data: unknown dataset %q (known: mnist[-Nk], cifar10[-Nk], gauss-N[-dD][-cC], teacher-N[-dD][-hH][-oO], toy2d[-N], sort-N[-vV][-lL], copy-N[-vV][-lL], each with an optional :test)", orig)
 	}
 	if len(rest) == 0 || rest[0] == "" || !isDigit(rest[0][0]) {
 		if spec.base != "toy2d" {

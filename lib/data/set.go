@@ -11,6 +11,13 @@ type Set struct {
 	Y       []float64 // N × Outputs targets (one-hot rows for classification)
 	Labels  []int     // class of each example; nil for regression sets
 	Outputs int       // number of classes, or regression outputs
+
+	// Sequence sets (sort, copy) predict at Positions positions per
+	// example, Outputs/Positions classes each; PositionLabels holds
+	// N × Positions labels, −1 where a position is ignored (its row of Y
+	// is all zero). Positions is 0 for one prediction per example.
+	Positions      int
+	PositionLabels []int
 }
 
 // N is the number of examples.
@@ -37,7 +44,9 @@ func (s *Set) String() string {
 		return "<nil data.Set>"
 	}
 	kind := fmt.Sprintf("%d classes", s.Outputs)
-	if s.Labels == nil {
+	if s.Positions > 1 {
+		kind = fmt.Sprintf("%d positions × %d classes", s.Positions, s.Outputs/s.Positions)
+	} else if s.Labels == nil {
 		kind = fmt.Sprintf("%d regression outputs", s.Outputs)
 	}
 	return fmt.Sprintf("%s: %d examples, shape %v, %s", s.Name, s.N(), s.Shape, kind)

@@ -99,3 +99,35 @@ func BenchmarkFCRelu(b *testing.B) { benchAll(b, "fc-relu", 5000, []int{3072}) }
 
 // cnn-relu on 1000 CIFAR-shaped examples.
 func BenchmarkCNNRelu(b *testing.B) { benchAll(b, "cnn-relu", 1000, []int{3, 32, 32}) }
+
+// BenchmarkGraphArchs times the gradient and HVP of the graph
+// architectures on testdata/torch_bench_graph.py's workloads (its JSON
+// lines are the PyTorch side): cross-entropy, float64, full batch.
+func BenchmarkGraphArchs(b *testing.B) {
+	for _, c := range []struct{ name, arch, set string }{
+		{"transformer-sort-1k", "transformer", "sort-1k"},
+		{"lstm-sort-1k", "lstm", "sort-1k"},
+		{"resnet-n500", "resnet", "image"},
+		{"vit-n500", "vit", "image"},
+		{"vgg-n500", "vgg", "image"},
+	} {
+		set := synthetic(500, []int{3, 32, 32}, 1)
+		if c.set != "image" {
+			var err error
+			if set, err = data.Load(c.set, data.Options{Seed: 1}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		net, err := New(c.arch, set.Shape, set.Outputs, Config{WeightMultiplier: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		obj, err := NewObjective(net, set, "ce", ObjectiveConfig{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		w, v, dst := net.Init(1), net.Init(2), make([]float64, obj.Dim())
+		b.Run(c.name+"/grad", func(b *testing.B) { loop(b, func() { obj.Grad(dst, w) }) })
+		b.Run(c.name+"/hvp", func(b *testing.B) { loop(b, func() { obj.HVP(dst, w, v) }) })
+	}
+}

@@ -35,6 +35,10 @@ func (n *Net) InitTo(dst []float64, seed int64) {
 		panic("nn: init dst has the wrong length")
 	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15))
+	if n.graph != nil {
+		n.initGraph(dst, rng)
+		return
+	}
 	s := n.stack
 	for i := 0; i < s.Len(); i++ {
 		l := s.Layer(i)

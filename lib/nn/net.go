@@ -22,6 +22,11 @@ type Net struct {
 	Arch  string
 	stack *ad.Stack
 	inits []initKind // one per layer
+
+	// Graph networks (transformer, custom graphs): the spec and each
+	// parameter tensor's initialisation; stack is nil.
+	graph  *ad.GraphSpec
+	params []Param
 }
 
 // Config holds the sizes of the named architectures. Zero values mean the
@@ -39,13 +44,22 @@ type Config struct {
 	// suffix (cnn-relu-avg) or the locuslab names (cnn-avgpool-relu) set it
 	// too.
 	Pool string
+	// Heads is the number of attention heads of transformers (default 4);
+	// Width is their d_model (default 32) and Depth their number of
+	// blocks (default 4).
+	Heads int
+	// WeightMultiplier scales the initial readout weights of transformers
+	// (default 0: the readout starts at zero).
+	WeightMultiplier float64
+	// Patch is the patch size of vits (default 4).
+	Patch int
 }
 
 // Archs lists the architecture names New accepts.
 var Archs = []string{
 	"fc-relu", "fc-elu", "fc-tanh", "fc-hardtanh", "fc-softplus", "fc-gelu",
 	"cnn-relu", "cnn-tanh", "cnn-elu", "cnn-gelu",
-	"linear",
+	"linear", "transformer", "lstm", "resnet", "vit", "vgg",
 }
 
 // MaxWidth and MaxDepth bound Config.Width and Config.Depth: beyond them
@@ -66,6 +80,17 @@ const (
 //     as [3, 32, 32] and a flat 784 as [1, 28, 28].
 //   - linear: Depth linear layers without bias, Width wide (a deep linear
 //     net), Xavier-normal initialised as in locuslab's make_deeplinear.
+//   - transformer: a decoder-only language model over token sequences
+//     (inputShape [t], outputs t × vocab; see transformer.go), d_model
+//     Width (32), Depth blocks (4), Heads heads (4).
+//   - lstm: embedding, Depth (2) LSTM layers of Width (48), readout at
+//     every position, for token sequences like transformer (lstm.go).
+//   - resnet: CIFAR-style ResNet with GroupNorm, Width 16, Depth basic
+//     blocks per stage (1) (resnet.go).
+//   - vit: Vision Transformer, Patch 4, Width 64, Depth 4, Heads 4, MLP
+//     4·Width (vit.go).
+//   - vgg: VGG-11 with Width channels in the first layer (16), for images
+//     of at least 32×32 (resnet.go).
 //
 // ACT is relu, elu, tanh, hardtanh, softplus or gelu for fc, relu, tanh, elu
 // or gelu for cnn (sigmoid also works for both). Unknown names give an
@@ -84,6 +109,9 @@ func New(arch string, inputShape []int, outputs int, cfg Config) (*Net, error) {
 	}
 	if cfg.Width < 0 || cfg.Width > MaxWidth || cfg.Depth < 0 || cfg.Depth > MaxDepth {
 		return nil, fmt.Errorf("nn: width %d, depth %d: want width 1..%d and depth 1..%d (0: the architecture's default; negative values are not allowed)", cfg.Width, cfg.Depth, MaxWidth, MaxDepth)
+	}
+	if cfg.Heads < 0 || cfg.Patch < 0 {
+		return nil, fmt.Errorf("nn: negative heads %d or patch %d", cfg.Heads, cfg.Patch)
 	}
 	unknown := fmt.Errorf("nn: unknown architecture %q (valid: %s; cnn names take an optional -max or -avg suffix)", arch, strings.Join(Archs, ", "))
 	switch {
@@ -133,6 +161,16 @@ func New(arch string, inputShape []int, outputs int, cfg Config) (*Net, error) {
 		}
 		b.Flatten().Linear(outputs)
 		return b.build(arch)
+	case arch == "transformer":
+		return transformer(inputShape, outputs, cfg)
+	case arch == "lstm":
+		return lstm(inputShape, outputs, cfg)
+	case arch == "resnet":
+		return resnet(inputShape, outputs, cfg)
+	case arch == "vit":
+		return vit(inputShape, outputs, cfg)
+	case arch == "vgg":
+		return vgg(inputShape, outputs, cfg)
 	case arch == "linear":
 		depth := def(cfg.Depth, 20)
 		b := NewBuilder(inputShape...)
@@ -176,23 +214,65 @@ func imageShape(s []int) []int {
 }
 
 // Dim is the number of parameters.
-func (n *Net) Dim() int { return n.stack.Dim() }
+func (n *Net) Dim() int {
+	if n.graph != nil {
+		return n.graph.Dim()
+	}
+	return n.stack.Dim()
+}
 
-// Stack returns the network's layers.
+// Stack returns the network's layers (nil for graph networks).
 func (n *Net) Stack() *ad.Stack { return n.stack }
 
 // InShape is the shape of one input example; Outputs the size of one output.
-func (n *Net) InShape() []int { return n.stack.InShape() }
-func (n *Net) Outputs() int   { return n.stack.Outputs() }
+func (n *Net) InShape() []int {
+	if n.graph != nil {
+		return append([]int(nil), n.graph.InShape...)
+	}
+	return n.stack.InShape()
+}
 
-// String lists the layers.
-func (n *Net) String() string { return n.Arch + "\n" + n.stack.String() }
+func (n *Net) Outputs() int {
+	if n.graph != nil {
+		return n.graph.Outputs
+	}
+	return n.stack.Outputs()
+}
+
+func (n *Net) inputs() int {
+	f := 1
+	for _, d := range n.InShape() {
+		f *= d
+	}
+	return f
+}
+
+// String lists the layers, or the parameter tensors of a graph network.
+func (n *Net) String() string {
+	if n.graph == nil {
+		return n.Arch + "\n" + n.stack.String()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\ninput %v\n", n.Arch, n.InShape())
+	for _, p := range n.params {
+		fmt.Fprintf(&b, "  %s %v\n", p.Name, p.Shape)
+	}
+	fmt.Fprintf(&b, "total %d parameters", n.Dim())
+	return b.String()
+}
 
 // ParamNames lists, in layout order, a PyTorch-style name ("3.weight") and
 // shape for every parameter tensor, where the number is the layer's index
-// in the stack (the index of the matching nn.Sequential module).
+// in the stack (the index of the matching nn.Sequential module); graph
+// networks use their parameters' own names.
 func (n *Net) ParamNames() []string {
 	var out []string
+	if n.graph != nil {
+		for _, p := range n.params {
+			out = append(out, fmt.Sprintf("%s %v", p.Name, p.Shape))
+		}
+		return out
+	}
 	for i := 0; i < n.stack.Len(); i++ {
 		for j, s := range n.stack.Layer(i).ParamShapes() {
 			name := "weight"
@@ -209,16 +289,16 @@ func (n *Net) ParamNames() []string {
 // (consecutive rows of InShape values), Outputs() values per example. It
 // panics if len(x) is not a multiple of the input size.
 func (n *Net) Predict(w, x []float64) []float64 {
-	in, k := n.stack.Inputs(), n.stack.Outputs()
+	in, k := n.inputs(), n.Outputs()
 	if len(x)%in != 0 || len(x) == 0 {
 		panic(fmt.Sprintf("nn: predict needs rows of %d inputs, got %d values", in, len(x)))
 	}
 	rows := len(x) / in
-	m, err := ad.NewModel(n.stack, ad.MSE{}, x, make([]float64, rows*k), rows, 0)
+	out := make([]float64, rows*k)
+	m, err := n.model("mse", x, make([]float64, rows*k), rows, 1, nil, 0)
 	if err != nil {
 		panic(err)
 	}
-	out := make([]float64, rows*k)
 	m.OutputsTo(out, w)
 	return out
 }

@@ -6,6 +6,9 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/eoslab/eoslab/lib/ad"
+	"github.com/eoslab/eoslab/lib/data"
 )
 
 func TestNewArchs(t *testing.T) {
@@ -58,7 +61,15 @@ func TestNewErrors(t *testing.T) {
 		want  string
 	}{
 		{"fc-swish", []int{3}, 2, Config{}, "valid: fc-relu"},
-		{"resnet", []int{3}, 2, Config{}, "valid:"},
+		{"mamba", []int{3}, 2, Config{}, "valid:"},
+		{"resnet", []int{3}, 2, Config{}, "[channels, height, width]"},
+		{"vgg", []int{1, 28, 28}, 10, Config{}, "32×32"},
+		{"vit", []int{3, 30, 30}, 10, Config{}, "patches"},
+		{"vit", []int{3, 32, 32}, 10, Config{Width: 10, Heads: 4}, "multiple of heads"},
+		{"transformer", []int{15}, 61, Config{}, "token sequences"},
+		{"transformer", []int{15}, 60, Config{Width: 30}, "multiple of heads"},
+		{"lstm", []int{3, 8, 8}, 10, Config{}, "token sequences"},
+		{"transformer", []int{15}, 60, Config{Heads: -1}, "negative"},
 		{"cnn-relu", []int{7}, 2, Config{}, "[channels, height, width]"},
 		{"cnn-relu", []int{3, 32, 32}, 2, Config{Pool: "median"}, "pooling"},
 		{"fc-tanh", []int{3}, 0, Config{}, "outputs"},
@@ -128,7 +139,7 @@ func TestDeterminism(t *testing.T) {
 			obj.HVP(hv, w, v)
 			return l, g, hv
 		}
-		if units := obj.model.Units(); arch == "cnn-tanh" && units <= 2 {
+		if units := obj.model.(*ad.Model).Units(); arch == "cnn-tanh" && units <= 2 {
 			t.Fatalf("%s: %d work units, want micro-batches", arch, units)
 		}
 		l1, g1, h1 := eval(1)
@@ -287,4 +298,51 @@ func ExampleNewObjective() {
 	fmt.Println(obj.Dim(), obj.Loss(w) < loss, obj.ExactThirdOrder())
 	// Output:
 	// 586 true true
+}
+
+func TestSequenceObjective(t *testing.T) {
+	set, err := data.Load("sort-10", data.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := New("fc-tanh", set.Shape, set.Outputs, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewObjective(fc, set, "ce", ObjectiveConfig{}); err == nil || !strings.Contains(err.Error(), "positions") {
+		t.Errorf("fc net on a sequence set: error %v, want one naming positions", err)
+	}
+	net, err := New("transformer", set.Shape, set.Outputs, Config{Width: 8, Depth: 1, Heads: 2, WeightMultiplier: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := *set
+	bad.X = append([]float64(nil), set.X...)
+	bad.X[3] = 7
+	if _, err := NewObjective(net, &bad, "ce", ObjectiveConfig{}); err == nil || !strings.Contains(err.Error(), "[0, 4)") {
+		t.Errorf("token out of range: error %v", err)
+	}
+	obj, err := NewObjective(net, set, "ce", ObjectiveConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := net.Init(2)
+	out := obj.Outputs(w)
+	correct, kept := 0, 0
+	for p, l := range set.PositionLabels {
+		if l < 0 {
+			continue
+		}
+		kept++
+		if argmax(out[p*4:(p+1)*4]) == l {
+			correct++
+		}
+	}
+	if got, want := obj.Accuracy(w), float64(correct)/float64(kept); got != want || kept != 10*8 {
+		t.Errorf("accuracy %v over positions, want %v (%d kept positions)", got, want, kept)
+	}
+	sub := obj.Subset([]int{3, 1})
+	if sub.Set().Positions != set.Positions || len(sub.Set().PositionLabels) != 2*set.Positions {
+		t.Errorf("subset lost the positions")
+	}
 }

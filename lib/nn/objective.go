@@ -29,7 +29,37 @@ type Objective struct {
 	set   *data.Set
 	loss  string
 	cfg   ObjectiveConfig
-	model *ad.Model
+	model evaluator
+}
+
+// evaluator is what both ad.Model (stack networks) and ad.GraphModel
+// (graph networks) give an Objective.
+type evaluator interface {
+	ad.Function
+	ad.ThirdOrderer
+	N() int
+	HasExactThirdOrder() bool
+	OutputsTo(dst, w []float64)
+	OutputDim() int
+	JVP(dst, w, v []float64)
+	VJP(dst, w, u []float64)
+	GGNVP(dst, w, v []float64)
+}
+
+// model binds the network to n examples under the loss; positions and
+// keep describe sequence targets (graph networks only).
+func (n *Net) model(loss string, x, y []float64, rows, positions int, keep []bool, chunk int) (evaluator, error) {
+	if n.graph != nil {
+		return ad.NewGraphModel(n.graph, loss, ad.GraphData{X: x, Y: y, N: rows, Positions: positions, Keep: keep}, chunk)
+	}
+	if positions > 1 {
+		return nil, fmt.Errorf("nn: %s predicts once per example, the dataset at %d positions (use a sequence model such as transformer)", n.Arch, positions)
+	}
+	l, err := ad.NewLoss(loss)
+	if err != nil {
+		return nil, err
+	}
+	return ad.NewModel(n.stack, l, x, y, rows, chunk)
 }
 
 var (
@@ -44,10 +74,6 @@ func NewObjective(net *Net, set *data.Set, loss string, cfg ObjectiveConfig) (*O
 	if net == nil || set == nil {
 		return nil, fmt.Errorf("nn: objective needs a network and a dataset")
 	}
-	l, err := ad.NewLoss(loss)
-	if err != nil {
-		return nil, nnError(err)
-	}
 	if cfg.Chunk < 0 {
 		return nil, fmt.Errorf("nn: negative chunk %d", cfg.Chunk)
 	}
@@ -55,9 +81,9 @@ func NewObjective(net *Net, set *data.Set, loss string, cfg ObjectiveConfig) (*O
 	if n == 0 {
 		return nil, fmt.Errorf("nn: dataset %q is empty", set.Name)
 	}
-	if set.Features() != net.stack.Inputs() || len(set.X) != n*set.Features() {
+	if set.Features() != net.inputs() || len(set.X) != n*set.Features() {
 		return nil, fmt.Errorf("nn: dataset %q has %d features per example (shape %v), network %s takes %d (%v)",
-			set.Name, set.Features(), set.Shape, net.Arch, net.stack.Inputs(), net.InShape())
+			set.Name, set.Features(), set.Shape, net.Arch, net.inputs(), net.InShape())
 	}
 	if set.Outputs != net.Outputs() {
 		return nil, fmt.Errorf("nn: dataset %q has %d outputs, network %s gives %d", set.Name, set.Outputs, net.Arch, net.Outputs())
@@ -65,12 +91,34 @@ func NewObjective(net *Net, set *data.Set, loss string, cfg ObjectiveConfig) (*O
 	if set.Labels != nil && len(set.Labels) != n {
 		return nil, fmt.Errorf("nn: dataset %q has %d labels for %d examples", set.Name, len(set.Labels), n)
 	}
-	m, err := ad.NewModel(net.stack, l, set.X, set.Y, n, cfg.Chunk)
+	positions, keep, err := positionMask(set)
+	if err != nil {
+		return nil, err
+	}
+	m, err := net.model(loss, set.X, set.Y, n, positions, keep, cfg.Chunk)
 	if err != nil {
 		return nil, nnError(err)
 	}
-	m.SetHVPCache(cfg.HVPCache)
+	if sm, ok := m.(*ad.Model); ok {
+		sm.SetHVPCache(cfg.HVPCache)
+	}
 	return &Objective{net: net, set: set, loss: loss, cfg: cfg, model: m}, nil
+}
+
+// positionMask returns the positions per example of a sequence set and
+// which of them count (label ≠ −1); 1 and nil for other sets.
+func positionMask(set *data.Set) (int, []bool, error) {
+	if set.Positions <= 1 {
+		return 1, nil, nil
+	}
+	if len(set.PositionLabels) != set.N()*set.Positions || set.Outputs%set.Positions != 0 {
+		return 0, nil, fmt.Errorf("nn: dataset %q has %d position labels for %d examples × %d positions", set.Name, len(set.PositionLabels), set.N(), set.Positions)
+	}
+	keep := make([]bool, len(set.PositionLabels))
+	for i, l := range set.PositionLabels {
+		keep[i] = l >= 0
+	}
+	return set.Positions, keep, nil
 }
 
 // Net, Set and LossName return what the objective was built from; N is the
@@ -114,6 +162,9 @@ func (o *Objective) Outputs(w []float64) []float64 {
 // a single output it is the fraction whose output has the target's sign.
 func (o *Objective) Accuracy(w []float64) float64 {
 	out := o.Outputs(w)
+	if o.set.Positions > 1 {
+		return positionAccuracy(out, o.set)
+	}
 	k := o.net.Outputs()
 	n := o.N()
 	correct := 0
@@ -138,6 +189,26 @@ func (o *Objective) Accuracy(w []float64) float64 {
 	return float64(correct) / float64(n)
 }
 
+// positionAccuracy is the fraction of kept positions (label ≠ −1) whose
+// largest output is their label.
+func positionAccuracy(out []float64, s *data.Set) float64 {
+	k := s.Outputs / s.Positions
+	correct, total := 0, 0
+	for p, l := range s.PositionLabels {
+		if l < 0 {
+			continue
+		}
+		total++
+		if argmax(out[p*k:(p+1)*k]) == l {
+			correct++
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(correct) / float64(total)
+}
+
 func argmax(x []float64) int {
 	b := 0
 	for i, v := range x {
@@ -155,14 +226,19 @@ func (o *Objective) Subset(idx []int) *Objective {
 	s := o.set
 	f, k := s.Features(), s.Outputs
 	sub := &data.Set{
-		Name:    fmt.Sprintf("%s[%d examples]", s.Name, len(idx)),
-		Shape:   append([]int(nil), s.Shape...),
-		Outputs: k,
-		X:       make([]float64, len(idx)*f),
-		Y:       make([]float64, len(idx)*k),
+		Name:      fmt.Sprintf("%s[%d examples]", s.Name, len(idx)),
+		Shape:     append([]int(nil), s.Shape...),
+		Outputs:   k,
+		X:         make([]float64, len(idx)*f),
+		Y:         make([]float64, len(idx)*k),
+		Positions: s.Positions,
 	}
 	if s.Labels != nil {
 		sub.Labels = make([]int, len(idx))
+	}
+	t := s.Positions
+	if s.PositionLabels != nil {
+		sub.PositionLabels = make([]int, len(idx)*t)
 	}
 	for r, i := range idx {
 		if i < 0 || i >= s.N() {
@@ -172,6 +248,9 @@ func (o *Objective) Subset(idx []int) *Objective {
 		copy(sub.Y[r*k:(r+1)*k], s.Y[i*k:(i+1)*k])
 		if s.Labels != nil {
 			sub.Labels[r] = s.Labels[i]
+		}
+		if s.PositionLabels != nil {
+			copy(sub.PositionLabels[r*t:(r+1)*t], s.PositionLabels[i*t:(i+1)*t])
 		}
 	}
 	so, err := NewObjective(o.net, sub, o.loss, o.cfg)

@@ -84,19 +84,22 @@ func vecRelErr(a, b []float64) float64 {
 	return math.Sqrt(d / n)
 }
 
+// torchRun is one objective prepared for the PyTorch reference, and the
+// directory its inputs and the reference's outputs are in.
+type torchRun struct {
+	name    string
+	dir     string
+	obj     *Objective
+	w, v, u []float64
+}
+
 // TestTorchAgreement compares loss, gradient, HVP and the third-order
 // ∇(uᵀHv) with PyTorch's double and triple backward on the same weights and
 // data.
 func TestTorchAgreement(t *testing.T) {
 	py := torchPython(t)
 	shape := []int{3, 8, 8}
-	type run struct {
-		name    string
-		dir     string
-		obj     *Objective
-		w, v, u []float64
-	}
-	var runs []run
+	var runs []torchRun
 	var dirs []string
 	for _, arch := range []string{"fc-tanh", "fc-relu", "cnn-relu", "cnn-tanh-avg"} {
 		for _, loss := range []string{"mse", "ce"} {
@@ -127,7 +130,7 @@ func TestTorchAgreement(t *testing.T) {
 			}
 			writeSpec(t, dir, map[string]any{"arch": pyArch, "pool": pool, "in_shape": shape,
 				"outputs": 10, "loss": loss, "n": set.N()})
-			runs = append(runs, run{arch + "/" + loss, dir, obj, w, v, u})
+			runs = append(runs, torchRun{arch + "/" + loss, dir, obj, w, v, u})
 			dirs = append(dirs, dir)
 		}
 	}
