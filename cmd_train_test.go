@@ -14,29 +14,10 @@ import (
 	"time"
 )
 
-// TestTrainHelperProcess is not a test: the CLI tests run the test binary
-// with EOSLAB_TRAIN_HELPER=1 so that it executes `eoslab train ARGS...`.
-func TestTrainHelperProcess(t *testing.T) {
-	if os.Getenv("EOSLAB_TRAIN_HELPER") != "1" {
-		t.Skip("helper process for the CLI tests")
-	}
-	args := os.Args
-	for i, a := range args {
-		if a == "--" {
-			args = args[i+1:]
-			break
-		}
-	}
-	os.Args = append([]string{"eoslab", "train"}, args...)
-	main()
-	os.Exit(0)
-}
-
-// eoslabTrain starts `eoslab train args...` in a child process.
+// eoslabTrain starts `eoslab train args...` in a child process (the
+// helper process of cmd_sweep_test.go).
 func eoslabTrain(args ...string) *exec.Cmd {
-	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestTrainHelperProcess$", "--"}, args...)...)
-	cmd.Env = append(os.Environ(), "EOSLAB_TRAIN_HELPER=1")
-	return cmd
+	return eoslabCmd(append([]string{"train"}, args...)...)
 }
 
 func exitCode(err error) int {

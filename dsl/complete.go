@@ -2,7 +2,6 @@ package dsl
 
 import (
 	"context"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"go/scanner"
 	"go/token"
 	"reflect"
@@ -185,10 +184,6 @@ func fieldsAndMethods(v reflect.Value) []string {
 	}
 	return out
 }
-
-// IsComplete classifies code for is_complete_request; the supervisor
-// answers with the same function when the worker cannot (vocab.IsComplete).
-func IsComplete(code string) (status, indent string) { return vocab.IsComplete(code) }
 
 // cellIdents returns the identifiers written in the cell itself (locals,
 // parameters, names not run yet), except the one being typed.

@@ -1,6 +1,8 @@
 package dsl
 
 import (
+	"github.com/eoslab/eoslab/kernel/vocab"
+
 	"context"
 	"slices"
 	"strings"
@@ -154,9 +156,8 @@ func TestIsComplete(t *testing.T) {
 		{"%%writefile a.go\npackage x", "incomplete", ""},
 		{"%%writefile a.go\npackage x\n\n", "complete", ""},
 	}
-	eng := &workerEngine{}
 	for _, tt := range tests {
-		status, indent := eng.IsComplete(tt.code)
+		status, indent := vocab.IsComplete(tt.code)
 		if status != tt.status || indent != tt.indent {
 			t.Errorf("IsComplete(%q) = %q, %q; want %q, %q", tt.code, status, indent, tt.status, tt.indent)
 		}

@@ -50,7 +50,8 @@
 // # For the other parts of eoslab
 //
 //   - The worker runs one Session: NewSession(WithInterruptGrace(d)), then
-//     Execute / Evaluate / Complete / Inspect and IsComplete. Interpreted
+//     Execute / Evaluate / Complete / Inspect (is_complete is the
+//     supervisor's, kernel/vocab). Interpreted
 //     output goes to os.Stdout/os.Stderr unless WithStdout/WithStderr say
 //     otherwise; compiled code always writes to the real descriptors.
 //   - Session.Capture(fn) runs fn with fds 1 and 2 and the interpreter's

@@ -221,23 +221,37 @@ func (m *mono) involvesCell(t types.Type, seen map[types.Type]bool) bool {
 	if m.isCellType(t) {
 		return true
 	}
-	switch u := t.(type) {
-	case *types.Pointer:
-		return m.involvesCell(u.Elem(), seen)
-	case *types.Slice:
-		return m.involvesCell(u.Elem(), seen)
-	case *types.Array:
-		return m.involvesCell(u.Elem(), seen)
-	case *types.Map:
-		return m.involvesCell(u.Key(), seen) || m.involvesCell(u.Elem(), seen)
-	case *types.Struct:
-		for f := range u.Fields() {
-			if m.involvesCell(f.Type(), seen) {
-				return true
-			}
+	if _, named := t.(*types.Named); named {
+		return false // a compiled or generic type: its parts are not the cells'
+	}
+	for _, c := range componentTypes(t) {
+		if m.involvesCell(c, seen) {
+			return true
 		}
 	}
 	return false
+}
+
+// componentTypes are the types of the values a value of t contains:
+// element, key and field types.
+func componentTypes(t types.Type) []types.Type {
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return []types.Type{u.Elem()}
+	case *types.Slice:
+		return []types.Type{u.Elem()}
+	case *types.Array:
+		return []types.Type{u.Elem()}
+	case *types.Map:
+		return []types.Type{u.Key(), u.Elem()}
+	case *types.Struct:
+		var out []types.Type
+		for f := range u.Fields() {
+			out = append(out, f.Type())
+		}
+		return out
+	}
+	return nil
 }
 
 // cellTypes are the cell types an interface value can be told to hold:
@@ -403,20 +417,8 @@ func (m *mono) cellTypesKey(t types.Type) string {
 			}
 			b.WriteString(m.stringMethod(n) + m.stringMethod(types.NewPointer(n)))
 		}
-		switch u := t.Underlying().(type) {
-		case *types.Pointer:
-			walk(u.Elem())
-		case *types.Slice:
-			walk(u.Elem())
-		case *types.Array:
-			walk(u.Elem())
-		case *types.Map:
-			walk(u.Key())
-			walk(u.Elem())
-		case *types.Struct:
-			for f := range u.Fields() {
-				walk(f.Type())
-			}
+		for _, c := range componentTypes(t) {
+			walk(c)
 		}
 	}
 	walk(t)
@@ -427,7 +429,7 @@ func (m *mono) cellTypesKey(t types.Type) string {
 // switches on the cell types it may hold, applying per(c) to each;
 // values of other types are returned as they are (the default).
 func (m *mono) fmtSwitch(t types.Type, kind string, per func(types.Type) (string, bool), dflt string) (string, bool) {
-	cells := m.cellTypes()
+	cells, cellsKey := m.switchCases()
 	if len(cells) == 0 {
 		return "", false
 	}
@@ -435,11 +437,7 @@ func (m *mono) fmtSwitch(t types.Type, kind string, per func(types.Type) (string
 	if err != nil {
 		return "", false
 	}
-	var key strings.Builder
-	for _, c := range cells {
-		key.WriteString(m.cellTypesKey(c))
-	}
-	k := kind + "-switch:" + src + "@" + shortHash(key.String())
+	k := kind + "-switch:" + src + "@" + cellsKey
 	if name, ok := m.lookup(k); ok {
 		return name, true
 	}
@@ -465,6 +463,20 @@ func (m *mono) fmtSwitch(t types.Type, kind string, per func(types.Type) (string
 	b.WriteString("\tdefault:\n\t\treturn " + dflt + "\n\t}\n}")
 	m.out = append(m.out, b.String())
 	return name, true
+}
+
+// switchCases are cellTypes and a key of their declarations, computed
+// once per cell (every print of an interface operand asks).
+func (m *mono) switchCases() ([]types.Type, string) {
+	if m.switchKey == "" {
+		m.switchTypes = m.cellTypes()
+		var key strings.Builder
+		for _, c := range m.switchTypes {
+			key.WriteString(m.cellTypesKey(c))
+		}
+		m.switchKey = shortHash(key.String())
+	}
+	return m.switchTypes, m.switchKey
 }
 
 // fmtTypeName names the function giving the dynamic type's name of an

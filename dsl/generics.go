@@ -56,6 +56,9 @@ type mono struct {
 	need    map[string]string // imports the generated code needs
 	pending map[string]string // key → name, generated for this cell
 	out     []string          // generated declarations
+
+	switchTypes []types.Type // cell types interface operands are matched against (fmtcells.go)
+	switchKey   string
 }
 
 func newMono(s *Session, c *checked, need map[string]string) *mono {

@@ -71,8 +71,6 @@ func (e *workerEngine) Inspect(code string, cursor, detail int) (map[string]any,
 	return bundleContent(b), found
 }
 
-func (e *workerEngine) IsComplete(code string) (string, string) { return IsComplete(code) }
-
 func toKernelError(err error) error {
 	var ce *CellError
 	if errors.As(err, &ce) {

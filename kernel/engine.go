@@ -13,8 +13,7 @@ import (
 // Engine is what the worker process runs: the interpreter behind the frame
 // protocol. dsl/worker.go adapts dsl.Session to it; tests use fakes. The
 // worker calls Execute, Evaluate, Complete and Inspect from one goroutine at a
-// time; IsComplete may be called concurrently with them (it must not touch
-// interpreter state) so that it answers while a cell runs.
+// time (is_complete is answered by the supervisor, kernel/vocab).
 type Engine interface {
 	// Execute runs one cell. result is the execute_result MIME bundle
 	// ({"data": ..., "metadata": ...}) or nil. A *CellError becomes the
@@ -26,9 +25,6 @@ type Engine interface {
 	Complete(code string, cursor int) (matches []string, start, end int)
 	// Inspect returns the documentation bundle for the name at cursor.
 	Inspect(code string, cursor, detail int) (bundle map[string]any, found bool)
-	// IsComplete returns "complete", "incomplete" (with indent), "invalid"
-	// or "unknown".
-	IsComplete(code string) (status, indent string)
 }
 
 // CellOutput receives a running cell's outputs besides fds 1 and 2. It is
@@ -126,11 +122,6 @@ func ServeWorker(in io.Reader, out io.Writer, eng Engine) error {
 			if ch != nil {
 				ch <- f.Content
 			}
-		case "is_complete":
-			go func() {
-				status, indent := safeIsComplete(eng, str(f.Content, "code"))
-				w.send(frame{Type: "reply", ID: f.ID, Content: map[string]any{"status": status, "indent": indent}})
-			}()
 		case "complete", "inspect", "evaluate":
 			go w.query(f)
 		case "shutdown":
@@ -224,15 +215,6 @@ func safeExecute(ctx context.Context, w *workerLoop, code string, co *cellOutput
 		}
 	}()
 	return w.eng.Execute(ctx, code, co)
-}
-
-func safeIsComplete(eng Engine, code string) (status, indent string) {
-	defer func() {
-		if r := recover(); r != nil {
-			status, indent = "unknown", ""
-		}
-	}()
-	return eng.IsComplete(code)
 }
 
 func (w *workerLoop) evaluate(expr string) (v map[string]any) {

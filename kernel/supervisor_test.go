@@ -131,8 +131,6 @@ func (e *fakeEngine) Inspect(code string, cursor, detail int) (map[string]any, b
 	return map[string]any{"data": map[string]any{"text/plain": "doc"}}, true
 }
 
-func (e *fakeEngine) IsComplete(code string) (string, string) { return "unknown", "" }
-
 func newTestSupervisor(t testing.TB, cfg SupervisorConfig) *Supervisor {
 	t.Helper()
 	exe, err := os.Executable()
