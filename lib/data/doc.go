@@ -11,7 +11,9 @@
 //	cifar10, cifar10-5k, cifar10-Nk       first N CIFAR-10 training images
 //	gauss-N[-dD][-cC]                     Gaussian clusters
 //	teacher-N[-dD][-hH][-oO]              teacher–student regression
-//	toy2d[-N]                             two half-moons in the plane
+//	moons[-N] (also toy2d[-N])            two half-moons in the plane
+//	circles[-N]                           two concentric circles in the plane
+//	sort-N, copy-N [-vV][-lL]             sequence tasks (next-token prediction)
 //	NAME:test                             the test split of any of them
 //
 // Image inputs are pixels/255, optionally average-pooled (Options.Downsample),

@@ -24,7 +24,8 @@ type Options struct {
 	// before standardizing (2 turns MNIST into 14×14, CIFAR-10 into 16×16);
 	// it must divide the image side. 0 and 1 keep full resolution.
 	Downsample int
-	// Seed seeds the synthetic sets (gauss, teacher, toy2d). The same seed
+	// Seed seeds the synthetic sets (gauss, teacher, moons, circles, sort,
+	// copy). The same seed
 	// gives bitwise-identical data.
 	Seed int64
 	// Test loads the test split, as the ":test" name suffix does.
@@ -53,8 +54,11 @@ type Options struct {
 //	                       with D inputs (default 20), H hidden units
 //	                       (default 100) and O outputs (default 1);
 //	                       Labels is nil
-//	toy2d[-N]              two interleaving half-moons in the plane, 2
-//	                       classes, N examples (default 200)
+//	moons[-N]              two interleaving half-moons in the plane, 2
+//	                       classes, N examples (default 200); toy2d[-N]
+//	                       is the same set
+//	circles[-N]            two concentric circles in the plane (radii 1
+//	                       and ½), 2 classes, N examples (default 200)
 //	sort-N[-vV][-lL]       sorting as next-token prediction: L tokens
 //	                       (default 8) of a vocabulary of V (default 4),
 //	                       then the sorted sequence; Shape [2L−1] token
@@ -93,6 +97,8 @@ func Load(name string, opt Options) (*Set, error) {
 			return sequenceTask(spec.base, canon, spec.split, n, spec.param('v', 4), spec.param('l', 8), opt.Seed)
 		case "teacher":
 			return teacher(canon, spec.split, n, spec.param('d', 20), spec.param('h', 100), spec.param('o', 1), opt.Seed)
+		case "circles":
+			return circles(canon, spec.split, n, opt.Seed)
 		default:
 			return toy2D(canon, spec.split, n, opt.Seed)
 		}
@@ -157,7 +163,10 @@ func (s *nameSpec) canonical() string {
 }
 
 // allowed parameter letters per synthetic family.
-var synthParams = map[string]string{"gauss": "dc", "teacher": "dho", "toy2d": "", "sort": "vl", "copy": "vl"}
+var synthParams = map[string]string{"gauss": "dc", "teacher": "dho", "toy2d": "", "moons": "", "circles": "", "sort": "vl", "copy": "vl"}
+
+// planeSets are the 2-d classification sets, whose size may be omitted.
+var planeSets = map[string]bool{"toy2d": true, "moons": true, "circles": true}
 
 func parseName(name string) (*nameSpec, error) {
 	orig := name
@@ -189,12 +198,12 @@ func parseName(name string) (*nameSpec, error) {
 			spec.n, spec.size = n, rest[0]
 		}
 		return spec, nil
-	case "gauss", "teacher", "toy2d", "sort", "copy":
+	case "gauss", "teacher", "toy2d", "moons", "circles", "sort", "copy":
 	default:
-		return nil, fmt.Errorf("data: unknown dataset %q (known: mnist[-Nk], cifar10[-Nk], gauss-N[-dD][-cC], teacher-N[-dD][-hH][-oO], toy2d[-N], sort-N[-vV][-lL], copy-N[-vV][-lL], each with an optional :test)", orig)
+		return nil, fmt.Errorf("data: unknown dataset %q (known: mnist[-Nk], cifar10[-Nk], gauss-N[-dD][-cC], teacher-N[-dD][-hH][-oO], moons[-N], circles[-N], toy2d[-N], sort-N[-vV][-lL], copy-N[-vV][-lL], each with an optional :test)", orig)
 	}
 	if len(rest) == 0 || rest[0] == "" || !isDigit(rest[0][0]) {
-		if spec.base != "toy2d" {
+		if !planeSets[spec.base] {
 			return nil, fmt.Errorf("data: %q: %s needs a size, e.g. %s-1k", orig, spec.base, spec.base)
 		}
 		spec.n = 200

@@ -109,6 +109,26 @@ func toy2D(name, split string, n int, seed int64) *Set {
 	return s
 }
 
+// circles: two concentric circles in the plane, as scikit-learn's
+// make_circles(factor=0.5, noise=0.05): class 0 on the unit circle, class 1
+// on the circle of radius ½, angle t ~ U[0, 2π), N(0, 0.05²) noise on each
+// coordinate; labels alternate. Not linearly separable, so a linear model
+// stays at chance and depth is needed.
+func circles(name, split string, n int, seed int64) *Set {
+	r := newRand(seed, sampleStream(split))
+	s := &Set{Name: name, X: make([]float64, n*2), Shape: []int{2}, Y: make([]float64, n*2), Labels: make([]int, n), Outputs: 2}
+	for i := 0; i < n; i++ {
+		y := i % 2
+		radius := 1 - 0.5*float64(y)
+		t := 2 * math.Pi * r.Float64()
+		s.X[2*i] = radius*math.Cos(t) + 0.05*r.NormFloat64()
+		s.X[2*i+1] = radius*math.Sin(t) + 0.05*r.NormFloat64()
+		s.Labels[i] = y
+		s.Y[2*i+y] = 1
+	}
+	return s
+}
+
 // subsetClasses keeps the examples of the given classes, relabelled
 // classes[i] → i.
 func subsetClasses(s *Set, classes []int) (*Set, error) {
