@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/eoslab/eoslab/internal/memory"
 )
 
 // resetCaches forgets every loaded split and statistic.
@@ -55,7 +57,8 @@ func TestParseName(t *testing.T) {
 		{name: "imagenet", err: "unknown dataset"},
 		{name: "gauss", err: "needs a size"},
 		{name: "gauss-1k-h3", err: "unknown parameter"},
-		{name: "gauss-1k-d0", err: "positive integer"},
+		{name: "gauss-1k-d0", err: `parameter "d0" needs a whole number from 1 to 1048576`},
+		{name: "gauss-1k-d2000000", err: `parameter "d2000000" needs a whole number from 1 to 1048576`},
 		{name: "gauss-1k-d3-d4", err: "given twice"},
 		{name: "toy2d-10-c3", err: "unknown parameter"},
 	}
@@ -831,5 +834,22 @@ func TestPlaneSetsGeometry(t *testing.T) {
 	}
 	if !(minOuter > maxInner) {
 		t.Errorf("classes overlap in radius: outer down to %.3f, inner up to %.3f", minOuter, maxInner)
+	}
+}
+
+// TestSyntheticTooLargeForMemory checks that a synthetic set larger than
+// the machine's memory is refused with an error naming it, before anything
+// is allocated (generating it would end the process: Go cannot recover
+// from running out of memory).
+func TestSyntheticTooLargeForMemory(t *testing.T) {
+	if _, ok := memory.Available(); !ok {
+		t.Skip("this system does not report its available memory")
+	}
+	for _, name := range []string{"gauss-100000-d1048576", "teacher-1000000-d1048576", "sort-1000000-v1048576"} {
+		_, err := Load(name, Options{})
+		if err == nil || !strings.Contains(err.Error(), "data: "+name+"'s inputs and targets need ") ||
+			!strings.Contains(err.Error(), "ask for fewer examples or features") {
+			t.Errorf("Load(%q) = %v, want a refusal naming the set and its size", name, err)
+		}
 	}
 }

