@@ -9,6 +9,8 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/eoslab/eoslab/internal/memory"
 )
 
 // LanczosSettings configures Lanczos. The zero value asks for the top
@@ -132,6 +134,10 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 	}
 	for _, x := range s.Start {
 		checkLen(n, x)
+	}
+	// V and A·V hold m vectors each, plus the restart's copies.
+	if err := memory.Check(fmt.Sprintf("Lanczos' basis of %d vectors of %d entries", m, n), 8*3*float64(m)*float64(n)); err != nil {
+		return nil, fmt.Errorf("hessian: %v: lower MaxBasis or K", err)
 	}
 
 	sv := newSubspace(op, m)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/eoslab/eoslab/internal/memory"
 	"github.com/eoslab/eoslab/lib/ad"
 )
 
@@ -45,18 +46,25 @@ func NewGraphNet(name string, params []Param, inShape []int, outputs int, forwar
 		return nil, fmt.Errorf("nn: graph network %s needs an input shape and positive outputs, got %v and %d", name, inShape, outputs)
 	}
 	spec := &ad.GraphSpec{InShape: append([]int(nil), inShape...), Outputs: outputs, Forward: forward}
+	total := 0.0 // in floating point: a product of shapes may overflow int
 	for _, p := range params {
+		size := 1.0
 		for _, d := range p.Shape {
 			if d <= 0 || len(p.Shape) == 0 {
 				return nil, fmt.Errorf("nn: parameter %s has bad shape %v", p.Name, p.Shape)
 			}
+			size *= float64(d)
 		}
+		total += size
 		switch p.Init.Kind {
 		case "uniform", "normal", "zeros", "ones":
 		default:
 			return nil, fmt.Errorf("nn: parameter %s: unknown init %q (valid: uniform, normal, zeros, ones)", p.Name, p.Init.Kind)
 		}
 		spec.Params = append(spec.Params, ad.ParamSpec{Name: p.Name, Shape: p.Shape})
+	}
+	if err := memory.Check(fmt.Sprintf("%s's %.0f parameters and their gradient", name, total), 16*total); err != nil {
+		return nil, fmt.Errorf("nn: %v: choose smaller parameter shapes", err)
 	}
 	return &Net{Arch: name, graph: spec, params: append([]Param(nil), params...)}, nil
 }
