@@ -14,7 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/eoslab/eoslab/dsl"
+	"github.com/eoslab/eoslab/lib/experiment"
 	"github.com/eoslab/eoslab/lib/sweep"
 )
 
@@ -94,8 +94,8 @@ func runSweepCommand(cmd *cobra.Command, line string, o sweepOptions) error {
 	for _, z := range o.zip {
 		zip = append(zip, strings.Split(z, ","))
 	}
-	grid, err := dsl.ParseSweep(line, zip...)
-	var le *dsl.LineError
+	grid, err := experiment.ParseSweep(line, zip...)
+	var le *experiment.LineError
 	if errors.As(err, &le) {
 		fmt.Fprintf(cmd.ErrOrStderr(), "eoslab: %v\n%s\n", err, le.Caret())
 		os.Exit(2)
@@ -260,7 +260,7 @@ func sweepRunCmd() *cobra.Command {
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			r, err := sweep.RunPoint(ctx, args[0], m, i, dsl.RunSweepPoint)
+			r, err := sweep.RunPoint(ctx, args[0], m, i, experiment.RunSweepPoint)
 			if errors.Is(err, sweep.ErrInterrupted) {
 				fmt.Fprintf(cmd.ErrOrStderr(), "eoslab: %v\n", err)
 				os.Exit(exitInterrupted)

@@ -13,7 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/eoslab/eoslab/dsl"
+	"github.com/eoslab/eoslab/lib/experiment"
 	"github.com/eoslab/eoslab/lib/train"
 )
 
@@ -37,7 +37,7 @@ malformed line exits with status 2, pointing at the offending word.
 A progress bar goes to standard error when it is a terminal (--progress forces
 it, --quiet turns it off).
 
-` + dsl.ExperimentHelp(),
+` + experiment.Help(),
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runTrainCommand(cmd, strings.Join(args, " "), quiet, progress)
@@ -50,14 +50,14 @@ it, --quiet turns it off).
 
 func runTrainCommand(cmd *cobra.Command, line string, quiet, forceBar bool) error {
 	stderr := cmd.ErrOrStderr()
-	e, err := dsl.ParseExperiment(line)
+	e, err := experiment.Parse(line)
 	if err == nil {
-		var r *dsl.ExperimentRun
+		var r *experiment.Setup
 		if r, err = e.Build(); err == nil {
 			return trainAndReport(cmd, e, r, stderr, !quiet && (forceBar || isTerminal(stderr)))
 		}
 	}
-	var le *dsl.LineError
+	var le *experiment.LineError
 	if errors.As(err, &le) {
 		fmt.Fprintf(stderr, "eoslab: %v\n%s\n", err, le.Caret())
 		os.Exit(2)
@@ -65,7 +65,7 @@ func runTrainCommand(cmd *cobra.Command, line string, quiet, forceBar bool) erro
 	return err
 }
 
-func trainAndReport(cmd *cobra.Command, e *dsl.Experiment, r *dsl.ExperimentRun, stderr io.Writer, showBar bool) error {
+func trainAndReport(cmd *cobra.Command, e *experiment.Spec, r *experiment.Setup, stderr io.Writer, showBar bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if e.Out == "" {

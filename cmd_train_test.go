@@ -90,7 +90,7 @@ func TestTrainCommandErrors(t *testing.T) {
 		want []string
 	}{
 		{[]string{"adma", "mnist-1k", "fc-tanh", "mse", "lr=0.1"}, 2,
-			[]string{"eoslab: dsl: column 1: unknown optimizer 'adma' — did you mean 'adam'?", "adma mnist-1k fc-tanh mse lr=0.1\n^~~~"}},
+			[]string{"eoslab: experiment: column 1: unknown optimizer 'adma' — did you mean 'adam'?", "adma mnist-1k fc-tanh mse lr=0.1\n^~~~"}},
 		{[]string{"gd", "mnist-1k", "fc-tanh", "mse", "lr=0.1", "stpes=10"}, 2,
 			[]string{"column 32: unknown key 'stpes' — did you mean 'steps'?", "\n" + strings.Repeat(" ", 31) + "^~~~~~~~"}},
 		{[]string{"gd", "mnist-1k", "fc-tanh", "mse"}, 2, []string{"missing lr="}},

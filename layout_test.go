@@ -14,7 +14,7 @@ const module = "github.com/eoslab/eoslab/"
 
 // libOrder is the one-way order of the lib packages: each may import only
 // the ones before it (DESIGN.md: lib imports lower lib packages only).
-var libOrder = []string{"ad", "data", "nn", "hessian", "optim", "flow", "train", "plots", "sweep"}
+var libOrder = []string{"ad", "data", "nn", "hessian", "optim", "flow", "train", "plots", "sweep", "experiment"}
 
 // TestImportDirection fails when a package imports against the direction
 // fixed by DESIGN.md: lib never imports dsl or kernel (nor a higher lib
@@ -26,6 +26,9 @@ func TestImportDirection(t *testing.T) {
 	}
 	for dir, imports := range packageImports(t) {
 		for _, imp := range imports {
+			if strings.HasPrefix(dir, "lib/") && strings.Contains(imp, "/yaegi") {
+				t.Errorf("%s imports %s: lib runs without the cell interpreter", dir, imp)
+			}
 			if !strings.HasPrefix(imp, module) {
 				continue
 			}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/eoslab/eoslab/dsl/display"
+	"github.com/eoslab/eoslab/lib/experiment"
 	"github.com/eoslab/eoslab/lib/sweep"
 )
 
@@ -57,7 +58,7 @@ func runSweepMagic(ctx context.Context, s *Session, args, body string, out Outpu
 	if err != nil {
 		return nil, usageError("%sweep: " + err.Error())
 	}
-	grid, err := ParseSweep(line, zip...)
+	grid, err := experiment.ParseSweep(line, zip...)
 	if err != nil {
 		return nil, lineUsageError(err)
 	}
@@ -74,7 +75,7 @@ func runSweepMagic(ctx context.Context, s *Session, args, body string, out Outpu
 	}
 	local := sweep.Local{Progress: live.progress, Every: sweepEvery,
 		Exec: func(ctx context.Context, i int) error {
-			_, err := sweep.RunPoint(ctx, dir, m, i, RunSweepPoint)
+			_, err := sweep.RunPoint(ctx, dir, m, i, experiment.RunSweepPoint)
 			return err
 		}}
 	runErr := local.Run(ctx, dir, m)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/eoslab/eoslab/dsl/display"
+	"github.com/eoslab/eoslab/lib/experiment"
 	"github.com/eoslab/eoslab/lib/plots"
 	"github.com/eoslab/eoslab/lib/train"
 )
@@ -42,7 +43,7 @@ NAME (default run) for the next cells:
 
 The same line runs headless as: eoslab train OPT DATA ARCH LOSS key=value ...
 
-` + ExperimentHelp()
+` + experiment.Help()
 }
 
 func runTrainMagic(ctx context.Context, s *Session, args, body string, out Output) (*Bundle, error) {
@@ -53,7 +54,7 @@ func runTrainMagic(ctx context.Context, s *Session, args, body string, out Outpu
 	if name == "" {
 		name = "run"
 	}
-	e, err := ParseExperiment(line)
+	e, err := experiment.Parse(line)
 	if err != nil {
 		return nil, lineUsageError(err)
 	}
@@ -101,7 +102,7 @@ func usageError(msg string) error {
 
 // lineUsageError shows a LineError with its caret.
 func lineUsageError(err error) error {
-	var le *LineError
+	var le *experiment.LineError
 	if errors.As(err, &le) {
 		tb := append([]string{"UsageError: " + le.Msg}, strings.Split(le.Caret(), "\n")...)
 		tb = append(tb, "%help train lists the keys")

@@ -10,6 +10,8 @@ import (
 func init() {
 	Symbols["github.com/eoslab/eoslab/lib/optim/optim"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"Families":         reflect.ValueOf(optim.Families),
+		"LookupFamily":     reflect.ValueOf(optim.LookupFamily),
 		"NewAdam":          reflect.ValueOf(optim.NewAdam),
 		"NewGD":            reflect.ValueOf(optim.NewGD),
 		"NewHeavyBall":     reflect.ValueOf(optim.NewHeavyBall),
@@ -19,8 +21,10 @@ func init() {
 
 		// type definitions
 		"Adam":          reflect.ValueOf((*optim.Adam)(nil)),
+		"Family":        reflect.ValueOf((*optim.Family)(nil)),
 		"GD":            reflect.ValueOf((*optim.GD)(nil)),
 		"HeavyBall":     reflect.ValueOf((*optim.HeavyBall)(nil)),
+		"Hyper":         reflect.ValueOf((*optim.Hyper)(nil)),
 		"Nesterov":      reflect.ValueOf((*optim.Nesterov)(nil)),
 		"Optimizer":     reflect.ValueOf((*optim.Optimizer)(nil)),
 		"RMSProp":       reflect.ValueOf((*optim.RMSProp)(nil)),

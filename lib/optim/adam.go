@@ -34,6 +34,14 @@ type adam struct {
 	steps                 int
 }
 
+// adamFamily is Adam's row in Families.
+var adamFamily = Family{Name: "adam", Order: 4,
+	Summary: "Adam, β₁ default 0.9, β₂ default 0.999, ε default 1e-8, bias correction on by default", Threshold: "(2+2β₁)/((1−β₁)η)", Preconditioned: true,
+	Keys: []string{"beta1", "beta2", "eps", "bias_correction"},
+	New: func(h Hyper) (Optimizer, error) {
+		return NewAdam(Adam{LR: h.LR, Beta1: h.Beta1, Beta2: h.Beta2, Eps: h.Eps, NoBiasCorrection: h.NoBiasCorrection})
+	}}
+
 // NewAdam returns an Adam optimizer.
 func NewAdam(s Adam) (Optimizer, error) {
 	if err := checkLR("adam", s.LR); err != nil {

@@ -14,6 +14,11 @@ type gd struct {
 	steps int
 }
 
+// gdFamily is GD's row in Families.
+var gdFamily = Family{Name: "gd", Aliases: []string{"sgd"}, Order: 0,
+	Summary: "gradient descent w ← w − η∇L (SGD with batch=)", Threshold: "2/η",
+	New: func(h Hyper) (Optimizer, error) { return NewGD(GD{LR: h.LR}) }}
+
 // NewGD returns a gradient-descent optimizer.
 func NewGD(s GD) (Optimizer, error) {
 	if err := checkLR("gd", s.LR); err != nil {

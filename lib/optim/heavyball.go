@@ -22,6 +22,12 @@ type heavyBall struct {
 	steps    int
 }
 
+// heavyBallFamily is heavy ball's row in Families.
+var heavyBallFamily = Family{Name: "heavyball", Aliases: []string{"momentum"}, Order: 1,
+	Summary: "heavy-ball momentum, PyTorch SGD(momentum=β), β default 0.9", Threshold: "(2+2β)/η",
+	Keys: []string{"beta"},
+	New:  func(h Hyper) (Optimizer, error) { return NewHeavyBall(HeavyBall{LR: h.LR, Beta: h.Beta}) }}
+
 // NewHeavyBall returns a heavy-ball momentum optimizer.
 func NewHeavyBall(s HeavyBall) (Optimizer, error) {
 	if err := checkLR("heavyball", s.LR); err != nil {

@@ -21,6 +21,12 @@ type nesterov struct {
 	steps    int
 }
 
+// nesterovFamily is Nesterov's row in Families.
+var nesterovFamily = Family{Name: "nesterov", Order: 2,
+	Summary: "Nesterov momentum, PyTorch SGD(momentum=β, nesterov=True), β default 0.9", Threshold: "(2+2β)/((1+2β)η)",
+	Keys: []string{"beta"},
+	New:  func(h Hyper) (Optimizer, error) { return NewNesterov(Nesterov{LR: h.LR, Beta: h.Beta}) }}
+
 // NewNesterov returns a Nesterov momentum optimizer.
 func NewNesterov(s Nesterov) (Optimizer, error) {
 	if err := checkLR("nesterov", s.LR); err != nil {

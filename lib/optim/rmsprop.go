@@ -30,6 +30,14 @@ type rmsprop struct {
 	steps          int
 }
 
+// rmspropFamily is RMSProp's row in Families.
+var rmspropFamily = Family{Name: "rmsprop", Order: 3,
+	Summary: "RMSProp, β₂ default 0.99, ε default 1e-8, bias-corrected ν by default", Threshold: "2/η", Preconditioned: true,
+	Keys: []string{"beta2", "eps", "bias_correction"},
+	New: func(h Hyper) (Optimizer, error) {
+		return NewRMSProp(RMSProp{LR: h.LR, Beta2: h.Beta2, Eps: h.Eps, NoBiasCorrection: h.NoBiasCorrection})
+	}}
+
 // NewRMSProp returns an RMSProp optimizer.
 func NewRMSProp(s RMSProp) (Optimizer, error) {
 	if err := checkLR("rmsprop", s.LR); err != nil {

@@ -32,6 +32,14 @@ type scalarRMSProp struct {
 	steps          int
 }
 
+// scalarRMSPropFamily is Scalar RMSProp's row in Families.
+var scalarRMSPropFamily = Family{Name: "scalar-rmsprop", Order: 5,
+	Summary: "Scalar RMSProp (one ν, an EMA of ‖∇L‖²), β₂ default 0.99, ε default 1e-8, bias-corrected", Threshold: "2/η", Preconditioned: true,
+	Keys: []string{"beta2", "eps", "bias_correction"},
+	New: func(h Hyper) (Optimizer, error) {
+		return NewScalarRMSProp(ScalarRMSProp{LR: h.LR, Beta2: h.Beta2, Eps: h.Eps, NoBiasCorrection: h.NoBiasCorrection})
+	}}
+
 // NewScalarRMSProp returns a Scalar RMSProp optimizer.
 func NewScalarRMSProp(s ScalarRMSProp) (Optimizer, error) {
 	const name = "scalar-rmsprop"

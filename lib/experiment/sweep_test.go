@@ -1,4 +1,4 @@
-package dsl
+package experiment
 
 import (
 	"errors"
@@ -43,7 +43,7 @@ func TestParseSweepExpandsTheGrid(t *testing.T) {
 			if p.Index != i {
 				t.Errorf("%s: point %d has index %d", c.line, i, p.Index)
 			}
-			if _, err := ParseExperiment(p.Line); err != nil {
+			if _, err := Parse(p.Line); err != nil {
 				t.Errorf("%s: point %d line %q: %v", c.line, i, p.Line, err)
 			}
 		}

@@ -1,4 +1,4 @@
-package dsl
+package experiment
 
 import (
 	"context"
@@ -19,7 +19,7 @@ func TestFlowsFromInitializationTrackGD(t *testing.T) {
 	if testing.Short() {
 		t.Skip("1000 steps of GD, gradient flow and central flow (about a minute)")
 	}
-	traj, err := RunExperiment(context.Background(),
+	traj, err := RunLine(context.Background(),
 		"gd mnist-1k fc-tanh mse lr=0.5 n=200 downsample=4 width=20 steps=1000 eig=25 seed=0 flows=gf,cf", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +71,7 @@ func TestCompanionFlowsPerOptimizer(t *testing.T) {
 		{"adam toy2d-200 fc-tanh mse lr=0.05 width=8 steps=4 flows=sf", "no sf for adam yet"},
 		{"gd mnist-1k fc-tanh mse lr=0.5 n=200 downsample=4 width=20 steps=3 eig=1 flows=cf-rmsprop", "far beyond its edge of stability"},
 	} {
-		traj, err := RunExperiment(context.Background(), c.line, nil)
+		traj, err := RunLine(context.Background(), c.line, nil)
 		if c.want == "" {
 			if err != nil {
 				t.Errorf("%s: %v", c.line, err)

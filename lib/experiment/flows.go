@@ -1,4 +1,4 @@
-package dsl
+package experiment
 
 import (
 	"fmt"
@@ -14,7 +14,7 @@ import (
 // min(1/(ηS), 1) with a reused sharpness: 8.4), and its distance to GD
 // at step 300 differs from a dopri5 run at the same tolerance by 2e-5
 // relative.
-func stableFlowSettings(e *Experiment) flow.GradientFlowSettings {
+func stableFlowSettings(e *Spec) flow.GradientFlowSettings {
 	return flow.GradientFlowSettings{LR: e.LR, Method: "bs3", RTol: 1e-5, ATol: 1e-8}
 }
 
@@ -24,50 +24,50 @@ func stableFlowSettings(e *Experiment) flow.GradientFlowSettings {
 // line's lr throughout.
 func init() {
 	rmsKeys := []string{"beta2", "eps", "bias_correction"}
-	cfSettings := func(e *Experiment) flow.CentralFlowSettings {
+	cfSettings := func(e *Spec) flow.CentralFlowSettings {
 		return flow.CentralFlowSettings{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection}
 	}
-	registerFlow(FlowSpec{
+	registerFlow(Flow{
 		Name:    "gf",
 		Summary: "gradient flow dw/dt = −η∇L (Bogacki–Shampine 3(2), error-controlled, rtol 1e-5)",
-		New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
+		New: func(f ad.Function, w0 []float64, e *Spec) (train.Process, error) {
 			return flow.NewGradientFlow(f, w0, stableFlowSettings(e))
 		},
 	})
-	registerFlow(FlowSpec{
+	registerFlow(Flow{
 		Name:    "cf",
 		Summary: "central flow of the line's optimizer (gd, rmsprop, scalar-rmsprop): effective sharpness held at the threshold by Σ (SDCP, Euler substeps of ¼ step)",
-		New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
+		New: func(f ad.Function, w0 []float64, e *Spec) (train.Process, error) {
 			return companionFlow(f, w0, e, "cf", false)
 		},
 	})
-	registerFlow(FlowSpec{
+	registerFlow(Flow{
 		Name:    "sf",
 		Summary: "stable flow of the line's optimizer (its ODE with Σ = 0; for gd the gradient flow gf)",
-		New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
+		New: func(f ad.Function, w0 []float64, e *Spec) (train.Process, error) {
 			return companionFlow(f, w0, e, "sf", true)
 		},
 	})
-	registerFlow(FlowSpec{
+	registerFlow(Flow{
 		Name:    "cf-rmsprop",
 		Summary: "central flow of RMSProp (diagonal ν ODE; β₂, ε, bias correction as rmsprop)",
 		Keys:    rmsKeys,
-		New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
+		New: func(f ad.Function, w0 []float64, e *Spec) (train.Process, error) {
 			return flow.NewRMSPropCentralFlow(f, w0, cfSettings(e))
 		},
 	})
-	registerFlow(FlowSpec{
+	registerFlow(Flow{
 		Name:    "cf-srmsprop",
 		Summary: "central flow of Scalar RMSProp (ν an EMA of ‖∇L‖²)",
 		Keys:    rmsKeys,
-		New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
+		New: func(f ad.Function, w0 []float64, e *Spec) (train.Process, error) {
 			return flow.NewScalarRMSPropCentralFlow(f, w0, cfSettings(e))
 		},
 	})
-	registerFlow(FlowSpec{
+	registerFlow(Flow{
 		Name:    "ct",
 		Summary: "Damian et al.'s constrained trajectory of GD (projected onto S ≤ 2/η, u·∇L = 0)",
-		New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
+		New: func(f ad.Function, w0 []float64, e *Spec) (train.Process, error) {
 			return flow.NewConstrainedTrajectory(f, w0, flow.ConstrainedSettings{LR: e.LR})
 		},
 	})
@@ -75,7 +75,7 @@ func init() {
 
 // companionFlow is the central (stable = false) or stable flow of the
 // line's optimizer, named name; as OPT, cf and sf are GD's.
-func companionFlow(f ad.Function, w0 []float64, e *Experiment, name string, stable bool) (train.Process, error) {
+func companionFlow(f ad.Function, w0 []float64, e *Spec, name string, stable bool) (train.Process, error) {
 	s := flow.CentralFlowSettings{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection,
 		Name: name, Stable: stable}
 	switch e.Opt {

@@ -1,4 +1,4 @@
-package dsl
+package experiment
 
 import (
 	"context"
@@ -15,11 +15,11 @@ import (
 )
 
 func TestParseExperiment(t *testing.T) {
-	e, err := ParseExperiment("adam  mnist-5k fc-tanh mse lr=3e-4 beta1=0.8 beta2=0.99 eps=1e-7 bias_correction=false steps=3000 eig=20 neigs=3 seed=7 n=500 width=64 depth=3 until_loss=0.01 until_acc=0.99 batch=50 out=a.jsonl plot=a.png downsample=2")
+	e, err := Parse("adam  mnist-5k fc-tanh mse lr=3e-4 beta1=0.8 beta2=0.99 eps=1e-7 bias_correction=false steps=3000 eig=20 neigs=3 seed=7 n=500 width=64 depth=3 until_loss=0.01 until_acc=0.99 batch=50 out=a.jsonl plot=a.png downsample=2")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Experiment{Opt: "adam", Data: "mnist-5k", Arch: "fc-tanh", Loss: "mse", LR: 3e-4, Beta1: 0.8, Beta2: 0.99, Eps: 1e-7,
+	want := Spec{Opt: "adam", Data: "mnist-5k", Arch: "fc-tanh", Loss: "mse", LR: 3e-4, Beta1: 0.8, Beta2: 0.99, Eps: 1e-7,
 		BiasCorrection: false, Steps: 3000, Eig: 20, NEigs: 3, Seed: 7, N: 500, Width: 64, Depth: 3, UntilLoss: 0.01, UntilAcc: 0.99,
 		Batch: 50, Out: "a.jsonl", Plot: "a.png", Downsample: 2}
 	got := *e
@@ -30,7 +30,7 @@ func TestParseExperiment(t *testing.T) {
 	if !e.Given("beta2") || e.Given("beta") {
 		t.Errorf("Given: beta2=%v beta=%v", e.Given("beta2"), e.Given("beta"))
 	}
-	d, err := ParseExperiment("sgd toy2d fc-relu ce lr=0.1")
+	d, err := Parse("sgd toy2d fc-relu ce lr=0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestParseExperiment(t *testing.T) {
 	}
 }
 
-func reflectEqual(a, b Experiment) bool {
+func reflectEqual(a, b Spec) bool {
 	return a.Opt == b.Opt && a.Data == b.Data && a.Arch == b.Arch && a.Loss == b.Loss && a.LR == b.LR &&
 		a.Beta == b.Beta && a.Beta1 == b.Beta1 && a.Beta2 == b.Beta2 && a.Eps == b.Eps && a.BiasCorrection == b.BiasCorrection &&
 		a.Steps == b.Steps && a.Eig == b.Eig && a.NEigs == b.NEigs && a.Seed == b.Seed && a.N == b.N && a.Width == b.Width &&
@@ -91,7 +91,7 @@ func TestExperimentErrors(t *testing.T) {
 		{"gd toy2d fc-tanh mse lr=0.1 downsample=0", 29, "downsample=0: out of range: want an integer from 1 to 64"},
 	} {
 		t.Run(tt.line, func(t *testing.T) {
-			_, err := ParseExperiment(tt.line)
+			_, err := Parse(tt.line)
 			var le *LineError
 			if !errors.As(err, &le) {
 				t.Fatalf("err = %v, want a *LineError", err)
@@ -99,7 +99,7 @@ func TestExperimentErrors(t *testing.T) {
 			if le.Col != tt.col || !strings.HasPrefix(le.Msg, tt.msg) {
 				t.Errorf("got column %d %q\nwant column %d %q", le.Col, le.Msg, tt.col, tt.msg)
 			}
-			if !strings.HasPrefix(err.Error(), "dsl: column ") {
+			if !strings.HasPrefix(err.Error(), "experiment: column ") {
 				t.Errorf("Error() = %q", err)
 			}
 			// the caret sits under the column
@@ -112,7 +112,7 @@ func TestExperimentErrors(t *testing.T) {
 }
 
 func TestExperimentColumnsCountRunes(t *testing.T) {
-	_, err := ParseExperiment("gd mnist-1k fc-tanh mse lr=0.1 out=é.jsonl bogus=1")
+	_, err := Parse("gd mnist-1k fc-tanh mse lr=0.1 out=é.jsonl bogus=1")
 	var le *LineError
 	if !errors.As(err, &le) || le.Col != 44 {
 		t.Fatalf("err = %v, want column 44", err)
@@ -129,7 +129,7 @@ func TestExperimentBuildErrors(t *testing.T) {
 		{"gd toy2d-100 fc-tanh mse lr=0.1 batch=101", 33, "batch=101 is larger than the 100 examples"},
 		{"gd mnist-1k fc-tanh mse lr=0.1 downsample=5", 4, "data: "},
 	} {
-		e, err := ParseExperiment(tt.line)
+		e, err := Parse(tt.line)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +145,7 @@ func TestRunExperiment(t *testing.T) {
 	dir := t.TempDir()
 	out, plot := filepath.Join(dir, "r.jsonl"), filepath.Join(dir, "r.png")
 	var calls int
-	traj, err := RunExperiment(context.Background(),
+	traj, err := RunLine(context.Background(),
 		"rmsprop toy2d-200 fc-tanh mse lr=1e-3 width=16 steps=40 eig=10 neigs=2 seed=1 out="+out+" plot="+plot,
 		func(p train.Progress) { calls++ })
 	if err != nil {
@@ -168,7 +168,7 @@ func TestRunExperiment(t *testing.T) {
 	// same line, same seed: the same bytes, whatever GOMAXPROCS is
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	out2 := filepath.Join(dir, "r2.jsonl")
-	if _, err := RunExperiment(context.Background(),
+	if _, err := RunLine(context.Background(),
 		"rmsprop toy2d-200 fc-tanh mse lr=1e-3 width=16 steps=40 eig=10 neigs=2 seed=1 out="+out2, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestRunExperiment(t *testing.T) {
 }
 
 func TestRunExperimentMinibatch(t *testing.T) {
-	traj, err := RunExperiment(context.Background(), "sgd toy2d-200 fc-tanh ce lr=0.1 width=16 steps=30 eig=0 batch=20 seed=2", nil)
+	traj, err := RunLine(context.Background(), "sgd toy2d-200 fc-tanh ce lr=0.1 width=16 steps=30 eig=0 batch=20 seed=2", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestRunExperimentMinibatch(t *testing.T) {
 }
 
 func TestExperimentHelpCoversKeys(t *testing.T) {
-	h := ExperimentHelp()
+	h := Help()
 	for _, k := range []string{"lr", "beta", "beta1", "beta2", "eps", "bias_correction", "steps", "eig", "neigs", "seed", "n",
 		"width", "depth", "until_loss", "until_acc", "batch", "out", "plot", "flows"} {
 		if !strings.Contains(h, "  "+k+"=") {
@@ -210,7 +210,7 @@ func TestExperimentHelpCoversKeys(t *testing.T) {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		if _, err := ParseExperiment(strings.TrimSpace(l)); err != nil {
+		if _, err := Parse(strings.TrimSpace(l)); err != nil {
 			t.Errorf("help example %q: %v", l, err)
 		}
 	}
@@ -241,14 +241,14 @@ func (p *eulerFlow) Params() []float64           { return p.w }
 func (p *eulerFlow) Observe() map[string]float64 { return map[string]float64{"loss": p.f.Loss(p.w)} }
 
 func TestExperimentFlowRegistry(t *testing.T) {
-	registerFlow(FlowSpec{Name: "testgf", Summary: "test gradient flow", New: func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error) {
+	registerFlow(Flow{Name: "testgf", Summary: "test gradient flow", New: func(f ad.Function, w0 []float64, e *Spec) (train.Process, error) {
 		return &eulerFlow{f: f, lr: e.LR, w: append([]float64(nil), w0...)}, nil
 	}})
-	defer delete(experimentFlows, "testgf")
-	if !strings.Contains(ExperimentHelp(), "testgf     test gradient flow") {
+	defer delete(flows, "testgf")
+	if !strings.Contains(Help(), "testgf     test gradient flow") {
 		t.Error("the flow is not in the help")
 	}
-	traj, err := RunExperiment(context.Background(), "gd toy2d-200 fc-tanh mse lr=0.05 width=8 steps=20 eig=10 flows=testgf", nil)
+	traj, err := RunLine(context.Background(), "gd toy2d-200 fc-tanh mse lr=0.05 width=8 steps=20 eig=10 flows=testgf", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +260,7 @@ func TestExperimentFlowRegistry(t *testing.T) {
 		t.Errorf("testgf_loss = %v", l)
 	}
 	// a flow as the main trajectory
-	traj, err = RunExperiment(context.Background(), "testgf toy2d-200 fc-tanh mse lr=0.05 width=8 steps=20 eig=10", nil)
+	traj, err = RunLine(context.Background(), "testgf toy2d-200 fc-tanh mse lr=0.05 width=8 steps=20 eig=10", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +273,7 @@ func TestExperimentFlowRegistry(t *testing.T) {
 		{"gd toy2d fc-tanh mse lr=0.1 flows=testfg", "unknown flow 'testfg' — did you mean 'testgf'?"},
 		{"testgf toy2d fc-tanh mse lr=0.1 batch=10", "batch applies to optimizers, not to the flow testgf"},
 	} {
-		_, err := ParseExperiment(tt.line)
+		_, err := Parse(tt.line)
 		var le *LineError
 		if !errors.As(err, &le) || !strings.HasPrefix(le.Msg, tt.msg) {
 			t.Errorf("%s: err = %v, want %q", tt.line, err, tt.msg)

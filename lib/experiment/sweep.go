@@ -1,4 +1,4 @@
-package dsl
+package experiment
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 // ranges (a..b, inclusive) as values, on keys and on the four positional
 // words. It lives beside the experiment parser because it needs its
 // words, its key table and its *LineError; package sweep (in lib, which
-// cannot import dsl) receives the expanded grid.
+// below this package) receives the expanded grid.
 
 // positionalKeys name the positional words when they are swept.
 var positionalKeys = []string{"opt", "data", "arch", "loss"}
@@ -56,7 +56,7 @@ func ParseSweep(line string, zip ...[]string) (*sweep.Grid, error) {
 	}
 	const maxPoints = 100000
 	if n > maxPoints {
-		return nil, fmt.Errorf("dsl: the sweep has %d points, more than %d; split it or pair lists with --zip", n, maxPoints)
+		return nil, fmt.Errorf("experiment: the sweep has %d points, more than %d; split it or pair lists with --zip", n, maxPoints)
 	}
 	for i := range n {
 		p, err := sweepPoint(line, words, axes, i)
@@ -102,9 +102,9 @@ func sweepValues(key, v string, isKV bool) ([]string, error) {
 	if isKV {
 		i := indexKey(key)
 		if i < 0 {
-			return nil, nil // ParseExperiment reports the unknown key
+			return nil, nil // Parse reports the unknown key
 		}
-		kind = experimentKeys[i].kind
+		kind = keyTable[i].kind
 	}
 	switch {
 	case isKV && key == "out":
@@ -164,11 +164,11 @@ func sweepAxes(line string, words []sweptWord, zip [][]string) ([]axis, error) {
 	group := map[string]int{} // key → its zip group
 	for g, keys := range zip {
 		if len(keys) < 2 {
-			return nil, fmt.Errorf("dsl: --zip %s: name at least two swept keys, comma-separated (--zip lr,seed)", strings.Join(keys, ","))
+			return nil, fmt.Errorf("experiment: --zip %s: name at least two swept keys, comma-separated (--zip lr,seed)", strings.Join(keys, ","))
 		}
 		for _, k := range keys {
 			if _, dup := group[k]; dup {
-				return nil, fmt.Errorf("dsl: --zip: %s is in two groups", k)
+				return nil, fmt.Errorf("experiment: --zip: %s is in two groups", k)
 			}
 			group[k] = g
 		}
@@ -201,7 +201,7 @@ func sweepAxes(line string, words []sweptWord, zip [][]string) ([]axis, error) {
 	}
 	for k := range group {
 		if _, ok := swept[k]; !ok {
-			return nil, fmt.Errorf("dsl: --zip: %s is not swept on the line (give it a list such as %s=a,b)", k, k)
+			return nil, fmt.Errorf("experiment: --zip: %s is not swept on the line (give it a list such as %s=a,b)", k, k)
 		}
 	}
 	return axes, nil
@@ -234,7 +234,7 @@ func sweepPoint(line string, words []sweptWord, axes []axis, i int) (sweep.Point
 		}
 	}
 	p.Line = strings.Join(texts, " ")
-	e, err := ParseExperiment(p.Line)
+	e, err := Parse(p.Line)
 	if err != nil {
 		return p, pointError(line, p, words, texts, err)
 	}
@@ -267,7 +267,7 @@ func pointError(line string, p sweep.Point, words []sweptWord, texts []string, e
 // out=OUT` does: the same parser, build and training loop, writing the
 // JSONL trajectory to out record by record.
 func RunSweepPoint(ctx context.Context, line, out string) error {
-	e, err := ParseExperiment(line)
+	e, err := Parse(line)
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,10 @@
-package dsl
+package experiment
 
 import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,14 +18,14 @@ import (
 	"github.com/eoslab/eoslab/lib/train"
 )
 
-// Experiment is one parsed experiment line,
+// Spec is one parsed experiment line,
 //
 //	OPT DATA ARCH LOSS key=value ...
 //
 // the language shared by the %train magic and the `eoslab train` command
-// (ExperimentHelp documents it). Zero numeric fields mean the documented
+// (Help documents it). Zero numeric fields mean the documented
 // defaults; Given tells whether a key was written.
-type Experiment struct {
+type Spec struct {
 	Line                  string // the line as parsed
 	Opt, Data, Arch, Loss string
 
@@ -59,7 +60,7 @@ type LineError struct {
 	Msg  string // e.g. "unknown optimizer 'adma' — did you mean 'adam'?"
 }
 
-func (e *LineError) Error() string { return fmt.Sprintf("dsl: column %d: %s", e.Col, e.Msg) }
+func (e *LineError) Error() string { return fmt.Sprintf("experiment: column %d: %s", e.Col, e.Msg) }
 
 // Caret returns the line with a marker under the offending word:
 //
@@ -73,47 +74,19 @@ func (e *LineError) Caret() string {
 	return e.Line + "\n" + strings.Repeat(" ", max(e.Col-1, 0)) + "^" + strings.Repeat("~", n-1)
 }
 
-// optimizers of the experiment language: name → the keys it takes and its
-// constructor from a parsed line.
-type optimizerSpec struct {
-	keys []string
-	doc  string
-	new  func(e *Experiment) (optim.Optimizer, error)
+// The optimizers of the language are optim's families (optim.Families):
+// their names, aliases, keys, thresholds and constructors.
+
+// hyper is the line's optimizer settings.
+func (e *Spec) hyper() optim.Hyper {
+	return optim.Hyper{LR: e.LR, Beta: e.Beta, Beta1: e.Beta1, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection}
 }
 
-var experimentOptimizers = map[string]optimizerSpec{
-	"gd": {nil, "gradient descent w ← w − η∇L (SGD with batch=)",
-		func(e *Experiment) (optim.Optimizer, error) { return optim.NewGD(optim.GD{LR: e.LR}) }},
-	"heavyball": {[]string{"beta"}, "heavy-ball momentum, PyTorch SGD(momentum=β), β default 0.9",
-		func(e *Experiment) (optim.Optimizer, error) {
-			return optim.NewHeavyBall(optim.HeavyBall{LR: e.LR, Beta: e.Beta})
-		}},
-	"nesterov": {[]string{"beta"}, "Nesterov momentum, PyTorch SGD(momentum=β, nesterov=True), β default 0.9",
-		func(e *Experiment) (optim.Optimizer, error) {
-			return optim.NewNesterov(optim.Nesterov{LR: e.LR, Beta: e.Beta})
-		}},
-	"rmsprop": {[]string{"beta2", "eps", "bias_correction"}, "RMSProp, β₂ default 0.99, ε default 1e-8, bias-corrected ν by default",
-		func(e *Experiment) (optim.Optimizer, error) {
-			return optim.NewRMSProp(optim.RMSProp{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection})
-		}},
-	"scalar-rmsprop": {[]string{"beta2", "eps", "bias_correction"}, "Scalar RMSProp (one ν, an EMA of ‖∇L‖²), β₂ default 0.99, ε default 1e-8, bias-corrected",
-		func(e *Experiment) (optim.Optimizer, error) {
-			return optim.NewScalarRMSProp(optim.ScalarRMSProp{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection})
-		}},
-	"adam": {[]string{"beta1", "beta2", "eps", "bias_correction"}, "Adam, β₁ default 0.9, β₂ default 0.999, ε default 1e-8, bias correction on by default",
-		func(e *Experiment) (optim.Optimizer, error) {
-			return optim.NewAdam(optim.Adam{LR: e.LR, Beta1: e.Beta1, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection})
-		}},
-}
-
-// optimizerAliases are other spellings accepted for OPT.
-var optimizerAliases = map[string]string{"sgd": "gd", "momentum": "heavyball"}
-
-// FlowSpec is a continuous-time process the experiment language can run,
+// Flow is a continuous-time process the experiment language can run,
 // as the main trajectory (OPT = Name) or as a companion (flows=Name,...).
 // Flows register themselves with registerFlow from an init function in
-// their own file (experiment_flows.go).
-type FlowSpec struct {
+// their own file (flows.go).
+type Flow struct {
 	Name    string // "gf", "cf", "cf-rmsprop"
 	Summary string // one line for %help train
 	// Keys are the optimizer keys the flow reads from the line besides lr
@@ -123,36 +96,36 @@ type FlowSpec struct {
 	// the hyperparameters (LR, Beta2, ...) from e. As a companion the
 	// process is advanced to the optimizer's step; as the main trajectory
 	// it is recorded every Eig steps (every step without eig).
-	New func(f ad.Function, w0 []float64, e *Experiment) (train.Process, error)
+	New func(f ad.Function, w0 []float64, e *Spec) (train.Process, error)
 }
 
-var experimentFlows = map[string]FlowSpec{}
+var flows = map[string]Flow{}
 
 // registerFlow adds a flow to the experiment language; a duplicate name,
 // or a name taken by an optimizer, is a programming error.
-func registerFlow(f FlowSpec) {
-	if _, dup := experimentFlows[f.Name]; dup {
-		panic("dsl: flow " + f.Name + " registered twice")
+func registerFlow(f Flow) {
+	if _, dup := flows[f.Name]; dup {
+		panic("experiment: flow " + f.Name + " registered twice")
 	}
-	if _, dup := experimentOptimizers[f.Name]; dup {
-		panic("dsl: flow " + f.Name + " has an optimizer's name")
+	if _, dup := optim.LookupFamily(f.Name); dup {
+		panic("experiment: flow " + f.Name + " has an optimizer's name")
 	}
-	experimentFlows[f.Name] = f
+	flows[f.Name] = f
 }
 
 // keySpec documents one key=value key.
 type keySpec struct {
 	name, kind, doc string
-	set             func(e *Experiment, v string) error
+	set             func(e *Spec, v string) error
 }
 
-var experimentKeys = []keySpec{
-	{"lr", "number", "learning rate η (required, > 0)", setFloat(func(e *Experiment) *float64 { return &e.LR })},
-	{"beta", "number", "momentum β of heavyball and nesterov (default 0.9)", setFloat(func(e *Experiment) *float64 { return &e.Beta })},
-	{"beta1", "number", "Adam's β₁ (default 0.9)", setFloat(func(e *Experiment) *float64 { return &e.Beta1 })},
-	{"beta2", "number", "second-moment decay β₂ (rmsprop default 0.99, adam 0.999)", setFloat(func(e *Experiment) *float64 { return &e.Beta2 })},
-	{"eps", "number", "ε added to √ν̂ (default 1e-8)", setFloat(func(e *Experiment) *float64 { return &e.Eps })},
-	{"bias_correction", "bool", "bias correction of the moments, true or false (default true)", func(e *Experiment, v string) error {
+var keyTable = []keySpec{
+	{"lr", "number", "learning rate η (required, > 0)", setFloat(func(e *Spec) *float64 { return &e.LR })},
+	{"beta", "number", "momentum β of heavyball and nesterov (default 0.9)", setFloat(func(e *Spec) *float64 { return &e.Beta })},
+	{"beta1", "number", "Adam's β₁ (default 0.9)", setFloat(func(e *Spec) *float64 { return &e.Beta1 })},
+	{"beta2", "number", "second-moment decay β₂ (rmsprop default 0.99, adam 0.999)", setFloat(func(e *Spec) *float64 { return &e.Beta2 })},
+	{"eps", "number", "ε added to √ν̂ (default 1e-8)", setFloat(func(e *Spec) *float64 { return &e.Eps })},
+	{"bias_correction", "bool", "bias correction of the moments, true or false (default true)", func(e *Spec, v string) error {
 		switch strings.ToLower(v) {
 		case "true", "on", "yes", "1":
 			e.BiasCorrection = true
@@ -163,10 +136,10 @@ var experimentKeys = []keySpec{
 		}
 		return nil
 	}},
-	{"steps", "integer", "optimizer steps (default 1000)", setInt(func(e *Experiment) *int { return &e.Steps }, 1, 1e9)},
-	{"eig", "integer", "top eigenvalues every eig steps (default 20; 0 turns them off)", setInt(func(e *Experiment) *int { return &e.Eig }, 0, 1e9)},
-	{"neigs", "integer", "how many top eigenvalues (default 2)", setInt(func(e *Experiment) *int { return &e.NEigs }, 1, 100)},
-	{"seed", "integer", "seed of the initialization, Lanczos, minibatches and synthetic data (default 0)", func(e *Experiment, v string) error {
+	{"steps", "integer", "optimizer steps (default 1000)", setInt(func(e *Spec) *int { return &e.Steps }, 1, 1e9)},
+	{"eig", "integer", "top eigenvalues every eig steps (default 20; 0 turns them off)", setInt(func(e *Spec) *int { return &e.Eig }, 0, 1e9)},
+	{"neigs", "integer", "how many top eigenvalues (default 2)", setInt(func(e *Spec) *int { return &e.NEigs }, 1, 100)},
+	{"seed", "integer", "seed of the initialization, Lanczos, minibatches and synthetic data (default 0)", func(e *Spec, v string) error {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
 			return fmt.Errorf("want an integer")
@@ -174,33 +147,33 @@ var experimentKeys = []keySpec{
 		e.Seed = n
 		return nil
 	}},
-	{"n", "integer", "keep the first n examples of the dataset", setInt(func(e *Experiment) *int { return &e.N }, 1, 1e9)},
-	{"width", "integer", "hidden width / conv channels, 1 to 16384 (default: the architecture's, 200 for fc)", setInt(func(e *Experiment) *int { return &e.Width }, 1, maxWidth)},
-	{"depth", "integer", "hidden layers, 1 to 1000 (default: the architecture's, 2 for fc)", setInt(func(e *Experiment) *int { return &e.Depth }, 1, maxDepth)},
-	{"heads", "integer", "attention heads of transformer and vit, 1 to 1024 (default 4)", setInt(func(e *Experiment) *int { return &e.Heads }, 1, 1024)},
-	{"downsample", "integer", "average-pool images k×k before standardizing (2: MNIST 14×14)", setInt(func(e *Experiment) *int { return &e.Downsample }, 1, 64)},
-	{"until_loss", "number", "stop once the loss is ≤ this", setFloat(func(e *Experiment) *float64 { return &e.UntilLoss })},
-	{"until_acc", "number", "stop once the training accuracy is ≥ this (0..1)", setFloat(func(e *Experiment) *float64 { return &e.UntilAcc })},
-	{"batch", "integer", "minibatch size (default: full batch)", setInt(func(e *Experiment) *int { return &e.Batch }, 1, 1e9)},
-	{"out", "path", "write the JSONL trajectory there, one record per line as measured", func(e *Experiment, v string) error {
+	{"n", "integer", "keep the first n examples of the dataset", setInt(func(e *Spec) *int { return &e.N }, 1, 1e9)},
+	{"width", "integer", "hidden width / conv channels, 1 to 16384 (default: the architecture's, 200 for fc)", setInt(func(e *Spec) *int { return &e.Width }, 1, maxWidth)},
+	{"depth", "integer", "hidden layers, 1 to 1000 (default: the architecture's, 2 for fc)", setInt(func(e *Spec) *int { return &e.Depth }, 1, maxDepth)},
+	{"heads", "integer", "attention heads of transformer and vit, 1 to 1024 (default 4)", setInt(func(e *Spec) *int { return &e.Heads }, 1, 1024)},
+	{"downsample", "integer", "average-pool images k×k before standardizing (2: MNIST 14×14)", setInt(func(e *Spec) *int { return &e.Downsample }, 1, 64)},
+	{"until_loss", "number", "stop once the loss is ≤ this", setFloat(func(e *Spec) *float64 { return &e.UntilLoss })},
+	{"until_acc", "number", "stop once the training accuracy is ≥ this (0..1)", setFloat(func(e *Spec) *float64 { return &e.UntilAcc })},
+	{"batch", "integer", "minibatch size (default: full batch)", setInt(func(e *Spec) *int { return &e.Batch }, 1, 1e9)},
+	{"out", "path", "write the JSONL trajectory there, one record per line as measured", func(e *Spec, v string) error {
 		e.Out = v
 		return nil
 	}},
-	{"plot", "path", "save the standard figure there at the end (.png or .svg)", func(e *Experiment, v string) error {
+	{"plot", "path", "save the standard figure there at the end (.png or .svg)", func(e *Spec, v string) error {
 		if ext := strings.ToLower(v[strings.LastIndex(v, ".")+1:]); !strings.Contains(v, ".") || (ext != "png" && ext != "svg") {
 			return fmt.Errorf("want a .png or .svg file name")
 		}
 		e.Plot = v
 		return nil
 	}},
-	{"flows", "list", "companion flows run alongside, comma-separated (gf, cf, ...): records dist_<flow>", func(e *Experiment, v string) error {
+	{"flows", "list", "companion flows run alongside, comma-separated (gf, cf, ...): records dist_<flow>", func(e *Spec, v string) error {
 		e.Flows = strings.Split(v, ",")
 		return nil
 	}},
 }
 
-func setFloat(field func(e *Experiment) *float64) func(e *Experiment, v string) error {
-	return func(e *Experiment, v string) error {
+func setFloat(field func(e *Spec) *float64) func(e *Spec, v string) error {
+	return func(e *Spec, v string) error {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return fmt.Errorf("want a number")
@@ -219,8 +192,8 @@ const (
 
 // setInt parses an integer key whose allowed range is lo..hi; a value
 // outside it is an error naming the range, never a silent default.
-func setInt(field func(e *Experiment) *int, lo, hi float64) func(e *Experiment, v string) error {
-	return func(e *Experiment, v string) error {
+func setInt(field func(e *Spec) *int, lo, hi float64) func(e *Spec, v string) error {
+	return func(e *Spec, v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			// allow 1e3 and 3000.0 for integers written as numbers
@@ -248,10 +221,10 @@ var dataBases = []string{"mnist", "cifar10", "gauss", "teacher", "toy2d", "sort"
 
 var lossNames = []string{"mse", "ce"}
 
-// ParseExperiment parses an experiment line. Mistakes are *LineError
+// Parse parses an experiment line. Mistakes are *LineError
 // values pointing at the offending word.
-func ParseExperiment(line string) (*Experiment, error) {
-	e := &Experiment{Line: line, BiasCorrection: true, Steps: 1000, Eig: 20, NEigs: 2, keys: map[string]word{}}
+func Parse(line string) (*Spec, error) {
+	e := &Spec{Line: line, BiasCorrection: true, Steps: 1000, Eig: 20, NEigs: 2, keys: map[string]word{}}
 	words := splitWords(line)
 	fail := func(w word, format string, args ...any) error {
 		return &LineError{Line: line, Col: w.col, Word: w.text, Msg: fmt.Sprintf(format, args...)}
@@ -276,11 +249,11 @@ func ParseExperiment(line string) (*Experiment, error) {
 	}
 	e.Opt, e.Data, e.Arch, e.Loss = words[0].text, words[1].text, words[2].text, words[3].text
 	// OPT
-	if a, ok := optimizerAliases[e.Opt]; ok {
-		e.Opt = a
+	fam, isOpt := optim.LookupFamily(e.Opt)
+	if isOpt {
+		e.Opt = fam.Name
 	}
-	_, isOpt := experimentOptimizers[e.Opt]
-	_, isFlow := experimentFlows[e.Opt]
+	_, isFlow := flows[e.Opt]
 	if !isOpt && !isFlow {
 		return nil, fail(words[0], "unknown optimizer '%s'%s", words[0].text, suggest(words[0].text, append(optimizerNames(), flowNames()...)))
 	}
@@ -289,7 +262,7 @@ func ParseExperiment(line string) (*Experiment, error) {
 	if i := strings.IndexAny(base, "-:"); i >= 0 {
 		base = base[:i]
 	}
-	if !contains(dataBases, base) {
+	if !slices.Contains(dataBases, base) {
 		return nil, fail(words[1], "unknown dataset '%s'%s", e.Data, suggest(e.Data, dataExamples))
 	}
 	// ARCH
@@ -297,12 +270,12 @@ func ParseExperiment(line string) (*Experiment, error) {
 		return nil, fail(words[2], "unknown architecture '%s'%s", e.Arch, suggest(e.Arch, nn.Archs))
 	}
 	// LOSS
-	if !contains(lossNames, e.Loss) {
+	if !slices.Contains(lossNames, e.Loss) {
 		return nil, fail(words[3], "unknown loss '%s'%s", e.Loss, suggest(e.Loss, lossNames))
 	}
 	// key=value
 	var keyNames []string
-	for _, k := range experimentKeys {
+	for _, k := range keyTable {
 		keyNames = append(keyNames, k.name)
 	}
 	for _, w := range words[4:] {
@@ -324,9 +297,9 @@ func ParseExperiment(line string) (*Experiment, error) {
 			return nil, fail(w, "%s given twice (first at column %d)", k, prev.col)
 		}
 		if v == "" {
-			return nil, fail(w, "%s has no value (%s)", k, experimentKeys[i].doc)
+			return nil, fail(w, "%s has no value (%s)", k, keyTable[i].doc)
 		}
-		if err := experimentKeys[i].set(e, v); err != nil {
+		if err := keyTable[i].set(e, v); err != nil {
 			return nil, fail(w, "%s=%s: %v", k, v, err)
 		}
 		e.keys[k] = w
@@ -335,16 +308,16 @@ func ParseExperiment(line string) (*Experiment, error) {
 }
 
 // check validates the combination of keys.
-func (e *Experiment) check(fail func(w word, format string, args ...any) error, end word) error {
+func (e *Spec) check(fail func(w word, format string, args ...any) error, end word) error {
 	takes := []string{"lr"}
-	if spec, ok := experimentOptimizers[e.Opt]; ok {
-		takes = append(takes, spec.keys...)
+	if fam, ok := optim.LookupFamily(e.Opt); ok {
+		takes = append(takes, fam.Keys...)
 	} else {
-		takes = append(takes, experimentFlows[e.Opt].Keys...)
+		takes = append(takes, flows[e.Opt].Keys...)
 	}
 	for _, k := range []string{"lr", "beta", "beta1", "beta2", "eps", "bias_correction"} {
 		w, given := e.keys[k]
-		if !given || contains(takes, k) {
+		if !given || slices.Contains(takes, k) {
 			continue
 		}
 		msg := fmt.Sprintf("%s does not apply to %s (it takes %s)", k, e.Opt, strings.Join(takes, ", "))
@@ -380,19 +353,19 @@ func (e *Experiment) check(fail func(w word, format string, args ...any) error, 
 		return fail(w, "until_acc must be in (0, 1]")
 	}
 	if w, ok := e.keys["batch"]; ok {
-		if _, isFlow := experimentFlows[e.Opt]; isFlow {
+		if _, isFlow := flows[e.Opt]; isFlow {
 			return fail(w, "batch applies to optimizers, not to the flow %s", e.Opt)
 		}
 	}
 	if w, ok := e.keys["flows"]; ok {
 		seen := map[string]bool{}
 		for _, name := range e.Flows {
-			if _, ok := experimentFlows[name]; !ok {
+			if _, ok := flows[name]; !ok {
 				avail := "no flows are available in this build"
-				if len(experimentFlows) > 0 {
+				if len(flows) > 0 {
 					avail = "available: " + strings.Join(flowNames(), ", ")
 				}
-				if s := suggest(name, flowNames()); s != "" && len(experimentFlows) > 0 {
+				if s := suggest(name, flowNames()); s != "" && len(flows) > 0 {
 					return fail(w, "unknown flow '%s'%s", name, s)
 				}
 				return fail(w, "unknown flow '%s' (%s)", name, avail)
@@ -407,18 +380,18 @@ func (e *Experiment) check(fail func(w word, format string, args ...any) error, 
 }
 
 // Given reports whether key=value was written on the line.
-func (e *Experiment) Given(key string) bool {
+func (e *Spec) Given(key string) bool {
 	_, ok := e.keys[key]
 	return ok
 }
 
 // IsFlow reports whether OPT names a flow rather than an optimizer.
-func (e *Experiment) IsFlow() bool {
-	_, ok := experimentFlows[e.Opt]
+func (e *Spec) IsFlow() bool {
+	_, ok := flows[e.Opt]
 	return ok
 }
 
-func (e *Experiment) String() string { return strings.Join(strings.Fields(e.Line), " ") }
+func (e *Spec) String() string { return strings.Join(strings.Fields(e.Line), " ") }
 
 func splitWords(line string) []word {
 	var out []word
@@ -442,7 +415,7 @@ func splitWords(line string) []word {
 }
 
 func indexKey(k string) int {
-	for i, s := range experimentKeys {
+	for i, s := range keyTable {
 		if s.name == k {
 			return i
 		}
@@ -451,18 +424,16 @@ func indexKey(k string) int {
 }
 
 func optimizerNames() []string {
-	names := make([]string, 0, len(experimentOptimizers))
-	for n := range experimentOptimizers {
-		names = append(names, n)
+	var names []string
+	for _, f := range optim.Families() {
+		names = append(names, f.Name)
 	}
-	order := map[string]int{"gd": 0, "heavyball": 1, "nesterov": 2, "rmsprop": 3, "adam": 4, "scalar-rmsprop": 5}
-	sort.Slice(names, func(i, j int) bool { return order[names[i]] < order[names[j]] })
 	return names
 }
 
 func flowNames() []string {
-	names := make([]string, 0, len(experimentFlows))
-	for n := range experimentFlows {
+	names := make([]string, 0, len(flows))
+	for n := range flows {
 		names = append(names, n)
 	}
 	sort.Strings(names)
@@ -471,7 +442,7 @@ func flowNames() []string {
 
 // checkArch accepts what nn.New accepts, asking it on a small input.
 func checkArch(arch string) error {
-	if contains(nn.Archs, arch) {
+	if slices.Contains(nn.Archs, arch) {
 		return nil
 	}
 	_, err := nn.New(arch, []int{1, 8, 8}, 2, nn.Config{Width: 1, Depth: 1})
@@ -528,26 +499,26 @@ func typoDistance(a, b string) int {
 	return d[len(x)][len(y)]
 }
 
-// ExperimentRun is an experiment with everything built: the dataset, the
+// Setup is an experiment with everything built: the dataset, the
 // network, the objective, the initial parameters, the optimizer (or the
 // flow when OPT names one) and the companion flows. Cells can inspect it
 // or change Settings before calling Run.
-type ExperimentRun struct {
-	Experiment *Experiment
-	Set        *data.Set
-	Net        *nn.Net
-	Objective  *nn.Objective
-	W0         []float64
-	Optimizer  optim.Optimizer // nil when OPT is a flow
-	Primary    train.Process   // the flow when OPT is one
-	Flows      []train.Process
-	Settings   train.Settings
+type Setup struct {
+	Spec      *Spec
+	Set       *data.Set
+	Net       *nn.Net
+	Objective *nn.Objective
+	W0        []float64
+	Optimizer optim.Optimizer // nil when OPT is a flow
+	Primary   train.Process   // the flow when OPT is one
+	Flows     []train.Process
+	Settings  train.Settings
 }
 
 // Build loads the data and builds the network, objective, optimizer and
 // flows of the line. Errors about a word (an unavailable dataset, an
 // architecture that does not fit the data) are *LineError values.
-func (e *Experiment) Build() (*ExperimentRun, error) {
+func (e *Spec) Build() (*Setup, error) {
 	fail := func(i int, err error) error {
 		return &LineError{Line: e.Line, Col: e.words[i].col, Word: e.words[i].text, Msg: err.Error()}
 	}
@@ -573,18 +544,18 @@ func (e *Experiment) Build() (*ExperimentRun, error) {
 	if err != nil {
 		return nil, fail(3, err)
 	}
-	r := &ExperimentRun{Experiment: e, Set: set, Net: net, Objective: obj, W0: net.Init(e.Seed)}
-	if spec, ok := experimentOptimizers[e.Opt]; ok {
-		if r.Optimizer, err = spec.new(e); err != nil {
+	r := &Setup{Spec: e, Set: set, Net: net, Objective: obj, W0: net.Init(e.Seed)}
+	if fam, ok := optim.LookupFamily(e.Opt); ok {
+		if r.Optimizer, err = fam.New(e.hyper()); err != nil {
 			return nil, fail(0, err)
 		}
 	} else {
-		if r.Primary, err = experimentFlows[e.Opt].New(obj, r.W0, e); err != nil {
+		if r.Primary, err = flows[e.Opt].New(obj, r.W0, e); err != nil {
 			return nil, fail(0, err)
 		}
 	}
 	for _, name := range e.Flows {
-		p, err := experimentFlows[name].New(obj, r.W0, e)
+		p, err := flows[name].New(obj, r.W0, e)
 		if err != nil {
 			w := e.keys["flows"]
 			return nil, &LineError{Line: e.Line, Col: w.col, Word: w.text, Msg: fmt.Sprintf("flow %s: %v", name, err)}
@@ -602,7 +573,7 @@ func (e *Experiment) Build() (*ExperimentRun, error) {
 // Run trains (or integrates the flow) with progress reported to progress
 // (may be nil), then saves the figure when plot= was given, also after an
 // interruption or a divergence, for the records made so far.
-func (r *ExperimentRun) Run(ctx context.Context, progress func(train.Progress)) (*train.Trajectory, error) {
+func (r *Setup) Run(ctx context.Context, progress func(train.Progress)) (*train.Trajectory, error) {
 	s := r.Settings
 	s.Progress = progress
 	var f ad.Function = r.Objective
@@ -616,10 +587,10 @@ func (r *ExperimentRun) Run(ctx context.Context, progress func(train.Progress)) 
 	} else {
 		traj, err = train.RunProcess(ctx, f, r.Primary, s)
 	}
-	if r.Experiment.Plot != "" && traj != nil && traj.Len() > 0 {
+	if r.Spec.Plot != "" && traj != nil && traj.Len() > 0 {
 		fig, ferr := plots.Training(traj)
 		if ferr == nil {
-			ferr = fig.Save(r.Experiment.Plot)
+			ferr = fig.Save(r.Spec.Plot)
 		}
 		if ferr != nil && err == nil {
 			err = ferr
@@ -628,9 +599,9 @@ func (r *ExperimentRun) Run(ctx context.Context, progress func(train.Progress)) 
 	return traj, err
 }
 
-// RunExperiment parses, builds and runs an experiment line.
-func RunExperiment(ctx context.Context, line string, progress func(train.Progress)) (*train.Trajectory, error) {
-	e, err := ParseExperiment(line)
+// RunLine parses, builds and runs an experiment line.
+func RunLine(ctx context.Context, line string, progress func(train.Progress)) (*train.Trajectory, error) {
+	e, err := Parse(line)
 	if err != nil {
 		return nil, err
 	}
@@ -667,9 +638,9 @@ func firstN(s *data.Set, n int) *data.Set {
 	return out
 }
 
-// ExperimentHelp documents the experiment line language: the grammar, the
+// Help documents the experiment line language: the grammar, the
 // optimizers and flows, the keys, examples and the errors.
-func ExperimentHelp() string {
+func Help() string {
 	var b strings.Builder
 	b.WriteString(`Experiment lines: OPT DATA ARCH LOSS key=value ...
 
@@ -680,23 +651,16 @@ func ExperimentHelp() string {
          linear (a deep linear net)
   LOSS   mse (½‖f(x) − onehot(y)‖² averaged over examples) or ce (cross-entropy)
 
-Optimizers (thresholds on λ₁(P⁻¹H), P = diag(√ν̂+ε) for rmsprop and adam, else λ₁(H)):
 `)
-	thresholds := map[string]string{"gd": "2/η", "heavyball": "(2+2β)/η", "nesterov": "(2+2β)/((1+2β)η)",
-		"rmsprop": "2/η", "adam": "(2+2β₁)/((1−β₁)η)"}
-	for _, n := range optimizerNames() {
-		spec := experimentOptimizers[n]
-		fmt.Fprintf(&b, "  %-10s %s; threshold %s\n", n, spec.doc, thresholds[n])
-	}
-	b.WriteString("  (sgd is gd, momentum is heavyball)\n")
-	if len(experimentFlows) > 0 {
+	writeOptimizerHelp(&b)
+	if len(flows) > 0 {
 		b.WriteString("\nFlows (as OPT, or companions with flows=a,b):\n")
 		for _, n := range flowNames() {
-			fmt.Fprintf(&b, "  %-10s %s\n", n, experimentFlows[n].Summary)
+			fmt.Fprintf(&b, "  %-10s %s\n", n, flows[n].Summary)
 		}
 	}
 	b.WriteString("\nKeys:\n")
-	for _, k := range experimentKeys {
+	for _, k := range keyTable {
 		fmt.Fprintf(&b, "  %-16s %s\n", k.name+"="+k.kind, k.doc)
 	}
 	b.WriteString(`
@@ -713,10 +677,28 @@ Examples:
 
 Mistakes point at the word, with a suggestion:
   adma mnist-1k fc-tanh mse lr=0.1
-  ^~~~ dsl: column 1: unknown optimizer 'adma' — did you mean 'adam'?
+  ^~~~ experiment: column 1: unknown optimizer 'adma' — did you mean 'adam'?
 Other errors: unknown dataset / architecture / loss / key / flow, 'x' is not
 key=value, k given twice, k=v: want a number, beta1 does not apply to rmsprop,
 missing LOSS, missing lr=….
 `)
 	return b.String()
+}
+
+// writeOptimizerHelp lists optim's families with their thresholds.
+func writeOptimizerHelp(b *strings.Builder) {
+	var pre, aliases []string
+	for _, f := range optim.Families() {
+		if f.Preconditioned {
+			pre = append(pre, f.Name)
+		}
+		for _, a := range f.Aliases {
+			aliases = append(aliases, a+" is "+f.Name)
+		}
+	}
+	fmt.Fprintf(b, "Optimizers (thresholds on λ₁(P⁻¹H), P = diag(√ν̂+ε) for %s, else λ₁(H)):\n", strings.Join(pre, ", "))
+	for _, f := range optim.Families() {
+		fmt.Fprintf(b, "  %-10s %s; threshold %s\n", f.Name, f.Summary, f.Threshold)
+	}
+	fmt.Fprintf(b, "  (%s)\n", strings.Join(aliases, ", "))
 }

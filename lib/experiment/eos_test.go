@@ -1,4 +1,4 @@
-package dsl
+package experiment
 
 import (
 	"context"
@@ -27,7 +27,7 @@ func TestGraphArchEdgeOfStability(t *testing.T) {
 		{"gd sort-64 transformer ce width=16 depth=2 lr=0.3 steps=150 eig=10 neigs=1", 0.84, 1.41},
 	} {
 		t.Run(c.line, func(t *testing.T) {
-			traj, err := RunExperiment(context.Background(), c.line, nil)
+			traj, err := RunLine(context.Background(), c.line, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
