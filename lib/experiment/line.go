@@ -35,7 +35,7 @@ type Spec struct {
 	Steps, Eig, NEigs       int
 	Seed                    int64
 	N, Width, Depth         int
-	Heads                   int
+	Heads, Patch            int
 	Downsample, Batch       int
 	UntilLoss, UntilAcc     float64
 	Out, Plot               string
@@ -151,6 +151,8 @@ var keyTable = []keySpec{
 	{"width", "integer", "hidden width / conv channels, 1 to 16384 (default: the architecture's, 200 for fc)", setInt(func(e *Spec) *int { return &e.Width }, 1, maxWidth)},
 	{"depth", "integer", "hidden layers, 1 to 1000 (default: the architecture's, 2 for fc)", setInt(func(e *Spec) *int { return &e.Depth }, 1, maxDepth)},
 	{"heads", "integer", "attention heads of transformer and vit, 1 to 1024 (default 4)", setInt(func(e *Spec) *int { return &e.Heads }, 1, 1024)},
+	{"d_model", "integer", "model width of transformer and vit, the same setting as width (defaults 32 and 64)", setInt(func(e *Spec) *int { return &e.Width }, 1, maxWidth)},
+	{"patch", "integer", "patch side of vit, 1 to 1024, dividing the image side (default 4)", setInt(func(e *Spec) *int { return &e.Patch }, 1, 1024)},
 	{"downsample", "integer", "average-pool images k×k before standardizing (2: MNIST 14×14)", setInt(func(e *Spec) *int { return &e.Downsample }, 1, 64)},
 	{"until_loss", "number", "stop once the loss is ≤ this", setFloat(func(e *Spec) *float64 { return &e.UntilLoss })},
 	{"until_acc", "number", "stop once the training accuracy is ≥ this (0..1)", setFloat(func(e *Spec) *float64 { return &e.UntilAcc })},
@@ -216,8 +218,8 @@ func setInt(field func(e *Spec) *int, lo, hi float64) func(e *Spec, v string) er
 
 // dataExamples are the dataset names offered in suggestions; lib/data
 // accepts any size (mnist-2.5k, gauss-500-d10, ...).
-var dataExamples = []string{"mnist", "mnist-1k", "mnist-5k", "cifar10", "cifar10-5k", "gauss-1k", "teacher-1k", "toy2d", "sort-1k", "copy-1k"}
-var dataBases = []string{"mnist", "cifar10", "gauss", "teacher", "toy2d", "sort", "copy"}
+var dataExamples = []string{"mnist", "mnist-1k", "mnist-5k", "cifar10", "cifar10-5k", "gauss-1k", "teacher-1k", "moons", "circles", "toy2d", "sort-1k", "copy-1k"}
+var dataBases = []string{"mnist", "cifar10", "gauss", "teacher", "moons", "circles", "toy2d", "sort", "copy"}
 
 var lossNames = []string{"mse", "ce"}
 
@@ -330,6 +332,11 @@ func (e *Spec) check(fail func(w word, format string, args ...any) error, end wo
 	}
 	if _, ok := e.keys["lr"]; !ok {
 		return fail(end, "missing lr=… (the learning rate, e.g. lr=0.01)")
+	}
+	if w, ok := e.keys["d_model"]; ok {
+		if prev, both := e.keys["width"]; both {
+			return fail(w, "d_model and width are the same setting (width given at column %d): give one", prev.col)
+		}
 	}
 	if e.LR <= 0 {
 		return fail(e.keys["lr"], "lr must be > 0")
@@ -536,7 +543,7 @@ func (e *Spec) Build() (*Setup, error) {
 	if w, ok := e.keys["batch"]; ok && e.Batch > set.N() {
 		return nil, &LineError{Line: e.Line, Col: w.col, Word: w.text, Msg: fmt.Sprintf("batch=%d is larger than the %d examples", e.Batch, set.N())}
 	}
-	net, err := nn.New(e.Arch, set.Shape, set.Outputs, nn.Config{Width: e.Width, Depth: e.Depth, Heads: e.Heads})
+	net, err := nn.New(e.Arch, set.Shape, set.Outputs, nn.Config{Width: e.Width, Depth: e.Depth, Heads: e.Heads, Patch: e.Patch})
 	if err != nil {
 		return nil, fail(2, err)
 	}
@@ -646,10 +653,14 @@ func Help() string {
 
   OPT    an optimizer (below), or a flow run as the main trajectory
   DATA   a dataset: mnist-1k, mnist-5k, cifar10-5k (the first N·1000 training
-         images, standardized), mnist, cifar10, gauss-1k, teacher-1k, toy2d
+         images, standardized), mnist, cifar10, gauss-1k, teacher-1k,
+         moons, circles (toy2d is moons), sort-1k, copy-1k (sequences of 8
+         tokens of 4, next-token prediction on the second half)
   ARCH   fc-ACT (ACT: relu elu tanh hardtanh softplus gelu), cnn-ACT[-avg|-max],
-         linear (a deep linear net)
-  LOSS   mse (½‖f(x) − onehot(y)‖² averaged over examples) or ce (cross-entropy)
+         linear (a deep linear net), resnet, vgg, vit (images), transformer,
+         lstm (sequences)
+  LOSS   mse (½‖f(x) − onehot(y)‖² averaged over examples) or ce (cross-entropy;
+         positions labelled −1 are ignored)
 
 `)
 	writeOptimizerHelp(&b)

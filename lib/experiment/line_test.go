@@ -30,6 +30,10 @@ func TestParseExperiment(t *testing.T) {
 	if !e.Given("beta2") || e.Given("beta") {
 		t.Errorf("Given: beta2=%v beta=%v", e.Given("beta2"), e.Given("beta"))
 	}
+	v, err := Parse("gd mnist-1k vit ce lr=0.1 d_model=16 patch=7")
+	if err != nil || v.Width != 16 || v.Patch != 7 {
+		t.Errorf("d_model=16 patch=7: width %d, patch %d, error %v", v.Width, v.Patch, err)
+	}
 	d, err := Parse("sgd toy2d fc-relu ce lr=0.1")
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +48,7 @@ func reflectEqual(a, b Spec) bool {
 		a.Beta == b.Beta && a.Beta1 == b.Beta1 && a.Beta2 == b.Beta2 && a.Eps == b.Eps && a.BiasCorrection == b.BiasCorrection &&
 		a.Steps == b.Steps && a.Eig == b.Eig && a.NEigs == b.NEigs && a.Seed == b.Seed && a.N == b.N && a.Width == b.Width &&
 		a.Depth == b.Depth && a.UntilLoss == b.UntilLoss && a.UntilAcc == b.UntilAcc && a.Batch == b.Batch && a.Out == b.Out &&
-		a.Plot == b.Plot && a.Downsample == b.Downsample && len(a.Flows) == len(b.Flows)
+		a.Plot == b.Plot && a.Downsample == b.Downsample && a.Heads == b.Heads && a.Patch == b.Patch && len(a.Flows) == len(b.Flows)
 }
 
 // TestExperimentErrors is the table of documented mistakes: each points at
@@ -89,6 +93,8 @@ func TestExperimentErrors(t *testing.T) {
 		{"gd toy2d fc-tanh mse lr=0.1 depth=99999999999999999999", 29, "depth=99999999999999999999: out of range: want an integer from 1 to 1000"},
 		{"gd toy2d fc-tanh mse lr=0.1 batch=0", 29, "batch=0: out of range: want an integer from 1 to 1000000000"},
 		{"gd toy2d fc-tanh mse lr=0.1 downsample=0", 29, "downsample=0: out of range: want an integer from 1 to 64"},
+		{"gd mnist-1k vit mse lr=0.1 d_model=16 width=16", 28, "d_model and width are the same setting (width given at column 39): give one"},
+		{"gd mnist-1k vit mse lr=0.1 patch=0", 28, "patch=0: out of range: want an integer from 1 to 1024"},
 	} {
 		t.Run(tt.line, func(t *testing.T) {
 			_, err := Parse(tt.line)
