@@ -46,8 +46,9 @@ func (s *Session) cellError(err error, code string) error {
 	}
 	var p interp.Panic
 	if errors.As(err, &p) {
-		msg := fmt.Sprint(p.Value)
-		if e, ok := p.Value.(error); ok {
+		v := goPanicValue(p.Value, p.Callers)
+		msg := fmt.Sprint(v)
+		if e, ok := v.(error); ok {
 			msg = e.Error()
 		}
 		tb := []string{"panic: " + msg}

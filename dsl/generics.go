@@ -418,6 +418,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 	case *ast.CallExpr:
 		r.builtinCall(x)
 		r.recoverCall(x)
+		r.panicCall(x)
 		r.fmtCall(x)
 	case *ast.StructType:
 		r.blankFields(x)

@@ -18,6 +18,7 @@ var runtimeExports = interp.Exports{
 	runtimePath + "/rt": {
 		"Clear":     reflect.ValueOf(rtClear),
 		"Recovered": reflect.ValueOf(rtRecovered),
+		"PanicNil":  reflect.ValueOf(rtPanicNil),
 		"Nil":       reflect.ValueOf(rtNil{}),
 		"GoPanic":   reflect.ValueOf(rtGoPanic),
 		"FmtNode":   reflect.ValueOf((*FmtNode)(nil)),
@@ -142,12 +143,16 @@ func rtMaxString(x string, ys ...string) string {
 }
 
 // rtRecovered is what recover returned, with a reflect.Value (how yaegi
-// passes a panic value of an interpreted type) replaced by its value.
+// passes a panic value of an interpreted type) replaced by its value and
+// the interpreter's own panics by Go's runtime errors (panics.go).
 func rtRecovered(r any) any {
 	if v, ok := r.(reflect.Value); ok && v.IsValid() && v.CanInterface() {
 		return v.Interface()
 	}
-	return r
+	if r == nil {
+		return nil
+	}
+	return goPanicValue(r, panickingStack())
 }
 
 // rtNil stands for a nil interface value in a comma-ok assertion to an

@@ -76,6 +76,12 @@ var yaegiBugs = []struct {
 		[]string{`import "time"`, `var n int`, `func f() { g := func() { n++ }; defer func() { g(); g() }() }`, `func h() int { done := make(chan bool); go func() { f(); done <- true }(); select { case <-done: return n; case <-time.After(2 * time.Second): return -1 } }`, `h()`}, "2"},
 	{"a type alias declared in a function is undefined", "loopvars.go localAlias",
 		[]string{`func f() int { type A = []int; var a A = A{1, 2}; return len(a) }`, `f()`}, "2"},
+	{"recover returns nil after panic(nil)", "panics.go panicCall",
+		[]string{`import "fmt"`, `func f() (s string) { defer func() { s = fmt.Sprint(recover()) }(); panic(nil) }`, `f()`}, "panic called with nil argument"},
+	{"a nil pointer dereference panics with a reflect error, not a runtime.Error", "panics.go goPanicValue",
+		[]string{`import "runtime"`, `func f() (b bool) { defer func() { _, b = recover().(runtime.Error) }(); var p *struct{ X int }; _ = p.X; return }`, `f()`}, "true"},
+	{"a failed type assertion panics with a positioned error, not a runtime.Error", "panics.go goPanicValue",
+		[]string{`import "runtime"`, `func f() (b bool) { defer func() { _, b = recover().(runtime.Error) }(); var v any = "s"; _ = v.(int); return }`, `f()`}, "true"},
 	{"generic functions declared in the interpreter", "generics.go (instances)",
 		[]string{`func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }`, `func g() int { ys := Map([]int{1, 2}, func(x int) float64 { return float64(x) }); return len(ys) }`, `g()`}, "2"},
 }

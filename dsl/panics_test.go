@@ -1,0 +1,68 @@
+package dsl
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRuntimePanics checks that the interpreter's own panics reach recover
+// as the runtime.Error Go raises, with Go's message, and that panics of
+// compiled code keep their value.
+func TestRuntimePanics(t *testing.T) {
+	const catch = `import ("fmt"; "reflect"; "runtime")
+func catch(f func()) (s string) {
+	defer func() { r := recover(); _, isRT := r.(runtime.Error); s = fmt.Sprintf("%v|%T|%v", isRT, r, r) }()
+	f()
+	return "no panic"
+}`
+	cases := []struct {
+		name, cell, want string
+	}{
+		{"nil pointer dereference", `var p *struct{ X int }; catch(func() { _ = p.X })`,
+			"true|*dsl.runtimeError|runtime error: invalid memory address or nil pointer dereference"},
+		{"failed type assertion", `var v any = "s"; catch(func() { _ = v.(int) })`,
+			"true|*dsl.typeAssertionError|interface conversion: interface {} is string, not int"},
+		{"index out of range", `xs := []int{1}; i := 3; catch(func() { _ = xs[i] })`,
+			"true|*dsl.runtimeError|runtime error: index out of range"},
+		{"reflect called by the cell", `catch(func() { _ = reflect.Value{}.Field(0) })`,
+			"false|*reflect.ValueError|reflect: call of reflect.Value.Field on zero Value"},
+		{"panic(nil)", `catch(func() { panic(nil) })`,
+			"true|*runtime.PanicNilError|panic called with nil argument"},
+		{"panic of a nil interface", `var e error; catch(func() { panic(e) })`,
+			"true|*runtime.PanicNilError|panic called with nil argument"},
+		{"panic of a value", `catch(func() { panic(3) })`, "false|int|3"},
+		{"no panic", `catch(func() {})`, "false|<nil>|<nil>"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, out := testSession(t)
+			res, err := run(t, s, nil, catch, c.cell)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out.String())
+			}
+			if got := strings.Trim(resultText(res), `"`); got != c.want {
+				t.Errorf("got %s, want %s", got, c.want)
+			}
+		})
+	}
+}
+
+// TestRuntimePanicEndsCell checks the message of a runtime panic that ends
+// the cell: Go's, not reflect's.
+func TestRuntimePanicEndsCell(t *testing.T) {
+	cases := []struct{ name, cell, want string }{
+		{"nil pointer dereference", "var p *struct{ X int }\nfmt.Println(p.X)", "runtime error: invalid memory address or nil pointer dereference"},
+		{"failed type assertion", "var v any = 1.5\nfmt.Println(v.(string))", "interface conversion: interface {} is float64, not string"},
+		{"panic(nil)", "panic(nil)", "panic called with nil argument"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, _ := testSession(t)
+			_, err := run(t, s, nil, `import "fmt"`, c.cell)
+			ce, ok := err.(*CellError)
+			if !ok || ce.Name != "panic" || ce.Value != c.want {
+				t.Fatalf("got %#v, want a panic with value %q", err, c.want)
+			}
+		})
+	}
+}
