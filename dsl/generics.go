@@ -391,7 +391,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		}
 		r.funcs = append(r.funcs, sig)
 	case *ast.IndexExpr:
-		return !r.instanceExpr(x, x.X)
+		return !r.errorsAsType(x) && !r.instanceExpr(x, x.X)
 	case *ast.IndexListExpr:
 		return !r.instanceExpr(x, x.X)
 	case *ast.SelectorExpr:
@@ -419,6 +419,8 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.builtinCall(x)
 		r.recoverCall(x)
 		r.panicCall(x)
+		r.errorsCall(x)
+		r.variadicErrors(x)
 		r.fmtCall(x)
 	case *ast.StructType:
 		r.blankFields(x)
@@ -1054,6 +1056,9 @@ func (r *rewriter) assertFromAny(x *ast.TypeAssertExpr) {
 	t := substitute(r.src.info.Types[x.X].Type, r.env)
 	if it, ok := t.Underlying().(*types.Interface); !ok || it.NumMethods() == 0 {
 		return
+	}
+	if x.Type != nil && types.Identical(t, types.Universe.Lookup("error").Type()) && isPointer(substitute(r.src.info.Types[x.Type].Type, r.env)) {
+		return // yaegi asserts pointers from error right, and not from any(err)
 	}
 	r.add(x.X.Pos(), x.X.Pos(), "any(")
 	r.add(x.X.End(), x.X.End(), ")")

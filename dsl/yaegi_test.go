@@ -82,6 +82,12 @@ var yaegiBugs = []struct {
 		[]string{`import "runtime"`, `func f() (b bool) { defer func() { _, b = recover().(runtime.Error) }(); var p *struct{ X int }; _ = p.X; return }`, `f()`}, "true"},
 	{"a failed type assertion panics with a positioned error, not a runtime.Error", "panics.go goPanicValue",
 		[]string{`import "runtime"`, `func f() (b bool) { defer func() { _, b = recover().(runtime.Error) }(); var v any = "s"; _ = v.(int); return }`, `f()`}, "true"},
+	{"errors.As rejects a target of a cell type", "errorsrewrite.go errorsCall",
+		[]string{`import ("errors"; "fmt")`, `type T struct{ n int }`, `func (*T) Error() string { return "t" }`, `func f() (s string) { defer func() { if recover() != nil { s = "panic" } }(); var t *T; return fmt.Sprint(errors.As(fmt.Errorf("w: %w", &T{}), &t)) }`, `f()`}, "true"},
+	{"errors.Is does not call the Is method of a cell type", "errorsrewrite.go errorsCall",
+		[]string{`import "errors"`, `type C struct{}`, `func (*C) Error() string { return "c" }`, `func (*C) Is(error) bool { return true }`, `func f() bool { return errors.Is(&C{}, errors.New("x")) }`, `f()`}, "true"},
+	{"a cell value passed to a compiled ...error parameter panics", "errorsrewrite.go variadicErrors",
+		[]string{`import "errors"`, `type T struct{}`, `func (*T) Error() string { return "t" }`, `func f() bool { return errors.Join(&T{}) != nil }`, `f()`}, "true"},
 	{"generic functions declared in the interpreter", "generics.go (instances)",
 		[]string{`func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }`, `func g() int { ys := Map([]int{1, 2}, func(x int) float64 { return float64(x) }); return len(ys) }`, `g()`}, "2"},
 }
