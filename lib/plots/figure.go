@@ -34,14 +34,16 @@ type Figure struct {
 	// Legend is where the legend goes; the zero value, LegendAuto, takes the
 	// first corner that covers no data, or the right of the axes.
 	Legend Placement
-	// Colors fixes the colour of series by name, so one run keeps its colour
-	// across panels; other series take the next palette colour not fixed here.
+	// Colors fixes the colour of series by name on this figure; other
+	// series take their colour in Shared, so a run keeps one colour in
+	// every figure.
 	Colors map[string]color.Color
-	series int // series added so far
-	next   int // next palette colour
+	series int           // series added so far
+	used   []color.Color // colours the series of the figure were given
 	drawn  []drawnSeries
 	legend []legendEntry
 	runs   map[string]drawnSeries // by name, for RunThreshold
+	grid   *plotter.Grid          // left out when placing the legend
 }
 
 // drawnSeries is a line on the figure and, where sampling is sparse, the
@@ -175,7 +177,7 @@ func New(title, xLabel, yLabel string) *Figure {
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
 	p.Add(grid)
-	return &Figure{Plot: p}
+	return &Figure{Plot: p, grid: grid}
 }
 
 // LogY puts the y axis on a log scale, labelled 10⁻⁵ … 10⁰. Non-positive
@@ -190,8 +192,9 @@ func (f *Figure) logY() bool {
 	return ok
 }
 
-// Line adds a solid series named name, in the next colour of the palette
-// (or its colour in Colors). Points with a non-finite coordinate (or a
+// Line adds a solid series named name, in its colour (Colors, then the
+// colour Shared remembers for name, else the first palette colour free
+// on the figure). Points with a non-finite coordinate (or a
 // non-positive y on a log axis) are skipped, so a diverged run still plots
 // up to where it diverged. A series of at most 60 points gets a marker on
 // each. x and y must have the same length.
@@ -240,37 +243,6 @@ func (f *Figure) RunThreshold(run, name string, y float64) error {
 		f.addLegend(run, name, l.Line)
 	}
 	return nil
-}
-
-// colorFor is the colour of a new series named name.
-func (f *Figure) colorFor(name string) color.Color {
-	if c, ok := f.Colors[name]; ok {
-		return c
-	}
-	for range palette {
-		c := palette[f.next%len(palette)]
-		f.next++
-		if !f.fixed(c) {
-			return c
-		}
-	}
-	return palette[f.next%len(palette)]
-}
-
-// fixed reports whether Colors gives c to some series.
-func (f *Figure) fixed(c color.Color) bool {
-	for _, fc := range f.Colors {
-		if sameColor(fc, c) {
-			return true
-		}
-	}
-	return false
-}
-
-func sameColor(a, b color.Color) bool {
-	ar, ag, ab, aa := a.RGBA()
-	br, bg, bb, ba := b.RGBA()
-	return ar == br && ag == bg && ab == bb && aa == ba
 }
 
 // addSeries adds a data series (counted, named in the legend, marked where

@@ -66,8 +66,9 @@ func (f *Figure) legendSize() (w, h vg.Length) {
 }
 
 // layout chooses the legend's place on c: the first corner (in the order
-// top right, top left, bottom right, bottom left) whose box covers no
-// drawn point or segment, else outside to the right.
+// top right, top left, bottom right, bottom left) whose box covers nothing
+// the plot draws in its data area (any plotter's lines, markers, text or
+// images; the grid aside), else outside to the right.
 func (f *Figure) layout(c draw.Canvas) legendLayout {
 	l := legendLayout{plot: c, where: f.Legend, data: f.Plot.DataCanvas(c)}
 	if len(f.legend) == 0 {
@@ -78,12 +79,16 @@ func (f *Figure) layout(c draw.Canvas) legendLayout {
 	if l.where != LegendAuto {
 		corners = []Placement{l.where}
 	}
+	var drawn []shape
+	if l.where == LegendAuto {
+		drawn = f.dataOutline(c)
+	}
 	for _, where := range corners {
 		if where == LegendOutside {
 			break
 		}
 		box := cornerBox(l.data, where, w, h)
-		if l.where != LegendAuto || !f.covers(l.data, box) {
+		if l.where != LegendAuto || !covers(drawn, box) {
 			l.box, l.where = box, where
 			return l
 		}
@@ -107,24 +112,22 @@ func cornerBox(d draw.Canvas, where Placement, w, h vg.Length) vg.Rectangle {
 	return vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x0 + w, Y: y0 + h}}
 }
 
-// covers reports whether box, on the data canvas d, touches a drawn point
-// or a segment between two, or a marker's disc.
-func (f *Figure) covers(d draw.Canvas, box vg.Rectangle) bool {
+// covers reports whether box touches anything drawn among shapes (see
+// dataOutline), within a marker's radius.
+func covers(shapes []shape, box vg.Rectangle) bool {
 	grown := vg.Rectangle{
 		Min: vg.Point{X: box.Min.X - markerSize, Y: box.Min.Y - markerSize},
 		Max: vg.Point{X: box.Max.X + markerSize, Y: box.Max.Y + markerSize},
 	}
-	for _, pts := range f.canvasPoints(d) {
-		for i := range pts {
-			if inside(grown, pts[i]) || i > 0 && segmentHits(grown, pts[i-1], pts[i]) {
-				return true
-			}
+	for _, s := range shapes {
+		if s.hits(grown) {
+			return true
 		}
 	}
 	return false
 }
 
-// canvasPoints returns each drawn series' points on the data canvas d.
+// canvasPoints returns each series' points on the data canvas d.
 func (f *Figure) canvasPoints(d draw.Canvas) [][]vg.Point {
 	trX, trY := f.Plot.Transforms(&d)
 	out := make([][]vg.Point, len(f.drawn))

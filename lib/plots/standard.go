@@ -20,19 +20,39 @@ type Threshold struct {
 
 // Sharpness plots the top eigenvalues against the step: eigs[i] holds the
 // top-k eigenvalues (descending) measured at steps[i]. λ₁ is drawn in the
-// run's colour with a marker on each measurement, λ₂… in lighter shades of
+// first colour with a marker on each measurement, λ₂… in lighter shades of
 // it, and the thresholds dashed in the same colour. With preconditioned
-// set, the y label reads λ(P⁻¹H).
+// set, the y label reads λ(P⁻¹H). RunSharpness draws the same for a named
+// run, in the run's colour.
 func Sharpness(steps []float64, eigs [][]float64, preconditioned bool, thresholds ...Threshold) (*Figure, error) {
+	return RunSharpness("", steps, eigs, preconditioned, thresholds...)
+}
+
+// RunSharpness is Sharpness for the run named run: the title names it and
+// its eigenvalues take the run's colour, the one its series have in the
+// other figures (see Shared).
+func RunSharpness(run string, steps []float64, eigs [][]float64, preconditioned bool, thresholds ...Threshold) (*Figure, error) {
 	if len(steps) != len(eigs) {
 		panic(fmt.Sprintf("plots: %d steps and %d eigenvalue rows", len(steps), len(eigs)))
 	}
-	title, ylabel := "Sharpness", "λ(H)"
-	if preconditioned {
-		title, ylabel = "Preconditioned sharpness", "λ(P⁻¹H)"
+	title, ylabel := sharpnessLabels(preconditioned)
+	c := palette[0]
+	if run != "" {
+		title += ": " + run
 	}
 	f := New(title, "step", ylabel)
-	return f, f.eigenvalues(steps, eigs, palette[0], thresholds)
+	if run != "" {
+		c = f.colorFor(run)
+	}
+	return f, f.eigenvalues(steps, eigs, c, thresholds)
+}
+
+// sharpnessLabels are the title and y label of a sharpness figure.
+func sharpnessLabels(preconditioned bool) (title, ylabel string) {
+	if preconditioned {
+		return "Preconditioned sharpness", "λ(P⁻¹H)"
+	}
+	return "Sharpness", "λ(H)"
 }
 
 // eigenvalues draws λ₁…λₖ of one run in shades of c, and its thresholds.
@@ -104,6 +124,9 @@ func (f *Figure) lines(series []Series) error {
 		c := s.Color
 		if c == nil {
 			c = f.colorFor(s.Name)
+		} else {
+			Shared.claim(s.Name, c)
+			f.used = append(f.used, c)
 		}
 		if _, err := f.addSeries(s.Name, s.X, s.Y, c, nil); err != nil {
 			return err

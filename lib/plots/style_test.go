@@ -463,6 +463,8 @@ func TestTrainingKeepsOneColourPerProcessAndSharesX(t *testing.T) {
 }
 
 func TestSeriesColorKeepsARunsColourAcrossFigures(t *testing.T) {
+	Shared.Reset()
+	defer Shared.Reset()
 	x := []float64{0, 1, 2}
 	d, err := Distances(Series{Name: "to gradient flow", X: x, Y: x, Color: Color(1)}, Series{Name: "to central flow", X: x, Y: x, Color: Color(2)})
 	if err != nil {

@@ -89,14 +89,7 @@ func HoverRatio(points ...HoverPoint) (*Figure, error) {
 		return nil, fmt.Errorf("plots: %w", err)
 	}
 	s.GlyphStyle = draw.GlyphStyle{Color: lighter(palette[0], 0.35), Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
-	f.Plot.Add(s)
-	// the dots as a line-less series, so the legend keeps clear of them
-	dl, err := plotter.NewLine(dots)
-	if err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
-	}
-	dl.LineStyle.Width = 0
-	f.drawn = append(f.drawn, drawnSeries{Line: dl, marks: s})
+	f.Plot.Add(s) // legend placement sees the dots on the plot
 	f.addLegend("runs", fmt.Sprintf("runs (%d)", len(dots)), s)
 	lo, hi := lrs[0], lrs[len(lrs)-1]
 	if err := f.HLine("threshold", 1, lo, hi); err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 )
 
 func TestSweepSharpnessOneThresholdPerValue(t *testing.T) {
@@ -52,6 +53,13 @@ func TestHoverRatioMedianPerLR(t *testing.T) {
 	for i, p := range want {
 		if math.Abs(med.XYs[i].X-p.X) > 1e-15 || math.Abs(med.XYs[i].Y-p.Y) > 1e-15 {
 			t.Errorf("median %d = %v, want %v", i, med.XYs[i], p)
+		}
+	}
+	l := f.layout(canvas(DefaultWidth, DefaultHeight))
+	trX, trY := f.Plot.Transforms(&l.data)
+	for _, p := range []HoverPoint{{0.1, 1.1}, {0.1, 0.9}, {0.2, 1.2}, {0.3, 0.8}} {
+		if pt := (vg.Point{X: trX(p.LR), Y: trY(p.Ratio)}); inside(l.box, pt) {
+			t.Errorf("legend %v covers the run dot %v", l.box, p)
 		}
 	}
 	svg, err := f.SVG()

@@ -23,9 +23,12 @@ func Training(traj *train.Trajectory) (*Grid, error) {
 	}
 	run := runName(traj.Label)
 	flows := flowsOf(traj)
-	colors := map[string]color.Color{run: palette[0]}
-	for i, fl := range flows {
-		colors[flowName(fl)] = palette[(1+i)%len(palette)]
+	names := []string{run}
+	for _, fl := range flows {
+		names = append(names, flowName(fl))
+	}
+	colors := assignColors(names...)
+	for _, fl := range flows {
 		colors["‖w − w_"+fl+"‖"] = colors[flowName(fl)]
 	}
 	loss, err := trainingLoss(traj, run, flows, colors)
@@ -33,7 +36,7 @@ func Training(traj *train.Trajectory) (*Grid, error) {
 		return nil, err
 	}
 	g := &Grid{Figures: []*Figure{loss}}
-	sharp, err := trainingSharpness(traj, flows, colors)
+	sharp, err := trainingSharpness(traj, run, flows, colors)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +79,7 @@ func trainingLoss(traj *train.Trajectory, run string, flows []string, colors map
 }
 
 // trainingSharpness is the eigenvalue panel, or nil when none was measured.
-func trainingSharpness(traj *train.Trajectory, flows []string, colors map[string]color.Color) (*Figure, error) {
+func trainingSharpness(traj *train.Trajectory, run string, flows []string, colors map[string]color.Color) (*Figure, error) {
 	pre := true
 	steps, eigs := traj.Eigs(true)
 	if len(steps) == 0 {
@@ -91,7 +94,9 @@ func trainingSharpness(traj *train.Trajectory, flows []string, colors map[string
 		v := t[len(t)-1]
 		th = append(th, Threshold{Name: fmt.Sprintf("%s = %.4g", thresholdName(traj.Label), v), Value: v})
 	}
-	f, err := Sharpness(steps, eigs, pre, th...)
+	title, ylabel := sharpnessLabels(pre)
+	f := New(title, "step", ylabel)
+	err := f.eigenvalues(steps, eigs, colors[run], th)
 	if err != nil || pre {
 		return f, err
 	}
