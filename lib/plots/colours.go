@@ -61,21 +61,74 @@ func (p *Palette) set(name string, c color.Color) {
 }
 
 // colorFor is the colour of a new series named name on f: its colour in
-// f.Colors, else its colour in Shared unless another series of f has it,
-// else the first palette colour free on f (which Shared then keeps for
-// name).
+// f.Colors; else its colour in Shared, unless a series of f that Shared
+// did not know before f holds it (that series then moves to a free colour,
+// so the order of series on a figure does not matter), or another known
+// series does; else the first palette colour free on f, which Shared then
+// keeps for name.
 func (f *Figure) colorFor(name string) color.Color {
 	if c, ok := f.Colors[name]; ok {
 		return c
 	}
-	if c, ok := Shared.Of(name); ok && !f.uses(c) {
-		f.used = append(f.used, c)
-		return c
+	if c, ok := Shared.Of(name); ok && name != "" {
+		holder, held := f.holder(c)
+		if held && holder == name {
+			return c
+		}
+		if held && f.fresh[holder] {
+			f.move(holder, c)
+		}
+		if !held || f.fresh[holder] {
+			f.give(name, c, false)
+			return c
+		}
 	}
 	c := f.freeColor()
+	_, known := Shared.Of(name)
 	Shared.claim(name, c)
-	f.used = append(f.used, c)
+	f.give(name, c, !known && name != "")
 	return c
+}
+
+// give records that the series name has the colour c on f; fresh says
+// Shared learned name's colour from f.
+func (f *Figure) give(name string, c color.Color, fresh bool) {
+	if name == "" {
+		f.unnamed = append(f.unnamed, c)
+		return
+	}
+	if f.given == nil {
+		f.given, f.fresh = map[string]color.Color{}, map[string]bool{}
+	}
+	f.given[name], f.fresh[name] = c, fresh
+}
+
+// holder is the named series of f that has the colour c.
+func (f *Figure) holder(c color.Color) (string, bool) {
+	for name, g := range f.given {
+		if sameColor(g, c) {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// move gives the series name, and everything drawn in its colour old (its
+// markers, its thresholds), the first free colour of f, in Shared too.
+func (f *Figure) move(name string, old color.Color) {
+	c := f.freeColor()
+	for _, s := range f.drawn {
+		if sameColor(s.LineStyle.Color, old) {
+			s.LineStyle.Color = c
+		}
+		if s.marks != nil && sameColor(s.marks.GlyphStyle.Color, old) {
+			s.marks.GlyphStyle.Color = c
+		}
+	}
+	if sc, ok := Shared.Of(name); ok && sameColor(sc, old) {
+		Shared.Set(name, c)
+	}
+	f.given[name] = c
 }
 
 // freeColor is the first palette colour that no series of f has and that
@@ -86,13 +139,16 @@ func (f *Figure) freeColor() color.Color {
 			return c
 		}
 	}
-	return palette[len(f.used)%len(palette)]
+	return palette[(len(f.given)+len(f.unnamed))%len(palette)]
 }
 
 // uses reports whether a series of f has the colour c, or f.Colors
 // reserves it.
 func (f *Figure) uses(c color.Color) bool {
-	for _, u := range f.used {
+	if _, ok := f.holder(c); ok {
+		return true
+	}
+	for _, u := range f.unnamed {
 		if sameColor(u, c) {
 			return true
 		}
@@ -115,9 +171,12 @@ func sameColor(a, b color.Color) bool {
 // colour as colorFor would on one figure holding them all.
 func assignColors(names ...string) map[string]color.Color {
 	var f Figure
+	for _, n := range names {
+		f.colorFor(n)
+	}
 	out := make(map[string]color.Color, len(names))
 	for _, n := range names {
-		out[n] = f.colorFor(n)
+		out[n] = f.given[n]
 	}
 	return out
 }

@@ -112,6 +112,32 @@ func TestSharedColoursGiveWayOnOneFigure(t *testing.T) {
 			t.Errorf("%s: %s in %v, the colour of another series of the figure", tt.name, tt.check, c)
 		}
 	}
+	// notebook 03's order: the flows' distances first, then GD beside the
+	// flows, GD taking at first the colour the gradient flow has
+	flows := New("distances", "", "")
+	flows.Line("gradient flow", x, x)
+	flows.Line("central flow", x, x)
+	all := New("sharpness", "", "")
+	for _, n := range []string{"GD", "gradient flow", "central flow", "GD"} {
+		all.Line(n, x, x)
+	}
+	for _, n := range []string{"gradient flow", "central flow"} {
+		if c, want := lineColour(t, all, n), lineColour(t, flows, n); !sameColor(c, want) {
+			t.Errorf("%s after GD: %v, want its colour %v", n, c, want)
+		}
+	}
+	gd := lineColour(t, all, "GD")
+	for i, s := range all.drawn {
+		if !sameColor(s.marks.GlyphStyle.Color, s.LineStyle.Color) {
+			t.Errorf("series %d: markers in %v, line in %v", i, s.marks.GlyphStyle.Color, s.LineStyle.Color)
+		}
+		if i != 0 && i != 3 && sameColor(s.LineStyle.Color, gd) {
+			t.Errorf("series %d shares GD's colour %v", i, gd)
+		}
+	}
+	if c, _ := Shared.Of("GD"); !sameColor(c, gd) || !sameColor(all.drawn[3].LineStyle.Color, gd) {
+		t.Errorf("GD in %v and %v on the figure, %v in Shared", gd, all.drawn[3].LineStyle.Color, c)
+	}
 	Shared.Set("A", palette[4])
 	f := New("pinned", "", "")
 	f.Line("A", x, x)

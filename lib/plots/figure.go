@@ -37,13 +37,15 @@ type Figure struct {
 	// Colors fixes the colour of series by name on this figure; other
 	// series take their colour in Shared, so a run keeps one colour in
 	// every figure.
-	Colors map[string]color.Color
-	series int           // series added so far
-	used   []color.Color // colours the series of the figure were given
-	drawn  []drawnSeries
-	legend []legendEntry
-	runs   map[string]drawnSeries // by name, for RunThreshold
-	grid   *plotter.Grid          // left out when placing the legend
+	Colors  map[string]color.Color
+	series  int                    // series added so far
+	given   map[string]color.Color // each named series' colour on the figure
+	fresh   map[string]bool        // names Shared first saw on this figure
+	unnamed []color.Color          // colours of series without a name
+	drawn   []drawnSeries
+	legend  []legendEntry
+	runs    map[string]drawnSeries // by name, for RunThreshold
+	grid    *plotter.Grid          // left out when placing the legend
 }
 
 // drawnSeries is a line on the figure and, where sampling is sparse, the

@@ -126,7 +126,7 @@ func (f *Figure) lines(series []Series) error {
 			c = f.colorFor(s.Name)
 		} else {
 			Shared.claim(s.Name, c)
-			f.used = append(f.used, c)
+			f.give(s.Name, c, false)
 		}
 		if _, err := f.addSeries(s.Name, s.X, s.Y, c, nil); err != nil {
 			return err
