@@ -100,7 +100,8 @@ func HoverRatio(points ...HoverPoint) (*Figure, error) {
 	for _, d := range dots {
 		ylo, yhi = math.Min(ylo, d.Y), math.Max(yhi, d.Y)
 	}
-	f.Plot.Y.Min, f.Plot.Y.Max = ylo, yhi
+	d := 0.05 * (yhi - ylo) // dots at the ends clear of the frame
+	f.Plot.Y.Min, f.Plot.Y.Max = ylo-d, yhi+d
 	return f, nil
 }
 
