@@ -95,8 +95,12 @@ func TestTicksHaveNoSpuriousDecimals(t *testing.T) {
 		want   string
 	}{
 		{1e-5, 1, "10⁻⁵ 10⁻⁴ 10⁻³ 10⁻² 10⁻¹ 10⁰"},
-		{0.011, 0.9, "0.25 0.50 0.75"},        // within a decade: linear labels
-		{0.0022, 0.0165, "0.005 0.010 0.015"}, // not 0.0150 0.0125 crowded at the top
+		{0.011, 0.9, "0.02 0.05 0.1 0.2 0.5"}, // one power of ten: 1, 2, 5 × 10ⁿ, spread as the ticks are
+		{0.0022, 0.0165, "0.005 0.01"},        // not 0.010 0.015 crowded at the top
+		{0.08, 0.6, "0.1 0.2 0.5"},
+		{0.55, 0.95, "0.6 0.7 0.8 0.9"},     // within one decade: every tick
+		{0.61, 0.69, "0.62 0.64 0.66 0.68"}, // too narrow for two: linear
+		{150, 4000, "200 500 1000 2000"},
 		{1e-30, 10, "10⁻³⁰ 10⁻²⁵ 10⁻²⁰ 10⁻¹⁵ 10⁻¹⁰ 10⁻⁵ 10⁰"},
 	}
 	for _, tt := range logs {

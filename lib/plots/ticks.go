@@ -129,8 +129,10 @@ var superscripts = strings.NewReplacer(
 func powerOfTen(e int) string { return "10" + superscripts.Replace(strconv.Itoa(e)) }
 
 // logTicks labels the powers of ten as 10ⁿ, with unlabelled minor ticks at
-// 2…9 × 10ⁿ. A range narrower than a decade gets linear ticks instead, so
-// the axis never shows fewer than two labels.
+// 2…9 × 10ⁿ. A range with fewer than two powers of ten labels the ticks at
+// 1, 2 and 5 × 10ⁿ instead (0.02 0.05 0.1 0.2 0.5), or every tick, in
+// decimals, so the labels spread over the axis as its ticks do; a range
+// too narrow for two such labels gets linear ticks.
 type logTicks struct{}
 
 func (logTicks) Ticks(lo, hi float64) []plot.Tick {
@@ -155,8 +157,30 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 			ticks = append(ticks, t)
 		}
 	}
-	if labelled < 2 {
-		return linearTicks{intervals: 4}.Ticks(lo, hi) // few: log spacing crowds the top
+	if labelled >= 2 {
+		return ticks
 	}
-	return ticks
+	for _, mantissas := range []string{"125", "123456789"} {
+		if labelMantissas(ticks, mantissas) >= 2 {
+			return ticks
+		}
+	}
+	return linearTicks{intervals: 4}.Ticks(lo, hi)
+}
+
+// labelMantissas labels, in decimals, the ticks m × 10ⁿ whose digit m is
+// in mantissas, clears the other labels and returns how many it labelled.
+func labelMantissas(ticks []plot.Tick, mantissas string) int {
+	n := 0
+	for i := range ticks {
+		v := ticks[i].Value
+		e := int(math.Floor(math.Log10(v) + 1e-9))
+		m := int(math.Round(v / math.Pow10(e)))
+		ticks[i].Label = ""
+		if strings.ContainsRune(mantissas, rune('0'+m)) {
+			ticks[i].Label = formatTick(v, max(0, -e))
+			n++
+		}
+	}
+	return n
 }
