@@ -98,10 +98,14 @@ func (f *Figure) draw(c draw.Canvas) {
 	finish()
 }
 
-// fitTitle shrinks a title wider than width, down to the tick labels'
-// size, then breaks it in two lines at the space nearest its middle; the
-// returned function puts the title back.
+// titleMargin is the room a fitted title leaves on either side.
+var titleMargin = vg.Points(6)
+
+// fitTitle shrinks a title wider than width (less a margin each side),
+// down to the tick labels' size, then breaks it in two lines at the space
+// nearest its middle; the returned function puts the title back.
 func (f *Figure) fitTitle(width vg.Length) (restore func()) {
+	width -= 2 * titleMargin
 	t := &f.Plot.Title
 	text, sty := t.Text, t.TextStyle
 	restore = func() { t.Text, t.TextStyle = text, sty }

@@ -523,8 +523,8 @@ func TestLongTitleFitsItsFigure(t *testing.T) {
 		restore := f.fitTitle(DefaultWidth)
 		tt := f.Plot.Title
 		for _, line := range strings.Split(tt.Text, "\n") {
-			if w := tt.TextStyle.Width(line); w > DefaultWidth {
-				t.Errorf("%q: line %q is %v wide, the figure %v", title, line, w, DefaultWidth)
+			if w := tt.TextStyle.Width(line); w > DefaultWidth-2*titleMargin {
+				t.Errorf("%q: line %q is %v wide, the figure %v with margins of %v", title, line, w, DefaultWidth, titleMargin)
 			}
 		}
 		if title == "Sharpness" && (tt.Text != title || tt.TextStyle.Font.Size != titleSize) {
