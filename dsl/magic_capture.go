@@ -83,7 +83,7 @@ func (c *Captured) Show() {
 	fmt.Fprint(os.Stderr, c.Stderr)
 	if k, _ := hook.Current(); k != nil {
 		for _, d := range c.Displays {
-			k.Display(d, nil, "", false)
+			k.Display(&Bundle{Data: d})
 		}
 	}
 }

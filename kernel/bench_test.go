@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"testing"
 )
 
@@ -10,12 +11,12 @@ import (
 func BenchmarkSupervisorRoundTrip(b *testing.B) {
 	s := newTestSupervisor(b, SupervisorConfig{})
 	ctx := context.Background()
-	if _, err := s.Execute(ctx, ExecuteRequest{Code: "result:1"}, nil); err != nil {
+	if _, err := s.Execute(ctx, vocab.ExecuteRequest{Code: "result:1"}, nil); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := s.Execute(ctx, ExecuteRequest{Code: "result:1"}, func(Message) {}); err != nil {
+		if _, err := s.Execute(ctx, vocab.ExecuteRequest{Code: "result:1"}, func(vocab.Message) {}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,6 +3,7 @@ package kernel_test
 import (
 	"context"
 	"fmt"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"os"
 
 	"github.com/eoslab/eoslab/kernel"
@@ -24,7 +25,7 @@ func ExampleSupervisor() {
 	}
 	defer s.Close()
 	for _, code := range []string{"print:hello\nresult:42", "exit:3", "result:still here"} {
-		reply, err := s.Execute(context.Background(), kernel.ExecuteRequest{Code: code, StoreHistory: true}, func(m kernel.Message) {
+		reply, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: code, StoreHistory: true}, func(m vocab.Message) {
 			switch m.Type {
 			case "stream":
 				fmt.Printf("[%s] %s\n", m.Content["name"], m.Content["text"])

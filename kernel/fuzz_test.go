@@ -3,6 +3,7 @@ package kernel
 import (
 	"bytes"
 	"errors"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"slices"
 	"testing"
 )
@@ -111,8 +112,9 @@ func FuzzSplitScript(f *testing.F) {
 // FuzzFrameBuffer feeds arbitrary bytes to the worker-pipe decoder.
 func FuzzFrameBuffer(f *testing.F) {
 	var b bytes.Buffer
-	writeFrame(&b, frame{Type: "execute_reply", ID: 7, Content: map[string]any{"status": "ok"}})
-	writeFrame(&b, frame{Type: "ready"})
+	writeFrame(&b, frame{ID: 7, Msg: executeReplyMsg{Result: &vocab.Bundle{Data: map[string]any{"text/plain": "1"}}}})
+	writeFrame(&b, frame{Msg: readyMsg{PID: 1}})
+	writeFrame(&b, frame{ID: 2, Msg: queryReplyMsg{Matches: []string{"Println"}, Start: 4, End: 6}})
 	f.Add(b.Bytes())
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff})
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"io"
 	"regexp"
 	"strings"
@@ -14,7 +15,7 @@ import (
 // Executor runs cells. *Supervisor is the real one; `eoslab run` drives it
 // in-process, without ZeroMQ.
 type Executor interface {
-	Execute(ctx context.Context, req ExecuteRequest, sink func(Message)) (ExecuteReply, error)
+	Execute(ctx context.Context, req vocab.ExecuteRequest, sink func(vocab.Message)) (vocab.ExecuteReply, error)
 }
 
 // RunOptions configures RunNotebook and RunScript. The zero value runs
@@ -47,7 +48,7 @@ type CellFailure struct {
 	Number int    // 1-based among the code cells
 	Total  int    // number of code cells
 	Where  string // "notebook cell 7" or "script.go:12"
-	Err    *CellError
+	Err    *vocab.CellError
 	// Interrupted is set when the run was cancelled (SIGINT) during or
 	// before this cell; TimedOut when the cell exceeded CellTimeout.
 	Interrupted, TimedOut bool
@@ -109,12 +110,12 @@ func RunNotebook(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions)
 		col.setCell(c)
 		reply, runErr, timedOut := runOneCell(ctx, ex, c.Source, opt.CellTimeout, col.sink, prog, fmt.Sprintf("[%d/%d] cell %d", k+1, len(code), i+1))
 		if runErr != nil {
-			ce := &CellError{Name: "KernelError", Value: runErr.Error()}
+			ce := &vocab.CellError{Name: "KernelError", Value: runErr.Error()}
 			if ctx.Err() != nil {
-				ce = &CellError{Name: "Interrupted", Value: "the run was interrupted before this cell finished"}
+				ce = &vocab.CellError{Name: "Interrupted", Value: "the run was interrupted before this cell finished"}
 			}
-			col.sink(Message{"error", ce.content()})
-			reply = ExecuteReply{Status: "error", Error: ce}
+			col.sink(vocab.ErrorMessage(ce))
+			reply = vocab.ExecuteReply{Status: "error", Error: ce}
 		} else if reply.ExecutionCount > 0 {
 			n := reply.ExecutionCount
 			c.ExecutionCount = &n
@@ -128,7 +129,7 @@ func RunNotebook(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions)
 		if reply.Status == "error" {
 			ce := reply.Error
 			if ce == nil {
-				ce = &CellError{Name: "Error", Value: "the cell failed"}
+				ce = &vocab.CellError{Name: "Error", Value: "the cell failed"}
 			}
 			fail = &CellFailure{Number: k + 1, Total: len(code), Where: where, Err: ce, Interrupted: ctx.Err() != nil, TimedOut: timedOut}
 			prog.done("failed")
@@ -146,14 +147,14 @@ func RunNotebook(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions)
 		if ctx.Err() != nil {
 			// The run was cancelled just as the cell finished.
 			return &CellFailure{Number: k + 1, Total: len(code), Where: where, Interrupted: true,
-				Err: &CellError{Name: "Interrupted", Value: "the run was interrupted"}}
+				Err: &vocab.CellError{Name: "Interrupted", Value: "the run was interrupted"}}
 		}
 	}
 	return nil
 }
 
 // runOneCell executes one cell with an optional time limit, drawing progress.
-func runOneCell(ctx context.Context, ex Executor, code string, limit time.Duration, sink func(Message), prog *runProgress, label string) (reply ExecuteReply, err error, timedOut bool) {
+func runOneCell(ctx context.Context, ex Executor, code string, limit time.Duration, sink func(vocab.Message), prog *runProgress, label string) (reply vocab.ExecuteReply, err error, timedOut bool) {
 	if ctx.Err() != nil {
 		return reply, errors.New("the run was interrupted"), false
 	}
@@ -163,10 +164,10 @@ func runOneCell(ctx context.Context, ex Executor, code string, limit time.Durati
 	}
 	defer cancel()
 	prog.start(label)
-	reply, err = ex.Execute(cctx, ExecuteRequest{Code: code, StoreHistory: true}, sink)
+	reply, err = ex.Execute(cctx, vocab.ExecuteRequest{Code: code, StoreHistory: true}, sink)
 	timedOut = limit > 0 && errors.Is(cctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 	if timedOut && reply.Error != nil {
-		reply.Error = &CellError{Name: reply.Error.Name, Value: fmt.Sprintf("%s (the cell exceeded the %v time limit)", reply.Error.Value, limit), Traceback: reply.Error.Traceback}
+		reply.Error = &vocab.CellError{Name: reply.Error.Name, Value: fmt.Sprintf("%s (the cell exceeded the %v time limit)", reply.Error.Value, limit), Traceback: reply.Error.Traceback}
 	}
 	return reply, err, timedOut
 }
@@ -187,7 +188,7 @@ func (c *nbCollector) setCell(cell *NotebookCell) {
 	c.cell, c.clearNext = cell, false
 }
 
-func (c *nbCollector) sink(m Message) {
+func (c *nbCollector) sink(m vocab.Message) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cell == nil {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/eoslab/eoslab/internal/atomicfile"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"os"
 	"regexp"
 	"strings"
@@ -64,13 +65,6 @@ func (c *NotebookCell) HasTag(tag string) bool {
 // Language metadata written into every notebook eoslab runs, so GitHub and
 // nbviewer render the cells as Go.
 var (
-	nbGoLanguageInfo = map[string]any{
-		"name":            "go",
-		"file_extension":  ".go",
-		"mimetype":        "text/x-go",
-		"codemirror_mode": "go",
-		"pygments_lexer":  "go",
-	}
 	nbDefaultKernelspec = map[string]any{
 		"name":         "eoslab",
 		"display_name": "Go (eoslab)",
@@ -107,10 +101,19 @@ func (nb *Notebook) SetGoMetadata() {
 	if li == nil {
 		li = map[string]any{}
 	}
-	for k, v := range nbGoLanguageInfo {
+	for k, v := range notebookLanguage().Content() {
 		li[k] = v
 	}
 	nb.Metadata["language_info"] = li
+}
+
+// notebookLanguage is the language_info written into notebooks: Go without
+// the toolchain's version, so that a rerun under another Go changes
+// nothing.
+func notebookLanguage() vocab.LanguageInfo {
+	l := vocab.Go()
+	l.Version, l.NbconvertExporter = "", ""
+	return l
 }
 
 // ParseNotebook decodes an nbformat v4 notebook. Numbers keep their exact

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"io"
 	"regexp"
 	"strings"
@@ -146,9 +147,9 @@ func RunScript(ctx context.Context, ex Executor, file string, cells []ScriptCell
 		reply, runErr, timedOut := runOneCell(ctx, ex, c.Code, opt.CellTimeout, t.sink, prog, fmt.Sprintf("[%d/%d] %s", k+1, len(cells), where))
 		t.endLine()
 		if runErr != nil {
-			ce := &CellError{Name: "KernelError", Value: runErr.Error()}
+			ce := &vocab.CellError{Name: "KernelError", Value: runErr.Error()}
 			if ctx.Err() != nil {
-				ce = &CellError{Name: "Interrupted", Value: "the run was interrupted"}
+				ce = &vocab.CellError{Name: "Interrupted", Value: "the run was interrupted"}
 			}
 			prog.done("failed")
 			return &CellFailure{Number: k + 1, Total: len(cells), Where: where, Err: ce, Interrupted: ctx.Err() != nil}
@@ -157,14 +158,14 @@ func RunScript(ctx context.Context, ex Executor, file string, cells []ScriptCell
 			prog.done("failed")
 			ce := reply.Error
 			if ce == nil {
-				ce = &CellError{Name: "Error", Value: "the cell failed"}
+				ce = &vocab.CellError{Name: "Error", Value: "the cell failed"}
 			}
 			return &CellFailure{Number: k + 1, Total: len(cells), Where: where, Err: ce, Interrupted: ctx.Err() != nil, TimedOut: timedOut}
 		}
 		prog.done("ok")
 		if ctx.Err() != nil {
 			return &CellFailure{Number: k + 1, Total: len(cells), Where: where, Interrupted: true,
-				Err: &CellError{Name: "Interrupted", Value: "the run was interrupted"}}
+				Err: &vocab.CellError{Name: "Interrupted", Value: "the run was interrupted"}}
 		}
 	}
 	return nil
@@ -190,13 +191,13 @@ func (t *terminalSink) endLine() {
 	}
 }
 
-func (t *terminalSink) sink(m Message) {
+func (t *terminalSink) sink(m vocab.Message) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.prog.interleave(func() { t.print(m) })
 }
 
-func (t *terminalSink) print(m Message) {
+func (t *terminalSink) print(m vocab.Message) {
 	if m.Type != "update_display_data" && t.bar {
 		fmt.Fprintln(t.out.Stderr)
 		t.bar = false

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -405,15 +406,15 @@ type hlFakeExec struct {
 
 var hlPNG = base64.StdEncoding.EncodeToString([]byte("\x89PNG\r\n\x1a\nfake"))
 
-func (f *hlFakeExec) Execute(ctx context.Context, req ExecuteRequest, sink func(Message)) (ExecuteReply, error) {
+func (f *hlFakeExec) Execute(ctx context.Context, req vocab.ExecuteRequest, sink func(vocab.Message)) (vocab.ExecuteReply, error) {
 	f.mu.Lock()
 	f.count++
 	n := f.count
 	f.ran = append(f.ran, req.Code)
 	f.mu.Unlock()
-	reply := ExecuteReply{Status: "ok", ExecutionCount: n}
-	fail := func(ce *CellError) (ExecuteReply, error) {
-		sink(Message{"error", ce.content()})
+	reply := vocab.ExecuteReply{Status: "ok", ExecutionCount: n}
+	fail := func(ce *vocab.CellError) (vocab.ExecuteReply, error) {
+		sink(vocab.ErrorMessage(ce))
 		reply.Status, reply.Error = "error", ce
 		return reply, nil
 	}
@@ -424,26 +425,26 @@ func (f *hlFakeExec) Execute(ctx context.Context, req ExecuteRequest, sink func(
 		switch cmd {
 		case "out", "err":
 			name := map[string]string{"out": "stdout", "err": "stderr"}[cmd]
-			sink(Message{"stream", map[string]any{"name": name, "text": arg}})
+			sink(vocab.StreamMessage(name, arg))
 		case "png":
-			sink(Message{"display_data", map[string]any{"data": map[string]any{"image/png": hlPNG, "text/plain": "<fig>"}, "metadata": map[string]any{}, "transient": map[string]any{}}})
+			sink(vocab.Message{Type: "display_data", Content: map[string]any{"data": map[string]any{"image/png": hlPNG, "text/plain": "<fig>"}, "metadata": map[string]any{}, "transient": map[string]any{}}})
 		case "svg":
-			sink(Message{"display_data", map[string]any{"data": map[string]any{"image/svg+xml": "<svg/>"}, "metadata": map[string]any{}}})
+			sink(vocab.Message{Type: "display_data", Content: map[string]any{"data": map[string]any{"image/svg+xml": "<svg/>"}, "metadata": map[string]any{}}})
 		case "show":
 			id, text, _ := strings.Cut(arg, "=")
-			sink(Message{"display_data", map[string]any{"data": map[string]any{"text/plain": text}, "metadata": map[string]any{}, "transient": map[string]any{"display_id": id}}})
+			sink(vocab.Message{Type: "display_data", Content: map[string]any{"data": map[string]any{"text/plain": text}, "metadata": map[string]any{}, "transient": map[string]any{"display_id": id}}})
 		case "update":
 			id, text, _ := strings.Cut(arg, "=")
-			sink(Message{"update_display_data", map[string]any{"data": map[string]any{"text/plain": text}, "metadata": map[string]any{}, "transient": map[string]any{"display_id": id}}})
+			sink(vocab.Message{Type: "update_display_data", Content: map[string]any{"data": map[string]any{"text/plain": text}, "metadata": map[string]any{}, "transient": map[string]any{"display_id": id}}})
 		case "clear":
-			sink(Message{"clear_output", map[string]any{"wait": arg == "wait"}})
+			sink(vocab.Message{Type: "clear_output", Content: map[string]any{"wait": arg == "wait"}})
 		case "result":
-			sink(Message{"execute_result", map[string]any{"execution_count": n, "data": map[string]any{"text/plain": arg}, "metadata": map[string]any{}}})
+			sink(vocab.Message{Type: "execute_result", Content: map[string]any{"execution_count": n, "data": map[string]any{"text/plain": arg}, "metadata": map[string]any{}}})
 		case "fail":
-			return fail(&CellError{Name: "panic", Value: arg, Traceback: []string{"\x1b[31mpanic: " + arg + "\x1b[0m", "at line 1"}})
+			return fail(&vocab.CellError{Name: "panic", Value: arg, Traceback: []string{"\x1b[31mpanic: " + arg + "\x1b[0m", "at line 1"}})
 		case "wait":
 			<-ctx.Done()
-			return fail(&CellError{Name: "Interrupted", Value: "interrupted"})
+			return fail(&vocab.CellError{Name: "Interrupted", Value: "interrupted"})
 		case "broken":
 			return reply, errors.New("kernel: the worker cannot start")
 		}

@@ -206,7 +206,7 @@ func TestServerHandlers(t *testing.T) {
 		// Cursors are in code points: "é" is one, two bytes.
 		{"complete_request", map[string]any{"code": "é.Pr", "cursor_pos": 4.0}, "complete_reply",
 			func(c map[string]any) bool {
-				return integer(c, "cursor_start", -1) == 2 && integer(c, "cursor_end", -1) == 4 && len(stringList(c["matches"])) == 2
+				return integer(c, "cursor_start", -1) == 2 && integer(c, "cursor_end", -1) == 4 && len(c["matches"].([]any)) == 2
 			}},
 		{"inspect_request", map[string]any{"code": "fmt.Println", "cursor_pos": 5.0}, "inspect_reply",
 			func(c map[string]any) bool { return c["found"] == true && str(dict(c, "data"), "text/plain") == "doc" }},

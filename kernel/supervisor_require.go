@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"os"
 	"slices"
 	"strings"
@@ -121,9 +122,9 @@ func parseRequireLine(n int, text string) requireLine {
 }
 
 // require runs the %require lines of cell c: build, switch, replay.
-func (s *Supervisor) require(ctx context.Context, c *cell, lines []requireLine) *CellError {
+func (s *Supervisor) require(ctx context.Context, c *cell, lines []requireLine) *vocab.CellError {
 	progress := func(line string) {
-		c.sink(Message{"stream", map[string]any{"name": "stdout", "text": line + "\n"}})
+		c.sink(vocab.StreamMessage("stdout", line+"\n"))
 	}
 	var args []string
 	for _, l := range lines {
@@ -147,7 +148,7 @@ func (s *Supervisor) require(ctx context.Context, c *cell, lines []requireLine) 
 	}
 	if err != nil {
 		if bctx.Err() != nil {
-			return &CellError{Name: "Interrupted", Value: "%require was interrupted; the worker was not changed", Traceback: []string{}}
+			return &vocab.CellError{Name: "Interrupted", Value: "%require was interrupted; the worker was not changed", Traceback: []string{}}
 		}
 		return requireCellError(lines, err)
 	}
@@ -166,7 +167,7 @@ func (s *Supervisor) require(ctx context.Context, c *cell, lines []requireLine) 
 	progress(rep.String())
 	select {
 	case <-c.interrupt:
-		return &CellError{Name: "Interrupted", Value: "interrupted while replaying the earlier cells (the new worker is in place)", Traceback: []string{}}
+		return &vocab.CellError{Name: "Interrupted", Value: "interrupted while replaying the earlier cells (the new worker is in place)", Traceback: []string{}}
 	default:
 	}
 	return nil
@@ -194,7 +195,7 @@ func cellContext(ctx context.Context, c *cell) (context.Context, context.CancelF
 }
 
 // requireCellError points the error at the argument it blames.
-func requireCellError(lines []requireLine, err error) *CellError {
+func requireCellError(lines []requireLine, err error) *vocab.CellError {
 	var re *RequireError
 	if !errors.As(err, &re) {
 		re = &RequireError{Msg: err.Error()}
@@ -210,7 +211,7 @@ func requireCellError(lines []requireLine, err error) *CellError {
 		}
 	}
 	tb := append([]string{"RequireError: " + value}, where...)
-	return &CellError{Name: "RequireError", Value: value, Traceback: append(tb, re.Detail...)}
+	return &vocab.CellError{Name: "RequireError", Value: value, Traceback: append(tb, re.Detail...)}
 }
 
 func (s *Supervisor) workerDir() string {
@@ -245,7 +246,7 @@ func (s *Supervisor) SetWorker(ctx context.Context, argv []string) (Replay, erro
 	}
 	s.execMu.Lock()
 	defer s.execMu.Unlock()
-	c := newCell(ctx, func(Message) {}, nil)
+	c := newCell(ctx, func(vocab.Message) {}, nil)
 	defer c.cancel()
 	defer s.track(c)()
 	return s.setWorker(ctx, c, argv)
@@ -339,13 +340,13 @@ func (s *Supervisor) replay(ctx context.Context, c *cell) Replay {
 
 // replayOne runs one remembered cell as its own cell (so an interrupt stops
 // it), reporting whether cell c was interrupted meanwhile.
-func (s *Supervisor) replayOne(ctx context.Context, c *cell, rc replayCell) (r ExecuteReply, stopped bool, err error) {
+func (s *Supervisor) replayOne(ctx context.Context, c *cell, rc replayCell) (r vocab.ExecuteReply, stopped bool, err error) {
 	select {
 	case <-c.interrupt:
-		return ExecuteReply{}, true, nil
+		return vocab.ExecuteReply{}, true, nil
 	default:
 	}
-	one := newCell(ctx, func(Message) {}, nil)
+	one := newCell(ctx, func(vocab.Message) {}, nil)
 	defer one.cancel()
 	s.mu.Lock()
 	s.cur = one
@@ -359,7 +360,7 @@ func (s *Supervisor) replayOne(ctx context.Context, c *cell, rc replayCell) (r E
 		case <-stop:
 		}
 	}()
-	r, err = s.run(ctx, one, ExecuteRequest{Code: rc.code, Silent: true}, ExecuteReply{Status: "ok"})
+	r, err = s.run(ctx, one, vocab.ExecuteRequest{Code: rc.code, Silent: true}, vocab.ExecuteReply{Status: "ok"})
 	s.mu.Lock()
 	s.cur = c
 	s.mu.Unlock()
@@ -387,7 +388,7 @@ func (s *Supervisor) setHistory(h []replayCell) {
 
 // remember keeps a cell that succeeded for replay; a lost state forgets
 // everything.
-func (s *Supervisor) remember(req ExecuteRequest, reply ExecuteReply, err error) {
+func (s *Supervisor) remember(req vocab.ExecuteRequest, reply vocab.ExecuteReply, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {

@@ -3,6 +3,7 @@ package kernel
 import (
 	"context"
 	"errors"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"slices"
 	"strings"
 	"testing"
@@ -82,9 +83,9 @@ func TestSupervisorRequireReplays(t *testing.T) {
 	fb.exe = s.cfg.WorkerArgv[0]
 	base := s.workerArgv()
 	var r recorder
-	run := func(code string) ExecuteReply {
+	run := func(code string) vocab.ExecuteReply {
 		t.Helper()
-		rep, err := s.Execute(context.Background(), ExecuteRequest{Code: code, StoreHistory: true}, r.sink)
+		rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: code, StoreHistory: true}, r.sink)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -133,31 +134,31 @@ func TestSupervisorRequireReplays(t *testing.T) {
 func TestSupervisorRequireErrors(t *testing.T) {
 	s := newTestSupervisor(t, SupervisorConfig{})
 	var r recorder
-	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "%require x"}, r.sink)
+	rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "%require x"}, r.sink)
 	if err != nil || rep.Status != "error" || !strings.Contains(rep.Error.Value, "cannot build workers") {
 		t.Errorf("no builder: %+v %v", rep.Error, err)
 	}
 	fb := &fakeBuilder{err: &RequireError{Arg: "bad", Msg: "no such module"}}
 	s = newTestSupervisor(t, SupervisorConfig{Require: fb})
-	s.Execute(context.Background(), ExecuteRequest{Code: "set:v"}, nil)
-	rep, _ = s.Execute(context.Background(), ExecuteRequest{Code: "%require ok bad\nset:changed"}, r.sink)
+	s.Execute(context.Background(), vocab.ExecuteRequest{Code: "set:v"}, nil)
+	rep, _ = s.Execute(context.Background(), vocab.ExecuteRequest{Code: "%require ok bad\nset:changed"}, r.sink)
 	if rep.Status != "error" || rep.Error.Value != "line 1:13: no such module" {
 		t.Errorf("builder error: %+v", rep.Error)
 	}
 	// The cell stopped at %require and the worker kept its state.
-	rep, _ = s.Execute(context.Background(), ExecuteRequest{Code: "get:"}, r.sink)
+	rep, _ = s.Execute(context.Background(), vocab.ExecuteRequest{Code: "get:"}, r.sink)
 	if txt := r.text(); txt[len(txt)-1] != "execute_result:v" {
 		t.Errorf("after a failed %%require: %q", txt)
 	}
 	// A worker that cannot start leaves the old one in place.
 	fb.err = nil
 	fb.exe = "/nonexistent/worker"
-	rep, _ = s.Execute(context.Background(), ExecuteRequest{Code: "%require m"}, r.sink)
+	rep, _ = s.Execute(context.Background(), vocab.ExecuteRequest{Code: "%require m"}, r.sink)
 	if rep.Status != "error" || !strings.Contains(rep.Error.Value, "starting worker") {
 		t.Errorf("bad worker: %+v", rep.Error)
 	}
 	r = recorder{}
-	s.Execute(context.Background(), ExecuteRequest{Code: "get:"}, r.sink)
+	s.Execute(context.Background(), vocab.ExecuteRequest{Code: "get:"}, r.sink)
 	if txt := r.text(); len(txt) == 0 || txt[len(txt)-1] != "execute_result:v" {
 		t.Errorf("after a worker that cannot start: %q", txt)
 	}
@@ -165,15 +166,15 @@ func TestSupervisorRequireErrors(t *testing.T) {
 
 func TestSetWorker(t *testing.T) {
 	s := newTestSupervisor(t, SupervisorConfig{})
-	s.Execute(context.Background(), ExecuteRequest{Code: "set:s", StoreHistory: true}, nil)
-	s.Execute(context.Background(), ExecuteRequest{Code: "error:e", StoreHistory: true}, nil)
+	s.Execute(context.Background(), vocab.ExecuteRequest{Code: "set:s", StoreHistory: true}, nil)
+	s.Execute(context.Background(), vocab.ExecuteRequest{Code: "error:e", StoreHistory: true}, nil)
 	argv := append(slices.Clone(s.workerArgv()), "-test.count=1")
 	rep, err := s.SetWorker(context.Background(), argv)
 	if err != nil || rep.Replayed != 1 || len(rep.Failed) != 0 {
 		t.Fatalf("SetWorker: %+v %v", rep, err)
 	}
 	var r recorder
-	s.Execute(context.Background(), ExecuteRequest{Code: "get:"}, r.sink)
+	s.Execute(context.Background(), vocab.ExecuteRequest{Code: "get:"}, r.sink)
 	if txt := r.text(); txt[len(txt)-1] != "execute_result:s" {
 		t.Errorf("replayed state: %q", txt)
 	}

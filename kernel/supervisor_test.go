@@ -3,6 +3,7 @@ package kernel
 import (
 	"context"
 	"fmt"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"os"
 	"regexp"
 	"strconv"
@@ -45,8 +46,8 @@ func TestMain(m *testing.M) {
 // fakeEngine interprets tiny commands, "name:arg" per line.
 type fakeEngine struct{ state string }
 
-func (e *fakeEngine) Execute(ctx context.Context, code string, out CellOutput) (map[string]any, error) {
-	var res map[string]any
+func (e *fakeEngine) Execute(ctx context.Context, code string, out vocab.Output) (*vocab.Bundle, error) {
+	var res *vocab.Bundle
 	for _, line := range strings.Split(code, "\n") {
 		cmd, arg, _ := strings.Cut(line, ":")
 		switch cmd {
@@ -55,7 +56,7 @@ func (e *fakeEngine) Execute(ctx context.Context, code string, out CellOutput) (
 		case "eprint":
 			fmt.Fprint(os.Stderr, arg)
 		case "display":
-			out.Send("display_data", map[string]any{"data": map[string]any{"text/plain": arg}, "metadata": map[string]any{}})
+			out.Display(&vocab.Bundle{Data: map[string]any{"text/plain": arg}})
 		case "big":
 			n, _ := strconv.Atoi(arg)
 			chunk := []byte(strings.Repeat("x", 1<<16))
@@ -69,9 +70,9 @@ func (e *fakeEngine) Execute(ctx context.Context, code string, out CellOutput) (
 			w := map[string]*os.File{"seq": os.Stdout, "eseq": os.Stderr}[cmd]
 			w.Write(numberedLines(n))
 		case "result":
-			res = map[string]any{"data": map[string]any{"text/plain": arg}}
+			res = &vocab.Bundle{Data: map[string]any{"text/plain": arg}}
 		case "error":
-			return nil, &CellError{Name: "TestError", Value: arg}
+			return nil, &vocab.CellError{Name: "TestError", Value: arg}
 		case "panic":
 			panic(arg)
 		case "gopanic":
@@ -89,7 +90,7 @@ func (e *fakeEngine) Execute(ctx context.Context, code string, out CellOutput) (
 		case "loop":
 			for ctx.Err() == nil {
 			}
-			return nil, &CellError{Name: "Interrupted", Value: "interrupted"}
+			return nil, &vocab.CellError{Name: "Interrupted", Value: "interrupted"}
 		case "selfkill": // as the out-of-memory killer would
 			syscall.Kill(os.Getpid(), syscall.SIGKILL)
 			time.Sleep(time.Minute)
@@ -107,7 +108,7 @@ func (e *fakeEngine) Execute(ctx context.Context, code string, out CellOutput) (
 		case "set":
 			e.state = arg
 		case "get":
-			res = map[string]any{"data": map[string]any{"text/plain": e.state}}
+			res = &vocab.Bundle{Data: map[string]any{"text/plain": e.state}}
 		case "":
 		default:
 			return nil, fmt.Errorf("fake: unknown command %q", cmd)
@@ -116,20 +117,25 @@ func (e *fakeEngine) Execute(ctx context.Context, code string, out CellOutput) (
 	return res, nil
 }
 
-func (e *fakeEngine) Evaluate(expr string) (map[string]any, error) {
+func (e *fakeEngine) Evaluate(expr string) (*vocab.Bundle, error) {
 	if expr == "bad" {
-		return nil, &CellError{Name: "EvalError", Value: "bad"}
+		return nil, &vocab.CellError{Name: "EvalError", Value: "bad"}
 	}
-	return map[string]any{"data": map[string]any{"text/plain": "<" + expr + ">"}}, nil
+	return &vocab.Bundle{Data: map[string]any{"text/plain": "<" + expr + ">"}}, nil
 }
 
 func (e *fakeEngine) Complete(code string, cursor int) ([]string, int, int) {
 	return []string{"Println", "Printf"}, cursor - 2, cursor
 }
 
-func (e *fakeEngine) Inspect(code string, cursor, detail int) (map[string]any, bool) {
-	return map[string]any{"data": map[string]any{"text/plain": "doc"}}, true
+func (e *fakeEngine) Inspect(code string, cursor, detail int) (*vocab.Bundle, bool) {
+	return &vocab.Bundle{Data: map[string]any{"text/plain": "doc"}}, true
 }
+
+// IsComplete says "unknown": the supervisor's own classifier answers.
+func (e *fakeEngine) IsComplete(code string) (string, string) { return "unknown", "" }
+
+func (e *fakeEngine) KernelInfo() vocab.LanguageInfo { return vocab.Go() }
 
 func newTestSupervisor(t testing.TB, cfg SupervisorConfig) *Supervisor {
 	t.Helper()
@@ -149,19 +155,19 @@ func newTestSupervisor(t testing.TB, cfg SupervisorConfig) *Supervisor {
 
 type recorder struct {
 	mu   sync.Mutex
-	msgs []Message
+	msgs []vocab.Message
 }
 
-func (r *recorder) sink(m Message) {
+func (r *recorder) sink(m vocab.Message) {
 	r.mu.Lock()
 	r.msgs = append(r.msgs, m)
 	r.mu.Unlock()
 }
 
-func (r *recorder) all() []Message {
+func (r *recorder) all() []vocab.Message {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]Message(nil), r.msgs...)
+	return append([]vocab.Message(nil), r.msgs...)
 }
 
 // text concatenates outputs as "type:payload" for comparison; adjacent
@@ -209,7 +215,7 @@ func TestSupervisorExecute(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var r recorder
-			rep, err := s.Execute(context.Background(), ExecuteRequest{Code: tt.code, StoreHistory: true}, r.sink)
+			rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: tt.code, StoreHistory: true}, r.sink)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -229,7 +235,7 @@ func TestSupervisorExecute(t *testing.T) {
 func TestSupervisorSilentAndUserExpressions(t *testing.T) {
 	s := newTestSupervisor(t, SupervisorConfig{})
 	var r recorder
-	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "result:1", Silent: true,
+	rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "result:1", Silent: true,
 		UserExpressions: map[string]string{"a": "x", "b": "bad"}}, r.sink)
 	if err != nil {
 		t.Fatal(err)
@@ -237,7 +243,7 @@ func TestSupervisorSilentAndUserExpressions(t *testing.T) {
 	if len(r.text()) != 0 || rep.ExecutionCount != 0 {
 		t.Errorf("silent cell: outputs %q count %d", r.text(), rep.ExecutionCount)
 	}
-	a, b := dict(rep.UserExpressions, "a"), dict(rep.UserExpressions, "b")
+	a, b := rep.UserExpressions["a"].Content(), rep.UserExpressions["b"].Content()
 	if str(a, "status") != "ok" || str(dict(a, "data"), "text/plain") != "<x>" || str(b, "status") != "error" || str(b, "ename") != "EvalError" {
 		t.Errorf("user expressions %v", rep.UserExpressions)
 	}
@@ -247,7 +253,7 @@ func TestSupervisorInput(t *testing.T) {
 	s := newTestSupervisor(t, SupervisorConfig{})
 	var r recorder
 	var prompt string
-	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "input:name? ", AllowStdin: true,
+	rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "input:name? ", AllowStdin: true,
 		Input: func(_ context.Context, p string, _ bool) (string, error) { prompt = p; return "ada", nil }}, r.sink)
 	if err != nil || rep.Status != "ok" {
 		t.Fatal(err, rep.Error)
@@ -278,7 +284,7 @@ func TestSupervisorSurvives(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := s.Execute(context.Background(), ExecuteRequest{Code: "set:alive"}, nil); err != nil {
+			if _, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "set:alive"}, nil); err != nil {
 				t.Fatal(err)
 			}
 			ctx, cancel := context.WithCancel(context.Background())
@@ -288,12 +294,12 @@ func TestSupervisorSurvives(t *testing.T) {
 			if tt.interrupt {
 				// Interrupt once the cell has printed, so it surely runs.
 				var once sync.Once
-				sink = func(m Message) {
+				sink = func(m vocab.Message) {
 					r.sink(m)
 					once.Do(func() { go s.Interrupt() })
 				}
 			}
-			rep, err := s.Execute(ctx, ExecuteRequest{Code: tt.code}, sink)
+			rep, err := s.Execute(ctx, vocab.ExecuteRequest{Code: tt.code}, sink)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -304,7 +310,7 @@ func TestSupervisorSurvives(t *testing.T) {
 			if !strings.Contains(all, tt.mention) {
 				t.Errorf("error %q does not mention %q", all, tt.mention)
 			}
-			rep, err = s.Execute(context.Background(), ExecuteRequest{Code: "get"}, r.sink)
+			rep, err = s.Execute(context.Background(), vocab.ExecuteRequest{Code: "get"}, r.sink)
 			if err != nil || rep.Status != "ok" {
 				t.Fatalf("next cell: %v %+v", err, rep)
 			}
@@ -341,7 +347,7 @@ func TestSupervisorOutputLimit(t *testing.T) {
 	}
 	var r recorder
 	code := fmt.Sprintf("seq:%d\neseq:%d\nresult:done", total, 3<<20)
-	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: code}, r.sink)
+	rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: code}, r.sink)
 	if err != nil || rep.Status != "ok" {
 		t.Fatal(err, rep)
 	}
@@ -372,7 +378,7 @@ func TestSupervisorOutputLimit(t *testing.T) {
 		}
 	}
 	r = recorder{}
-	if _, err := s.Execute(context.Background(), ExecuteRequest{Code: "print:again"}, r.sink); err != nil || strings.Join(r.text(), "|") != "stdout:again" {
+	if _, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "print:again"}, r.sink); err != nil || strings.Join(r.text(), "|") != "stdout:again" {
 		t.Errorf("next cell: %v %q", err, r.text())
 	}
 }
@@ -402,7 +408,7 @@ func TestSupervisorQueries(t *testing.T) {
 		t.Errorf("complete: %v %d %d %v", m, start, end, err)
 	}
 	b, found, err := s.Inspect(ctx, "fmt.Println", 5, 0)
-	if err != nil || !found || str(dict(b, "data"), "text/plain") != "doc" {
+	if err != nil || !found || str(b.Data, "text/plain") != "doc" {
 		t.Errorf("inspect: %v %v %v", b, found, err)
 	}
 	// The fake engine says "unknown": the supervisor's parser decides.
@@ -419,7 +425,7 @@ func TestSupervisorIsCompleteWhileBusy(t *testing.T) {
 	var once sync.Once
 	go func() {
 		defer close(done)
-		s.Execute(context.Background(), ExecuteRequest{Code: "print:started\nloop"}, func(Message) { once.Do(func() { close(started) }) })
+		s.Execute(context.Background(), vocab.ExecuteRequest{Code: "print:started\nloop"}, func(vocab.Message) { once.Do(func() { close(started) }) })
 	}()
 	<-started
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -434,9 +440,9 @@ func TestSupervisorIsCompleteWhileBusy(t *testing.T) {
 // A worker that dies between cells is reported on the background sink, and
 // the next cell runs in a fresh worker instead of being blamed for it.
 func TestSupervisorDeathBetweenCells(t *testing.T) {
-	bg := make(chan Message, 10)
-	s := newTestSupervisor(t, SupervisorConfig{Background: func(m Message) { bg <- m }})
-	if rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "set:x\nbgexit"}, nil); err != nil || rep.Status != "ok" {
+	bg := make(chan vocab.Message, 10)
+	s := newTestSupervisor(t, SupervisorConfig{Background: func(m vocab.Message) { bg <- m }})
+	if rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "set:x\nbgexit"}, nil); err != nil || rep.Status != "ok" {
 		t.Fatal(err, rep)
 	}
 	var text string
@@ -448,7 +454,7 @@ func TestSupervisorDeathBetweenCells(t *testing.T) {
 		t.Errorf("background report %q", text)
 	}
 	var r recorder
-	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "get"}, r.sink)
+	rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "get"}, r.sink)
 	if err != nil || rep.Status != "ok" || rep.StateLost || strings.Join(r.text(), "|") != "execute_result:" {
 		t.Errorf("next cell: %v %+v %q", err, rep, r.text())
 	}
@@ -463,9 +469,9 @@ func TestSupervisorInterruptDuringStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	done := make(chan ExecuteReply)
+	done := make(chan vocab.ExecuteReply)
 	go func() {
-		rep, _ := s.Execute(context.Background(), ExecuteRequest{Code: "result:1"}, nil)
+		rep, _ := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "result:1"}, nil)
 		done <- rep
 	}()
 	for {
@@ -491,7 +497,7 @@ func TestSupervisorWorkerFailsAtStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	_, err = s.Execute(context.Background(), ExecuteRequest{Code: "result:1"}, nil)
+	_, err = s.Execute(context.Background(), vocab.ExecuteRequest{Code: "result:1"}, nil)
 	if err == nil || !strings.Contains(err.Error(), "broken on purpose") || !strings.Contains(err.Error(), "exit status 1") {
 		t.Errorf("error %v", err)
 	}

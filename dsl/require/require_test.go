@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -148,13 +149,13 @@ func newSupervisor(t testing.TB, b kernel.WorkerBuilder, dir string) *kernel.Sup
 type outcome struct {
 	stdout string
 	result string // text/plain of the execute_result
-	err    *kernel.CellError
+	err    *vocab.CellError
 }
 
 func execute(t testing.TB, s *kernel.Supervisor, code string) outcome {
 	t.Helper()
 	var o outcome
-	sink := func(m kernel.Message) {
+	sink := func(m vocab.Message) {
 		switch m.Type {
 		case "stream":
 			if m.Content["name"] == "stdout" {
@@ -167,7 +168,7 @@ func execute(t testing.TB, s *kernel.Supervisor, code string) outcome {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	r, err := s.Execute(ctx, kernel.ExecuteRequest{Code: code, StoreHistory: true}, sink)
+	r, err := s.Execute(ctx, vocab.ExecuteRequest{Code: code, StoreHistory: true}, sink)
 	if err != nil {
 		t.Fatalf("%q: %v", code, err)
 	}
