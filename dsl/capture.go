@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"io"
 	"reflect"
 	"sync"
 
 	"github.com/eoslab/eoslab/dsl/internal/hook"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // lockedBuffer is a bytes.Buffer safe for the concurrent writers of a

@@ -1,14 +1,14 @@
 package dsl
 
 import (
-	"github.com/eoslab/eoslab/kernel/vocab"
-	"os"
-
 	"context"
 	"fmt"
-	"github.com/eoslab/eoslab/dsl/internal/hook"
+	"os"
 	"strings"
 	"sync"
+
+	"github.com/eoslab/eoslab/dsl/internal/hook"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 func init() {

@@ -7,7 +7,7 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/eoslab/eoslab/kernel"
+	"github.com/eoslab/eoslab/kernel/supervisor"
 )
 
 // workerMaxStack bounds the interpreter's stack so that runaway recursion
@@ -26,10 +26,6 @@ func RunWorker() error {
 	// Interrupts arrive as frames; a stray SIGINT (e.g. a terminal ^C sent to
 	// the process group) must not kill the interpreter state.
 	signal.Ignore(os.Interrupt)
-	in, out, err := kernel.WorkerFiles()
-	if err != nil {
-		return err
-	}
 	// The supervisor owns the interrupt grace period: it kills this process
 	// when an interrupted cell is stuck in a compiled call, which is the only
 	// way to stop it. The session must therefore not give up on the cell and
@@ -38,5 +34,5 @@ func RunWorker() error {
 	if err != nil {
 		return fmt.Errorf("dsl: starting the interpreter: %w", err)
 	}
-	return kernel.ServeWorker(in, out, s)
+	return supervisor.ServeWorkerPipes(s)
 }

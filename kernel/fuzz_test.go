@@ -3,7 +3,6 @@ package kernel
 import (
 	"bytes"
 	"errors"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"slices"
 	"testing"
 )
@@ -70,60 +69,6 @@ func FuzzDecode(f *testing.F) {
 		}
 		if m2.Header != m.Header || len(m2.Buffers) != len(m.Buffers) {
 			t.Fatalf("round trip changed the message")
-		}
-	})
-}
-
-// FuzzParseNotebook: any bytes give a notebook or an error, and a parsed
-// notebook marshals and parses again.
-func FuzzParseNotebook(f *testing.F) {
-	f.Add([]byte(`{"cells":[{"cell_type":"code","source":["1+2"],"metadata":{"tags":["parameters"]},"outputs":[],"execution_count":null}],"metadata":{},"nbformat":4,"nbformat_minor":5}`))
-	f.Add([]byte(`{"cells":[{"cell_type":"markdown","source":"# t"},{"cell_type":"raw","source":3}],"nbformat":4}`))
-	f.Add([]byte(`{"cells":null,"nbformat":3}`))
-	f.Add([]byte(`[]`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		nb, err := ParseNotebook(data)
-		if err != nil {
-			return
-		}
-		b, err := nb.Marshal()
-		if err != nil {
-			t.Fatalf("parsed notebook does not marshal: %v", err)
-		}
-		if _, err := ParseNotebook(b); err != nil {
-			t.Fatalf("marshalled notebook does not parse: %v\n%s", err, b)
-		}
-	})
-}
-
-// FuzzSplitScript: a script splits into cells whose code comes from it.
-func FuzzSplitScript(f *testing.F) {
-	f.Add("x := 1\n// %%\nx\n// %% [markdown]\n// # t\n// %% tags=[\"parameters\"]\nlr := 0.1\n")
-	f.Add("// %% tags=[\"x\"\r\n")
-	f.Fuzz(func(t *testing.T, src string) {
-		for _, c := range SplitScript(src) {
-			if c.Line < 1 {
-				t.Fatalf("cell at line %d", c.Line)
-			}
-		}
-	})
-}
-
-// FuzzFrameBuffer feeds arbitrary bytes to the worker-pipe decoder.
-func FuzzFrameBuffer(f *testing.F) {
-	var b bytes.Buffer
-	writeFrame(&b, frame{ID: 7, Msg: executeReplyMsg{Result: &vocab.Bundle{Data: map[string]any{"text/plain": "1"}}}})
-	writeFrame(&b, frame{Msg: readyMsg{PID: 1}})
-	writeFrame(&b, frame{ID: 2, Msg: queryReplyMsg{Matches: []string{"Println"}, Start: 4, End: 6}})
-	f.Add(b.Bytes())
-	f.Add([]byte{0xff, 0xff, 0xff, 0xff})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		fb := frameBuffer{buf: append([]byte(nil), data...)}
-		for i := 0; i < 1000; i++ {
-			_, ok, err := fb.next()
-			if err != nil || !ok {
-				return
-			}
 		}
 	})
 }

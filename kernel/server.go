@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"log"
 	"net"
 	"os"
@@ -17,16 +16,15 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"github.com/go-zeromq/zmq4"
 )
-
-// Version is the kernel implementation version reported in kernel_info.
-var Version = "0.1.0"
 
 // ServerConfig configures Serve.
 type ServerConfig struct {
 	Conn       ConnectionInfo
-	Supervisor SupervisorConfig
+	Supervisor supervisor.Config
 	// HistoryPath is the persisted history file. Default:
 	// DefaultHistoryPath(). "-" keeps history in memory only.
 	HistoryPath string
@@ -44,7 +42,7 @@ type Server struct {
 	signer  *Signer
 	session string
 	log     *log.Logger
-	sup     *Supervisor
+	sup     *supervisor.Supervisor
 	hist    *History
 
 	shell, control, stdin, iopub, hb zmq4.Socket
@@ -151,7 +149,7 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 		sc.Logf = k.log.Printf
 	}
 	sc.Background = func(m vocab.Message) { k.publish(m.Type, m.Content, nil) }
-	if k.sup, err = NewSupervisor(sc); err != nil {
+	if k.sup, err = supervisor.New(sc); err != nil {
 		k.close()
 		return nil, err
 	}
@@ -519,9 +517,9 @@ func (k *Server) kernelInfo(sock zmq4.Socket, m *WireMessage) {
 		"status":                 "ok",
 		"protocol_version":       ProtocolVersion,
 		"implementation":         "eoslab",
-		"implementation_version": Version,
+		"implementation_version": vocab.Version,
 		"language_info":          vocab.Go().Content(),
-		"banner":                 fmt.Sprintf("eoslab %s: Go cells (yaegi) over a compiled library for optimization dynamics at the edge of stability.\nType %%help for magics, ?name for documentation.", Version),
+		"banner":                 fmt.Sprintf("eoslab %s: Go cells (yaegi) over a compiled library for optimization dynamics at the edge of stability.\nType %%help for magics, ?name for documentation.", vocab.Version),
 		"help_links": []any{
 			map[string]any{"text": "Go language specification", "url": "https://go.dev/ref/spec"},
 			map[string]any{"text": "Go standard library", "url": "https://pkg.go.dev/std"},

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/supervisor/workertest"
 	"github.com/go-zeromq/zmq4"
 )
 
@@ -27,10 +29,9 @@ func startTestServer(t *testing.T) (*testClient, chan error) {
 }
 
 func startTestServerOn(t *testing.T, ci ConnectionInfo) (*testClient, chan error) {
-	exe, _ := os.Executable()
 	k, err := NewServer(ServerConfig{
 		Conn:        ci,
-		Supervisor:  SupervisorConfig{WorkerArgv: []string{exe, "-test.run=^$"}, WorkerEnv: append(os.Environ(), "EOSLAB_FAKE_WORKER=1")},
+		Supervisor:  supervisor.Config{WorkerArgv: workertest.Argv(), WorkerEnv: workertest.Env()},
 		HistoryPath: filepath.Join(t.TempDir(), "history.jsonl"),
 		Log:         log.New(&testLogWriter{t}, "", 0),
 	})

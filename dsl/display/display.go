@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"os"
 	"strconv"
 	"sync/atomic"
 
 	"github.com/eoslab/eoslab/dsl/internal/hook"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"gonum.org/v1/plot"
 )
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"image"
 	"image/png"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/eoslab/eoslab/dsl/internal/hook"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"

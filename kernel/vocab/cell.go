@@ -65,7 +65,7 @@ func AsCellError(err error) *CellError {
 
 // ErrInputNotAllowed is returned by Output.Input when the frontend does not
 // accept input requests.
-var ErrInputNotAllowed = errors.New("kernel: the frontend does not support input requests")
+var ErrInputNotAllowed = errors.New("vocab: the frontend does not support input requests")
 
 // Output receives what a running cell produces besides its stdout and
 // stderr, which the worker process already sends to the supervisor as

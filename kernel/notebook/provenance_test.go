@@ -1,4 +1,4 @@
-package kernel
+package notebook
 
 import (
 	"context"
@@ -11,20 +11,20 @@ import (
 // what produced it and when, and how long each cell took; the metadata
 // survives the notebook's write–read round trip.
 func TestRunNotebookProvenance(t *testing.T) {
-	nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}, Cells: []*NotebookCell{
+	nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}, Cells: []*Cell{
 		{Type: "markdown", Source: "# title"}, hlCodeCell("out:a"), hlCodeCell("result:42"),
 	}}
 	p := NewProvenance("1.2.3")
 	p.Extra = map[string]string{"gemm_kernel": "generic"}
 	before := time.Now().Add(-time.Second)
-	if err := RunNotebook(context.Background(), &hlFakeExec{}, nb, RunOptions{Provenance: p}); err != nil {
+	if err := Run(context.Background(), &hlFakeExec{}, nb, RunOptions{Provenance: p}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := nb.Marshal()
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := ParseNotebook(b)
+	back, err := Parse(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,4 +46,16 @@ func TestRunNotebookProvenance(t *testing.T) {
 	if _, ok := back.Cells[0].Metadata["eoslab"]; ok {
 		t.Errorf("markdown cell got a wall time")
 	}
+}
+
+// str reads a string field of notebook metadata.
+func str(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	return s
+}
+
+// dict reads an object field of notebook metadata.
+func dict(m map[string]any, k string) map[string]any {
+	d, _ := m[k].(map[string]any)
+	return d
 }

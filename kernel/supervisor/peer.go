@@ -1,4 +1,4 @@
-package kernel
+package supervisor
 
 import (
 	"context"
@@ -58,7 +58,7 @@ func (p *peer) forget(id uint64) {
 func (p *peer) call(ctx context.Context, m message) (message, error) {
 	id, ch, err := p.start(m)
 	if err != nil {
-		return nil, fmt.Errorf("kernel: sending %s: %w", m.kind(), err)
+		return nil, fmt.Errorf("supervisor: sending %s: %w", m.kind(), err)
 	}
 	defer p.forget(id)
 	select {

@@ -1,12 +1,13 @@
-package kernel
+package supervisor
 
 import (
 	"context"
 	"errors"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 func TestCutRequire(t *testing.T) {
@@ -48,8 +49,8 @@ func TestRequireCellErrorPointsAtTheWord(t *testing.T) {
 	if ce.Name != "RequireError" || ce.Value != "line 2:17: unknown version" || !slices.Equal(ce.Traceback, want) {
 		t.Errorf("got %q %q\n%s", ce.Name, ce.Value, strings.Join(ce.Traceback, "\n"))
 	}
-	ce = requireCellError(lines, errors.New("kernel: other"))
-	if ce.Value != "kernel: other" || len(ce.Traceback) != 1 {
+	ce = requireCellError(lines, errors.New("supervisor: other"))
+	if ce.Value != "supervisor: other" || len(ce.Traceback) != 1 {
 		t.Errorf("plain error: %+v", ce)
 	}
 }
@@ -79,7 +80,7 @@ func (b *fakeBuilder) BuildWorker(ctx context.Context, req BuildRequest) (BuildR
 
 func TestSupervisorRequireReplays(t *testing.T) {
 	fb := &fakeBuilder{}
-	s := newTestSupervisor(t, SupervisorConfig{Require: fb})
+	s := newTestSupervisor(t, Config{Require: fb})
 	fb.exe = s.cfg.WorkerArgv[0]
 	base := s.workerArgv()
 	var r recorder
@@ -132,14 +133,14 @@ func TestSupervisorRequireReplays(t *testing.T) {
 }
 
 func TestSupervisorRequireErrors(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
+	s := newTestSupervisor(t, Config{})
 	var r recorder
 	rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "%require x"}, r.sink)
 	if err != nil || rep.Status != "error" || !strings.Contains(rep.Error.Value, "cannot build workers") {
 		t.Errorf("no builder: %+v %v", rep.Error, err)
 	}
 	fb := &fakeBuilder{err: &RequireError{Arg: "bad", Msg: "no such module"}}
-	s = newTestSupervisor(t, SupervisorConfig{Require: fb})
+	s = newTestSupervisor(t, Config{Require: fb})
 	s.Execute(context.Background(), vocab.ExecuteRequest{Code: "set:v"}, nil)
 	rep, _ = s.Execute(context.Background(), vocab.ExecuteRequest{Code: "%require ok bad\nset:changed"}, r.sink)
 	if rep.Status != "error" || rep.Error.Value != "line 1:13: no such module" {
@@ -165,7 +166,7 @@ func TestSupervisorRequireErrors(t *testing.T) {
 }
 
 func TestSetWorker(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
+	s := newTestSupervisor(t, Config{})
 	s.Execute(context.Background(), vocab.ExecuteRequest{Code: "set:s", StoreHistory: true}, nil)
 	s.Execute(context.Background(), vocab.ExecuteRequest{Code: "error:e", StoreHistory: true}, nil)
 	argv := append(slices.Clone(s.workerArgv()), "-test.count=1")

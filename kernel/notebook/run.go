@@ -1,34 +1,35 @@
-package kernel
+package notebook
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"io"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
-// Executor runs cells. *Supervisor is the real one; `eoslab run` drives it
+// Executor runs cells. *supervisor.Supervisor is the real one; `eoslab run` drives it
 // in-process, without ZeroMQ.
 type Executor interface {
 	Execute(ctx context.Context, req vocab.ExecuteRequest, sink func(vocab.Message)) (vocab.ExecuteReply, error)
 }
 
-// RunOptions configures RunNotebook and RunScript. The zero value runs
+// RunOptions configures Run and RunScript. The zero value runs
 // silently with no time limit.
 type RunOptions struct {
 	// Progress receives one line per cell ("[3/12] cell 5 ok 1.2s") and, for
-	// RunNotebook, the failing cell's error. Nil is silent.
+	// Run, the failing cell's error. Nil is silent.
 	Progress io.Writer
 	// Live redraws the current cell's progress line in place every second
 	// with its elapsed time (for a terminal).
 	Live bool
 	// Log receives the cells' stdout and stderr as they arrive
-	// (RunNotebook; RunScript always prints them). Nil drops them.
+	// (Run; RunScript always prints them). Nil drops them.
 	Log io.Writer
 	// CellTimeout interrupts a cell that runs longer. Zero means no limit.
 	CellTimeout time.Duration
@@ -38,11 +39,11 @@ type RunOptions struct {
 	AfterCell func(index int) error
 	// Provenance, when set, is recorded in the notebook's metadata with
 	// the run's start and wall time, and each cell's wall time in the
-	// cell's metadata (RunNotebook).
+	// cell's metadata (Run).
 	Provenance *Provenance
 }
 
-// CellFailure is the error RunNotebook and RunScript return when a cell
+// CellFailure is the error Run and RunScript return when a cell
 // fails, is interrupted, times out or cannot run.
 type CellFailure struct {
 	Number int    // 1-based among the code cells
@@ -71,20 +72,20 @@ func (f *CellFailure) Traceback() string {
 	if len(f.Err.Traceback) == 0 {
 		return f.Err.Error()
 	}
-	return nbStripANSI(strings.Join(f.Err.Traceback, "\n"))
+	return stripANSI(strings.Join(f.Err.Traceback, "\n"))
 }
 
-var nbANSI = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]`)
+var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]`)
 
-func nbStripANSI(s string) string { return nbANSI.ReplaceAllString(s, "") }
+func stripANSI(s string) string { return ansiEscape.ReplaceAllString(s, "") }
 
-// RunNotebook executes every non-empty code cell of nb in order through ex
+// Run executes every non-empty code cell of nb in order through ex
 // and stores what each produces (streams, displays with images, its result,
 // its error) as the cell's outputs and execution count, as Jupyter would.
 // Outputs of earlier runs are cleared first; Go metadata is set. It stops at
 // the first failing cell and returns a *CellFailure; cells after it keep no
 // outputs. Cancelling ctx interrupts the running cell and stops the run.
-func RunNotebook(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions) error {
+func Run(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions) error {
 	nb.SetGoMetadata()
 	var code []int
 	for i, c := range nb.Cells {
@@ -96,7 +97,7 @@ func RunNotebook(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions)
 			code = append(code, i)
 		}
 	}
-	col := &nbCollector{displays: map[string][]map[string]any{}, log: opt.Log}
+	col := &collector{displays: map[string][]map[string]any{}, log: opt.Log}
 	prog := &runProgress{w: opt.Progress, live: opt.Live}
 	col.prog = prog
 	started := time.Now()
@@ -172,23 +173,23 @@ func runOneCell(ctx context.Context, ex Executor, code string, limit time.Durati
 	return reply, err, timedOut
 }
 
-// nbCollector turns a cell's messages into nbformat outputs.
-type nbCollector struct {
+// collector turns a cell's messages into nbformat outputs.
+type collector struct {
 	mu        sync.Mutex
-	cell      *NotebookCell
+	cell      *Cell
 	clearNext bool                        // clear_output(wait=true) pending
 	displays  map[string][]map[string]any // display_id → outputs showing it
 	log       io.Writer
 	prog      *runProgress
 }
 
-func (c *nbCollector) setCell(cell *NotebookCell) {
+func (c *collector) setCell(cell *Cell) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.cell, c.clearNext = cell, false
 }
 
-func (c *nbCollector) sink(m vocab.Message) {
+func (c *collector) sink(m vocab.Message) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cell == nil {
@@ -200,10 +201,10 @@ func (c *nbCollector) sink(m vocab.Message) {
 		}
 	}
 	if m.Type == "update_display_data" {
-		id := nbDisplayID(m.Content)
+		id := displayIDOf(m.Content)
 		for _, o := range c.displays[id] {
 			o["data"] = m.Content["data"]
-			o["metadata"] = nbMap(m.Content["metadata"])
+			o["metadata"] = asMap(m.Content["metadata"])
 		}
 		return
 	}
@@ -230,11 +231,11 @@ func (c *nbCollector) sink(m vocab.Message) {
 		}
 		c.cell.Outputs = append(outs, map[string]any{"output_type": "stream", "name": name, "text": fixCarriageReturns(text)})
 	case "display_data", "execute_result":
-		o := map[string]any{"output_type": m.Type, "data": nbMap(m.Content["data"]), "metadata": nbMap(m.Content["metadata"])}
+		o := map[string]any{"output_type": m.Type, "data": asMap(m.Content["data"]), "metadata": asMap(m.Content["metadata"])}
 		if m.Type == "execute_result" {
 			o["execution_count"] = m.Content["execution_count"]
 		}
-		if id := nbDisplayID(m.Content); id != "" {
+		if id := displayIDOf(m.Content); id != "" {
 			c.displays[id] = append(c.displays[id], o)
 		}
 		c.cell.Outputs = append(outs, o)
@@ -251,13 +252,13 @@ func (c *nbCollector) sink(m vocab.Message) {
 	}
 }
 
-func nbDisplayID(content map[string]any) string {
+func displayIDOf(content map[string]any) string {
 	t, _ := content["transient"].(map[string]any)
 	id, _ := t["display_id"].(string)
 	return id
 }
 
-func nbMap(v any) any {
+func asMap(v any) any {
 	if m, ok := v.(map[string]any); ok && m != nil {
 		return m
 	}
@@ -265,8 +266,8 @@ func nbMap(v any) any {
 }
 
 var (
-	nbCRLF      = regexp.MustCompile(`\r+\n`)
-	nbOverwrite = regexp.MustCompile(`(?m)^[^\n]*\r+([^\r\n])`)
+	crlf      = regexp.MustCompile(`\r+\n`)
+	overwrite = regexp.MustCompile(`(?m)^[^\n]*\r+([^\r\n])`)
 )
 
 // fixCarriageReturns applies what a terminal (and Jupyter's renderer) does
@@ -277,8 +278,8 @@ func fixCarriageReturns(s string) string {
 	if !strings.Contains(s, "\r") {
 		return s
 	}
-	s = nbCRLF.ReplaceAllString(s, "\n")
-	return nbOverwrite.ReplaceAllString(s, "$1")
+	s = crlf.ReplaceAllString(s, "\n")
+	return overwrite.ReplaceAllString(s, "$1")
 }
 
 // runProgress draws the per-cell progress lines.

@@ -1,7 +1,7 @@
-package kernel
+package supervisor
 
 // %require is the one magic the supervisor runs itself, because it is about
-// processes rather than code: it asks SupervisorConfig.Require for a worker
+// processes rather than code: it asks Config.Require for a worker
 // binary that also contains the required modules, switches to it and
 // replays the cells that succeeded so far. Its help text lives with the other
 // magics in dsl's table (so %help lists it); a %require line that reaches the
@@ -11,11 +11,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"os"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // WorkerBuilder builds worker binaries for %require.
@@ -144,7 +145,7 @@ func (s *Supervisor) require(ctx context.Context, c *cell, lines []requireLine) 
 	defer stop()
 	res, err := s.cfg.Require.BuildWorker(bctx, BuildRequest{Have: have, Add: args, Dir: s.workerDir(), Env: s.workerEnv(), Progress: progress})
 	if err == nil && len(res.Argv) == 0 {
-		err = errors.New("kernel: the worker builder returned no command")
+		err = errors.New("supervisor: the worker builder returned no command")
 	}
 	if err != nil {
 		if bctx.Err() != nil {
@@ -242,7 +243,7 @@ func (s *Supervisor) workerArgv() []string {
 // command. It waits for a running cell to end.
 func (s *Supervisor) SetWorker(ctx context.Context, argv []string) (Replay, error) {
 	if len(argv) == 0 {
-		return Replay{}, errors.New("kernel: SetWorker needs a command")
+		return Replay{}, errors.New("supervisor: SetWorker needs a command")
 	}
 	s.execMu.Lock()
 	defer s.execMu.Unlock()
@@ -257,7 +258,7 @@ func (s *Supervisor) setWorker(ctx context.Context, c *cell, argv []string) (Rep
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return Replay{}, errors.New("kernel: supervisor is closed")
+		return Replay{}, errors.New("supervisor: supervisor is closed")
 	}
 	cfg := s.cfg
 	s.mu.Unlock()
@@ -279,7 +280,7 @@ func (s *Supervisor) setWorker(ctx context.Context, c *cell, argv []string) (Rep
 }
 
 // startReady starts a worker with cfg and waits until it is ready.
-func (s *Supervisor) startReady(ctx context.Context, cfg SupervisorConfig) (*worker, error) {
+func (s *Supervisor) startReady(ctx context.Context, cfg Config) (*worker, error) {
 	w, err := startWorker(cfg)
 	if err != nil {
 		return nil, err
@@ -290,9 +291,9 @@ func (s *Supervisor) startReady(ctx context.Context, cfg SupervisorConfig) (*wor
 	case <-w.readyCh:
 		return w, nil
 	case <-w.dead:
-		return nil, fmt.Errorf("kernel: the new worker exits at start-up (%s): %s", w.cause, strings.Join(w.tailLines(20), "\n"))
+		return nil, fmt.Errorf("supervisor: the new worker exits at start-up (%s): %s", w.cause, strings.Join(w.tailLines(20), "\n"))
 	case <-t.C:
-		err = fmt.Errorf("kernel: the new worker did not start within %v", cfg.StartTimeout)
+		err = fmt.Errorf("supervisor: the new worker did not start within %v", cfg.StartTimeout)
 	case <-ctx.Done():
 		err = ctx.Err()
 	}

@@ -1,4 +1,4 @@
-package kernel
+package supervisor
 
 import (
 	"encoding/binary"
@@ -145,14 +145,14 @@ type envelope struct {
 func writeFrame(w io.Writer, f frame) error {
 	c, err := json.Marshal(f.Msg)
 	if err != nil {
-		return fmt.Errorf("kernel: encoding %s frame: %w", f.Msg.kind(), err)
+		return fmt.Errorf("supervisor: encoding %s frame: %w", f.Msg.kind(), err)
 	}
 	b, err := json.Marshal(envelope{Kind: f.Msg.kind(), ID: f.ID, Content: c})
 	if err != nil {
-		return fmt.Errorf("kernel: encoding %s frame: %w", f.Msg.kind(), err)
+		return fmt.Errorf("supervisor: encoding %s frame: %w", f.Msg.kind(), err)
 	}
 	if len(b) > maxFrame {
-		return fmt.Errorf("kernel: %s frame of %d bytes exceeds %d", f.Msg.kind(), len(b), maxFrame)
+		return fmt.Errorf("supervisor: %s frame of %d bytes exceeds %d", f.Msg.kind(), len(b), maxFrame)
 	}
 	buf := make([]byte, 4+len(b))
 	binary.BigEndian.PutUint32(buf, uint32(len(b)))
@@ -168,7 +168,7 @@ func readFrame(r io.Reader) (frame, error) {
 	}
 	n := binary.BigEndian.Uint32(hdr[:])
 	if n > maxFrame {
-		return frame{}, fmt.Errorf("kernel: frame length %d exceeds %d", n, maxFrame)
+		return frame{}, fmt.Errorf("supervisor: frame length %d exceeds %d", n, maxFrame)
 	}
 	b := make([]byte, n)
 	if _, err := io.ReadFull(r, b); err != nil {
@@ -183,15 +183,15 @@ func readFrame(r io.Reader) (frame, error) {
 func decodeFrame(b []byte) (frame, error) {
 	var e envelope
 	if err := json.Unmarshal(b, &e); err != nil {
-		return frame{}, fmt.Errorf("kernel: decoding frame: %w", err)
+		return frame{}, fmt.Errorf("supervisor: decoding frame: %w", err)
 	}
 	dec, ok := decoders[e.Kind]
 	if !ok {
-		return frame{}, fmt.Errorf("kernel: decoding frame: unknown kind %q", e.Kind)
+		return frame{}, fmt.Errorf("supervisor: decoding frame: unknown kind %q", e.Kind)
 	}
 	m, err := dec(e.Content)
 	if err != nil {
-		return frame{}, fmt.Errorf("kernel: decoding %s frame: %w", e.Kind, err)
+		return frame{}, fmt.Errorf("supervisor: decoding %s frame: %w", e.Kind, err)
 	}
 	return frame{ID: e.ID, Msg: m}, nil
 }
@@ -206,7 +206,7 @@ func (fb *frameBuffer) next() (f frame, ok bool, err error) {
 	}
 	n := binary.BigEndian.Uint32(fb.buf)
 	if n > maxFrame {
-		return frame{}, false, fmt.Errorf("kernel: frame length %d exceeds %d", n, maxFrame)
+		return frame{}, false, fmt.Errorf("supervisor: frame length %d exceeds %d", n, maxFrame)
 	}
 	if len(fb.buf) < 4+int(n) {
 		return frame{}, false, nil

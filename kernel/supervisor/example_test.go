@@ -1,12 +1,12 @@
-package kernel_test
+package supervisor_test
 
 import (
 	"context"
 	"fmt"
-	"github.com/eoslab/eoslab/kernel/vocab"
-	"os"
 
-	"github.com/eoslab/eoslab/kernel"
+	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/supervisor/workertest"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // The in-process API `eoslab run` uses: run cells in a worker process and
@@ -14,10 +14,9 @@ import (
 // binary's fake engine; normally WorkerArgv is left empty and the running
 // eoslab binary is started with "worker".
 func ExampleSupervisor() {
-	exe, _ := os.Executable()
-	s, err := kernel.NewSupervisor(kernel.SupervisorConfig{
-		WorkerArgv: []string{exe, "-test.run=^$"},
-		WorkerEnv:  append(os.Environ(), "EOSLAB_FAKE_WORKER=1"),
+	s, err := supervisor.New(supervisor.Config{
+		WorkerArgv: workertest.Argv(),
+		WorkerEnv:  workertest.Env(),
 	})
 	if err != nil {
 		fmt.Println(err)

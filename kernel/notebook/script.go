@@ -1,15 +1,16 @@
-package kernel
+package notebook
 
 import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"io"
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // ScriptCell is one cell of a script run by `eoslab run script.go`.
@@ -20,12 +21,12 @@ type ScriptCell struct {
 	Tags     []string // from a `tags=["parameters"]` on the marker line
 }
 
-// scriptMarker matches a cell separator: a line "// %%", optionally followed
+// cellMarker matches a cell separator: a line "// %%", optionally followed
 // by a title, "[markdown]" and tags=[...] (the percent format of Jupytext and
 // VS Code).
 var (
-	scriptMarker = regexp.MustCompile(`^\s*//\s*%%(?:\s+(.*?))?\s*$`)
-	scriptTags   = regexp.MustCompile(`tags\s*=\s*(\[[^\]]*\])`)
+	cellMarker = regexp.MustCompile(`^\s*//\s*%%(?:\s+(.*?))?\s*$`)
+	markerTags = regexp.MustCompile(`tags\s*=\s*(\[[^\]]*\])`)
 )
 
 // SplitScript splits a file of cell-language code into cells at "// %%"
@@ -40,16 +41,16 @@ func SplitScript(src string) []ScriptCell {
 	var b strings.Builder
 	end := func() {
 		cur.Code = strings.TrimRight(b.String(), "\n")
-		if !cur.Markdown && !scriptOnlyComments(cur.Code) {
+		if !cur.Markdown && !onlyComments(cur.Code) {
 			cells = append(cells, cur)
 		}
 		b.Reset()
 	}
 	for i, l := range lines {
-		if m := scriptMarker.FindStringSubmatch(strings.TrimRight(l, "\n")); m != nil {
+		if m := cellMarker.FindStringSubmatch(strings.TrimRight(l, "\n")); m != nil {
 			end()
 			cur = ScriptCell{Line: i + 2, Markdown: strings.HasPrefix(m[1], "[markdown]") || strings.HasPrefix(m[1], "[md]")}
-			if t := scriptTags.FindStringSubmatch(m[1]); t != nil {
+			if t := markerTags.FindStringSubmatch(m[1]); t != nil {
 				json.Unmarshal([]byte(t[1]), &cur.Tags)
 			}
 			continue
@@ -60,7 +61,7 @@ func SplitScript(src string) []ScriptCell {
 	return cells
 }
 
-func scriptOnlyComments(code string) bool {
+func onlyComments(code string) bool {
 	inBlock := false
 	for _, l := range strings.Split(code, "\n") {
 		l = strings.TrimSpace(l)
@@ -100,7 +101,7 @@ func InjectScriptParameters(cells []ScriptCell, params []Parameter) ([]ScriptCel
 		for j, t := range c.Tags {
 			tags[j] = t
 		}
-		nb.Cells = append(nb.Cells, &NotebookCell{Type: "code", Source: c.Code, Metadata: map[string]any{"tags": tags, "index": i}})
+		nb.Cells = append(nb.Cells, &Cell{Type: "code", Source: c.Code, Metadata: map[string]any{"tags": tags, "index": i}})
 	}
 	warning, err := nb.InjectParameters(params)
 	if err != nil {
@@ -215,8 +216,8 @@ func (t *terminalSink) print(m vocab.Message) {
 		if t.saveImage(data) {
 			return
 		}
-		if text, ok := nbMimeText(data["text/plain"]); ok {
-			if m.Type == "display_data" && nbDisplayID(m.Content) != "" && !strings.Contains(strings.TrimSuffix(text, "\n"), "\n") {
+		if text, ok := mimeText(data["text/plain"]); ok {
+			if m.Type == "display_data" && displayIDOf(m.Content) != "" && !strings.Contains(strings.TrimSuffix(text, "\n"), "\n") {
 				// An updatable one-line display (a progress bar): drawn on
 				// stderr and redrawn in place by its updates.
 				fmt.Fprintf(t.out.Stderr, "\r\x1b[K%s", strings.TrimSuffix(text, "\n"))
@@ -227,7 +228,7 @@ func (t *terminalSink) print(m vocab.Message) {
 		}
 	case "update_display_data":
 		data, _ := m.Content["data"].(map[string]any)
-		if text, ok := nbMimeText(data["text/plain"]); ok {
+		if text, ok := mimeText(data["text/plain"]); ok {
 			fmt.Fprintf(t.out.Stderr, "\r\x1b[K%s", strings.TrimSuffix(text, "\n"))
 			t.bar = true
 		}
@@ -260,7 +261,7 @@ func (t *terminalSink) saveImage(data map[string]any) bool {
 		if !ok {
 			continue
 		}
-		text, _ := nbMimeText(v)
+		text, _ := mimeText(v)
 		var b []byte
 		if f.ext == "png" {
 			var err error
@@ -286,13 +287,13 @@ func (t *terminalSink) saveImage(data map[string]any) bool {
 	return false
 }
 
-// nbMimeText reads a MIME bundle value: a string or a list of lines.
-func nbMimeText(v any) (string, bool) {
+// mimeText reads a MIME bundle value: a string or a list of lines.
+func mimeText(v any) (string, bool) {
 	switch v := v.(type) {
 	case string:
 		return v, true
 	case []any:
-		s, err := nbMultiline(v)
+		s, err := multiline(v)
 		return s, err == nil
 	case []string:
 		return strings.Join(v, ""), true

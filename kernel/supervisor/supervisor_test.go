@@ -1,151 +1,31 @@
-package kernel
+package supervisor
 
 import (
 	"context"
 	"fmt"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"os"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/eoslab/eoslab/kernel/supervisor/workertest"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
-// The test binary doubles as a fake worker: with EOSLAB_FAKE_WORKER set it
-// serves fakeEngine over fds 3/4, so the supervisor is tested without the
-// interpreter.
+// The test binary doubles as a fake worker (workertest): the supervisor is
+// tested without the interpreter.
 func TestMain(m *testing.M) {
-	if os.Getenv("EOSLAB_FAKE_FAIL_START") == "1" {
-		fmt.Fprintln(os.Stderr, "dsl: starting the interpreter: broken on purpose")
-		os.Exit(1)
-	}
-	if os.Getenv("EOSLAB_FAKE_SLOW_START") == "1" {
-		time.Sleep(time.Hour)
-	}
-	if os.Getenv("EOSLAB_FAKE_WORKER") == "1" {
-		in, out, err := WorkerFiles()
-		if err == nil {
-			err = ServeWorker(in, out, &fakeEngine{})
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
-	code := m.Run()
-	if itDir != "" {
-		os.RemoveAll(itDir)
-	}
-	os.Exit(code)
+	workertest.ServeIfWorker(ServeWorkerPipes)
+	os.Exit(m.Run())
 }
 
-// fakeEngine interprets tiny commands, "name:arg" per line.
-type fakeEngine struct{ state string }
-
-func (e *fakeEngine) Execute(ctx context.Context, code string, out vocab.Output) (*vocab.Bundle, error) {
-	var res *vocab.Bundle
-	for _, line := range strings.Split(code, "\n") {
-		cmd, arg, _ := strings.Cut(line, ":")
-		switch cmd {
-		case "print":
-			fmt.Print(arg)
-		case "eprint":
-			fmt.Fprint(os.Stderr, arg)
-		case "display":
-			out.Display(&vocab.Bundle{Data: map[string]any{"text/plain": arg}})
-		case "big":
-			n, _ := strconv.Atoi(arg)
-			chunk := []byte(strings.Repeat("x", 1<<16))
-			for n > 0 {
-				k := min(n, len(chunk))
-				os.Stdout.Write(chunk[:k])
-				n -= k
-			}
-		case "seq", "eseq": // n bytes of numbered lines on stdout (stderr for eseq)
-			n, _ := strconv.Atoi(arg)
-			w := map[string]*os.File{"seq": os.Stdout, "eseq": os.Stderr}[cmd]
-			w.Write(numberedLines(n))
-		case "result":
-			res = &vocab.Bundle{Data: map[string]any{"text/plain": arg}}
-		case "error":
-			return nil, &vocab.CellError{Name: "TestError", Value: arg}
-		case "panic":
-			panic(arg)
-		case "gopanic":
-			go panic(arg)
-			time.Sleep(time.Minute)
-		case "exit":
-			n, _ := strconv.Atoi(arg)
-			os.Exit(n)
-		case "bgexit": // dies after the cell has returned
-			go func() {
-				time.Sleep(50 * time.Millisecond)
-				fmt.Fprintln(os.Stderr, "fatal error: late death")
-				os.Exit(2)
-			}()
-		case "loop":
-			for ctx.Err() == nil {
-			}
-			return nil, &vocab.CellError{Name: "Interrupted", Value: "interrupted"}
-		case "selfkill": // as the out-of-memory killer would
-			syscall.Kill(os.Getpid(), syscall.SIGKILL)
-			time.Sleep(time.Minute)
-		case "sleep":
-			ms, _ := strconv.Atoi(arg)
-			time.Sleep(time.Duration(ms) * time.Millisecond)
-		case "hang":
-			time.Sleep(time.Hour)
-		case "input":
-			v, err := out.Input(ctx, arg, false)
-			if err != nil {
-				return nil, err
-			}
-			fmt.Print("got " + v)
-		case "set":
-			e.state = arg
-		case "get":
-			res = &vocab.Bundle{Data: map[string]any{"text/plain": e.state}}
-		case "":
-		default:
-			return nil, fmt.Errorf("fake: unknown command %q", cmd)
-		}
-	}
-	return res, nil
-}
-
-func (e *fakeEngine) Evaluate(expr string) (*vocab.Bundle, error) {
-	if expr == "bad" {
-		return nil, &vocab.CellError{Name: "EvalError", Value: "bad"}
-	}
-	return &vocab.Bundle{Data: map[string]any{"text/plain": "<" + expr + ">"}}, nil
-}
-
-func (e *fakeEngine) Complete(code string, cursor int) ([]string, int, int) {
-	return []string{"Println", "Printf"}, cursor - 2, cursor
-}
-
-func (e *fakeEngine) Inspect(code string, cursor, detail int) (*vocab.Bundle, bool) {
-	return &vocab.Bundle{Data: map[string]any{"text/plain": "doc"}}, true
-}
-
-// IsComplete says "unknown": the supervisor's own classifier answers.
-func (e *fakeEngine) IsComplete(code string) (string, string) { return "unknown", "" }
-
-func (e *fakeEngine) KernelInfo() vocab.LanguageInfo { return vocab.Go() }
-
-func newTestSupervisor(t testing.TB, cfg SupervisorConfig) *Supervisor {
+func newTestSupervisor(t testing.TB, cfg Config) *Supervisor {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.WorkerArgv = []string{exe, "-test.run=^$"}
-	cfg.WorkerEnv = append(os.Environ(), "EOSLAB_FAKE_WORKER=1")
-	s, err := NewSupervisor(cfg)
+	cfg.WorkerArgv = workertest.Argv()
+	cfg.WorkerEnv = workertest.Env()
+	s, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +78,7 @@ func (r *recorder) text() []string {
 }
 
 func TestSupervisorExecute(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
+	s := newTestSupervisor(t, Config{})
 	tests := []struct {
 		name, code string
 		status     string
@@ -233,7 +113,7 @@ func TestSupervisorExecute(t *testing.T) {
 }
 
 func TestSupervisorSilentAndUserExpressions(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
+	s := newTestSupervisor(t, Config{})
 	var r recorder
 	rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "result:1", Silent: true,
 		UserExpressions: map[string]string{"a": "x", "b": "bad"}}, r.sink)
@@ -250,7 +130,7 @@ func TestSupervisorSilentAndUserExpressions(t *testing.T) {
 }
 
 func TestSupervisorInput(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
+	s := newTestSupervisor(t, Config{})
 	var r recorder
 	var prompt string
 	rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "input:name? ", AllowStdin: true,
@@ -266,7 +146,7 @@ func TestSupervisorInput(t *testing.T) {
 // Every way for a cell to kill or wedge the worker ends in an error reply
 // naming the cause, and the next cell runs in a fresh worker.
 func TestSupervisorSurvives(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{InterruptGrace: 300 * time.Millisecond})
+	s := newTestSupervisor(t, Config{InterruptGrace: 300 * time.Millisecond})
 	tests := []struct {
 		name, code string
 		interrupt  bool
@@ -325,22 +205,13 @@ func TestSupervisorSurvives(t *testing.T) {
 	}
 }
 
-// numberedLines is n bytes of "00000000\n00000001\n...".
-func numberedLines(n int) []byte {
-	b := make([]byte, 0, n+9)
-	for i := 0; len(b) < n; i++ {
-		b = fmt.Appendf(b, "%08d\n", i)
-	}
-	return b[:n]
-}
-
 // TestSupervisorOutputLimit: output beyond the per-cell limit is not lost.
 // Of a cell printing 100 MB (20 MB with -short) on stdout and 3 MB on
 // stderr, every byte is either delivered or in the file the notice names,
 // in order; the notice gives its size; the budget is per cell.
 func TestSupervisorOutputLimit(t *testing.T) {
 	dir := t.TempDir()
-	s := newTestSupervisor(t, SupervisorConfig{MaxOutputBytes: 1 << 20, SpoolDir: dir})
+	s := newTestSupervisor(t, Config{MaxOutputBytes: 1 << 20, SpoolDir: dir})
 	total := 100 << 20
 	if testing.Short() {
 		total = 20 << 20
@@ -367,7 +238,7 @@ func TestSupervisorOutputLimit(t *testing.T) {
 	if n := got[0].Len() + got[1].Len(); n != 1<<20 {
 		t.Errorf("delivered %d bytes, want the limit %d", n, 1<<20)
 	}
-	for i, want := range [][]byte{numberedLines(total), numberedLines(3 << 20)} {
+	for i, want := range [][]byte{workertest.NumberedLines(total), workertest.NumberedLines(3 << 20)} {
 		kept, size := keptOutput(t, notes, streamNames[i])
 		all := got[i].String() + kept
 		if all != string(want) {
@@ -401,7 +272,7 @@ func keptOutput(t *testing.T, notes []string, stream string) (kept, size string)
 }
 
 func TestSupervisorQueries(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
+	s := newTestSupervisor(t, Config{})
 	ctx := context.Background()
 	m, start, end, err := s.Complete(ctx, "fmt.Pr", 6)
 	if err != nil || len(m) != 2 || start != 4 || end != 6 {
@@ -419,7 +290,7 @@ func TestSupervisorQueries(t *testing.T) {
 
 // is_complete answers while a cell runs.
 func TestSupervisorIsCompleteWhileBusy(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
+	s := newTestSupervisor(t, Config{})
 	done := make(chan struct{})
 	started := make(chan struct{})
 	var once sync.Once
@@ -441,7 +312,7 @@ func TestSupervisorIsCompleteWhileBusy(t *testing.T) {
 // the next cell runs in a fresh worker instead of being blamed for it.
 func TestSupervisorDeathBetweenCells(t *testing.T) {
 	bg := make(chan vocab.Message, 10)
-	s := newTestSupervisor(t, SupervisorConfig{Background: func(m vocab.Message) { bg <- m }})
+	s := newTestSupervisor(t, Config{Background: func(m vocab.Message) { bg <- m }})
 	if rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "set:x\nbgexit"}, nil); err != nil || rep.Status != "ok" {
 		t.Fatal(err, rep)
 	}
@@ -462,9 +333,7 @@ func TestSupervisorDeathBetweenCells(t *testing.T) {
 
 // An interrupt while the worker is still starting ends the wait.
 func TestSupervisorInterruptDuringStart(t *testing.T) {
-	exe, _ := os.Executable()
-	s, err := NewSupervisor(SupervisorConfig{WorkerArgv: []string{exe, "-test.run=^$"},
-		WorkerEnv: append(os.Environ(), "EOSLAB_FAKE_WORKER=1", "EOSLAB_FAKE_SLOW_START=1")})
+	s, err := New(Config{WorkerArgv: workertest.Argv(), WorkerEnv: workertest.Env(workertest.StartHangs)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -490,9 +359,7 @@ func TestSupervisorInterruptDuringStart(t *testing.T) {
 // A worker that cannot start is an error of Execute naming its stderr, not
 // a hang or an endless restart loop.
 func TestSupervisorWorkerFailsAtStart(t *testing.T) {
-	exe, _ := os.Executable()
-	s, err := NewSupervisor(SupervisorConfig{WorkerArgv: []string{exe, "-test.run=^$"},
-		WorkerEnv: append(os.Environ(), "EOSLAB_FAKE_FAIL_START=1")})
+	s, err := New(Config{WorkerArgv: workertest.Argv(), WorkerEnv: workertest.Env(workertest.StartFails)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -501,7 +368,19 @@ func TestSupervisorWorkerFailsAtStart(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "broken on purpose") || !strings.Contains(err.Error(), "exit status 1") {
 		t.Errorf("error %v", err)
 	}
-	if _, err := NewSupervisor(SupervisorConfig{WorkerArgv: []string{"/nonexistent/eoslab"}}); err == nil {
+	if _, err := New(Config{WorkerArgv: []string{"/nonexistent/eoslab"}}); err == nil {
 		t.Error("missing worker binary accepted")
 	}
+}
+
+// str reads a string field of a message content.
+func str(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	return s
+}
+
+// dict reads an object field of a message content.
+func dict(m map[string]any, k string) map[string]any {
+	d, _ := m[k].(map[string]any)
+	return d
 }

@@ -1,4 +1,4 @@
-package kernel
+package supervisor
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,10 +14,12 @@ import (
 	"syscall"
 	"time"
 	"unicode/utf8"
+
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
-// SupervisorConfig configures a Supervisor. The zero value is usable.
-type SupervisorConfig struct {
+// Config configures a Supervisor. The zero value is usable.
+type Config struct {
 	// WorkerArgv starts the worker process. Default: the running
 	// executable with the argument "worker".
 	WorkerArgv []string
@@ -47,7 +48,7 @@ type SupervisorConfig struct {
 	Background func(vocab.Message)
 	// Logf logs supervisor events. Default: discarded.
 	Logf func(format string, args ...any)
-	// Require builds the workers of %require (supervisor_require.go).
+	// Require builds the workers of %require (require.go).
 	// Default (nil): %require says this kernel cannot.
 	Require WorkerBuilder
 }
@@ -55,7 +56,7 @@ type SupervisorConfig struct {
 // Supervisor runs cells in a worker process and survives whatever the cells
 // do to it. It is safe for concurrent use; cells run one at a time.
 type Supervisor struct {
-	cfg SupervisorConfig
+	cfg Config
 
 	execMu sync.Mutex // held for the whole of a cell
 
@@ -70,17 +71,17 @@ type Supervisor struct {
 	history  []replayCell // the cells that succeeded, replayed by SetWorker
 }
 
-// NewSupervisor validates cfg and starts the first worker in the background.
-func NewSupervisor(cfg SupervisorConfig) (*Supervisor, error) {
+// New validates cfg and starts the first worker in the background.
+func New(cfg Config) (*Supervisor, error) {
 	if len(cfg.WorkerArgv) == 0 {
 		exe, err := os.Executable()
 		if err != nil {
-			return nil, fmt.Errorf("kernel: locating the worker executable: %w", err)
+			return nil, fmt.Errorf("supervisor: locating the worker executable: %w", err)
 		}
 		cfg.WorkerArgv = []string{exe, "worker"}
 	}
 	if cfg.InterruptGrace < 0 || cfg.StreamInterval < 0 || cfg.MaxOutputBytes < 0 || cfg.StartTimeout < 0 {
-		return nil, errors.New("kernel: SupervisorConfig durations and limits must not be negative")
+		return nil, errors.New("supervisor: Config durations and limits must not be negative")
 	}
 	if cfg.InterruptGrace == 0 {
 		cfg.InterruptGrace = 2 * time.Second
@@ -137,7 +138,7 @@ func (s *Supervisor) Execute(ctx context.Context, req vocab.ExecuteRequest, sink
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return vocab.ExecuteReply{}, errors.New("kernel: supervisor is closed")
+		return vocab.ExecuteReply{}, errors.New("supervisor: supervisor is closed")
 	}
 	if req.StoreHistory && !req.Silent {
 		s.count++
@@ -262,7 +263,7 @@ func (s *Supervisor) await(ctx context.Context, w *worker, c *cell, replies <-ch
 func asExecuteReply(m message) *executeReplyMsg {
 	r, ok := m.(executeReplyMsg)
 	if !ok {
-		r = executeReplyMsg{Error: &vocab.CellError{Name: "KernelError", Value: fmt.Sprintf("kernel: the worker answered the cell with a %s frame", m.kind())}}
+		r = executeReplyMsg{Error: &vocab.CellError{Name: "KernelError", Value: fmt.Sprintf("supervisor: the worker answered the cell with a %s frame", m.kind())}}
 	}
 	return &r
 }
@@ -322,7 +323,7 @@ func (s *Supervisor) Restart() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return errors.New("kernel: supervisor is closed")
+		return errors.New("supervisor: supervisor is closed")
 	}
 	if s.w != nil {
 		s.w.kill("restart requested")
@@ -411,7 +412,7 @@ func (s *Supervisor) query(ctx context.Context, m message) (queryReplyMsg, error
 	}
 	r, _ := a.(queryReplyMsg)
 	if r.Error != "" {
-		return queryReplyMsg{}, fmt.Errorf("kernel: %s: %s", m.kind(), r.Error)
+		return queryReplyMsg{}, fmt.Errorf("supervisor: %s: %s", m.kind(), r.Error)
 	}
 	return r, nil
 }
@@ -422,7 +423,7 @@ func (s *Supervisor) ready(ctx context.Context) (*worker, error) {
 		s.mu.Lock()
 		if s.closed {
 			s.mu.Unlock()
-			return nil, errors.New("kernel: supervisor is closed")
+			return nil, errors.New("supervisor: supervisor is closed")
 		}
 		w := s.w
 		if w != nil {
@@ -453,11 +454,11 @@ func (s *Supervisor) ready(ctx context.Context) (*worker, error) {
 			}
 			s.mu.Unlock()
 			if attempt >= 1 {
-				return nil, fmt.Errorf("kernel: the worker exits at start-up (%s): %s", w.cause, strings.Join(w.tailLines(20), "\n"))
+				return nil, fmt.Errorf("supervisor: the worker exits at start-up (%s): %s", w.cause, strings.Join(w.tailLines(20), "\n"))
 			}
 		case <-t.C:
 			w.kill("start-up timeout")
-			return nil, fmt.Errorf("kernel: the worker did not start within %v", s.cfg.StartTimeout)
+			return nil, fmt.Errorf("supervisor: the worker did not start within %v", s.cfg.StartTimeout)
 		case <-ctx.Done():
 			t.Stop()
 			return nil, ctx.Err()
@@ -488,7 +489,7 @@ func (c *cell) interruptOnce() { c.once.Do(func() { close(c.interrupt) }) }
 
 // worker is one worker process and the goroutine pumping its pipes.
 type worker struct {
-	cfg SupervisorConfig
+	cfg Config
 	cmd *exec.Cmd
 
 	peer *peer // writes to the worker's fd 3
@@ -518,7 +519,7 @@ const tailBytes = 64 << 10
 
 var streamNames = [2]string{"stdout", "stderr"}
 
-func startWorker(cfg SupervisorConfig) (*worker, error) {
+func startWorker(cfg Config) (*worker, error) {
 	w := &worker{cfg: cfg, readyCh: make(chan struct{}), dead: make(chan struct{}), budget: cfg.MaxOutputBytes, spool: spool{dir: cfg.SpoolDir}}
 	var fds [4][2]int // stdout, stderr, frames to worker, frames from worker
 	for i := range fds {
@@ -528,7 +529,7 @@ func startWorker(cfg SupervisorConfig) (*worker, error) {
 				syscall.Close(fds[j][0])
 				syscall.Close(fds[j][1])
 			}
-			return nil, fmt.Errorf("kernel: creating worker pipes: %w", err)
+			return nil, fmt.Errorf("supervisor: creating worker pipes: %w", err)
 		}
 		fds[i] = [2]int{r, w}
 	}
@@ -550,17 +551,17 @@ func startWorker(cfg SupervisorConfig) (*worker, error) {
 		for _, fd := range []int{fds[0][0], fds[1][0], fds[2][1], fds[3][0]} {
 			syscall.Close(fd)
 		}
-		return nil, fmt.Errorf("kernel: starting worker %q: %w", cfg.WorkerArgv[0], err)
+		return nil, fmt.Errorf("supervisor: starting worker %q: %w", cfg.WorkerArgv[0], err)
 	}
 	w.cmd = cmd
 	w.outs = [2]int{fds[0][0], fds[1][0]}
 	w.fr = fds[3][0]
 	w.toW = os.NewFile(uintptr(fds[2][1]), "worker-frames-to")
-	w.peer = newPeer(w.toW, w.dead, func() error { return fmt.Errorf("kernel: the worker died (%s)", w.cause) })
+	w.peer = newPeer(w.toW, w.dead, func() error { return fmt.Errorf("supervisor: the worker died (%s)", w.cause) })
 	for _, fd := range []int{w.outs[0], w.outs[1], w.fr} {
 		syscall.SetNonblock(fd, true)
 	}
-	cfg.Logf("kernel: started worker pid %d", cmd.Process.Pid)
+	cfg.Logf("supervisor: started worker pid %d", cmd.Process.Pid)
 	go w.pump()
 	return w, nil
 }
@@ -737,7 +738,7 @@ func (w *worker) pump() {
 			fds[i].revents = 0
 		}
 		if err := poll(fds, timeout); err != nil {
-			w.cfg.Logf("kernel: poll: %v", err)
+			w.cfg.Logf("supervisor: poll: %v", err)
 			time.Sleep(10 * time.Millisecond)
 		}
 		w.drain(buf, &eof)
@@ -813,7 +814,7 @@ func (w *worker) reap(buf []byte, eof *[2]bool) {
 	w.cause = describeExit(err, w.killMsg)
 	expected := w.killMsg != ""
 	w.mu.Unlock()
-	w.cfg.Logf("kernel: worker pid %d ended: %s", w.cmd.Process.Pid, w.cause)
+	w.cfg.Logf("supervisor: worker pid %d ended: %s", w.cmd.Process.Pid, w.cause)
 	tail := strings.Join(w.tailLines(10), "\n")
 	close(w.dead)
 	w.sinkMu.Lock()
@@ -873,7 +874,7 @@ func (w *worker) handle(f frame) {
 	case queryReplyMsg:
 		w.peer.deliver(f)
 	default:
-		w.cfg.Logf("kernel: unexpected worker frame %q", f.Msg.kind())
+		w.cfg.Logf("supervisor: unexpected worker frame %q", f.Msg.kind())
 	}
 }
 

@@ -1,4 +1,4 @@
-package kernel
+package supervisor
 
 import (
 	"context"
@@ -18,9 +18,19 @@ func WorkerFiles() (in io.ReadCloser, out io.WriteCloser, err error) {
 	in = os.NewFile(3, "eoslab-supervisor-in")
 	out = os.NewFile(4, "eoslab-supervisor-out")
 	if in == nil || out == nil {
-		return nil, nil, errors.New("kernel: worker started without frame pipes on fds 3 and 4 (run by `eoslab kernel`, not by hand)")
+		return nil, nil, errors.New("supervisor: worker started without frame pipes on fds 3 and 4 (run by `eoslab kernel`, not by hand)")
 	}
 	return in, out, nil
+}
+
+// ServeWorkerPipes serves interp on the frame pipes of a worker process
+// (WorkerFiles): the body of `eoslab worker` once the interpreter exists.
+func ServeWorkerPipes(interp vocab.Interpreter) error {
+	in, out, err := WorkerFiles()
+	if err != nil {
+		return err
+	}
+	return ServeWorker(in, out, interp)
 }
 
 // ServeWorker runs the worker side of the frame protocol for interp until
@@ -31,7 +41,7 @@ func WorkerFiles() (in io.ReadCloser, out io.WriteCloser, err error) {
 func ServeWorker(in io.Reader, out io.Writer, interp vocab.Interpreter) error {
 	done := make(chan struct{})
 	w := &workerLoop{interp: interp, peer: newPeer(out, done, func() error {
-		return errors.New("kernel: supervisor closed the pipe")
+		return errors.New("supervisor: supervisor closed the pipe")
 	})}
 	if err := w.peer.send(0, readyMsg{PID: os.Getpid()}); err != nil {
 		return err
@@ -82,7 +92,7 @@ func (w *workerLoop) startCell(id uint64, m executeMsg) {
 	}
 	w.mu.Unlock()
 	if busy {
-		w.peer.send(id, executeReplyMsg{Error: &vocab.CellError{Name: "KernelError", Value: "kernel: a cell is already running"}})
+		w.peer.send(id, executeReplyMsg{Error: &vocab.CellError{Name: "KernelError", Value: "supervisor: a cell is already running"}})
 		return
 	}
 	go w.execute(ctx, id, m)
