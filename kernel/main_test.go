@@ -9,12 +9,12 @@ import (
 )
 
 // The test binary doubles as a fake worker (workertest), so the server is
-// tested without the interpreter.
+// tested without the interpreter; the integration tests' kernelspec prefix
+// is removed at the end.
 func TestMain(m *testing.M) {
-	workertest.ServeIfWorker(supervisor.ServeWorkerPipes)
-	code := m.Run()
-	if itDir != "" {
-		os.RemoveAll(itDir)
-	}
-	os.Exit(code)
+	workertest.Main(m, supervisor.ServeWorkerPipes, func() {
+		if itDir != "" {
+			os.RemoveAll(itDir)
+		}
+	})
 }

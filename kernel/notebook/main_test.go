@@ -1,7 +1,6 @@
 package notebook
 
 import (
-	"os"
 	"testing"
 
 	"github.com/eoslab/eoslab/kernel/supervisor"
@@ -10,7 +9,4 @@ import (
 
 // The test binary doubles as a fake worker (workertest) for the runs that
 // go through a real supervisor.
-func TestMain(m *testing.M) {
-	workertest.ServeIfWorker(supervisor.ServeWorkerPipes)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { workertest.Main(m, supervisor.ServeWorkerPipes) }

@@ -28,34 +28,25 @@ func TestRunNotebookProvenance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pm := dict(dict(back.Metadata, "eoslab"), "provenance")
-	start, err := time.Parse(time.RFC3339, str(pm, "start_time"))
+	eoslab, _ := back.Metadata["eoslab"].(map[string]any)
+	pm, _ := eoslab["provenance"].(map[string]any)
+	startText, _ := pm["start_time"].(string)
+	start, err := time.Parse(time.RFC3339, startText)
 	if err != nil || start.Before(before.Truncate(time.Second)) || start.After(time.Now()) {
-		t.Errorf("start_time %q: %v", str(pm, "start_time"), err)
+		t.Errorf("start_time %q: %v", startText, err)
 	}
 	for k, want := range map[string]string{"eoslab_version": "1.2.3", "go_version": runtime.Version(), "gemm_kernel": "generic", "cpu": cpuModel()} {
-		if str(pm, k) != want || want == "" {
-			t.Errorf("provenance %s = %q, want %q", k, str(pm, k), want)
+		if pm[k] != want || want == "" {
+			t.Errorf("provenance %s = %v, want %q", k, pm[k], want)
 		}
 	}
 	for _, i := range []int{1, 2} {
-		if _, ok := dict(back.Cells[i].Metadata, "eoslab")["wall_seconds"]; !ok {
+		cell, _ := back.Cells[i].Metadata["eoslab"].(map[string]any)
+		if _, ok := cell["wall_seconds"]; !ok {
 			t.Errorf("cell %d has no wall time: %v", i, back.Cells[i].Metadata)
 		}
 	}
 	if _, ok := back.Cells[0].Metadata["eoslab"]; ok {
 		t.Errorf("markdown cell got a wall time")
 	}
-}
-
-// str reads a string field of notebook metadata.
-func str(m map[string]any, k string) string {
-	s, _ := m[k].(string)
-	return s
-}
-
-// dict reads an object field of notebook metadata.
-func dict(m map[string]any, k string) map[string]any {
-	d, _ := m[k].(map[string]any)
-	return d
 }

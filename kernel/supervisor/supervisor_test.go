@@ -16,10 +16,7 @@ import (
 
 // The test binary doubles as a fake worker (workertest): the supervisor is
 // tested without the interpreter.
-func TestMain(m *testing.M) {
-	workertest.ServeIfWorker(ServeWorkerPipes)
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { workertest.Main(m, ServeWorkerPipes) }
 
 func newTestSupervisor(t testing.TB, cfg Config) *Supervisor {
 	t.Helper()

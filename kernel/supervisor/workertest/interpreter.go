@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"testing"
 	"time"
 
 	"github.com/eoslab/eoslab/kernel/vocab"
@@ -52,6 +53,18 @@ func ServeIfWorker(serve func(vocab.Interpreter) error) {
 		os.Exit(1)
 	}
 	os.Exit(0)
+}
+
+// Main is the TestMain of a package whose tests start fake workers: the
+// binary serves as one when started with Env, and otherwise runs its tests,
+// then the cleanups, and exits.
+func Main(m *testing.M, serve func(vocab.Interpreter) error, cleanups ...func()) {
+	ServeIfWorker(serve)
+	code := m.Run()
+	for _, c := range cleanups {
+		c()
+	}
+	os.Exit(code)
 }
 
 // NumberedLines is n bytes of lines "00000000\n", "00000001\n", ...
