@@ -258,7 +258,7 @@ func (s *Supervisor) setWorker(ctx context.Context, c *cell, argv []string) (Rep
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return Replay{}, errors.New("supervisor: supervisor is closed")
+		return Replay{}, errClosed
 	}
 	cfg := s.cfg
 	s.mu.Unlock()

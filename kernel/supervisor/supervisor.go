@@ -53,6 +53,9 @@ type Config struct {
 	Require WorkerBuilder
 }
 
+// errClosed is returned by a Supervisor after Close.
+var errClosed = errors.New("supervisor: the supervisor is closed")
+
 // Supervisor runs cells in a worker process and survives whatever the cells
 // do to it. It is safe for concurrent use; cells run one at a time.
 type Supervisor struct {
@@ -138,7 +141,7 @@ func (s *Supervisor) Execute(ctx context.Context, req vocab.ExecuteRequest, sink
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return vocab.ExecuteReply{}, errors.New("supervisor: supervisor is closed")
+		return vocab.ExecuteReply{}, errClosed
 	}
 	if req.StoreHistory && !req.Silent {
 		s.count++
@@ -323,7 +326,7 @@ func (s *Supervisor) Restart() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return errors.New("supervisor: supervisor is closed")
+		return errClosed
 	}
 	if s.w != nil {
 		s.w.kill("restart requested")
@@ -423,7 +426,7 @@ func (s *Supervisor) ready(ctx context.Context) (*worker, error) {
 		s.mu.Lock()
 		if s.closed {
 			s.mu.Unlock()
-			return nil, errors.New("supervisor: supervisor is closed")
+			return nil, errClosed
 		}
 		w := s.w
 		if w != nil {
