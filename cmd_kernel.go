@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/eoslab/eoslab/kernel"
+	"github.com/eoslab/eoslab/kernel/supervisor"
 	"github.com/spf13/cobra"
 )
 
@@ -22,7 +23,7 @@ func init() {
 			}
 			// Output beyond the per-cell limit is kept beside the connection file, in the runtime dir.
 			spool := strings.TrimSuffix(args[0], filepath.Ext(args[0])) + "-output"
-			return kernel.Serve(context.Background(), kernel.ServerConfig{Conn: ci, HistoryPath: historyPath, Supervisor: kernel.SupervisorConfig{Require: workerBuilder, SpoolDir: spool}})
+			return kernel.Serve(context.Background(), kernel.ServerConfig{Conn: ci, HistoryPath: historyPath, Supervisor: supervisor.Config{Require: workerBuilder, SpoolDir: spool}})
 		},
 	}
 	cmd.Flags().StringVar(&historyPath, "history", "", "history file (default <Jupyter data dir>/eoslab/history.jsonl; \"-\" keeps it in memory)")

@@ -12,7 +12,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/eoslab/eoslab/kernel"
+	"github.com/eoslab/eoslab/kernel/notebook"
+	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"github.com/spf13/cobra"
 )
 
@@ -53,16 +55,16 @@ NAME-2.png, ... Its parameters cell is marked ` + "`// %% tags=[\"parameters\"]`
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			file := args[0]
-			var ps []kernel.Parameter
+			var ps []notebook.Parameter
 			for _, p := range params {
-				kp, err := kernel.ParseParameter(p)
+				kp, err := notebook.ParseParameter(p)
 				if err != nil {
 					return err
 				}
 				ps = append(ps, kp)
 			}
 			stderr := cmd.ErrOrStderr()
-			opt := kernel.RunOptions{CellTimeout: cellTimeout, Provenance: kernel.NewProvenance(version)}
+			opt := notebook.RunOptions{CellTimeout: cellTimeout, Provenance: notebook.NewProvenance(vocab.Version)}
 			if !quiet {
 				opt.Progress = stderr
 				opt.Live = runIsTerminal(stderr)
@@ -98,16 +100,16 @@ NAME-2.png, ... Its parameters cell is marked ` + "`// %% tags=[\"parameters\"]`
 
 // newRunSupervisor starts a worker whose working directory is dir, as
 // Jupyter starts kernels in the notebook's directory.
-func newRunSupervisor(dir string) (*kernel.Supervisor, error) {
+func newRunSupervisor(dir string) (*supervisor.Supervisor, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	return kernel.NewSupervisor(kernel.SupervisorConfig{WorkerDir: abs, Require: workerBuilder})
+	return supervisor.New(supervisor.Config{WorkerDir: abs, Require: workerBuilder})
 }
 
-func runNotebookFile(ctx context.Context, file, out string, ps []kernel.Parameter, opt kernel.RunOptions, stderr io.Writer) error {
-	nb, err := kernel.ReadNotebook(file)
+func runNotebookFile(ctx context.Context, file, out string, ps []notebook.Parameter, opt notebook.RunOptions, stderr io.Writer) error {
+	nb, err := notebook.Read(file)
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
@@ -131,18 +133,18 @@ func runNotebookFile(ctx context.Context, file, out string, ps []kernel.Paramete
 		if err != nil {
 			return err
 		}
-		return kernel.WriteFileAtomic(out, b)
+		return notebook.WriteFileAtomic(out, b)
 	}
 	opt.AfterCell = func(int) error { return save() }
 	start := time.Now()
-	runErr := kernel.RunNotebook(ctx, sup, nb, opt)
+	runErr := notebook.Run(ctx, sup, nb, opt)
 	if err := save(); err != nil {
 		if runErr != nil {
 			fmt.Fprintln(stderr, "eoslab run:", runErr)
 		}
 		return fmt.Errorf("run: %w", err)
 	}
-	var fail *kernel.CellFailure
+	var fail *notebook.CellFailure
 	if errors.As(runErr, &fail) {
 		fmt.Fprintf(stderr, "eoslab run: %s failed\n%s\neoslab run: the notebook with the outputs so far is in %s\n", fail.Where, fail.Traceback(), out)
 		return fmt.Errorf("run: %w", runErr)
@@ -156,16 +158,16 @@ func runNotebookFile(ctx context.Context, file, out string, ps []kernel.Paramete
 	return nil
 }
 
-func runScriptFile(ctx context.Context, file string, ps []kernel.Parameter, opt kernel.RunOptions, stdout, stderr io.Writer) error {
+func runScriptFile(ctx context.Context, file string, ps []notebook.Parameter, opt notebook.RunOptions, stdout, stderr io.Writer) error {
 	src, err := os.ReadFile(file)
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
-	cells := kernel.SplitScript(string(src))
+	cells := notebook.SplitScript(string(src))
 	if len(cells) == 0 {
 		return fmt.Errorf("run: %s holds no code", file)
 	}
-	cells, warning, err := kernel.InjectScriptParameters(cells, ps)
+	cells, warning, err := notebook.InjectScriptParameters(cells, ps)
 	if err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
@@ -181,15 +183,15 @@ func runScriptFile(ctx context.Context, file string, ps []kernel.Parameter, opt 
 	}
 	defer sup.Close()
 	base := strings.TrimSuffix(file, filepath.Ext(file))
-	out := kernel.ScriptOutput{
+	out := notebook.ScriptOutput{
 		Stdout: stdout,
 		Stderr: stderr,
 		SaveImage: func(n int, ext string, data []byte) (string, error) {
 			p := fmt.Sprintf("%s-%d.%s", base, n, ext)
-			return p, kernel.WriteFileAtomic(p, data)
+			return p, notebook.WriteFileAtomic(p, data)
 		},
 	}
-	if err := kernel.RunScript(ctx, sup, file, cells, out, opt); err != nil {
+	if err := notebook.RunScript(ctx, sup, file, cells, out, opt); err != nil {
 		return fmt.Errorf("run: %w", err)
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"github.com/eoslab/eoslab/lib/experiment"
 	"github.com/eoslab/eoslab/lib/sweep"
 )
@@ -220,7 +221,7 @@ func submitSweep(cmd *cobra.Command, dir string, m *sweep.Manifest, s sweep.Slur
 // buildVersion names this build for the manifest: the version and, when
 // the binary was built from a checkout, its commit.
 func buildVersion() string {
-	v := version
+	v := vocab.Version
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return v

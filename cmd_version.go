@@ -6,11 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"github.com/eoslab/eoslab/lib/ad"
 )
-
-// version is set with -ldflags "-X main.version=..." in release builds.
-var version = "dev"
 
 func init() {
 	rootCmd.AddCommand(&cobra.Command{
@@ -22,7 +20,7 @@ func init() {
 			if info, ok := debug.ReadBuildInfo(); ok {
 				goVersion = info.GoVersion
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "eoslab %s (%s, gemm kernel %s)\n", version, goVersion, ad.GemmKernel())
+			fmt.Fprintf(cmd.OutOrStdout(), "eoslab %s (%s, gemm kernel %s)\n", vocab.Version, goVersion, ad.GemmKernel())
 		},
 	})
 }

@@ -1,43 +1,33 @@
 package dsl
 
-import "context"
+import (
+	"context"
 
-// Bundle is a MIME bundle: what a display_data, update_display_data or
-// execute_result message carries.
-type Bundle struct {
-	Data     map[string]any // MIME type → content ("text/plain" → string, "image/png" → base64 string, ...)
-	Metadata map[string]any // per-MIME metadata (image width/height, ...); may be nil
-	// DisplayID names a display that can be updated later (transient.display_id).
-	DisplayID string
-	// Update marks an update_display_data for DisplayID instead of a new display.
-	Update bool
-}
+	"github.com/eoslab/eoslab/kernel/vocab"
+)
 
-// CellError is the user-facing failure of a cell: it becomes an `error`
-// output and an execute_reply with status "error".
-type CellError struct {
-	Name      string   // ename, e.g. "panic", "CompileError", "Interrupted"
-	Value     string   // evalue
-	Traceback []string // lines shown to the user
-}
+// The cell vocabulary (kernel/vocab) under the names dsl's code uses: one
+// type each, shared with the kernel and the worker protocol.
+type (
+	// Bundle is a MIME bundle: what a display_data, update_display_data or
+	// execute_result message carries.
+	Bundle = vocab.Bundle
+	// CellError is the user-facing failure of a cell: it becomes an
+	// `error` output and an execute_reply with status "error".
+	CellError = vocab.CellError
+	// Output receives what a running cell produces besides fds 1 and 2.
+	Output = vocab.Output
+)
 
-func (e *CellError) Error() string { return e.Name + ": " + e.Value }
+// Session is the interpreter the worker serves.
+var _ vocab.Interpreter = (*Session)(nil)
 
-// Output receives what a running cell produces besides fds 1 and 2, which
-// the worker process already sends to the supervisor as streams. Calls come
-// from the cell's goroutine (and goroutines it starts): implementations are
-// safe for concurrent use.
-type Output interface {
-	// Display sends display_data (or update_display_data when b.Update).
-	Display(b *Bundle)
-	// ClearOutput sends clear_output.
-	ClearOutput(wait bool)
-	// Input asks the frontend for a line of input on the stdin channel.
-	// It fails when the frontend does not allow stdin.
-	Input(ctx context.Context, prompt string, password bool) (string, error)
-	// Payload adds an execute_reply payload (e.g. the pager for `?name`).
-	Payload(p map[string]any)
-}
+// IsComplete classifies code for is_complete_request (vocab.IsComplete, the
+// classifier the supervisor answers with).
+func (s *Session) IsComplete(code string) (status, indent string) { return vocab.IsComplete(code) }
+
+// KernelInfo names the language of the cells: Go at the running version.
+func (s *Session) KernelInfo() vocab.LanguageInfo { return vocab.Go() }
 
 // Magic is one %name / %%name command. Each magic lives in its own file
 // (magic_NAME.go) and registers itself with registerMagic from init; %help is

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"io"
 	"reflect"
 	"sync"
 
 	"github.com/eoslab/eoslab/dsl/internal/hook"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // lockedBuffer is a bytes.Buffer safe for the concurrent writers of a
@@ -54,7 +54,7 @@ func (s *Session) capture(fn func() error) (stdout, stderr string, err error) {
 
 // setSink routes the display package to out until restore is called.
 func setSink(ctx context.Context, out Output) (restore func()) {
-	return hook.Set(ctx, sink{out})
+	return hook.Set(ctx, out)
 }
 
 var (

@@ -1,14 +1,14 @@
 package dsl
 
 import (
-	"github.com/eoslab/eoslab/kernel/vocab"
-	"os"
-
 	"context"
 	"fmt"
-	"github.com/eoslab/eoslab/dsl/internal/hook"
+	"os"
 	"strings"
 	"sync"
+
+	"github.com/eoslab/eoslab/dsl/internal/hook"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 func init() {
@@ -83,7 +83,7 @@ func (c *Captured) Show() {
 	fmt.Fprint(os.Stderr, c.Stderr)
 	if k, _ := hook.Current(); k != nil {
 		for _, d := range c.Displays {
-			k.Display(d, nil, "", false)
+			k.Display(&Bundle{Data: d})
 		}
 	}
 }

@@ -3,7 +3,7 @@ package dsl
 import "context"
 
 // %require is run by the kernel's supervisor, not by the interpreter: it
-// replaces the worker process (kernel/supervisor_require.go builds the new
+// replaces the worker process (kernel/supervisor/require.go builds the new
 // worker with dsl/require, switches to it and replays the session). It is
 // registered here so that %help lists it; the interpreter sees a %require
 // line only when it was not at the top of its cell, or when no supervisor

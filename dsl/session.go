@@ -170,7 +170,7 @@ func (s *Session) Execute(ctx context.Context, code string, out Output) (*Bundle
 	if out == nil {
 		out = nopOutput{}
 	}
-	restore := hook.Set(ctx, sink{out})
+	restore := hook.Set(ctx, out)
 	defer restore()
 	stop := watchGoPanics()
 	b, err := s.runCell(ctx, code, out)
@@ -362,23 +362,6 @@ func (w *switchWriter) swap(to io.Writer) io.Writer {
 	prev := w.w
 	w.w = to
 	return prev
-}
-
-// sink adapts an Output to the display package's hook.
-type sink struct{ out Output }
-
-func (k sink) Display(data, metadata map[string]any, id string, update bool) {
-	if len(metadata) == 0 {
-		metadata = nil
-	}
-	k.out.Display(&Bundle{Data: data, Metadata: metadata, DisplayID: id, Update: update})
-}
-
-func (k sink) Clear(wait bool) { k.out.ClearOutput(wait) }
-
-func (k sink) Input(prompt string, password bool) (string, error) {
-	_, ctx := hook.Current()
-	return k.out.Input(ctx, prompt, password)
 }
 
 // nopOutput drops rich output (Execute with a nil Output).

@@ -1,37 +1,15 @@
 // Package kernel owns the Jupyter side: connection files, the wire codec and
-// HMAC signing, the ZeroMQ sockets, the message handler table, history, the
-// supervisor of the worker process and the headless driver used by
-// `eoslab run`. It never runs user code and imports neither dsl nor lib.
+// HMAC signing, the ZeroMQ sockets, the message handler table and history.
+// It never runs user code and imports neither dsl nor lib. Its
+// sub-packages hold the other jobs: kernel/supervisor runs cells in worker
+// processes, kernel/notebook runs notebooks and scripts headless (`eoslab
+// run`), and kernel/vocab is the cell vocabulary all of them and dsl share.
 //
 // Processes. Serve (`eoslab kernel`) binds the five sockets and answers the
-// protocol; cells go to a Supervisor, which runs them in a worker process
-// (`eoslab worker`, whose loop is ServeWorker over an Engine that dsl
-// provides). The worker's fds 1 and 2 are pipes read by the supervisor, so
-// prints of interpreted and compiled code alike are captured; frames (4-byte
-// length + JSON) travel on fds 3 and 4. Displays are acknowledged before the
-// worker continues, and the supervisor drains the stream pipes before
-// handling each frame: prints and displays keep their order.
-//
-// Failure handling. A worker that dies (exit, signal, fatal runtime error)
-// fails the running cell with an "error" output naming the cause and the
-// worker's last stderr lines; a fresh worker starts and the reply says the
-// state was lost. An interrupt cancels the cell; a cell still running after
-// SupervisorConfig.InterruptGrace (2 s) gets its worker killed and
-// restarted. Output beyond SupervisorConfig.MaxOutputBytes (8 MiB, or
-// EOSLAB_OUTPUT_LIMIT) per cell is not sent but kept, per stream, in a file
-// under SupervisorConfig.SpoolDir (`eoslab kernel`: beside the connection
-// file in the Jupyter runtime dir); the cell's output names the file and its
-// size, so every byte is either delivered or in that file.
-//
-// %require (supervisor_require.go). The supervisor runs this one magic
-// itself, because it replaces the worker process: leading %require lines of
-// a cell go to SupervisorConfig.Require (a WorkerBuilder, dsl/require in the
-// binary), which returns the command of a worker that also contains the
-// required modules. The supervisor starts it (keeping the old worker if it
-// cannot start), ends the old one and replays the cells that succeeded so
-// far, outputs discarded, reporting which failed; the rest of the cell then
-// runs in the new worker. SetWorker does the same for any command; Restart
-// returns to the initial one. The magic's help is in dsl's magic table.
+// protocol; cells go to a supervisor.Supervisor, which runs them in a
+// worker process (`eoslab worker`) and reports their outputs as
+// vocab.Message values, which the server publishes on iopub. JSON maps
+// exist here only at the edge, in the contents of wire messages.
 //
 // Security. Messages whose HMAC-SHA256 signature is missing or wrong, or
 // repeats one of the last 65536 accepted signatures, are logged and dropped
@@ -52,9 +30,4 @@
 // own goroutine (so interrupt, shutdown and kernel_info answer while a cell
 // runs), the heartbeat echoes on its own goroutine, and iopub is sent from
 // one goroutine fed by a queue so no handler ever waits on a subscriber.
-//
-// The supervisor needs Unix pipes: it runs on Linux (poll(2), and the
-// worker dies with its supervisor through PR_SET_PDEATHSIG) and on macOS
-// (select(2); the worker exits when its frame pipe closes). Windows is not
-// supported.
 package kernel

@@ -8,7 +8,6 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,16 +16,15 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"github.com/go-zeromq/zmq4"
 )
-
-// Version is the kernel implementation version reported in kernel_info.
-var Version = "0.1.0"
 
 // ServerConfig configures Serve.
 type ServerConfig struct {
 	Conn       ConnectionInfo
-	Supervisor SupervisorConfig
+	Supervisor supervisor.Config
 	// HistoryPath is the persisted history file. Default:
 	// DefaultHistoryPath(). "-" keeps history in memory only.
 	HistoryPath string
@@ -44,7 +42,7 @@ type Server struct {
 	signer  *Signer
 	session string
 	log     *log.Logger
-	sup     *Supervisor
+	sup     *supervisor.Supervisor
 	hist    *History
 
 	shell, control, stdin, iopub, hb zmq4.Socket
@@ -150,8 +148,8 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	if sc.Logf == nil {
 		sc.Logf = k.log.Printf
 	}
-	sc.Background = func(m Message) { k.publish(m.Type, m.Content, nil) }
-	if k.sup, err = NewSupervisor(sc); err != nil {
+	sc.Background = func(m vocab.Message) { k.publish(m.Type, m.Content, nil) }
+	if k.sup, err = supervisor.New(sc); err != nil {
 		k.close()
 		return nil, err
 	}
@@ -519,17 +517,9 @@ func (k *Server) kernelInfo(sock zmq4.Socket, m *WireMessage) {
 		"status":                 "ok",
 		"protocol_version":       ProtocolVersion,
 		"implementation":         "eoslab",
-		"implementation_version": Version,
-		"language_info": map[string]any{
-			"name":               "go",
-			"version":            strings.TrimPrefix(runtime.Version(), "go"),
-			"mimetype":           "text/x-go",
-			"file_extension":     ".go",
-			"pygments_lexer":     "go",
-			"codemirror_mode":    "go",
-			"nbconvert_exporter": "script",
-		},
-		"banner": fmt.Sprintf("eoslab %s: Go cells (yaegi) over a compiled library for optimization dynamics at the edge of stability.\nType %%help for magics, ?name for documentation.", Version),
+		"implementation_version": vocab.Version,
+		"language_info":          vocab.Go().Content(),
+		"banner":                 fmt.Sprintf("eoslab %s: Go cells (yaegi) over a compiled library for optimization dynamics at the edge of stability.\nType %%help for magics, ?name for documentation.", vocab.Version),
 		"help_links": []any{
 			map[string]any{"text": "Go language specification", "url": "https://go.dev/ref/spec"},
 			map[string]any{"text": "Go standard library", "url": "https://pkg.go.dev/std"},
@@ -564,14 +554,14 @@ func (k *Server) executeAndReport(sock zmq4.Socket, m *WireMessage) (abort []*Wi
 	if !silent {
 		k.publish("execute_input", map[string]any{"code": code, "execution_count": count}, m)
 	}
-	req := ExecuteRequest{Code: code, Silent: silent, StoreHistory: store, UserExpressions: ue, AllowStdin: allowStdin}
+	req := vocab.ExecuteRequest{Code: code, Silent: silent, StoreHistory: store, UserExpressions: ue, AllowStdin: allowStdin}
 	if allowStdin {
 		req.Input = func(ctx context.Context, prompt string, password bool) (string, error) {
 			return k.input(ctx, m, prompt, password)
 		}
 	}
 	var result string
-	rep, err := k.sup.Execute(k.ctx, req, func(msg Message) {
+	rep, err := k.sup.Execute(k.ctx, req, func(msg vocab.Message) {
 		if msg.Type == "execute_result" {
 			result = str(dict(msg.Content, "data"), "text/plain")
 		}
@@ -580,14 +570,14 @@ func (k *Server) executeAndReport(sock zmq4.Socket, m *WireMessage) (abort []*Wi
 	content := map[string]any{"execution_count": rep.ExecutionCount}
 	switch {
 	case err != nil:
-		ce := &CellError{Name: "KernelError", Value: err.Error(), Traceback: []string{err.Error()}}
-		k.publish("error", ce.content(), m)
-		for key, v := range ce.content() {
+		ce := &vocab.CellError{Name: "KernelError", Value: err.Error(), Traceback: []string{err.Error()}}
+		k.publish("error", ce.Content(), m)
+		for key, v := range ce.Content() {
 			content[key] = v
 		}
 		content["status"] = "error"
 	case rep.Status == "error":
-		for key, v := range rep.Error.content() {
+		for key, v := range rep.Error.Content() {
 			content[key] = v
 		}
 		content["status"] = "error"
@@ -596,10 +586,14 @@ func (k *Server) executeAndReport(sock zmq4.Socket, m *WireMessage) (abort []*Wi
 		content["payload"] = []any{}
 	default:
 		content["status"] = "ok"
-		content["user_expressions"] = orEmpty(rep.UserExpressions)
+		ue := map[string]any{}
+		for name, v := range rep.UserExpressions {
+			ue[name] = v.Content()
+		}
+		content["user_expressions"] = ue
 		payload := rep.Payload
 		if payload == nil {
-			payload = []any{}
+			payload = []map[string]any{}
 		}
 		content["payload"] = payload
 	}
@@ -689,9 +683,12 @@ func (k *Server) inspect(sock zmq4.Socket, m *WireMessage) {
 	if err != nil {
 		k.log.Print(err)
 	}
-	data, md := dict(b, "data"), dict(b, "metadata")
+	if b == nil {
+		b, found = &vocab.Bundle{}, false
+	}
+	data, md := b.Data, b.Metadata
 	if data == nil {
-		data, found = map[string]any{}, false
+		data = map[string]any{}
 	}
 	k.reply(sock, k.socketMutex(sock), m, "inspect_reply", map[string]any{
 		"status": "ok", "found": found, "data": data, "metadata": orEmpty(md),

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/supervisor/workertest"
 	"github.com/go-zeromq/zmq4"
 )
 
@@ -27,10 +29,9 @@ func startTestServer(t *testing.T) (*testClient, chan error) {
 }
 
 func startTestServerOn(t *testing.T, ci ConnectionInfo) (*testClient, chan error) {
-	exe, _ := os.Executable()
 	k, err := NewServer(ServerConfig{
 		Conn:        ci,
-		Supervisor:  SupervisorConfig{WorkerArgv: []string{exe, "-test.run=^$"}, WorkerEnv: append(os.Environ(), "EOSLAB_FAKE_WORKER=1")},
+		Supervisor:  supervisor.Config{WorkerArgv: workertest.Argv(), WorkerEnv: workertest.Env()},
 		HistoryPath: filepath.Join(t.TempDir(), "history.jsonl"),
 		Log:         log.New(&testLogWriter{t}, "", 0),
 	})
@@ -206,7 +207,7 @@ func TestServerHandlers(t *testing.T) {
 		// Cursors are in code points: "é" is one, two bytes.
 		{"complete_request", map[string]any{"code": "é.Pr", "cursor_pos": 4.0}, "complete_reply",
 			func(c map[string]any) bool {
-				return integer(c, "cursor_start", -1) == 2 && integer(c, "cursor_end", -1) == 4 && len(stringList(c["matches"])) == 2
+				return integer(c, "cursor_start", -1) == 2 && integer(c, "cursor_end", -1) == 4 && len(c["matches"].([]any)) == 2
 			}},
 		{"inspect_request", map[string]any{"code": "fmt.Println", "cursor_pos": 5.0}, "inspect_reply",
 			func(c map[string]any) bool { return c["found"] == true && str(dict(c, "data"), "text/plain") == "doc" }},

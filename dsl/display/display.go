@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/eoslab/eoslab/dsl/internal/hook"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"gonum.org/v1/plot"
 )
 
@@ -79,7 +80,7 @@ func Show(v any) error {
 func Clear(wait ...bool) {
 	w := len(wait) > 0 && wait[0]
 	if s, _ := hook.Current(); s != nil {
-		s.Clear(w)
+		s.ClearOutput(w)
 	}
 }
 
@@ -90,11 +91,11 @@ func Input(prompt string) (string, error) { return input(prompt, false) }
 func Password(prompt string) (string, error) { return input(prompt, true) }
 
 func input(prompt string, password bool) (string, error) {
-	s, _ := hook.Current()
+	s, ctx := hook.Current()
 	if s == nil {
 		return "", errors.New("display: no frontend to read input from")
 	}
-	return s.Input(prompt, password)
+	return s.Input(ctx, prompt, password)
 }
 
 // Handle is a display that can be replaced in place (update_display_data),
@@ -145,7 +146,10 @@ func (h *Handle) sendOrUpdate(data, meta map[string]any) {
 // send delivers to the running cell, or prints text outside cells.
 func send(data, meta map[string]any, id string, update bool) {
 	if s, _ := hook.Current(); s != nil {
-		s.Display(data, meta, id, update)
+		if len(meta) == 0 {
+			meta = nil
+		}
+		s.Display(&vocab.Bundle{Data: data, Metadata: meta, DisplayID: id, Update: update})
 		return
 	}
 	if t, ok := data[MIMEText].(string); ok {

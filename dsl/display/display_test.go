@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/eoslab/eoslab/dsl/internal/hook"
+	"github.com/eoslab/eoslab/kernel/vocab"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -133,13 +134,14 @@ type sent struct {
 	update bool
 }
 
-func (s *sink) Display(data, metadata map[string]any, id string, update bool) {
+func (s *sink) Display(b *vocab.Bundle) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.sent = append(s.sent, sent{data, id, update})
+	s.sent = append(s.sent, sent{b.Data, b.DisplayID, b.Update})
 }
-func (s *sink) Clear(wait bool) { s.cleared = append(s.cleared, wait) }
-func (s *sink) Input(prompt string, password bool) (string, error) {
+func (s *sink) ClearOutput(wait bool)    { s.cleared = append(s.cleared, wait) }
+func (s *sink) Payload(p map[string]any) {}
+func (s *sink) Input(_ context.Context, prompt string, password bool) (string, error) {
 	if password {
 		return "pw", nil
 	}

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/eoslab/eoslab/kernel"
+	"github.com/eoslab/eoslab/kernel/supervisor"
 )
 
 // Builder builds and caches the workers of %require; it is the
-// kernel.WorkerBuilder of `eoslab kernel` and `eoslab run`. The zero value
+// supervisor.WorkerBuilder of `eoslab kernel` and `eoslab run`. The zero value
 // is ready to use; a Builder is safe for concurrent use.
 type Builder struct {
 	// CacheDir holds the workers, one directory per module set. Default:
@@ -29,8 +29,8 @@ type Builder struct {
 // answer).
 func (b *Builder) Builds() int { return int(b.builds.Load()) }
 
-// BuildWorker implements kernel.WorkerBuilder.
-func (b *Builder) BuildWorker(ctx context.Context, req kernel.BuildRequest) (kernel.BuildResult, error) {
+// BuildWorker implements supervisor.WorkerBuilder.
+func (b *Builder) BuildWorker(ctx context.Context, req supervisor.BuildRequest) (supervisor.BuildResult, error) {
 	if req.Progress == nil {
 		req.Progress = func(string) {}
 	}
@@ -42,30 +42,30 @@ func (b *Builder) BuildWorker(ctx context.Context, req kernel.BuildRequest) (ker
 	}
 	g, err := findGo(req.Env)
 	if err != nil {
-		return kernel.BuildResult{}, err
+		return supervisor.BuildResult{}, err
 	}
 	root, err := b.cacheRoot()
 	if err != nil {
-		return kernel.BuildResult{}, err
+		return supervisor.BuildResult{}, err
 	}
 	tc, err := g.toolchain(ctx, root)
 	if err != nil {
-		return kernel.BuildResult{}, err
+		return supervisor.BuildResult{}, err
 	}
 	src, err := locateSource(b.Source, req.Env)
 	if err != nil {
-		return kernel.BuildResult{}, err
+		return supervisor.BuildResult{}, err
 	}
 	srcKey, err := src.key()
 	if err != nil {
-		return kernel.BuildResult{}, err
+		return supervisor.BuildResult{}, err
 	}
 	set, err := moduleSet(ctx, g, root, req)
 	if err != nil {
-		return kernel.BuildResult{}, err
+		return supervisor.BuildResult{}, err
 	}
 	dir := filepath.Join(root, cacheKey(srcKey, tc, set))
-	res := kernel.BuildResult{Argv: []string{filepath.Join(dir, workerName)}, Modules: canonical(set)}
+	res := supervisor.BuildResult{Argv: []string{filepath.Join(dir, workerName)}, Modules: canonical(set)}
 	if complete(dir) {
 		req.Progress("%require: using the cached worker with " + strings.Join(res.Modules, ", "))
 		res.Cached = true
@@ -74,7 +74,7 @@ func (b *Builder) BuildWorker(ctx context.Context, req kernel.BuildRequest) (ker
 	b.builds.Add(1)
 	j := &job{g: g, tc: tc, src: src, set: set, root: root, dir: dir, progress: req.Progress}
 	if err := j.run(ctx); err != nil {
-		return kernel.BuildResult{}, err
+		return supervisor.BuildResult{}, err
 	}
 	return res, nil
 }

@@ -2,7 +2,7 @@
 // that also contains the packages of third-party Go modules, so that cells
 // import them at compiled speed.
 //
-// Builder.BuildWorker (a kernel.WorkerBuilder; the supervisor runs the
+// Builder.BuildWorker (a supervisor.WorkerBuilder; the supervisor runs the
 // magic) resolves the arguments through the go command, so GOPROXY, GOFLAGS,
 // GOPRIVATE, GONOSUMDB and GOSUMDB apply: MODULE@VERSION and MODULE (the
 // latest version) with `go mod download -json`, a module directory by its

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/eoslab/eoslab/kernel"
+	"github.com/eoslab/eoslab/kernel/supervisor"
 )
 
 const (
@@ -201,14 +201,14 @@ func (j *job) listPackages(ctx context.Context) ([]string, error) {
 			if strings.Contains(p.Error.Err, "build constraints exclude all Go files") {
 				continue
 			}
-			return nil, &kernel.RequireError{Arg: owner.Arg, Msg: fmt.Sprintf("package %s of %s: %s", p.ImportPath, owner.Path, p.Error.Err)}
+			return nil, &supervisor.RequireError{Arg: owner.Arg, Msg: fmt.Sprintf("package %s of %s: %s", p.ImportPath, owner.Path, p.Error.Err)}
 		}
 		pkgs = append(pkgs, p.ImportPath)
 		count[owner.Path]++
 	}
 	for _, m := range j.set {
 		if count[m.Path] == 0 {
-			return nil, &kernel.RequireError{Arg: m.Arg, Msg: fmt.Sprintf("module %s has no package cells can import (only main or internal ones, or none for this platform)", m.Path)}
+			return nil, &supervisor.RequireError{Arg: m.Arg, Msg: fmt.Sprintf("module %s has no package cells can import (only main or internal ones, or none for this platform)", m.Path)}
 		}
 	}
 	return pkgs, nil
@@ -269,7 +269,7 @@ func (j *job) extract(ctx context.Context, pkgs []string) error {
 // extractFailure points an extraction failure at the module of the first
 // package that failed.
 func (j *job) extractFailure(err error, stderr []byte) error {
-	re := &kernel.RequireError{Msg: fmt.Sprintf("extracting the symbols failed (%v)", err), Detail: tail(stderr, 25)}
+	re := &supervisor.RequireError{Msg: fmt.Sprintf("extracting the symbols failed (%v)", err), Detail: tail(stderr, 25)}
 	for _, l := range strings.Split(string(stderr), "\n") {
 		rest, ok := strings.CutPrefix(l, "extract: ")
 		if !ok {

@@ -15,7 +15,8 @@ import (
 	"time"
 
 	"github.com/eoslab/eoslab/dsl"
-	"github.com/eoslab/eoslab/kernel"
+	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // The test binary doubles as the plain worker (what `eoslab worker` runs):
@@ -125,13 +126,13 @@ func needGo(t testing.TB) {
 
 // newSupervisor runs the plain worker (this test binary) with b as the
 // %require builder.
-func newSupervisor(t testing.TB, b kernel.WorkerBuilder, dir string) *kernel.Supervisor {
+func newSupervisor(t testing.TB, b supervisor.WorkerBuilder, dir string) *supervisor.Supervisor {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := kernel.NewSupervisor(kernel.SupervisorConfig{
+	s, err := supervisor.New(supervisor.Config{
 		WorkerArgv: []string{exe, "-test.run=^$"},
 		WorkerEnv:  append(os.Environ(), "EOSLAB_REQUIRE_TEST_WORKER=1"),
 		WorkerDir:  dir,
@@ -148,13 +149,13 @@ func newSupervisor(t testing.TB, b kernel.WorkerBuilder, dir string) *kernel.Sup
 type outcome struct {
 	stdout string
 	result string // text/plain of the execute_result
-	err    *kernel.CellError
+	err    *vocab.CellError
 }
 
-func execute(t testing.TB, s *kernel.Supervisor, code string) outcome {
+func execute(t testing.TB, s *supervisor.Supervisor, code string) outcome {
 	t.Helper()
 	var o outcome
-	sink := func(m kernel.Message) {
+	sink := func(m vocab.Message) {
 		switch m.Type {
 		case "stream":
 			if m.Content["name"] == "stdout" {
@@ -167,7 +168,7 @@ func execute(t testing.TB, s *kernel.Supervisor, code string) outcome {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	r, err := s.Execute(ctx, kernel.ExecuteRequest{Code: code, StoreHistory: true}, sink)
+	r, err := s.Execute(ctx, vocab.ExecuteRequest{Code: code, StoreHistory: true}, sink)
 	if err != nil {
 		t.Fatalf("%q: %v", code, err)
 	}
@@ -176,7 +177,7 @@ func execute(t testing.TB, s *kernel.Supervisor, code string) outcome {
 }
 
 // mustRun runs a cell that must succeed and returns its result.
-func mustRun(t testing.TB, s *kernel.Supervisor, code string) outcome {
+func mustRun(t testing.TB, s *supervisor.Supervisor, code string) outcome {
 	t.Helper()
 	o := execute(t, s, code)
 	if o.err != nil {
@@ -386,8 +387,8 @@ func TestRequireNoToolchain(t *testing.T) {
 	for _, goroot := range []string{"", filepath.Join(empty, "fake-goroot")} {
 		t.Setenv("PATH", empty)
 		t.Setenv("GOROOT", goroot)
-		_, err := (&Builder{CacheDir: t.TempDir()}).BuildWorker(context.Background(), kernel.BuildRequest{Add: []string{"example.com/m@v1.0.0"}})
-		var re *kernel.RequireError
+		_, err := (&Builder{CacheDir: t.TempDir()}).BuildWorker(context.Background(), supervisor.BuildRequest{Add: []string{"example.com/m@v1.0.0"}})
+		var re *supervisor.RequireError
 		if !errors.As(err, &re) || !strings.Contains(re.Msg, "Go toolchain") || !strings.Contains(re.Msg, "https://go.dev/dl") || re.Arg != "" {
 			t.Errorf("GOROOT=%q: %v", goroot, err)
 		}
@@ -430,8 +431,8 @@ func TestRequireBadArguments(t *testing.T) {
 		{"example.com/m@", "neither a module directory nor MODULE[@VERSION]"},
 	}
 	for _, tt := range tests {
-		_, err := (&Builder{CacheDir: t.TempDir()}).BuildWorker(context.Background(), kernel.BuildRequest{Add: []string{tt.arg}, Dir: base})
-		var re *kernel.RequireError
+		_, err := (&Builder{CacheDir: t.TempDir()}).BuildWorker(context.Background(), supervisor.BuildRequest{Add: []string{tt.arg}, Dir: base})
+		var re *supervisor.RequireError
 		if !errors.As(err, &re) || re.Arg != tt.arg || !strings.Contains(re.Msg, tt.msg) {
 			t.Errorf("%s: %v, want %q", tt.arg, err, tt.msg)
 		}
@@ -447,8 +448,8 @@ func TestRequireBuildFailure(t *testing.T) {
 		"go.mod": "module example.com/bad\n\ngo 1.22\n",
 		"bad.go": "package bad\n\n// F is broken.\nfunc F() int { return undefinedName }\n",
 	})
-	_, err := builder().BuildWorker(context.Background(), kernel.BuildRequest{Add: []string{dir}})
-	var re *kernel.RequireError
+	_, err := builder().BuildWorker(context.Background(), supervisor.BuildRequest{Add: []string{dir}})
+	var re *supervisor.RequireError
 	if !errors.As(err, &re) || re.Arg != dir || !strings.Contains(re.Msg, "example.com/bad") || !strings.Contains(strings.Join(re.Detail, "\n"), "undefinedName") {
 		t.Fatalf("got %v", err)
 	}

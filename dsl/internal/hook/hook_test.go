@@ -3,13 +3,16 @@ package hook
 import (
 	"context"
 	"testing"
+
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 type named string
 
-func (named) Display(map[string]any, map[string]any, string, bool) {}
-func (named) Clear(bool)                                           {}
-func (named) Input(string, bool) (string, error)                   { return "", nil }
+func (named) Display(*vocab.Bundle)                               {}
+func (named) ClearOutput(bool)                                    {}
+func (named) Input(context.Context, string, bool) (string, error) { return "", nil }
+func (named) Payload(map[string]any)                              {}
 
 func TestSetRestoresNested(t *testing.T) {
 	if s, ctx := Current(); s != nil || ctx.Err() != nil {

@@ -1,4 +1,4 @@
-package kernel
+package notebook
 
 import (
 	"fmt"
@@ -29,21 +29,21 @@ func ParseParameter(s string) (Parameter, error) {
 	name, value, ok := strings.Cut(s, "=")
 	name = strings.TrimSpace(name)
 	if !ok {
-		return Parameter{}, fmt.Errorf("kernel: parameter %q: want name=value", s)
+		return Parameter{}, fmt.Errorf("notebook: parameter %q: want name=value", s)
 	}
 	if !token.IsIdentifier(name) || name == "_" {
-		return Parameter{}, fmt.Errorf("kernel: parameter %q: %q is not a Go identifier", s, name)
+		return Parameter{}, fmt.Errorf("notebook: parameter %q: %q is not a Go identifier", s, name)
 	}
 	return Parameter{Name: name, Value: value}, nil
 }
 
-// paramKind is what the parameters cell says about a variable.
-type paramKind int
+// varKind is what the parameters cell says about a variable.
+type varKind int
 
 const (
-	paramOther  paramKind = iota // a variable of a type not inferred here
-	paramString                  // a string variable: values are always quoted
-	paramConst                   // a constant: cannot be overridden
+	otherVar  varKind = iota // a variable of a type not inferred here
+	stringVar                // a string variable: values are always quoted
+	constVar                 // a constant: cannot be overridden
 )
 
 // InjectParameters inserts a code cell tagged injected-parameters holding one
@@ -65,7 +65,7 @@ func (nb *Notebook) InjectParameters(params []Parameter) (warning string, err er
 	seen := map[string]bool{}
 	for _, p := range params {
 		if seen[p.Name] {
-			return "", fmt.Errorf("kernel: parameter %s given twice", p.Name)
+			return "", fmt.Errorf("notebook: parameter %s given twice", p.Name)
 		}
 		seen[p.Name] = true
 	}
@@ -89,35 +89,35 @@ func (nb *Notebook) InjectParameters(params []Parameter) (warning string, err er
 	if at < 0 {
 		warning = "no cell is tagged \"parameters\": the parameters are declared in a new cell at the top of the notebook"
 		for _, p := range params {
-			fmt.Fprintf(&b, "%s := %s\n", p.Name, paramValue(p.Value, paramOther))
+			fmt.Fprintf(&b, "%s := %s\n", p.Name, valueFor(p.Value, otherVar))
 		}
 	} else {
-		decls, parsed := paramDecls(nb.Cells[at].Source)
+		decls, parsed := declaredVars(nb.Cells[at].Source)
 		for _, p := range params {
 			kind, ok := decls[p.Name]
 			switch {
 			case parsed && !ok:
 				names := make([]string, 0, len(decls))
 				for n, k := range decls {
-					if k != paramConst {
+					if k != constVar {
 						names = append(names, n)
 					}
 				}
 				sort.Strings(names)
-				return "", fmt.Errorf("kernel: parameter %s is not declared in the parameters cell (it declares %s)", p.Name, strings.Join(names, ", "))
-			case kind == paramConst:
-				return "", fmt.Errorf("kernel: parameter %s is a constant in the parameters cell; declare it with var or := so it can be overridden", p.Name)
+				return "", fmt.Errorf("notebook: parameter %s is not declared in the parameters cell (it declares %s)", p.Name, strings.Join(names, ", "))
+			case kind == constVar:
+				return "", fmt.Errorf("notebook: parameter %s is a constant in the parameters cell; declare it with var or := so it can be overridden", p.Name)
 			}
-			fmt.Fprintf(&b, "%s = %s\n", p.Name, paramValue(p.Value, kind))
+			fmt.Fprintf(&b, "%s = %s\n", p.Name, valueFor(p.Value, kind))
 		}
 	}
-	cell := &NotebookCell{
+	cell := &Cell{
 		Type:     "code",
 		ID:       injectedCellID(nb),
 		Source:   strings.TrimSuffix(b.String(), "\n"),
 		Metadata: map[string]any{"tags": []any{InjectedParametersTag}},
 	}
-	nb.Cells = append(nb.Cells[:at+1], append([]*NotebookCell{cell}, nb.Cells[at+1:]...)...)
+	nb.Cells = append(nb.Cells[:at+1], append([]*Cell{cell}, nb.Cells[at+1:]...)...)
 
 	md, _ := nb.Metadata["eoslab"].(map[string]any)
 	if md == nil {
@@ -135,25 +135,25 @@ func (nb *Notebook) InjectParameters(params []Parameter) (warning string, err er
 func injectedCellID(nb *Notebook) string {
 	for _, c := range nb.Cells {
 		if c.ID == InjectedParametersTag {
-			return newNotebookCellID(map[string]bool{})
+			return newCellID(map[string]bool{})
 		}
 	}
 	return InjectedParametersTag
 }
 
-// paramValue renders a command-line value as a Go expression.
-func paramValue(v string, kind paramKind) string {
-	if lit, ok := paramLiteral(v); ok {
-		if kind != paramString || lit == token.STRING {
+// valueFor renders a command-line value as a Go expression.
+func valueFor(v string, kind varKind) string {
+	if lit, ok := isLiteral(v); ok {
+		if kind != stringVar || lit == token.STRING {
 			return strings.TrimSpace(v)
 		}
 	}
 	return strconv.Quote(v)
 }
 
-// paramLiteral reports whether v is exactly one Go literal: a number with an
+// isLiteral reports whether v is exactly one Go literal: a number with an
 // optional sign, true, false, or a string or rune literal.
-func paramLiteral(v string) (token.Token, bool) {
+func isLiteral(v string) (token.Token, bool) {
 	var s scanner.Scanner
 	fset := token.NewFileSet()
 	src := []byte(strings.TrimSpace(v))
@@ -198,15 +198,15 @@ func paramLiteral(v string) (token.Token, bool) {
 	return token.ILLEGAL, false
 }
 
-// paramDecls lists the names a parameters cell declares at its top
+// declaredVars lists the names a parameters cell declares at its top
 // level, parsing it as Go declarations or, failing that, as statements.
-func paramDecls(src string) (map[string]paramKind, bool) {
+func declaredVars(src string) (map[string]varKind, bool) {
 	fset := token.NewFileSet()
-	out := map[string]paramKind{}
+	out := map[string]varKind{}
 	if f, err := parser.ParseFile(fset, "", "package p\n"+src, 0); err == nil {
 		for _, d := range f.Decls {
 			if gd, ok := d.(*ast.GenDecl); ok {
-				paramGenDecl(gd, out)
+				genDeclVars(gd, out)
 			}
 		}
 		return out, true
@@ -220,7 +220,7 @@ func paramDecls(src string) (map[string]paramKind, bool) {
 		switch st := st.(type) {
 		case *ast.DeclStmt:
 			if gd, ok := st.Decl.(*ast.GenDecl); ok {
-				paramGenDecl(gd, out)
+				genDeclVars(gd, out)
 			}
 		case *ast.AssignStmt:
 			if st.Tok != token.DEFINE {
@@ -231,11 +231,11 @@ func paramDecls(src string) (map[string]paramKind, bool) {
 				if !ok || id.Name == "_" {
 					continue
 				}
-				kind := paramOther
-				if len(st.Rhs) == len(st.Lhs) && paramIsString(st.Rhs[i], nil) {
-					kind = paramString
+				kind := otherVar
+				if len(st.Rhs) == len(st.Lhs) && isString(st.Rhs[i], nil) {
+					kind = stringVar
 				}
-				if _, dup := out[id.Name]; !dup || kind == paramString {
+				if _, dup := out[id.Name]; !dup || kind == stringVar {
 					out[id.Name] = kind
 				}
 			}
@@ -244,7 +244,7 @@ func paramDecls(src string) (map[string]paramKind, bool) {
 	return out, true
 }
 
-func paramGenDecl(gd *ast.GenDecl, out map[string]paramKind) {
+func genDeclVars(gd *ast.GenDecl, out map[string]varKind) {
 	if gd.Tok != token.VAR && gd.Tok != token.CONST {
 		return
 	}
@@ -254,25 +254,25 @@ func paramGenDecl(gd *ast.GenDecl, out map[string]paramKind) {
 			if n.Name == "_" {
 				continue
 			}
-			kind := paramOther
+			kind := otherVar
 			var val ast.Expr
 			if i < len(vs.Values) && len(vs.Values) == len(vs.Names) {
 				val = vs.Values[i]
 			}
-			if paramIsString(val, vs.Type) {
-				kind = paramString
+			if isString(val, vs.Type) {
+				kind = stringVar
 			}
 			if gd.Tok == token.CONST {
-				kind = paramConst
+				kind = constVar
 			}
 			out[n.Name] = kind
 		}
 	}
 }
 
-// paramIsString reports whether a declaration has type string or a string
+// isString reports whether a declaration has type string or a string
 // literal value.
-func paramIsString(val ast.Expr, typ ast.Expr) bool {
+func isString(val ast.Expr, typ ast.Expr) bool {
 	if id, ok := typ.(*ast.Ident); ok {
 		return id.Name == "string"
 	}

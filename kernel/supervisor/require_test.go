@@ -1,4 +1,4 @@
-package kernel
+package supervisor
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 func TestCutRequire(t *testing.T) {
@@ -47,8 +49,8 @@ func TestRequireCellErrorPointsAtTheWord(t *testing.T) {
 	if ce.Name != "RequireError" || ce.Value != "line 2:17: unknown version" || !slices.Equal(ce.Traceback, want) {
 		t.Errorf("got %q %q\n%s", ce.Name, ce.Value, strings.Join(ce.Traceback, "\n"))
 	}
-	ce = requireCellError(lines, errors.New("kernel: other"))
-	if ce.Value != "kernel: other" || len(ce.Traceback) != 1 {
+	ce = requireCellError(lines, errors.New("supervisor: other"))
+	if ce.Value != "supervisor: other" || len(ce.Traceback) != 1 {
 		t.Errorf("plain error: %+v", ce)
 	}
 }
@@ -78,13 +80,13 @@ func (b *fakeBuilder) BuildWorker(ctx context.Context, req BuildRequest) (BuildR
 
 func TestSupervisorRequireReplays(t *testing.T) {
 	fb := &fakeBuilder{}
-	s := newTestSupervisor(t, SupervisorConfig{Require: fb})
+	s := newTestSupervisor(t, Config{Require: fb})
 	fb.exe = s.cfg.WorkerArgv[0]
 	base := s.workerArgv()
 	var r recorder
-	run := func(code string) ExecuteReply {
+	run := func(code string) vocab.ExecuteReply {
 		t.Helper()
-		rep, err := s.Execute(context.Background(), ExecuteRequest{Code: code, StoreHistory: true}, r.sink)
+		rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: code, StoreHistory: true}, r.sink)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,49 +133,49 @@ func TestSupervisorRequireReplays(t *testing.T) {
 }
 
 func TestSupervisorRequireErrors(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
+	s := newTestSupervisor(t, Config{})
 	var r recorder
-	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "%require x"}, r.sink)
+	rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "%require x"}, r.sink)
 	if err != nil || rep.Status != "error" || !strings.Contains(rep.Error.Value, "cannot build workers") {
 		t.Errorf("no builder: %+v %v", rep.Error, err)
 	}
 	fb := &fakeBuilder{err: &RequireError{Arg: "bad", Msg: "no such module"}}
-	s = newTestSupervisor(t, SupervisorConfig{Require: fb})
-	s.Execute(context.Background(), ExecuteRequest{Code: "set:v"}, nil)
-	rep, _ = s.Execute(context.Background(), ExecuteRequest{Code: "%require ok bad\nset:changed"}, r.sink)
+	s = newTestSupervisor(t, Config{Require: fb})
+	s.Execute(context.Background(), vocab.ExecuteRequest{Code: "set:v"}, nil)
+	rep, _ = s.Execute(context.Background(), vocab.ExecuteRequest{Code: "%require ok bad\nset:changed"}, r.sink)
 	if rep.Status != "error" || rep.Error.Value != "line 1:13: no such module" {
 		t.Errorf("builder error: %+v", rep.Error)
 	}
 	// The cell stopped at %require and the worker kept its state.
-	rep, _ = s.Execute(context.Background(), ExecuteRequest{Code: "get:"}, r.sink)
+	rep, _ = s.Execute(context.Background(), vocab.ExecuteRequest{Code: "get:"}, r.sink)
 	if txt := r.text(); txt[len(txt)-1] != "execute_result:v" {
 		t.Errorf("after a failed %%require: %q", txt)
 	}
 	// A worker that cannot start leaves the old one in place.
 	fb.err = nil
 	fb.exe = "/nonexistent/worker"
-	rep, _ = s.Execute(context.Background(), ExecuteRequest{Code: "%require m"}, r.sink)
+	rep, _ = s.Execute(context.Background(), vocab.ExecuteRequest{Code: "%require m"}, r.sink)
 	if rep.Status != "error" || !strings.Contains(rep.Error.Value, "starting worker") {
 		t.Errorf("bad worker: %+v", rep.Error)
 	}
 	r = recorder{}
-	s.Execute(context.Background(), ExecuteRequest{Code: "get:"}, r.sink)
+	s.Execute(context.Background(), vocab.ExecuteRequest{Code: "get:"}, r.sink)
 	if txt := r.text(); len(txt) == 0 || txt[len(txt)-1] != "execute_result:v" {
 		t.Errorf("after a worker that cannot start: %q", txt)
 	}
 }
 
 func TestSetWorker(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
-	s.Execute(context.Background(), ExecuteRequest{Code: "set:s", StoreHistory: true}, nil)
-	s.Execute(context.Background(), ExecuteRequest{Code: "error:e", StoreHistory: true}, nil)
+	s := newTestSupervisor(t, Config{})
+	s.Execute(context.Background(), vocab.ExecuteRequest{Code: "set:s", StoreHistory: true}, nil)
+	s.Execute(context.Background(), vocab.ExecuteRequest{Code: "error:e", StoreHistory: true}, nil)
 	argv := append(slices.Clone(s.workerArgv()), "-test.count=1")
 	rep, err := s.SetWorker(context.Background(), argv)
 	if err != nil || rep.Replayed != 1 || len(rep.Failed) != 0 {
 		t.Fatalf("SetWorker: %+v %v", rep, err)
 	}
 	var r recorder
-	s.Execute(context.Background(), ExecuteRequest{Code: "get:"}, r.sink)
+	s.Execute(context.Background(), vocab.ExecuteRequest{Code: "get:"}, r.sink)
 	if txt := r.text(); txt[len(txt)-1] != "execute_result:s" {
 		t.Errorf("replayed state: %q", txt)
 	}

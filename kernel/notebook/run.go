@@ -1,4 +1,4 @@
-package kernel
+package notebook
 
 import (
 	"context"
@@ -9,25 +9,27 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
-// Executor runs cells. *Supervisor is the real one; `eoslab run` drives it
+// Executor runs cells. *supervisor.Supervisor is the real one; `eoslab run` drives it
 // in-process, without ZeroMQ.
 type Executor interface {
-	Execute(ctx context.Context, req ExecuteRequest, sink func(Message)) (ExecuteReply, error)
+	Execute(ctx context.Context, req vocab.ExecuteRequest, sink func(vocab.Message)) (vocab.ExecuteReply, error)
 }
 
-// RunOptions configures RunNotebook and RunScript. The zero value runs
+// RunOptions configures Run and RunScript. The zero value runs
 // silently with no time limit.
 type RunOptions struct {
 	// Progress receives one line per cell ("[3/12] cell 5 ok 1.2s") and, for
-	// RunNotebook, the failing cell's error. Nil is silent.
+	// Run, the failing cell's error. Nil is silent.
 	Progress io.Writer
 	// Live redraws the current cell's progress line in place every second
 	// with its elapsed time (for a terminal).
 	Live bool
 	// Log receives the cells' stdout and stderr as they arrive
-	// (RunNotebook; RunScript always prints them). Nil drops them.
+	// (Run; RunScript always prints them). Nil drops them.
 	Log io.Writer
 	// CellTimeout interrupts a cell that runs longer. Zero means no limit.
 	CellTimeout time.Duration
@@ -37,17 +39,17 @@ type RunOptions struct {
 	AfterCell func(index int) error
 	// Provenance, when set, is recorded in the notebook's metadata with
 	// the run's start and wall time, and each cell's wall time in the
-	// cell's metadata (RunNotebook).
+	// cell's metadata (Run).
 	Provenance *Provenance
 }
 
-// CellFailure is the error RunNotebook and RunScript return when a cell
+// CellFailure is the error Run and RunScript return when a cell
 // fails, is interrupted, times out or cannot run.
 type CellFailure struct {
 	Number int    // 1-based among the code cells
 	Total  int    // number of code cells
 	Where  string // "notebook cell 7" or "script.go:12"
-	Err    *CellError
+	Err    *vocab.CellError
 	// Interrupted is set when the run was cancelled (SIGINT) during or
 	// before this cell; TimedOut when the cell exceeded CellTimeout.
 	Interrupted, TimedOut bool
@@ -70,20 +72,20 @@ func (f *CellFailure) Traceback() string {
 	if len(f.Err.Traceback) == 0 {
 		return f.Err.Error()
 	}
-	return nbStripANSI(strings.Join(f.Err.Traceback, "\n"))
+	return stripANSI(strings.Join(f.Err.Traceback, "\n"))
 }
 
-var nbANSI = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]`)
+var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]`)
 
-func nbStripANSI(s string) string { return nbANSI.ReplaceAllString(s, "") }
+func stripANSI(s string) string { return ansiEscape.ReplaceAllString(s, "") }
 
-// RunNotebook executes every non-empty code cell of nb in order through ex
+// Run executes every non-empty code cell of nb in order through ex
 // and stores what each produces (streams, displays with images, its result,
 // its error) as the cell's outputs and execution count, as Jupyter would.
 // Outputs of earlier runs are cleared first; Go metadata is set. It stops at
 // the first failing cell and returns a *CellFailure; cells after it keep no
 // outputs. Cancelling ctx interrupts the running cell and stops the run.
-func RunNotebook(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions) error {
+func Run(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions) error {
 	nb.SetGoMetadata()
 	var code []int
 	for i, c := range nb.Cells {
@@ -95,7 +97,7 @@ func RunNotebook(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions)
 			code = append(code, i)
 		}
 	}
-	col := &nbCollector{displays: map[string][]map[string]any{}, log: opt.Log}
+	col := &collector{displays: map[string][]map[string]any{}, log: opt.Log}
 	prog := &runProgress{w: opt.Progress, live: opt.Live}
 	col.prog = prog
 	started := time.Now()
@@ -109,12 +111,12 @@ func RunNotebook(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions)
 		col.setCell(c)
 		reply, runErr, timedOut := runOneCell(ctx, ex, c.Source, opt.CellTimeout, col.sink, prog, fmt.Sprintf("[%d/%d] cell %d", k+1, len(code), i+1))
 		if runErr != nil {
-			ce := &CellError{Name: "KernelError", Value: runErr.Error()}
+			ce := &vocab.CellError{Name: "KernelError", Value: runErr.Error()}
 			if ctx.Err() != nil {
-				ce = &CellError{Name: "Interrupted", Value: "the run was interrupted before this cell finished"}
+				ce = &vocab.CellError{Name: "Interrupted", Value: "the run was interrupted before this cell finished"}
 			}
-			col.sink(Message{"error", ce.content()})
-			reply = ExecuteReply{Status: "error", Error: ce}
+			col.sink(vocab.ErrorMessage(ce))
+			reply = vocab.ExecuteReply{Status: "error", Error: ce}
 		} else if reply.ExecutionCount > 0 {
 			n := reply.ExecutionCount
 			c.ExecutionCount = &n
@@ -128,7 +130,7 @@ func RunNotebook(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions)
 		if reply.Status == "error" {
 			ce := reply.Error
 			if ce == nil {
-				ce = &CellError{Name: "Error", Value: "the cell failed"}
+				ce = &vocab.CellError{Name: "Error", Value: "the cell failed"}
 			}
 			fail = &CellFailure{Number: k + 1, Total: len(code), Where: where, Err: ce, Interrupted: ctx.Err() != nil, TimedOut: timedOut}
 			prog.done("failed")
@@ -146,14 +148,14 @@ func RunNotebook(ctx context.Context, ex Executor, nb *Notebook, opt RunOptions)
 		if ctx.Err() != nil {
 			// The run was cancelled just as the cell finished.
 			return &CellFailure{Number: k + 1, Total: len(code), Where: where, Interrupted: true,
-				Err: &CellError{Name: "Interrupted", Value: "the run was interrupted"}}
+				Err: &vocab.CellError{Name: "Interrupted", Value: "the run was interrupted"}}
 		}
 	}
 	return nil
 }
 
 // runOneCell executes one cell with an optional time limit, drawing progress.
-func runOneCell(ctx context.Context, ex Executor, code string, limit time.Duration, sink func(Message), prog *runProgress, label string) (reply ExecuteReply, err error, timedOut bool) {
+func runOneCell(ctx context.Context, ex Executor, code string, limit time.Duration, sink func(vocab.Message), prog *runProgress, label string) (reply vocab.ExecuteReply, err error, timedOut bool) {
 	if ctx.Err() != nil {
 		return reply, errors.New("the run was interrupted"), false
 	}
@@ -163,31 +165,31 @@ func runOneCell(ctx context.Context, ex Executor, code string, limit time.Durati
 	}
 	defer cancel()
 	prog.start(label)
-	reply, err = ex.Execute(cctx, ExecuteRequest{Code: code, StoreHistory: true}, sink)
+	reply, err = ex.Execute(cctx, vocab.ExecuteRequest{Code: code, StoreHistory: true}, sink)
 	timedOut = limit > 0 && errors.Is(cctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 	if timedOut && reply.Error != nil {
-		reply.Error = &CellError{Name: reply.Error.Name, Value: fmt.Sprintf("%s (the cell exceeded the %v time limit)", reply.Error.Value, limit), Traceback: reply.Error.Traceback}
+		reply.Error = &vocab.CellError{Name: reply.Error.Name, Value: fmt.Sprintf("%s (the cell exceeded the %v time limit)", reply.Error.Value, limit), Traceback: reply.Error.Traceback}
 	}
 	return reply, err, timedOut
 }
 
-// nbCollector turns a cell's messages into nbformat outputs.
-type nbCollector struct {
+// collector turns a cell's messages into nbformat outputs.
+type collector struct {
 	mu        sync.Mutex
-	cell      *NotebookCell
+	cell      *Cell
 	clearNext bool                        // clear_output(wait=true) pending
 	displays  map[string][]map[string]any // display_id → outputs showing it
 	log       io.Writer
 	prog      *runProgress
 }
 
-func (c *nbCollector) setCell(cell *NotebookCell) {
+func (c *collector) setCell(cell *Cell) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.cell, c.clearNext = cell, false
 }
 
-func (c *nbCollector) sink(m Message) {
+func (c *collector) sink(m vocab.Message) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.cell == nil {
@@ -199,10 +201,10 @@ func (c *nbCollector) sink(m Message) {
 		}
 	}
 	if m.Type == "update_display_data" {
-		id := nbDisplayID(m.Content)
+		id := displayIDOf(m.Content)
 		for _, o := range c.displays[id] {
 			o["data"] = m.Content["data"]
-			o["metadata"] = nbMap(m.Content["metadata"])
+			o["metadata"] = asMap(m.Content["metadata"])
 		}
 		return
 	}
@@ -229,11 +231,11 @@ func (c *nbCollector) sink(m Message) {
 		}
 		c.cell.Outputs = append(outs, map[string]any{"output_type": "stream", "name": name, "text": fixCarriageReturns(text)})
 	case "display_data", "execute_result":
-		o := map[string]any{"output_type": m.Type, "data": nbMap(m.Content["data"]), "metadata": nbMap(m.Content["metadata"])}
+		o := map[string]any{"output_type": m.Type, "data": asMap(m.Content["data"]), "metadata": asMap(m.Content["metadata"])}
 		if m.Type == "execute_result" {
 			o["execution_count"] = m.Content["execution_count"]
 		}
-		if id := nbDisplayID(m.Content); id != "" {
+		if id := displayIDOf(m.Content); id != "" {
 			c.displays[id] = append(c.displays[id], o)
 		}
 		c.cell.Outputs = append(outs, o)
@@ -250,13 +252,13 @@ func (c *nbCollector) sink(m Message) {
 	}
 }
 
-func nbDisplayID(content map[string]any) string {
+func displayIDOf(content map[string]any) string {
 	t, _ := content["transient"].(map[string]any)
 	id, _ := t["display_id"].(string)
 	return id
 }
 
-func nbMap(v any) any {
+func asMap(v any) any {
 	if m, ok := v.(map[string]any); ok && m != nil {
 		return m
 	}
@@ -264,8 +266,8 @@ func nbMap(v any) any {
 }
 
 var (
-	nbCRLF      = regexp.MustCompile(`\r+\n`)
-	nbOverwrite = regexp.MustCompile(`(?m)^[^\n]*\r+([^\r\n])`)
+	crlf      = regexp.MustCompile(`\r+\n`)
+	overwrite = regexp.MustCompile(`(?m)^[^\n]*\r+([^\r\n])`)
 )
 
 // fixCarriageReturns applies what a terminal (and Jupyter's renderer) does
@@ -276,8 +278,8 @@ func fixCarriageReturns(s string) string {
 	if !strings.Contains(s, "\r") {
 		return s
 	}
-	s = nbCRLF.ReplaceAllString(s, "\n")
-	return nbOverwrite.ReplaceAllString(s, "$1")
+	s = crlf.ReplaceAllString(s, "\n")
+	return overwrite.ReplaceAllString(s, "$1")
 }
 
 // runProgress draws the per-cell progress lines.

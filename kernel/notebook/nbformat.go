@@ -1,4 +1,4 @@
-package kernel
+package notebook
 
 import (
 	"bytes"
@@ -7,25 +7,27 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/eoslab/eoslab/internal/atomicfile"
 	"os"
 	"regexp"
 	"strings"
+
+	"github.com/eoslab/eoslab/internal/atomicfile"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // Notebook is an nbformat v4 notebook. Fields the headless driver does not
 // interpret (attachments, unknown metadata, future keys) are kept and
 // written back unchanged.
 type Notebook struct {
-	Cells       []*NotebookCell
+	Cells       []*Cell
 	Metadata    map[string]any
 	Format      int // nbformat, always 4
 	FormatMinor int // nbformat_minor
 	extra       map[string]any
 }
 
-// NotebookCell is one cell of a Notebook.
-type NotebookCell struct {
+// Cell is one cell of a Notebook.
+type Cell struct {
 	Type     string // "code", "markdown" or "raw"
 	ID       string // cell id (nbformat ≥ 4.5); may be empty for older minors
 	Source   string
@@ -39,7 +41,7 @@ type NotebookCell struct {
 }
 
 // Tags returns the cell's metadata.tags.
-func (c *NotebookCell) Tags() []string {
+func (c *Cell) Tags() []string {
 	var tags []string
 	if l, ok := c.Metadata["tags"].([]any); ok {
 		for _, t := range l {
@@ -52,7 +54,7 @@ func (c *NotebookCell) Tags() []string {
 }
 
 // HasTag reports whether the cell's metadata.tags contains tag.
-func (c *NotebookCell) HasTag(tag string) bool {
+func (c *Cell) HasTag(tag string) bool {
 	for _, t := range c.Tags() {
 		if t == tag {
 			return true
@@ -64,23 +66,16 @@ func (c *NotebookCell) HasTag(tag string) bool {
 // Language metadata written into every notebook eoslab runs, so GitHub and
 // nbviewer render the cells as Go.
 var (
-	nbGoLanguageInfo = map[string]any{
-		"name":            "go",
-		"file_extension":  ".go",
-		"mimetype":        "text/x-go",
-		"codemirror_mode": "go",
-		"pygments_lexer":  "go",
-	}
-	nbDefaultKernelspec = map[string]any{
+	defaultKernelspec = map[string]any{
 		"name":         "eoslab",
 		"display_name": "Go (eoslab)",
 		"language":     "go",
 	}
 )
 
-// NewNotebook returns an empty nbformat 4.5 notebook with eoslab's
+// New returns an empty nbformat 4.5 notebook with eoslab's
 // kernelspec and Go language_info.
-func NewNotebook() *Notebook {
+func New() *Notebook {
 	nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}}
 	nb.SetGoMetadata()
 	return nb
@@ -97,7 +92,7 @@ func (nb *Notebook) SetGoMetadata() {
 	if ks == nil {
 		ks = map[string]any{}
 	}
-	for k, v := range nbDefaultKernelspec {
+	for k, v := range defaultKernelspec {
 		if s, _ := ks[k].(string); s == "" {
 			ks[k] = v
 		}
@@ -107,29 +102,38 @@ func (nb *Notebook) SetGoMetadata() {
 	if li == nil {
 		li = map[string]any{}
 	}
-	for k, v := range nbGoLanguageInfo {
+	for k, v := range notebookLanguage().Content() {
 		li[k] = v
 	}
 	nb.Metadata["language_info"] = li
 }
 
-// ParseNotebook decodes an nbformat v4 notebook. Numbers keep their exact
+// notebookLanguage is the language_info written into notebooks: Go without
+// the toolchain's version, so that a rerun under another Go changes
+// nothing.
+func notebookLanguage() vocab.LanguageInfo {
+	l := vocab.Go()
+	l.Version, l.NbconvertExporter = "", ""
+	return l
+}
+
+// Parse decodes an nbformat v4 notebook. Numbers keep their exact
 // text, so a read–write round trip changes nothing but formatting.
-func ParseNotebook(b []byte) (*Notebook, error) {
+func Parse(b []byte) (*Notebook, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	var raw map[string]any
 	if err := dec.Decode(&raw); err != nil {
-		return nil, fmt.Errorf("kernel: not a notebook (invalid JSON): %v", err)
+		return nil, fmt.Errorf("notebook: not a notebook (invalid JSON): %v", err)
 	}
-	format, ok := nbInt(raw["nbformat"])
+	format, ok := asInt(raw["nbformat"])
 	if !ok {
-		return nil, errors.New("kernel: not a notebook: no nbformat field")
+		return nil, errors.New("notebook: not a notebook: no nbformat field")
 	}
 	if format != 4 {
-		return nil, fmt.Errorf("kernel: nbformat %d is not supported; convert it with `jupyter nbconvert --to notebook --nbformat 4`", format)
+		return nil, fmt.Errorf("notebook: nbformat %d is not supported; convert it with `jupyter nbconvert --to notebook --nbformat 4`", format)
 	}
-	minor, _ := nbInt(raw["nbformat_minor"])
+	minor, _ := asInt(raw["nbformat_minor"])
 	nb := &Notebook{Format: 4, FormatMinor: minor, extra: map[string]any{}}
 	nb.Metadata, _ = raw["metadata"].(map[string]any)
 	if nb.Metadata == nil {
@@ -137,7 +141,7 @@ func ParseNotebook(b []byte) (*Notebook, error) {
 	}
 	cells, ok := raw["cells"].([]any)
 	if !ok && raw["cells"] != nil {
-		return nil, errors.New("kernel: notebook cells is not a list")
+		return nil, errors.New("notebook: notebook cells is not a list")
 	}
 	for k, v := range raw {
 		switch k {
@@ -149,19 +153,19 @@ func ParseNotebook(b []byte) (*Notebook, error) {
 	for i, rc := range cells {
 		m, ok := rc.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("kernel: notebook cell %d is not an object", i+1)
+			return nil, fmt.Errorf("notebook: notebook cell %d is not an object", i+1)
 		}
-		c := &NotebookCell{extra: map[string]any{}}
+		c := &Cell{extra: map[string]any{}}
 		c.Type, _ = m["cell_type"].(string)
 		switch c.Type {
 		case "code", "markdown", "raw":
 		default:
-			return nil, fmt.Errorf("kernel: notebook cell %d has unknown cell_type %q", i+1, c.Type)
+			return nil, fmt.Errorf("notebook: notebook cell %d has unknown cell_type %q", i+1, c.Type)
 		}
 		c.ID, _ = m["id"].(string)
-		src, err := nbMultiline(m["source"])
+		src, err := multiline(m["source"])
 		if err != nil {
-			return nil, fmt.Errorf("kernel: notebook cell %d: source: %v", i+1, err)
+			return nil, fmt.Errorf("notebook: notebook cell %d: source: %v", i+1, err)
 		}
 		c.Source = src
 		c.Metadata, _ = m["metadata"].(map[string]any)
@@ -175,7 +179,7 @@ func ParseNotebook(b []byte) (*Notebook, error) {
 				}
 			}
 		}
-		if n, ok := nbInt(m["execution_count"]); ok {
+		if n, ok := asInt(m["execution_count"]); ok {
 			c.ExecutionCount = &n
 		}
 		for k, v := range m {
@@ -190,13 +194,13 @@ func ParseNotebook(b []byte) (*Notebook, error) {
 	return nb, nil
 }
 
-// ReadNotebook reads and parses the notebook file at path.
-func ReadNotebook(path string) (*Notebook, error) {
+// Read reads and parses the notebook file at path.
+func Read(path string) (*Notebook, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("kernel: %w", err)
+		return nil, fmt.Errorf("notebook: %w", err)
 	}
-	nb, err := ParseNotebook(b)
+	nb, err := Parse(b)
 	if err != nil {
 		return nil, fmt.Errorf("%v (%s)", err, path)
 	}
@@ -229,7 +233,7 @@ func (nb *Notebook) Marshal() ([]byte, error) {
 		if c.ID != "" && nb.FormatMinor >= 5 {
 			m["id"] = c.ID // ids exist from nbformat 4.5 on
 		}
-		m["source"] = nbLines(c.Source)
+		m["source"] = splitLines(c.Source)
 		cmd := c.Metadata
 		if cmd == nil {
 			cmd = map[string]any{}
@@ -238,7 +242,7 @@ func (nb *Notebook) Marshal() ([]byte, error) {
 		if c.Type == "code" {
 			outs := make([]any, 0, len(c.Outputs))
 			for _, o := range c.Outputs {
-				outs = append(outs, nbOutputForFile(o))
+				outs = append(outs, outputForFile(o))
 			}
 			m["outputs"] = outs
 			if c.ExecutionCount != nil {
@@ -255,14 +259,14 @@ func (nb *Notebook) Marshal() ([]byte, error) {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", " ")
 	if err := enc.Encode(raw); err != nil {
-		return nil, fmt.Errorf("kernel: encoding notebook: %v", err)
+		return nil, fmt.Errorf("notebook: encoding notebook: %v", err)
 	}
 	return buf.Bytes(), nil
 }
 
-// nbOutputForFile converts an output to its on-disk form: stream text and
+// outputForFile converts an output to its on-disk form: stream text and
 // textual MIME data as lists of lines, nothing transient.
-func nbOutputForFile(o map[string]any) map[string]any {
+func outputForFile(o map[string]any) map[string]any {
 	m := map[string]any{}
 	for k, v := range o {
 		if k == "transient" {
@@ -271,13 +275,13 @@ func nbOutputForFile(o map[string]any) map[string]any {
 		m[k] = v
 	}
 	if s, ok := m["text"].(string); ok {
-		m["text"] = nbLines(s)
+		m["text"] = splitLines(s)
 	}
 	if data, ok := m["data"].(map[string]any); ok {
 		d := map[string]any{}
 		for mime, v := range data {
 			if s, ok := v.(string); ok && (strings.HasPrefix(mime, "text/") || mime == "application/javascript" || mime == "image/svg+xml") {
-				v = nbLines(s)
+				v = splitLines(s)
 			}
 			d[mime] = v
 		}
@@ -289,7 +293,7 @@ func nbOutputForFile(o map[string]any) map[string]any {
 	return m
 }
 
-var nbValidCellID = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
+var validCellID = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
 
 // ensureIDs gives every cell a unique valid id when the format requires ids.
 func (nb *Notebook) ensureIDs() {
@@ -298,14 +302,14 @@ func (nb *Notebook) ensureIDs() {
 	}
 	seen := map[string]bool{}
 	for _, c := range nb.Cells {
-		if !nbValidCellID.MatchString(c.ID) || seen[c.ID] {
-			c.ID = newNotebookCellID(seen)
+		if !validCellID.MatchString(c.ID) || seen[c.ID] {
+			c.ID = newCellID(seen)
 		}
 		seen[c.ID] = true
 	}
 }
 
-func newNotebookCellID(taken map[string]bool) string {
+func newCellID(taken map[string]bool) string {
 	for {
 		var b [4]byte
 		rand.Read(b[:])
@@ -316,9 +320,9 @@ func newNotebookCellID(taken map[string]bool) string {
 	}
 }
 
-// nbMultiline decodes an nbformat nbMultiline string: a string or a list of
+// multiline decodes an nbformat multiline string: a string or a list of
 // strings to concatenate.
-func nbMultiline(v any) (string, error) {
+func multiline(v any) (string, error) {
 	switch v := v.(type) {
 	case nil:
 		return "", nil
@@ -338,9 +342,9 @@ func nbMultiline(v any) (string, error) {
 	return "", fmt.Errorf("unexpected %T", v)
 }
 
-// nbLines splits s after each newline, as Jupyter stores multi-line
+// splitLines splits s after each newline, as Jupyter stores multi-line
 // strings.
-func nbLines(s string) []string {
+func splitLines(s string) []string {
 	lines := strings.SplitAfter(s, "\n")
 	if lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]
@@ -351,7 +355,7 @@ func nbLines(s string) []string {
 	return lines
 }
 
-func nbInt(v any) (int, bool) {
+func asInt(v any) (int, bool) {
 	switch v := v.(type) {
 	case json.Number:
 		n, err := v.Int64()
@@ -370,7 +374,7 @@ func nbInt(v any) (int, bool) {
 // rename).
 func WriteFileAtomic(path string, data []byte) error {
 	if err := atomicfile.Write(path, data); err != nil {
-		return fmt.Errorf("kernel: %w", err)
+		return fmt.Errorf("notebook: %w", err)
 	}
 	return nil
 }

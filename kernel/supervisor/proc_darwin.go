@@ -1,4 +1,4 @@
-package kernel
+package supervisor
 
 import (
 	"syscall"

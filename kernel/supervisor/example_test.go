@@ -1,11 +1,12 @@
-package kernel_test
+package supervisor_test
 
 import (
 	"context"
 	"fmt"
-	"os"
 
-	"github.com/eoslab/eoslab/kernel"
+	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/supervisor/workertest"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // The in-process API `eoslab run` uses: run cells in a worker process and
@@ -13,10 +14,9 @@ import (
 // binary's fake engine; normally WorkerArgv is left empty and the running
 // eoslab binary is started with "worker".
 func ExampleSupervisor() {
-	exe, _ := os.Executable()
-	s, err := kernel.NewSupervisor(kernel.SupervisorConfig{
-		WorkerArgv: []string{exe, "-test.run=^$"},
-		WorkerEnv:  append(os.Environ(), "EOSLAB_FAKE_WORKER=1"),
+	s, err := supervisor.New(supervisor.Config{
+		WorkerArgv: workertest.Argv(),
+		WorkerEnv:  workertest.Env(),
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -24,7 +24,7 @@ func ExampleSupervisor() {
 	}
 	defer s.Close()
 	for _, code := range []string{"print:hello\nresult:42", "exit:3", "result:still here"} {
-		reply, err := s.Execute(context.Background(), kernel.ExecuteRequest{Code: code, StoreHistory: true}, func(m kernel.Message) {
+		reply, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: code, StoreHistory: true}, func(m vocab.Message) {
 			switch m.Type {
 			case "stream":
 				fmt.Printf("[%s] %s\n", m.Content["name"], m.Content["text"])

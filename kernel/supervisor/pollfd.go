@@ -1,6 +1,6 @@
 //go:build linux || darwin
 
-package kernel
+package supervisor
 
 const pollIn = 0x1
 

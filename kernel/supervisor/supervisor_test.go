@@ -1,145 +1,28 @@
-package kernel
+package supervisor
 
 import (
 	"context"
 	"fmt"
 	"os"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/eoslab/eoslab/kernel/supervisor/workertest"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
-// The test binary doubles as a fake worker: with EOSLAB_FAKE_WORKER set it
-// serves fakeEngine over fds 3/4, so the supervisor is tested without the
-// interpreter.
-func TestMain(m *testing.M) {
-	if os.Getenv("EOSLAB_FAKE_FAIL_START") == "1" {
-		fmt.Fprintln(os.Stderr, "dsl: starting the interpreter: broken on purpose")
-		os.Exit(1)
-	}
-	if os.Getenv("EOSLAB_FAKE_SLOW_START") == "1" {
-		time.Sleep(time.Hour)
-	}
-	if os.Getenv("EOSLAB_FAKE_WORKER") == "1" {
-		in, out, err := WorkerFiles()
-		if err == nil {
-			err = ServeWorker(in, out, &fakeEngine{})
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
-	code := m.Run()
-	if itDir != "" {
-		os.RemoveAll(itDir)
-	}
-	os.Exit(code)
-}
+// The test binary doubles as a fake worker (workertest): the supervisor is
+// tested without the interpreter.
+func TestMain(m *testing.M) { workertest.Main(m, ServeWorkerPipes) }
 
-// fakeEngine interprets tiny commands, "name:arg" per line.
-type fakeEngine struct{ state string }
-
-func (e *fakeEngine) Execute(ctx context.Context, code string, out CellOutput) (map[string]any, error) {
-	var res map[string]any
-	for _, line := range strings.Split(code, "\n") {
-		cmd, arg, _ := strings.Cut(line, ":")
-		switch cmd {
-		case "print":
-			fmt.Print(arg)
-		case "eprint":
-			fmt.Fprint(os.Stderr, arg)
-		case "display":
-			out.Send("display_data", map[string]any{"data": map[string]any{"text/plain": arg}, "metadata": map[string]any{}})
-		case "big":
-			n, _ := strconv.Atoi(arg)
-			chunk := []byte(strings.Repeat("x", 1<<16))
-			for n > 0 {
-				k := min(n, len(chunk))
-				os.Stdout.Write(chunk[:k])
-				n -= k
-			}
-		case "seq", "eseq": // n bytes of numbered lines on stdout (stderr for eseq)
-			n, _ := strconv.Atoi(arg)
-			w := map[string]*os.File{"seq": os.Stdout, "eseq": os.Stderr}[cmd]
-			w.Write(numberedLines(n))
-		case "result":
-			res = map[string]any{"data": map[string]any{"text/plain": arg}}
-		case "error":
-			return nil, &CellError{Name: "TestError", Value: arg}
-		case "panic":
-			panic(arg)
-		case "gopanic":
-			go panic(arg)
-			time.Sleep(time.Minute)
-		case "exit":
-			n, _ := strconv.Atoi(arg)
-			os.Exit(n)
-		case "bgexit": // dies after the cell has returned
-			go func() {
-				time.Sleep(50 * time.Millisecond)
-				fmt.Fprintln(os.Stderr, "fatal error: late death")
-				os.Exit(2)
-			}()
-		case "loop":
-			for ctx.Err() == nil {
-			}
-			return nil, &CellError{Name: "Interrupted", Value: "interrupted"}
-		case "selfkill": // as the out-of-memory killer would
-			syscall.Kill(os.Getpid(), syscall.SIGKILL)
-			time.Sleep(time.Minute)
-		case "sleep":
-			ms, _ := strconv.Atoi(arg)
-			time.Sleep(time.Duration(ms) * time.Millisecond)
-		case "hang":
-			time.Sleep(time.Hour)
-		case "input":
-			v, err := out.Input(ctx, arg, false)
-			if err != nil {
-				return nil, err
-			}
-			fmt.Print("got " + v)
-		case "set":
-			e.state = arg
-		case "get":
-			res = map[string]any{"data": map[string]any{"text/plain": e.state}}
-		case "":
-		default:
-			return nil, fmt.Errorf("fake: unknown command %q", cmd)
-		}
-	}
-	return res, nil
-}
-
-func (e *fakeEngine) Evaluate(expr string) (map[string]any, error) {
-	if expr == "bad" {
-		return nil, &CellError{Name: "EvalError", Value: "bad"}
-	}
-	return map[string]any{"data": map[string]any{"text/plain": "<" + expr + ">"}}, nil
-}
-
-func (e *fakeEngine) Complete(code string, cursor int) ([]string, int, int) {
-	return []string{"Println", "Printf"}, cursor - 2, cursor
-}
-
-func (e *fakeEngine) Inspect(code string, cursor, detail int) (map[string]any, bool) {
-	return map[string]any{"data": map[string]any{"text/plain": "doc"}}, true
-}
-
-func newTestSupervisor(t testing.TB, cfg SupervisorConfig) *Supervisor {
+func newTestSupervisor(t testing.TB, cfg Config) *Supervisor {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.WorkerArgv = []string{exe, "-test.run=^$"}
-	cfg.WorkerEnv = append(os.Environ(), "EOSLAB_FAKE_WORKER=1")
-	s, err := NewSupervisor(cfg)
+	cfg.WorkerArgv = workertest.Argv()
+	cfg.WorkerEnv = workertest.Env()
+	s, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,19 +32,19 @@ func newTestSupervisor(t testing.TB, cfg SupervisorConfig) *Supervisor {
 
 type recorder struct {
 	mu   sync.Mutex
-	msgs []Message
+	msgs []vocab.Message
 }
 
-func (r *recorder) sink(m Message) {
+func (r *recorder) sink(m vocab.Message) {
 	r.mu.Lock()
 	r.msgs = append(r.msgs, m)
 	r.mu.Unlock()
 }
 
-func (r *recorder) all() []Message {
+func (r *recorder) all() []vocab.Message {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]Message(nil), r.msgs...)
+	return append([]vocab.Message(nil), r.msgs...)
 }
 
 // text concatenates outputs as "type:payload" for comparison; adjacent
@@ -192,7 +75,7 @@ func (r *recorder) text() []string {
 }
 
 func TestSupervisorExecute(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
+	s := newTestSupervisor(t, Config{})
 	tests := []struct {
 		name, code string
 		status     string
@@ -209,7 +92,7 @@ func TestSupervisorExecute(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var r recorder
-			rep, err := s.Execute(context.Background(), ExecuteRequest{Code: tt.code, StoreHistory: true}, r.sink)
+			rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: tt.code, StoreHistory: true}, r.sink)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -227,9 +110,9 @@ func TestSupervisorExecute(t *testing.T) {
 }
 
 func TestSupervisorSilentAndUserExpressions(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
+	s := newTestSupervisor(t, Config{})
 	var r recorder
-	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "result:1", Silent: true,
+	rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "result:1", Silent: true,
 		UserExpressions: map[string]string{"a": "x", "b": "bad"}}, r.sink)
 	if err != nil {
 		t.Fatal(err)
@@ -237,17 +120,17 @@ func TestSupervisorSilentAndUserExpressions(t *testing.T) {
 	if len(r.text()) != 0 || rep.ExecutionCount != 0 {
 		t.Errorf("silent cell: outputs %q count %d", r.text(), rep.ExecutionCount)
 	}
-	a, b := dict(rep.UserExpressions, "a"), dict(rep.UserExpressions, "b")
+	a, b := rep.UserExpressions["a"].Content(), rep.UserExpressions["b"].Content()
 	if str(a, "status") != "ok" || str(dict(a, "data"), "text/plain") != "<x>" || str(b, "status") != "error" || str(b, "ename") != "EvalError" {
 		t.Errorf("user expressions %v", rep.UserExpressions)
 	}
 }
 
 func TestSupervisorInput(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
+	s := newTestSupervisor(t, Config{})
 	var r recorder
 	var prompt string
-	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "input:name? ", AllowStdin: true,
+	rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "input:name? ", AllowStdin: true,
 		Input: func(_ context.Context, p string, _ bool) (string, error) { prompt = p; return "ada", nil }}, r.sink)
 	if err != nil || rep.Status != "ok" {
 		t.Fatal(err, rep.Error)
@@ -260,7 +143,7 @@ func TestSupervisorInput(t *testing.T) {
 // Every way for a cell to kill or wedge the worker ends in an error reply
 // naming the cause, and the next cell runs in a fresh worker.
 func TestSupervisorSurvives(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{InterruptGrace: 300 * time.Millisecond})
+	s := newTestSupervisor(t, Config{InterruptGrace: 300 * time.Millisecond})
 	tests := []struct {
 		name, code string
 		interrupt  bool
@@ -278,7 +161,7 @@ func TestSupervisorSurvives(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := s.Execute(context.Background(), ExecuteRequest{Code: "set:alive"}, nil); err != nil {
+			if _, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "set:alive"}, nil); err != nil {
 				t.Fatal(err)
 			}
 			ctx, cancel := context.WithCancel(context.Background())
@@ -288,12 +171,12 @@ func TestSupervisorSurvives(t *testing.T) {
 			if tt.interrupt {
 				// Interrupt once the cell has printed, so it surely runs.
 				var once sync.Once
-				sink = func(m Message) {
+				sink = func(m vocab.Message) {
 					r.sink(m)
 					once.Do(func() { go s.Interrupt() })
 				}
 			}
-			rep, err := s.Execute(ctx, ExecuteRequest{Code: tt.code}, sink)
+			rep, err := s.Execute(ctx, vocab.ExecuteRequest{Code: tt.code}, sink)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -304,7 +187,7 @@ func TestSupervisorSurvives(t *testing.T) {
 			if !strings.Contains(all, tt.mention) {
 				t.Errorf("error %q does not mention %q", all, tt.mention)
 			}
-			rep, err = s.Execute(context.Background(), ExecuteRequest{Code: "get"}, r.sink)
+			rep, err = s.Execute(context.Background(), vocab.ExecuteRequest{Code: "get"}, r.sink)
 			if err != nil || rep.Status != "ok" {
 				t.Fatalf("next cell: %v %+v", err, rep)
 			}
@@ -319,29 +202,20 @@ func TestSupervisorSurvives(t *testing.T) {
 	}
 }
 
-// numberedLines is n bytes of "00000000\n00000001\n...".
-func numberedLines(n int) []byte {
-	b := make([]byte, 0, n+9)
-	for i := 0; len(b) < n; i++ {
-		b = fmt.Appendf(b, "%08d\n", i)
-	}
-	return b[:n]
-}
-
 // TestSupervisorOutputLimit: output beyond the per-cell limit is not lost.
 // Of a cell printing 100 MB (20 MB with -short) on stdout and 3 MB on
 // stderr, every byte is either delivered or in the file the notice names,
 // in order; the notice gives its size; the budget is per cell.
 func TestSupervisorOutputLimit(t *testing.T) {
 	dir := t.TempDir()
-	s := newTestSupervisor(t, SupervisorConfig{MaxOutputBytes: 1 << 20, SpoolDir: dir})
+	s := newTestSupervisor(t, Config{MaxOutputBytes: 1 << 20, SpoolDir: dir})
 	total := 100 << 20
 	if testing.Short() {
 		total = 20 << 20
 	}
 	var r recorder
 	code := fmt.Sprintf("seq:%d\neseq:%d\nresult:done", total, 3<<20)
-	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: code}, r.sink)
+	rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: code}, r.sink)
 	if err != nil || rep.Status != "ok" {
 		t.Fatal(err, rep)
 	}
@@ -361,7 +235,7 @@ func TestSupervisorOutputLimit(t *testing.T) {
 	if n := got[0].Len() + got[1].Len(); n != 1<<20 {
 		t.Errorf("delivered %d bytes, want the limit %d", n, 1<<20)
 	}
-	for i, want := range [][]byte{numberedLines(total), numberedLines(3 << 20)} {
+	for i, want := range [][]byte{workertest.NumberedLines(total), workertest.NumberedLines(3 << 20)} {
 		kept, size := keptOutput(t, notes, streamNames[i])
 		all := got[i].String() + kept
 		if all != string(want) {
@@ -372,7 +246,7 @@ func TestSupervisorOutputLimit(t *testing.T) {
 		}
 	}
 	r = recorder{}
-	if _, err := s.Execute(context.Background(), ExecuteRequest{Code: "print:again"}, r.sink); err != nil || strings.Join(r.text(), "|") != "stdout:again" {
+	if _, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "print:again"}, r.sink); err != nil || strings.Join(r.text(), "|") != "stdout:again" {
 		t.Errorf("next cell: %v %q", err, r.text())
 	}
 }
@@ -395,14 +269,14 @@ func keptOutput(t *testing.T, notes []string, stream string) (kept, size string)
 }
 
 func TestSupervisorQueries(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
+	s := newTestSupervisor(t, Config{})
 	ctx := context.Background()
 	m, start, end, err := s.Complete(ctx, "fmt.Pr", 6)
 	if err != nil || len(m) != 2 || start != 4 || end != 6 {
 		t.Errorf("complete: %v %d %d %v", m, start, end, err)
 	}
 	b, found, err := s.Inspect(ctx, "fmt.Println", 5, 0)
-	if err != nil || !found || str(dict(b, "data"), "text/plain") != "doc" {
+	if err != nil || !found || str(b.Data, "text/plain") != "doc" {
 		t.Errorf("inspect: %v %v %v", b, found, err)
 	}
 	// The fake engine says "unknown": the supervisor's parser decides.
@@ -413,13 +287,13 @@ func TestSupervisorQueries(t *testing.T) {
 
 // is_complete answers while a cell runs.
 func TestSupervisorIsCompleteWhileBusy(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
+	s := newTestSupervisor(t, Config{})
 	done := make(chan struct{})
 	started := make(chan struct{})
 	var once sync.Once
 	go func() {
 		defer close(done)
-		s.Execute(context.Background(), ExecuteRequest{Code: "print:started\nloop"}, func(Message) { once.Do(func() { close(started) }) })
+		s.Execute(context.Background(), vocab.ExecuteRequest{Code: "print:started\nloop"}, func(vocab.Message) { once.Do(func() { close(started) }) })
 	}()
 	<-started
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -434,9 +308,9 @@ func TestSupervisorIsCompleteWhileBusy(t *testing.T) {
 // A worker that dies between cells is reported on the background sink, and
 // the next cell runs in a fresh worker instead of being blamed for it.
 func TestSupervisorDeathBetweenCells(t *testing.T) {
-	bg := make(chan Message, 10)
-	s := newTestSupervisor(t, SupervisorConfig{Background: func(m Message) { bg <- m }})
-	if rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "set:x\nbgexit"}, nil); err != nil || rep.Status != "ok" {
+	bg := make(chan vocab.Message, 10)
+	s := newTestSupervisor(t, Config{Background: func(m vocab.Message) { bg <- m }})
+	if rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "set:x\nbgexit"}, nil); err != nil || rep.Status != "ok" {
 		t.Fatal(err, rep)
 	}
 	var text string
@@ -448,7 +322,7 @@ func TestSupervisorDeathBetweenCells(t *testing.T) {
 		t.Errorf("background report %q", text)
 	}
 	var r recorder
-	rep, err := s.Execute(context.Background(), ExecuteRequest{Code: "get"}, r.sink)
+	rep, err := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "get"}, r.sink)
 	if err != nil || rep.Status != "ok" || rep.StateLost || strings.Join(r.text(), "|") != "execute_result:" {
 		t.Errorf("next cell: %v %+v %q", err, rep, r.text())
 	}
@@ -456,16 +330,14 @@ func TestSupervisorDeathBetweenCells(t *testing.T) {
 
 // An interrupt while the worker is still starting ends the wait.
 func TestSupervisorInterruptDuringStart(t *testing.T) {
-	exe, _ := os.Executable()
-	s, err := NewSupervisor(SupervisorConfig{WorkerArgv: []string{exe, "-test.run=^$"},
-		WorkerEnv: append(os.Environ(), "EOSLAB_FAKE_WORKER=1", "EOSLAB_FAKE_SLOW_START=1")})
+	s, err := New(Config{WorkerArgv: workertest.Argv(), WorkerEnv: workertest.Env(workertest.StartHangs)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	done := make(chan ExecuteReply)
+	done := make(chan vocab.ExecuteReply)
 	go func() {
-		rep, _ := s.Execute(context.Background(), ExecuteRequest{Code: "result:1"}, nil)
+		rep, _ := s.Execute(context.Background(), vocab.ExecuteRequest{Code: "result:1"}, nil)
 		done <- rep
 	}()
 	for {
@@ -484,18 +356,28 @@ func TestSupervisorInterruptDuringStart(t *testing.T) {
 // A worker that cannot start is an error of Execute naming its stderr, not
 // a hang or an endless restart loop.
 func TestSupervisorWorkerFailsAtStart(t *testing.T) {
-	exe, _ := os.Executable()
-	s, err := NewSupervisor(SupervisorConfig{WorkerArgv: []string{exe, "-test.run=^$"},
-		WorkerEnv: append(os.Environ(), "EOSLAB_FAKE_FAIL_START=1")})
+	s, err := New(Config{WorkerArgv: workertest.Argv(), WorkerEnv: workertest.Env(workertest.StartFails)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	_, err = s.Execute(context.Background(), ExecuteRequest{Code: "result:1"}, nil)
+	_, err = s.Execute(context.Background(), vocab.ExecuteRequest{Code: "result:1"}, nil)
 	if err == nil || !strings.Contains(err.Error(), "broken on purpose") || !strings.Contains(err.Error(), "exit status 1") {
 		t.Errorf("error %v", err)
 	}
-	if _, err := NewSupervisor(SupervisorConfig{WorkerArgv: []string{"/nonexistent/eoslab"}}); err == nil {
+	if _, err := New(Config{WorkerArgv: []string{"/nonexistent/eoslab"}}); err == nil {
 		t.Error("missing worker binary accepted")
 	}
+}
+
+// str reads a string field of a message content.
+func str(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	return s
+}
+
+// dict reads an object field of a message content.
+func dict(m map[string]any, k string) map[string]any {
+	d, _ := m[k].(map[string]any)
+	return d
 }

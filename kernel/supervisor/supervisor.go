@@ -1,4 +1,4 @@
-package kernel
+package supervisor
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/eoslab/eoslab/kernel/vocab"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,10 +14,12 @@ import (
 	"syscall"
 	"time"
 	"unicode/utf8"
+
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
-// SupervisorConfig configures a Supervisor. The zero value is usable.
-type SupervisorConfig struct {
+// Config configures a Supervisor. The zero value is usable.
+type Config struct {
 	// WorkerArgv starts the worker process. Default: the running
 	// executable with the argument "worker".
 	WorkerArgv []string
@@ -44,51 +45,21 @@ type SupervisorConfig struct {
 	StartTimeout time.Duration
 	// Background receives outputs produced while no cell runs (goroutines
 	// left running by an earlier cell). Default: dropped.
-	Background func(Message)
+	Background func(vocab.Message)
 	// Logf logs supervisor events. Default: discarded.
 	Logf func(format string, args ...any)
-	// Require builds the workers of %require (supervisor_require.go).
+	// Require builds the workers of %require (require.go).
 	// Default (nil): %require says this kernel cannot.
 	Require WorkerBuilder
 }
 
-// Message is one iopub-style output of a cell: Type is "stream",
-// "display_data", "update_display_data", "execute_result", "error" or
-// "clear_output"; Content is the message content as in the Jupyter
-// messaging spec.
-type Message struct {
-	Type    string
-	Content map[string]any
-}
-
-// ExecuteRequest is the part of an execute_request the supervisor needs.
-type ExecuteRequest struct {
-	Code            string
-	Silent          bool // no execute_result; the execution count is not incremented
-	StoreHistory    bool // increment the execution count
-	UserExpressions map[string]string
-	AllowStdin      bool
-	// Input answers the cell's input requests; nil means input is not
-	// allowed, whatever AllowStdin says.
-	Input func(ctx context.Context, prompt string, password bool) (string, error)
-}
-
-// ExecuteReply is the outcome of one cell.
-type ExecuteReply struct {
-	Status          string // "ok" or "error"
-	ExecutionCount  int
-	Error           *CellError // set when Status is "error"
-	Payload         []any
-	UserExpressions map[string]any
-	// StateLost reports that the worker was restarted while running this
-	// cell: every earlier definition is gone.
-	StateLost bool
-}
+// errClosed is returned by a Supervisor after Close.
+var errClosed = errors.New("supervisor: the supervisor is closed")
 
 // Supervisor runs cells in a worker process and survives whatever the cells
 // do to it. It is safe for concurrent use; cells run one at a time.
 type Supervisor struct {
-	cfg SupervisorConfig
+	cfg Config
 
 	execMu sync.Mutex // held for the whole of a cell
 
@@ -103,17 +74,17 @@ type Supervisor struct {
 	history  []replayCell // the cells that succeeded, replayed by SetWorker
 }
 
-// NewSupervisor validates cfg and starts the first worker in the background.
-func NewSupervisor(cfg SupervisorConfig) (*Supervisor, error) {
+// New validates cfg and starts the first worker in the background.
+func New(cfg Config) (*Supervisor, error) {
 	if len(cfg.WorkerArgv) == 0 {
 		exe, err := os.Executable()
 		if err != nil {
-			return nil, fmt.Errorf("kernel: locating the worker executable: %w", err)
+			return nil, fmt.Errorf("supervisor: locating the worker executable: %w", err)
 		}
 		cfg.WorkerArgv = []string{exe, "worker"}
 	}
 	if cfg.InterruptGrace < 0 || cfg.StreamInterval < 0 || cfg.MaxOutputBytes < 0 || cfg.StartTimeout < 0 {
-		return nil, errors.New("kernel: SupervisorConfig durations and limits must not be negative")
+		return nil, errors.New("supervisor: Config durations and limits must not be negative")
 	}
 	if cfg.InterruptGrace == 0 {
 		cfg.InterruptGrace = 2 * time.Second
@@ -160,9 +131,9 @@ func (s *Supervisor) ExecutionCount() int {
 // cell could not be run at all (supervisor closed, worker cannot start);
 // cell failures, crashes and interrupts are reported in the reply and as an
 // "error" message.
-func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, sink func(Message)) (ExecuteReply, error) {
+func (s *Supervisor) Execute(ctx context.Context, req vocab.ExecuteRequest, sink func(vocab.Message)) (vocab.ExecuteReply, error) {
 	if sink == nil {
-		sink = func(Message) {}
+		sink = func(vocab.Message) {}
 	}
 	s.execMu.Lock()
 	defer s.execMu.Unlock()
@@ -170,12 +141,12 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, sink func(
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return ExecuteReply{}, errors.New("kernel: supervisor is closed")
+		return vocab.ExecuteReply{}, errClosed
 	}
 	if req.StoreHistory && !req.Silent {
 		s.count++
 	}
-	reply := ExecuteReply{Status: "ok", ExecutionCount: s.count}
+	reply := vocab.ExecuteReply{Status: "ok", ExecutionCount: s.count}
 	s.mu.Unlock()
 
 	c := newCell(ctx, sink, req.Input)
@@ -185,7 +156,7 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, sink func(
 		// %require runs here, before the rest of the cell, in the new worker.
 		if ce := s.require(ctx, c, lines); ce != nil {
 			reply.Status, reply.Error = "error", ce
-			sink(Message{"error", ce.content()})
+			sink(vocab.ErrorMessage(ce))
 			return reply, nil
 		}
 		if strings.TrimSpace(rest) == "" {
@@ -200,33 +171,22 @@ func (s *Supervisor) Execute(ctx context.Context, req ExecuteRequest, sink func(
 
 // newCell returns the state of a cell about to run; its context ends
 // pending input requests when the cell ends (call cancel).
-func newCell(ctx context.Context, sink func(Message), input func(context.Context, string, bool) (string, error)) *cell {
-	c := &cell{sink: sink, input: input, reply: make(chan map[string]any, 1), interrupt: make(chan struct{})}
+func newCell(ctx context.Context, sink func(vocab.Message), input func(context.Context, string, bool) (string, error)) *cell {
+	c := &cell{sink: sink, input: input, interrupt: make(chan struct{})}
 	c.ctx, c.cancel = context.WithCancel(ctx)
 	return c
 }
 
 // run runs req.Code in the worker as cell c, with execMu held, and completes
 // reply.
-func (s *Supervisor) run(ctx context.Context, c *cell, req ExecuteRequest, reply ExecuteReply) (ExecuteReply, error) {
-	sink := c.sink
-	// An interrupt while a fresh worker starts up cancels the wait.
-	rctx, rcancel := context.WithCancel(ctx)
-	go func() {
-		select {
-		case <-c.interrupt:
-			rcancel()
-		case <-rctx.Done():
-		}
-	}()
-	w, err := s.ready(rctx)
-	rcancel()
+func (s *Supervisor) run(ctx context.Context, c *cell, req vocab.ExecuteRequest, reply vocab.ExecuteReply) (vocab.ExecuteReply, error) {
+	w, err := s.readyForCell(ctx, c)
 	if err != nil {
 		select {
 		case <-c.interrupt:
-			ce := &CellError{Name: "Interrupted", Value: "interrupted while the worker was starting", Traceback: []string{}}
-			sink(Message{"error", ce.content()})
-			return ExecuteReply{Status: "error", ExecutionCount: reply.ExecutionCount, Error: ce}, nil
+			ce := &vocab.CellError{Name: "Interrupted", Value: "interrupted while the worker was starting", Traceback: []string{}}
+			c.sink(vocab.ErrorMessage(ce))
+			return vocab.ExecuteReply{Status: "error", ExecutionCount: reply.ExecutionCount, Error: ce}, nil
 		default:
 		}
 		return reply, err
@@ -234,46 +194,65 @@ func (s *Supervisor) run(ctx context.Context, c *cell, req ExecuteRequest, reply
 	w.setCell(c)
 	defer w.setCell(nil)
 
-	content := map[string]any{"code": req.Code, "allow_stdin": req.AllowStdin && req.Input != nil}
-	if len(req.UserExpressions) > 0 {
-		ue := map[string]any{}
-		for k, v := range req.UserExpressions {
-			ue[k] = v
-		}
-		content["user_expressions"] = ue
-	}
-	if err := w.send(frame{Type: "execute", ID: w.newID(), Content: content}); err != nil {
+	id, replies, err := w.peer.start(executeMsg{Code: req.Code, AllowStdin: req.AllowStdin && req.Input != nil, UserExpressions: req.UserExpressions})
+	if err != nil {
 		select {
 		case <-w.dead: // the pipe broke because the worker is gone: reported below
 		case <-time.After(time.Second):
 			// The cell could not be encoded (e.g. too large); the worker is fine.
 			reply.Status = "error"
-			reply.Error = &CellError{Name: "KernelError", Value: err.Error(), Traceback: []string{err.Error()}}
-			sink(Message{"error", reply.Error.content()})
+			reply.Error = &vocab.CellError{Name: "KernelError", Value: err.Error(), Traceback: []string{err.Error()}}
+			c.sink(vocab.ErrorMessage(reply.Error))
 			return reply, nil
 		}
 	}
+	defer w.peer.forget(id)
+	r, interrupted := s.await(ctx, w, c, replies)
+	if r == nil {
+		return s.lost(w, reply, interrupted), nil
+	}
+	return w.finish(req, reply, r), nil
+}
 
-	var (
-		r           map[string]any
-		interrupted bool
-		grace       <-chan time.Time
-	)
+// readyForCell waits for a started worker; an interrupt of c cancels the
+// wait.
+func (s *Supervisor) readyForCell(ctx context.Context, c *cell) (*worker, error) {
+	rctx, rcancel := context.WithCancel(ctx)
+	defer rcancel()
+	go func() {
+		select {
+		case <-c.interrupt:
+			rcancel()
+		case <-rctx.Done():
+		}
+	}()
+	return s.ready(rctx)
+}
+
+// await waits for the cell's reply, interrupting the worker when c is
+// interrupted or ctx ends and killing it after the grace period. The reply
+// is nil when the worker died first.
+func (s *Supervisor) await(ctx context.Context, w *worker, c *cell, replies <-chan message) (r *executeReplyMsg, interrupted bool) {
+	var grace <-chan time.Time
 	done, intr := ctx.Done(), c.interrupt
-wait:
 	for {
 		select {
-		case r = <-c.reply:
-			break wait
+		case m := <-replies:
+			return asExecuteReply(m), interrupted
 		case <-w.dead:
-			break wait
+			select {
+			case m := <-replies: // it replied just before dying
+				return asExecuteReply(m), interrupted
+			default:
+				return nil, interrupted
+			}
 		case <-done:
 			done = nil
 			c.interruptOnce()
 		case <-intr:
 			intr = nil // fire once
 			interrupted = true
-			w.send(frame{Type: "interrupt"})
+			w.peer.send(0, interruptMsg{})
 			t := time.NewTimer(s.cfg.InterruptGrace)
 			defer t.Stop()
 			grace = t.C
@@ -282,48 +261,47 @@ wait:
 			w.kill(fmt.Sprintf("the cell did not stop within %v of the interrupt", s.cfg.InterruptGrace))
 		}
 	}
-	if r == nil {
-		// The worker died (or was killed) during the cell.
-		select {
-		case r = <-c.reply: // it replied just before dying
-		default:
+}
+
+func asExecuteReply(m message) *executeReplyMsg {
+	r, ok := m.(executeReplyMsg)
+	if !ok {
+		r = executeReplyMsg{Error: &vocab.CellError{Name: "KernelError", Value: fmt.Sprintf("supervisor: the worker answered the cell with a %s frame", m.kind())}}
+	}
+	return &r
+}
+
+// lost reports a worker that died (or was killed) during the cell and
+// starts a fresh one for the next cell.
+func (s *Supervisor) lost(w *worker, reply vocab.ExecuteReply, interrupted bool) vocab.ExecuteReply {
+	reply.StateLost = true
+	reply.Status = "error"
+	reply.Error = w.deathError(interrupted)
+	s.mu.Lock()
+	if s.w == w {
+		s.w = nil
+		if !s.closed {
+			s.spawnLocked() // a fresh worker is ready by the next cell
 		}
 	}
-	if r == nil {
-		reply.StateLost = true
+	s.mu.Unlock()
+	w.emit(vocab.ErrorMessage(reply.Error))
+	return reply
+}
+
+// finish completes reply from the worker's answer r, emitting the cell's
+// error or result.
+func (w *worker) finish(req vocab.ExecuteRequest, reply vocab.ExecuteReply, r *executeReplyMsg) vocab.ExecuteReply {
+	if r.Error != nil {
 		reply.Status = "error"
-		reply.Error = w.deathError(interrupted)
-		s.mu.Lock()
-		if s.w == w {
-			s.w = nil
-			if !s.closed {
-				s.spawnLocked() // a fresh worker is ready by the next cell
-			}
-		}
-		s.mu.Unlock()
-		w.emit(Message{"error", reply.Error.content()})
-		return reply, nil
+		reply.Error = r.Error
+		w.emit(vocab.ErrorMessage(reply.Error))
+	} else if r.Result != nil && !req.Silent {
+		w.emit(vocab.ResultMessage(reply.ExecutionCount, r.Result))
 	}
-	if str(r, "status") == "error" {
-		reply.Status = "error"
-		e := dict(r, "error")
-		reply.Error = &CellError{Name: str(e, "ename"), Value: str(e, "evalue"), Traceback: stringList(e["traceback"])}
-		w.emit(Message{"error", reply.Error.content()})
-	} else if res := dict(r, "result"); res != nil && !req.Silent {
-		data := dict(res, "data")
-		md := dict(res, "metadata")
-		if md == nil {
-			md = map[string]any{}
-		}
-		w.emit(Message{"execute_result", map[string]any{"execution_count": reply.ExecutionCount, "data": data, "metadata": md}})
-	}
-	if p, ok := r["payload"].([]any); ok {
-		reply.Payload = p
-	}
-	if ue := dict(r, "user_expressions"); ue != nil {
-		reply.UserExpressions = ue
-	}
-	return reply, nil
+	reply.Payload = r.Payload
+	reply.UserExpressions = r.UserExpressions
+	return reply
 }
 
 // Interrupt interrupts the running cell, if any: its context is cancelled
@@ -348,7 +326,7 @@ func (s *Supervisor) Restart() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return errors.New("kernel: supervisor is closed")
+		return errClosed
 	}
 	if s.w != nil {
 		s.w.kill("restart requested")
@@ -375,7 +353,7 @@ func (s *Supervisor) Close() error {
 	w.mu.Lock()
 	w.killMsg = "kernel shutdown"
 	w.mu.Unlock()
-	w.send(frame{Type: "shutdown"})
+	w.peer.send(0, shutdownMsg{})
 	select {
 	case <-w.dead:
 	case <-time.After(time.Second):
@@ -404,41 +382,42 @@ func (s *Supervisor) running() bool {
 // code[start:end]. While a cell runs there are none (the interpreter is
 // busy; asking again after the cell gives them).
 func (s *Supervisor) Complete(ctx context.Context, code string, cursor int) (matches []string, start, end int, err error) {
-	if s.running() {
-		return nil, cursor, cursor, nil
-	}
-	r, err := s.request(ctx, "complete", map[string]any{"code": code, "cursor": cursor})
-	if err != nil {
+	r, err := s.query(ctx, completeMsg{Code: code, Cursor: cursor})
+	if err != nil || r.Busy {
 		return nil, cursor, cursor, err
 	}
-	if e := str(r, "error"); e != "" {
-		return nil, cursor, cursor, errors.New("kernel: complete: " + e)
-	}
-	return stringList(r["matches"]), integer(r, "start", cursor), integer(r, "end", cursor), nil
+	return r.Matches, r.Start, r.End, nil
 }
 
-// Inspect returns the documentation bundle ({"data", "metadata"}) for the
-// name at byte offset cursor; nothing is found while a cell runs.
-func (s *Supervisor) Inspect(ctx context.Context, code string, cursor, detail int) (bundle map[string]any, found bool, err error) {
-	if s.running() {
-		return nil, false, nil
-	}
-	r, err := s.request(ctx, "inspect", map[string]any{"code": code, "cursor": cursor, "detail": detail})
-	if err != nil {
+// Inspect returns the documentation bundle for the name at byte offset
+// cursor; nothing is found while a cell runs.
+func (s *Supervisor) Inspect(ctx context.Context, code string, cursor, detail int) (bundle *vocab.Bundle, found bool, err error) {
+	r, err := s.query(ctx, inspectMsg{Code: code, Cursor: cursor, Detail: detail})
+	if err != nil || r.Busy {
 		return nil, false, err
 	}
-	if e := str(r, "error"); e != "" {
-		return nil, false, errors.New("kernel: inspect: " + e)
-	}
-	return dict(r, "bundle"), boolean(r, "found", false), nil
+	return r.Bundle, r.Found, nil
 }
 
-func (s *Supervisor) request(ctx context.Context, typ string, content map[string]any) (map[string]any, error) {
+// query asks the worker m (completeMsg or inspectMsg). While a cell runs
+// the answer is Busy at once, without the worker.
+func (s *Supervisor) query(ctx context.Context, m message) (queryReplyMsg, error) {
+	if s.running() {
+		return queryReplyMsg{Busy: true}, nil
+	}
 	w, err := s.ready(ctx)
 	if err != nil {
-		return nil, err
+		return queryReplyMsg{}, err
 	}
-	return w.call(ctx, typ, content)
+	a, err := w.peer.call(ctx, m)
+	if err != nil {
+		return queryReplyMsg{}, err
+	}
+	r, _ := a.(queryReplyMsg)
+	if r.Error != "" {
+		return queryReplyMsg{}, fmt.Errorf("supervisor: %s: %s", m.kind(), r.Error)
+	}
+	return r, nil
 }
 
 // ready returns a started worker, spawning one if needed.
@@ -447,7 +426,7 @@ func (s *Supervisor) ready(ctx context.Context) (*worker, error) {
 		s.mu.Lock()
 		if s.closed {
 			s.mu.Unlock()
-			return nil, errors.New("kernel: supervisor is closed")
+			return nil, errClosed
 		}
 		w := s.w
 		if w != nil {
@@ -478,11 +457,11 @@ func (s *Supervisor) ready(ctx context.Context) (*worker, error) {
 			}
 			s.mu.Unlock()
 			if attempt >= 1 {
-				return nil, fmt.Errorf("kernel: the worker exits at start-up (%s): %s", w.cause, strings.Join(w.tailLines(20), "\n"))
+				return nil, fmt.Errorf("supervisor: the worker exits at start-up (%s): %s", w.cause, strings.Join(w.tailLines(20), "\n"))
 			}
 		case <-t.C:
 			w.kill("start-up timeout")
-			return nil, fmt.Errorf("kernel: the worker did not start within %v", s.cfg.StartTimeout)
+			return nil, fmt.Errorf("supervisor: the worker did not start within %v", s.cfg.StartTimeout)
 		case <-ctx.Done():
 			t.Stop()
 			return nil, ctx.Err()
@@ -501,9 +480,8 @@ func (s *Supervisor) spawnLocked() (*worker, error) {
 
 // cell is the state of the running cell shared with the worker's pump.
 type cell struct {
-	sink      func(Message)
+	sink      func(vocab.Message)
 	input     func(ctx context.Context, prompt string, password bool) (string, error)
-	reply     chan map[string]any
 	interrupt chan struct{}
 	once      sync.Once
 	ctx       context.Context
@@ -514,10 +492,10 @@ func (c *cell) interruptOnce() { c.once.Do(func() { close(c.interrupt) }) }
 
 // worker is one worker process and the goroutine pumping its pipes.
 type worker struct {
-	cfg SupervisorConfig
+	cfg Config
 	cmd *exec.Cmd
 
-	wmu  sync.Mutex
+	peer *peer // writes to the worker's fd 3
 	toW  *os.File
 	outs [2]int // raw read ends of the worker's stdout and stderr
 	fr   int    // raw read end of the frames from the worker
@@ -527,8 +505,6 @@ type worker struct {
 	cause   string        // why it died; valid after dead
 
 	mu      sync.Mutex
-	nextID  uint64
-	pending map[uint64]chan map[string]any
 	killMsg string
 
 	// Guarded by sinkMu: the output target and stream state.
@@ -546,8 +522,8 @@ const tailBytes = 64 << 10
 
 var streamNames = [2]string{"stdout", "stderr"}
 
-func startWorker(cfg SupervisorConfig) (*worker, error) {
-	w := &worker{cfg: cfg, readyCh: make(chan struct{}), dead: make(chan struct{}), pending: map[uint64]chan map[string]any{}, budget: cfg.MaxOutputBytes, spool: spool{dir: cfg.SpoolDir}}
+func startWorker(cfg Config) (*worker, error) {
+	w := &worker{cfg: cfg, readyCh: make(chan struct{}), dead: make(chan struct{}), budget: cfg.MaxOutputBytes, spool: spool{dir: cfg.SpoolDir}}
 	var fds [4][2]int // stdout, stderr, frames to worker, frames from worker
 	for i := range fds {
 		r, w, err := newPipe()
@@ -556,7 +532,7 @@ func startWorker(cfg SupervisorConfig) (*worker, error) {
 				syscall.Close(fds[j][0])
 				syscall.Close(fds[j][1])
 			}
-			return nil, fmt.Errorf("kernel: creating worker pipes: %w", err)
+			return nil, fmt.Errorf("supervisor: creating worker pipes: %w", err)
 		}
 		fds[i] = [2]int{r, w}
 	}
@@ -578,57 +554,19 @@ func startWorker(cfg SupervisorConfig) (*worker, error) {
 		for _, fd := range []int{fds[0][0], fds[1][0], fds[2][1], fds[3][0]} {
 			syscall.Close(fd)
 		}
-		return nil, fmt.Errorf("kernel: starting worker %q: %w", cfg.WorkerArgv[0], err)
+		return nil, fmt.Errorf("supervisor: starting worker %q: %w", cfg.WorkerArgv[0], err)
 	}
 	w.cmd = cmd
 	w.outs = [2]int{fds[0][0], fds[1][0]}
 	w.fr = fds[3][0]
 	w.toW = os.NewFile(uintptr(fds[2][1]), "worker-frames-to")
+	w.peer = newPeer(w.toW, w.dead, func() error { return fmt.Errorf("supervisor: the worker died (%s)", w.cause) })
 	for _, fd := range []int{w.outs[0], w.outs[1], w.fr} {
 		syscall.SetNonblock(fd, true)
 	}
-	cfg.Logf("kernel: started worker pid %d", cmd.Process.Pid)
+	cfg.Logf("supervisor: started worker pid %d", cmd.Process.Pid)
 	go w.pump()
 	return w, nil
-}
-
-func (w *worker) newID() uint64 {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.nextID++
-	return w.nextID
-}
-
-func (w *worker) send(f frame) error {
-	w.wmu.Lock()
-	defer w.wmu.Unlock()
-	return writeFrame(w.toW, f)
-}
-
-// call sends a request frame and waits for the worker's reply.
-func (w *worker) call(ctx context.Context, typ string, content map[string]any) (map[string]any, error) {
-	ch := make(chan map[string]any, 1)
-	w.mu.Lock()
-	w.nextID++
-	id := w.nextID
-	w.pending[id] = ch
-	w.mu.Unlock()
-	defer func() {
-		w.mu.Lock()
-		delete(w.pending, id)
-		w.mu.Unlock()
-	}()
-	if err := w.send(frame{Type: typ, ID: id, Content: content}); err != nil {
-		return nil, fmt.Errorf("kernel: worker gone: %w", err)
-	}
-	select {
-	case r := <-ch:
-		return r, nil
-	case <-w.dead:
-		return nil, fmt.Errorf("kernel: the worker died (%s)", w.cause)
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
 }
 
 // kill ends the worker process; why is reported as the cause of death.
@@ -655,14 +593,14 @@ func (w *worker) setCell(c *cell) {
 }
 
 // emit delivers a message to the current cell (or the background sink).
-func (w *worker) emit(m Message) {
+func (w *worker) emit(m vocab.Message) {
 	w.sinkMu.Lock()
 	defer w.sinkMu.Unlock()
 	w.flushLocked(true)
 	w.emitLocked(m)
 }
 
-func (w *worker) emitLocked(m Message) {
+func (w *worker) emitLocked(m vocab.Message) {
 	if w.cell != nil {
 		w.cell.sink(m)
 	} else if w.cfg.Background != nil {
@@ -684,7 +622,7 @@ func (w *worker) flushLocked(final bool) {
 		if n == 0 {
 			continue
 		}
-		w.emitLocked(Message{"stream", map[string]any{"name": streamNames[i], "text": string(b[:n])}})
+		w.emitLocked(vocab.StreamMessage(streamNames[i], string(b[:n])))
 		w.pend[i] = append([]byte(nil), b[n:]...)
 	}
 	w.since = time.Time{}
@@ -694,7 +632,7 @@ func (w *worker) flushLocked(final bool) {
 // output beyond the limit is and how large it is.
 func (w *worker) closeSpoolLocked() {
 	for _, note := range w.spool.close(w.cfg.MaxOutputBytes) {
-		w.emitLocked(Message{"stream", map[string]any{"name": "stderr", "text": note}})
+		w.emitLocked(vocab.StreamMessage("stderr", note))
 	}
 }
 
@@ -744,7 +682,7 @@ func (w *worker) addStream(i int, b []byte) {
 			b = nil
 			w.flushLocked(false)
 			w.spool.write(i, over)
-			w.emitLocked(Message{"stream", map[string]any{"name": "stderr", "text": w.limitNotice(i)}})
+			w.emitLocked(vocab.StreamMessage("stderr", w.limitNotice(i)))
 		} else {
 			w.spool.write(i, over)
 		}
@@ -792,8 +730,7 @@ func (w *worker) pump() {
 		fb  frameBuffer
 	)
 	fds := []pollFd{{fd: int32(w.fr), events: pollIn}, {fd: int32(w.outs[0]), events: pollIn}, {fd: int32(w.outs[1]), events: pollIn}}
-	framesOpen := true
-	for framesOpen {
+	for framesOpen := true; framesOpen; {
 		timeout := time.Duration(-1)
 		w.sinkMu.Lock()
 		if !w.since.IsZero() {
@@ -804,7 +741,7 @@ func (w *worker) pump() {
 			fds[i].revents = 0
 		}
 		if err := poll(fds, timeout); err != nil {
-			w.cfg.Logf("kernel: poll: %v", err)
+			w.cfg.Logf("supervisor: poll: %v", err)
 			time.Sleep(10 * time.Millisecond)
 		}
 		w.drain(buf, &eof)
@@ -814,35 +751,10 @@ func (w *worker) pump() {
 			}
 		}
 		if fds[0].revents != 0 {
-			for {
-				n, err := syscall.Read(w.fr, buf)
-				if n > 0 {
-					fb.buf = append(fb.buf, buf[:n]...)
-					continue
-				}
-				if err == syscall.EINTR {
-					continue
-				}
-				if n == 0 && err == nil || err != nil && err != syscall.EAGAIN {
-					framesOpen = false
-				}
-				break
-			}
+			framesOpen = w.readFrames(buf, &fb)
 			// Prints made before a frame was written are in the pipes now.
 			w.drain(buf, &eof)
-			for {
-				f, ok, err := fb.next()
-				if err != nil {
-					w.cfg.Logf("%v; killing the worker", err)
-					w.kill("it sent a corrupt frame")
-					fb.buf = nil
-					break
-				}
-				if !ok {
-					break
-				}
-				w.handle(f)
-			}
+			w.handleFrames(&fb)
 		}
 		w.sinkMu.Lock()
 		if !w.since.IsZero() && time.Since(w.since) >= w.cfg.StreamInterval {
@@ -850,33 +762,70 @@ func (w *worker) pump() {
 		}
 		w.sinkMu.Unlock()
 	}
-	// The worker is gone or going: reap it, then take its last words.
+	w.reap(buf, &eof)
+}
+
+// readFrames appends what the frame pipe holds to fb; false means the pipe
+// is closed.
+func (w *worker) readFrames(buf []byte, fb *frameBuffer) (open bool) {
+	for {
+		n, err := syscall.Read(w.fr, buf)
+		if n > 0 {
+			fb.buf = append(fb.buf, buf[:n]...)
+			continue
+		}
+		if err == syscall.EINTR {
+			continue
+		}
+		return !(n == 0 && err == nil || err != nil && err != syscall.EAGAIN)
+	}
+}
+
+// handleFrames handles the complete frames in fb; a corrupt one kills the
+// worker.
+func (w *worker) handleFrames(fb *frameBuffer) {
+	for {
+		f, ok, err := fb.next()
+		if err != nil {
+			w.cfg.Logf("%v; killing the worker", err)
+			w.kill("it sent a corrupt frame")
+			fb.buf = nil
+			return
+		}
+		if !ok {
+			return
+		}
+		w.handle(f)
+	}
+}
+
+// reap waits for the worker process once its frame pipe is closed, takes
+// its last words and reports a death nobody waits on.
+func (w *worker) reap(buf []byte, eof *[2]bool) {
 	err := w.cmd.Wait()
-	w.drain(buf, &eof)
+	w.drain(buf, eof)
 	w.sinkMu.Lock()
 	w.flushLocked(true)
 	w.sinkMu.Unlock()
 	syscall.Close(w.fr)
 	syscall.Close(w.outs[0])
 	syscall.Close(w.outs[1])
-	w.wmu.Lock()
+	w.peer.wmu.Lock()
 	w.toW.Close()
-	w.wmu.Unlock()
+	w.peer.wmu.Unlock()
 	w.mu.Lock()
 	w.cause = describeExit(err, w.killMsg)
-	w.mu.Unlock()
-	w.cfg.Logf("kernel: worker pid %d ended: %s", w.cmd.Process.Pid, w.cause)
-	w.mu.Lock()
 	expected := w.killMsg != ""
 	w.mu.Unlock()
+	w.cfg.Logf("supervisor: worker pid %d ended: %s", w.cmd.Process.Pid, w.cause)
 	tail := strings.Join(w.tailLines(10), "\n")
 	close(w.dead)
 	w.sinkMu.Lock()
 	if w.cell == nil && !expected && w.cfg.Background != nil {
 		// Nobody waits on this worker: tell the frontend now rather than
 		// let the next cell find its definitions gone.
-		w.cfg.Background(Message{"stream", map[string]any{"name": "stderr", "text": fmt.Sprintf(
-			"[eoslab: the worker process died between cells (%s); interpreter state was lost]\n%s\n", w.cause, tail)}})
+		w.cfg.Background(vocab.StreamMessage("stderr", fmt.Sprintf(
+			"[eoslab: the worker process died between cells (%s); interpreter state was lost]\n%s\n", w.cause, tail)))
 	}
 	w.sinkMu.Unlock()
 }
@@ -902,53 +851,47 @@ func describeExit(err error, killMsg string) string {
 	return "exit status 0"
 }
 
+// handle acts on one frame from the worker.
 func (w *worker) handle(f frame) {
-	switch f.Type {
-	case "ready":
+	switch m := f.Msg.(type) {
+	case readyMsg:
 		close(w.readyCh)
-	case "output":
-		w.emit(Message{Type: str(f.Content, "msg_type"), Content: dict(f.Content, "content")})
-		w.send(frame{Type: "ack", ID: f.ID})
-	case "input_request":
+	case outputMsg:
+		if m.Display != nil {
+			w.emit(vocab.DisplayMessage(m.Display))
+		} else {
+			w.emit(vocab.ClearMessage(m.Wait))
+		}
+		w.peer.send(f.ID, ackMsg{})
+	case inputRequestMsg:
 		w.sinkMu.Lock()
 		c := w.cell
 		w.sinkMu.Unlock()
-		go func() {
-			reply := map[string]any{}
-			if c == nil || c.input == nil {
-				reply["error"] = ErrInputNotAllowed.Error()
-			} else if v, err := c.input(c.ctx, str(f.Content, "prompt"), boolean(f.Content, "password", false)); err != nil {
-				reply["error"] = err.Error()
-			} else {
-				reply["value"] = v
-			}
-			w.send(frame{Type: "input_reply", ID: f.ID, Content: reply})
-		}()
-	case "execute_reply":
+		go w.answerInput(f.ID, c, m)
+	case executeReplyMsg:
 		w.sinkMu.Lock()
 		w.flushLocked(true)
 		w.closeSpoolLocked()
-		c := w.cell
 		w.sinkMu.Unlock()
-		if c != nil {
-			select {
-			case c.reply <- f.Content:
-			default:
-			}
-		}
-	case "reply":
-		w.mu.Lock()
-		ch := w.pending[f.ID]
-		w.mu.Unlock()
-		if ch != nil {
-			select {
-			case ch <- f.Content:
-			default:
-			}
-		}
+		w.peer.deliver(f)
+	case queryReplyMsg:
+		w.peer.deliver(f)
 	default:
-		w.cfg.Logf("kernel: unexpected worker frame %q", f.Type)
+		w.cfg.Logf("supervisor: unexpected worker frame %q", f.Msg.kind())
 	}
+}
+
+// answerInput asks the frontend for the line the worker's cell requested.
+func (w *worker) answerInput(id uint64, c *cell, m inputRequestMsg) {
+	var reply inputReplyMsg
+	if c == nil || c.input == nil {
+		reply.Error = vocab.ErrInputNotAllowed.Error()
+	} else if v, err := c.input(c.ctx, m.Prompt, m.Password); err != nil {
+		reply.Error = err.Error()
+	} else {
+		reply.Value = v
+	}
+	w.peer.send(id, reply)
 }
 
 // tailLines returns the last n lines the worker wrote to stderr.
@@ -965,7 +908,7 @@ func (w *worker) tailLines(n int) []string {
 
 // deathError describes the worker's death to the user: the cause and the
 // relevant part of its stderr (from the first panic or fatal error line).
-func (w *worker) deathError(interrupted bool) *CellError {
+func (w *worker) deathError(interrupted bool) *vocab.CellError {
 	lines := w.tailLines(400)
 	// The fatal report is the last "panic:" or "fatal error:" line (an
 	// earlier one may be ordinary output), with the "runtime:" lines that
@@ -995,28 +938,12 @@ func (w *worker) deathError(interrupted bool) *CellError {
 		}
 	}
 	if interrupted && w.killMsg != "" {
-		return &CellError{Name: "Interrupted",
+		return &vocab.CellError{Name: "Interrupted",
 			Value:     w.killMsg + "; the worker was restarted and the interpreter state was lost (re-run earlier cells)",
 			Traceback: []string{"Interrupted: " + w.killMsg, "The worker process was killed and a fresh one started: every earlier definition is gone."}}
 	}
 	value := fmt.Sprintf("the worker process died (%s%s); a fresh worker was started and the interpreter state was lost (re-run earlier cells)", w.cause, head)
-	return &CellError{Name: "WorkerDied", Value: value, Traceback: append([]string{"WorkerDied: " + value, "Last lines the worker wrote to stderr:"}, tb...)}
-}
-
-func stringList(v any) []string {
-	switch l := v.(type) {
-	case []string:
-		return l
-	case []any:
-		out := make([]string, 0, len(l))
-		for _, x := range l {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
+	return &vocab.CellError{Name: "WorkerDied", Value: value, Traceback: append([]string{"WorkerDied: " + value, "Last lines the worker wrote to stderr:"}, tb...)}
 }
 
 // track makes c the running cell (what Interrupt stops) until the

@@ -1,7 +1,7 @@
-package kernel
+package supervisor
 
 // %require is the one magic the supervisor runs itself, because it is about
-// processes rather than code: it asks SupervisorConfig.Require for a worker
+// processes rather than code: it asks Config.Require for a worker
 // binary that also contains the required modules, switches to it and
 // replays the cells that succeeded so far. Its help text lives with the other
 // magics in dsl's table (so %help lists it); a %require line that reaches the
@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // WorkerBuilder builds worker binaries for %require.
@@ -121,9 +123,9 @@ func parseRequireLine(n int, text string) requireLine {
 }
 
 // require runs the %require lines of cell c: build, switch, replay.
-func (s *Supervisor) require(ctx context.Context, c *cell, lines []requireLine) *CellError {
+func (s *Supervisor) require(ctx context.Context, c *cell, lines []requireLine) *vocab.CellError {
 	progress := func(line string) {
-		c.sink(Message{"stream", map[string]any{"name": "stdout", "text": line + "\n"}})
+		c.sink(vocab.StreamMessage("stdout", line+"\n"))
 	}
 	var args []string
 	for _, l := range lines {
@@ -143,11 +145,11 @@ func (s *Supervisor) require(ctx context.Context, c *cell, lines []requireLine) 
 	defer stop()
 	res, err := s.cfg.Require.BuildWorker(bctx, BuildRequest{Have: have, Add: args, Dir: s.workerDir(), Env: s.workerEnv(), Progress: progress})
 	if err == nil && len(res.Argv) == 0 {
-		err = errors.New("kernel: the worker builder returned no command")
+		err = errors.New("supervisor: the worker builder returned no command")
 	}
 	if err != nil {
 		if bctx.Err() != nil {
-			return &CellError{Name: "Interrupted", Value: "%require was interrupted; the worker was not changed", Traceback: []string{}}
+			return &vocab.CellError{Name: "Interrupted", Value: "%require was interrupted; the worker was not changed", Traceback: []string{}}
 		}
 		return requireCellError(lines, err)
 	}
@@ -166,7 +168,7 @@ func (s *Supervisor) require(ctx context.Context, c *cell, lines []requireLine) 
 	progress(rep.String())
 	select {
 	case <-c.interrupt:
-		return &CellError{Name: "Interrupted", Value: "interrupted while replaying the earlier cells (the new worker is in place)", Traceback: []string{}}
+		return &vocab.CellError{Name: "Interrupted", Value: "interrupted while replaying the earlier cells (the new worker is in place)", Traceback: []string{}}
 	default:
 	}
 	return nil
@@ -194,7 +196,7 @@ func cellContext(ctx context.Context, c *cell) (context.Context, context.CancelF
 }
 
 // requireCellError points the error at the argument it blames.
-func requireCellError(lines []requireLine, err error) *CellError {
+func requireCellError(lines []requireLine, err error) *vocab.CellError {
 	var re *RequireError
 	if !errors.As(err, &re) {
 		re = &RequireError{Msg: err.Error()}
@@ -210,7 +212,7 @@ func requireCellError(lines []requireLine, err error) *CellError {
 		}
 	}
 	tb := append([]string{"RequireError: " + value}, where...)
-	return &CellError{Name: "RequireError", Value: value, Traceback: append(tb, re.Detail...)}
+	return &vocab.CellError{Name: "RequireError", Value: value, Traceback: append(tb, re.Detail...)}
 }
 
 func (s *Supervisor) workerDir() string {
@@ -241,11 +243,11 @@ func (s *Supervisor) workerArgv() []string {
 // command. It waits for a running cell to end.
 func (s *Supervisor) SetWorker(ctx context.Context, argv []string) (Replay, error) {
 	if len(argv) == 0 {
-		return Replay{}, errors.New("kernel: SetWorker needs a command")
+		return Replay{}, errors.New("supervisor: SetWorker needs a command")
 	}
 	s.execMu.Lock()
 	defer s.execMu.Unlock()
-	c := newCell(ctx, func(Message) {}, nil)
+	c := newCell(ctx, func(vocab.Message) {}, nil)
 	defer c.cancel()
 	defer s.track(c)()
 	return s.setWorker(ctx, c, argv)
@@ -256,7 +258,7 @@ func (s *Supervisor) setWorker(ctx context.Context, c *cell, argv []string) (Rep
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return Replay{}, errors.New("kernel: supervisor is closed")
+		return Replay{}, errClosed
 	}
 	cfg := s.cfg
 	s.mu.Unlock()
@@ -278,7 +280,7 @@ func (s *Supervisor) setWorker(ctx context.Context, c *cell, argv []string) (Rep
 }
 
 // startReady starts a worker with cfg and waits until it is ready.
-func (s *Supervisor) startReady(ctx context.Context, cfg SupervisorConfig) (*worker, error) {
+func (s *Supervisor) startReady(ctx context.Context, cfg Config) (*worker, error) {
 	w, err := startWorker(cfg)
 	if err != nil {
 		return nil, err
@@ -289,9 +291,9 @@ func (s *Supervisor) startReady(ctx context.Context, cfg SupervisorConfig) (*wor
 	case <-w.readyCh:
 		return w, nil
 	case <-w.dead:
-		return nil, fmt.Errorf("kernel: the new worker exits at start-up (%s): %s", w.cause, strings.Join(w.tailLines(20), "\n"))
+		return nil, fmt.Errorf("supervisor: the new worker exits at start-up (%s): %s", w.cause, strings.Join(w.tailLines(20), "\n"))
 	case <-t.C:
-		err = fmt.Errorf("kernel: the new worker did not start within %v", cfg.StartTimeout)
+		err = fmt.Errorf("supervisor: the new worker did not start within %v", cfg.StartTimeout)
 	case <-ctx.Done():
 		err = ctx.Err()
 	}
@@ -339,13 +341,13 @@ func (s *Supervisor) replay(ctx context.Context, c *cell) Replay {
 
 // replayOne runs one remembered cell as its own cell (so an interrupt stops
 // it), reporting whether cell c was interrupted meanwhile.
-func (s *Supervisor) replayOne(ctx context.Context, c *cell, rc replayCell) (r ExecuteReply, stopped bool, err error) {
+func (s *Supervisor) replayOne(ctx context.Context, c *cell, rc replayCell) (r vocab.ExecuteReply, stopped bool, err error) {
 	select {
 	case <-c.interrupt:
-		return ExecuteReply{}, true, nil
+		return vocab.ExecuteReply{}, true, nil
 	default:
 	}
-	one := newCell(ctx, func(Message) {}, nil)
+	one := newCell(ctx, func(vocab.Message) {}, nil)
 	defer one.cancel()
 	s.mu.Lock()
 	s.cur = one
@@ -359,7 +361,7 @@ func (s *Supervisor) replayOne(ctx context.Context, c *cell, rc replayCell) (r E
 		case <-stop:
 		}
 	}()
-	r, err = s.run(ctx, one, ExecuteRequest{Code: rc.code, Silent: true}, ExecuteReply{Status: "ok"})
+	r, err = s.run(ctx, one, vocab.ExecuteRequest{Code: rc.code, Silent: true}, vocab.ExecuteReply{Status: "ok"})
 	s.mu.Lock()
 	s.cur = c
 	s.mu.Unlock()
@@ -387,7 +389,7 @@ func (s *Supervisor) setHistory(h []replayCell) {
 
 // remember keeps a cell that succeeded for replay; a lost state forgets
 // everything.
-func (s *Supervisor) remember(req ExecuteRequest, reply ExecuteReply, err error) {
+func (s *Supervisor) remember(req vocab.ExecuteRequest, reply vocab.ExecuteReply, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {

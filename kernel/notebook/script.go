@@ -1,4 +1,4 @@
-package kernel
+package notebook
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // ScriptCell is one cell of a script run by `eoslab run script.go`.
@@ -19,12 +21,12 @@ type ScriptCell struct {
 	Tags     []string // from a `tags=["parameters"]` on the marker line
 }
 
-// scriptMarker matches a cell separator: a line "// %%", optionally followed
+// cellMarker matches a cell separator: a line "// %%", optionally followed
 // by a title, "[markdown]" and tags=[...] (the percent format of Jupytext and
 // VS Code).
 var (
-	scriptMarker = regexp.MustCompile(`^\s*//\s*%%(?:\s+(.*?))?\s*$`)
-	scriptTags   = regexp.MustCompile(`tags\s*=\s*(\[[^\]]*\])`)
+	cellMarker = regexp.MustCompile(`^\s*//\s*%%(?:\s+(.*?))?\s*$`)
+	markerTags = regexp.MustCompile(`tags\s*=\s*(\[[^\]]*\])`)
 )
 
 // SplitScript splits a file of cell-language code into cells at "// %%"
@@ -39,16 +41,16 @@ func SplitScript(src string) []ScriptCell {
 	var b strings.Builder
 	end := func() {
 		cur.Code = strings.TrimRight(b.String(), "\n")
-		if !cur.Markdown && !scriptOnlyComments(cur.Code) {
+		if !cur.Markdown && !onlyComments(cur.Code) {
 			cells = append(cells, cur)
 		}
 		b.Reset()
 	}
 	for i, l := range lines {
-		if m := scriptMarker.FindStringSubmatch(strings.TrimRight(l, "\n")); m != nil {
+		if m := cellMarker.FindStringSubmatch(strings.TrimRight(l, "\n")); m != nil {
 			end()
 			cur = ScriptCell{Line: i + 2, Markdown: strings.HasPrefix(m[1], "[markdown]") || strings.HasPrefix(m[1], "[md]")}
-			if t := scriptTags.FindStringSubmatch(m[1]); t != nil {
+			if t := markerTags.FindStringSubmatch(m[1]); t != nil {
 				json.Unmarshal([]byte(t[1]), &cur.Tags)
 			}
 			continue
@@ -59,7 +61,7 @@ func SplitScript(src string) []ScriptCell {
 	return cells
 }
 
-func scriptOnlyComments(code string) bool {
+func onlyComments(code string) bool {
 	inBlock := false
 	for _, l := range strings.Split(code, "\n") {
 		l = strings.TrimSpace(l)
@@ -99,7 +101,7 @@ func InjectScriptParameters(cells []ScriptCell, params []Parameter) ([]ScriptCel
 		for j, t := range c.Tags {
 			tags[j] = t
 		}
-		nb.Cells = append(nb.Cells, &NotebookCell{Type: "code", Source: c.Code, Metadata: map[string]any{"tags": tags, "index": i}})
+		nb.Cells = append(nb.Cells, &Cell{Type: "code", Source: c.Code, Metadata: map[string]any{"tags": tags, "index": i}})
 	}
 	warning, err := nb.InjectParameters(params)
 	if err != nil {
@@ -146,9 +148,9 @@ func RunScript(ctx context.Context, ex Executor, file string, cells []ScriptCell
 		reply, runErr, timedOut := runOneCell(ctx, ex, c.Code, opt.CellTimeout, t.sink, prog, fmt.Sprintf("[%d/%d] %s", k+1, len(cells), where))
 		t.endLine()
 		if runErr != nil {
-			ce := &CellError{Name: "KernelError", Value: runErr.Error()}
+			ce := &vocab.CellError{Name: "KernelError", Value: runErr.Error()}
 			if ctx.Err() != nil {
-				ce = &CellError{Name: "Interrupted", Value: "the run was interrupted"}
+				ce = &vocab.CellError{Name: "Interrupted", Value: "the run was interrupted"}
 			}
 			prog.done("failed")
 			return &CellFailure{Number: k + 1, Total: len(cells), Where: where, Err: ce, Interrupted: ctx.Err() != nil}
@@ -157,14 +159,14 @@ func RunScript(ctx context.Context, ex Executor, file string, cells []ScriptCell
 			prog.done("failed")
 			ce := reply.Error
 			if ce == nil {
-				ce = &CellError{Name: "Error", Value: "the cell failed"}
+				ce = &vocab.CellError{Name: "Error", Value: "the cell failed"}
 			}
 			return &CellFailure{Number: k + 1, Total: len(cells), Where: where, Err: ce, Interrupted: ctx.Err() != nil, TimedOut: timedOut}
 		}
 		prog.done("ok")
 		if ctx.Err() != nil {
 			return &CellFailure{Number: k + 1, Total: len(cells), Where: where, Interrupted: true,
-				Err: &CellError{Name: "Interrupted", Value: "the run was interrupted"}}
+				Err: &vocab.CellError{Name: "Interrupted", Value: "the run was interrupted"}}
 		}
 	}
 	return nil
@@ -190,13 +192,13 @@ func (t *terminalSink) endLine() {
 	}
 }
 
-func (t *terminalSink) sink(m Message) {
+func (t *terminalSink) sink(m vocab.Message) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.prog.interleave(func() { t.print(m) })
 }
 
-func (t *terminalSink) print(m Message) {
+func (t *terminalSink) print(m vocab.Message) {
 	if m.Type != "update_display_data" && t.bar {
 		fmt.Fprintln(t.out.Stderr)
 		t.bar = false
@@ -214,8 +216,8 @@ func (t *terminalSink) print(m Message) {
 		if t.saveImage(data) {
 			return
 		}
-		if text, ok := nbMimeText(data["text/plain"]); ok {
-			if m.Type == "display_data" && nbDisplayID(m.Content) != "" && !strings.Contains(strings.TrimSuffix(text, "\n"), "\n") {
+		if text, ok := mimeText(data["text/plain"]); ok {
+			if m.Type == "display_data" && displayIDOf(m.Content) != "" && !strings.Contains(strings.TrimSuffix(text, "\n"), "\n") {
 				// An updatable one-line display (a progress bar): drawn on
 				// stderr and redrawn in place by its updates.
 				fmt.Fprintf(t.out.Stderr, "\r\x1b[K%s", strings.TrimSuffix(text, "\n"))
@@ -226,7 +228,7 @@ func (t *terminalSink) print(m Message) {
 		}
 	case "update_display_data":
 		data, _ := m.Content["data"].(map[string]any)
-		if text, ok := nbMimeText(data["text/plain"]); ok {
+		if text, ok := mimeText(data["text/plain"]); ok {
 			fmt.Fprintf(t.out.Stderr, "\r\x1b[K%s", strings.TrimSuffix(text, "\n"))
 			t.bar = true
 		}
@@ -259,7 +261,7 @@ func (t *terminalSink) saveImage(data map[string]any) bool {
 		if !ok {
 			continue
 		}
-		text, _ := nbMimeText(v)
+		text, _ := mimeText(v)
 		var b []byte
 		if f.ext == "png" {
 			var err error
@@ -285,13 +287,13 @@ func (t *terminalSink) saveImage(data map[string]any) bool {
 	return false
 }
 
-// nbMimeText reads a MIME bundle value: a string or a list of lines.
-func nbMimeText(v any) (string, bool) {
+// mimeText reads a MIME bundle value: a string or a list of lines.
+func mimeText(v any) (string, bool) {
 	switch v := v.(type) {
 	case string:
 		return v, true
 	case []any:
-		s, err := nbMultiline(v)
+		s, err := multiline(v)
 		return s, err == nil
 	case []string:
 		return strings.Join(v, ""), true

@@ -1,4 +1,4 @@
-package kernel
+package supervisor
 
 import (
 	"bufio"
@@ -117,7 +117,7 @@ func OutputLimitFromEnv() (int, error) {
 	}
 	n, err := parseByteSize(v)
 	if err != nil {
-		return 0, fmt.Errorf("kernel: %s=%q: %v", OutputLimitEnv, v, err)
+		return 0, fmt.Errorf("supervisor: %s=%q: %v", OutputLimitEnv, v, err)
 	}
 	return n, nil
 }

@@ -1,4 +1,4 @@
-package kernel
+package notebook
 
 import (
 	"bufio"
@@ -10,7 +10,7 @@ import (
 )
 
 // Provenance says where the numbers of a headless run came from, so that a
-// shared notebook tells its reader what produced it. RunNotebook stores it
+// shared notebook tells its reader what produced it. Run stores it
 // in metadata.eoslab.provenance with the start time and total wall time,
 // and each executed cell's wall time in its metadata.eoslab.wall_seconds.
 type Provenance struct {
@@ -80,7 +80,7 @@ func (p *Provenance) record(nb *Notebook, start time.Time) {
 }
 
 // recordCell stores a cell's wall time in its metadata.eoslab.
-func recordCell(c *NotebookCell, d time.Duration) {
+func recordCell(c *Cell, d time.Duration) {
 	if c.Metadata == nil {
 		c.Metadata = map[string]any{}
 	}

@@ -1,4 +1,4 @@
-package kernel
+package vocab
 
 import (
 	"reflect"
@@ -16,7 +16,7 @@ func TestCellErrorContentAlwaysHasATraceback(t *testing.T) {
 		{CellError{Name: "panic", Value: "x", Traceback: []string{"panic: x", "at line 1"}}, []string{"panic: x", "at line 1"}},
 	}
 	for _, tt := range tests {
-		if got := tt.err.content()["traceback"]; !reflect.DeepEqual(got, tt.want) {
+		if got := tt.err.Content()["traceback"]; !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: traceback %q, want %q", tt.err.Name, got, tt.want)
 		}
 	}

@@ -1,4 +1,4 @@
-package kernel
+package notebook
 
 import (
 	"bytes"
@@ -14,6 +14,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/supervisor/workertest"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // hlJupyterStyle is a notebook as Jupyter writes it (sorted keys, one-space
@@ -101,7 +105,7 @@ const hlJupyterStyle = `{
 `
 
 func TestNotebookRoundTrip(t *testing.T) {
-	nb, err := ParseNotebook([]byte(hlJupyterStyle))
+	nb, err := Parse([]byte(hlJupyterStyle))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,12 +124,12 @@ func TestNotebookRoundTrip(t *testing.T) {
 	// minor version, survive too.
 	old := `{"nbformat": 4, "nbformat_minor": 2, "metadata": {}, "cells": [
 	  {"cell_type": "code", "metadata": {}, "source": "a := 1\nb := 2\n", "outputs": [], "execution_count": null}]}`
-	nb, err = ParseNotebook([]byte(old))
+	nb, err = Parse([]byte(old))
 	if err != nil {
 		t.Fatal(err)
 	}
 	b, _ = nb.Marshal()
-	nb2, err := ParseNotebook(b)
+	nb2, err := Parse(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,15 +159,15 @@ func TestParseNotebookErrors(t *testing.T) {
 		{`{"nbformat": 4, "cells": {}}`, "not a list"},
 	}
 	for _, tt := range tests {
-		_, err := ParseNotebook([]byte(tt.src))
-		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "kernel: ") {
-			t.Errorf("ParseNotebook(%s) error %v, want %q", tt.src, err, tt.want)
+		_, err := Parse([]byte(tt.src))
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "notebook: ") {
+			t.Errorf("Parse(%s) error %v, want %q", tt.src, err, tt.want)
 		}
 	}
 }
 
 func TestNotebookCellIDs(t *testing.T) {
-	nb := &Notebook{Format: 4, FormatMinor: 5, Cells: []*NotebookCell{
+	nb := &Notebook{Format: 4, FormatMinor: 5, Cells: []*Cell{
 		{Type: "code", ID: "same"}, {Type: "code", ID: "same"}, {Type: "code"}, {Type: "code", ID: "bad id!"},
 	}}
 	if _, err := nb.Marshal(); err != nil {
@@ -171,7 +175,7 @@ func TestNotebookCellIDs(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, c := range nb.Cells {
-		if !nbValidCellID.MatchString(c.ID) || seen[c.ID] {
+		if !validCellID.MatchString(c.ID) || seen[c.ID] {
 			t.Errorf("cell id %q invalid or repeated", c.ID)
 		}
 		seen[c.ID] = true
@@ -195,9 +199,9 @@ func TestSetGoMetadata(t *testing.T) {
 	if li["name"] != "go" || li["file_extension"] != ".go" || li["mimetype"] != "text/x-go" || li["version"] != "1.26" {
 		t.Errorf("language_info %v", li)
 	}
-	fresh := NewNotebook()
+	fresh := New()
 	if fresh.Metadata["kernelspec"].(map[string]any)["name"] != "eoslab" || fresh.FormatMinor != 5 {
-		t.Errorf("NewNotebook metadata %v", fresh.Metadata)
+		t.Errorf("New metadata %v", fresh.Metadata)
 	}
 }
 
@@ -227,43 +231,43 @@ func TestParseParameter(t *testing.T) {
 func TestParamValue(t *testing.T) {
 	tests := []struct {
 		in   string
-		kind paramKind
+		kind varKind
 		want string
 	}{
-		{"1", paramOther, "1"},
-		{"-2.5", paramOther, "-2.5"},
-		{"+3", paramOther, "+3"},
-		{"1e-3", paramOther, "1e-3"},
-		{"0x10", paramOther, "0x10"},
-		{"1_000", paramOther, "1_000"},
-		{"2i", paramOther, "2i"},
-		{"true", paramOther, "true"},
-		{"false", paramOther, "false"},
-		{`"quoted"`, paramOther, `"quoted"`},
-		{"`raw`", paramOther, "`raw`"},
-		{"'x'", paramOther, "'x'"},
-		{"relu", paramOther, `"relu"`},
-		{"fc-tanh", paramOther, `"fc-tanh"`},
-		{"a b", paramOther, `"a b"`},
-		{"", paramOther, `""`},
-		{"inf", paramOther, `"inf"`},
-		{"NaN", paramOther, `"NaN"`},
-		{"-x", paramOther, `"-x"`},
-		{"1.5.2", paramOther, `"1.5.2"`},
-		{`he said "hi"`, paramOther, `"he said \"hi\""`},
-		{"os.Exit(1)", paramOther, `"os.Exit(1)"`},
-		{"5", paramString, `"5"`},
-		{"true", paramString, `"true"`},
-		{`"s"`, paramString, `"s"`},
+		{"1", otherVar, "1"},
+		{"-2.5", otherVar, "-2.5"},
+		{"+3", otherVar, "+3"},
+		{"1e-3", otherVar, "1e-3"},
+		{"0x10", otherVar, "0x10"},
+		{"1_000", otherVar, "1_000"},
+		{"2i", otherVar, "2i"},
+		{"true", otherVar, "true"},
+		{"false", otherVar, "false"},
+		{`"quoted"`, otherVar, `"quoted"`},
+		{"`raw`", otherVar, "`raw`"},
+		{"'x'", otherVar, "'x'"},
+		{"relu", otherVar, `"relu"`},
+		{"fc-tanh", otherVar, `"fc-tanh"`},
+		{"a b", otherVar, `"a b"`},
+		{"", otherVar, `""`},
+		{"inf", otherVar, `"inf"`},
+		{"NaN", otherVar, `"NaN"`},
+		{"-x", otherVar, `"-x"`},
+		{"1.5.2", otherVar, `"1.5.2"`},
+		{`he said "hi"`, otherVar, `"he said \"hi\""`},
+		{"os.Exit(1)", otherVar, `"os.Exit(1)"`},
+		{"5", stringVar, `"5"`},
+		{"true", stringVar, `"true"`},
+		{`"s"`, stringVar, `"s"`},
 	}
 	for _, tt := range tests {
-		if got := paramValue(tt.in, tt.kind); got != tt.want {
-			t.Errorf("paramValue(%q, %d) = %s, want %s", tt.in, tt.kind, got, tt.want)
+		if got := valueFor(tt.in, tt.kind); got != tt.want {
+			t.Errorf("valueFor(%q, %d) = %s, want %s", tt.in, tt.kind, got, tt.want)
 		}
 	}
 }
 
-func hlCodeCell(src string, tags ...string) *NotebookCell {
+func hlCodeCell(src string, tags ...string) *Cell {
 	md := map[string]any{}
 	if len(tags) > 0 {
 		var l []any
@@ -272,7 +276,7 @@ func hlCodeCell(src string, tags ...string) *NotebookCell {
 		}
 		md["tags"] = l
 	}
-	return &NotebookCell{Type: "code", Source: src, Metadata: md}
+	return &Cell{Type: "code", Source: src, Metadata: md}
 }
 
 func hlSources(nb *Notebook) []string {
@@ -288,7 +292,7 @@ func TestInjectParameters(t *testing.T) {
 	params := "lr := 0.1\nsteps := 100\nname := \"fc-tanh\"\nvar label string\nvar (\n\tbeta = 0.9\n)"
 	tests := []struct {
 		name    string
-		cells   []*NotebookCell
+		cells   []*Cell
 		params  []string
 		want    []string // cell hlSources after injection
 		warning string
@@ -296,57 +300,57 @@ func TestInjectParameters(t *testing.T) {
 	}{
 		{
 			name:   "after the parameters cell",
-			cells:  []*NotebookCell{hlCodeCell("import \"fmt\""), hlCodeCell(params, "parameters"), hlCodeCell("fmt.Println(lr)")},
+			cells:  []*Cell{hlCodeCell("import \"fmt\""), hlCodeCell(params, "parameters"), hlCodeCell("fmt.Println(lr)")},
 			params: []string{"lr=0.5", "name=relu", "steps=2e3", "label=7", "beta=0.99"},
 			want: []string{"import \"fmt\"", params,
 				header + "lr = 0.5\nname = \"relu\"\nsteps = 2e3\nlabel = \"7\"\nbeta = 0.99", "fmt.Println(lr)"},
 		},
 		{
 			name:   "replaces an earlier injection",
-			cells:  []*NotebookCell{hlCodeCell(params, "parameters"), hlCodeCell(header+"lr = 9", "injected-parameters"), hlCodeCell("x")},
+			cells:  []*Cell{hlCodeCell(params, "parameters"), hlCodeCell(header+"lr = 9", "injected-parameters"), hlCodeCell("x")},
 			params: []string{"lr=1"},
 			want:   []string{params, header + "lr = 1", "x"},
 		},
 		{
 			name:   "no parameters keep an earlier injection",
-			cells:  []*NotebookCell{hlCodeCell(params, "parameters"), hlCodeCell(header+"lr = 9", "injected-parameters")},
+			cells:  []*Cell{hlCodeCell(params, "parameters"), hlCodeCell(header+"lr = 9", "injected-parameters")},
 			params: nil,
 			want:   []string{params, header + "lr = 9"},
 		},
 		{
 			name:    "no parameters cell",
-			cells:   []*NotebookCell{hlCodeCell("x := 1")},
+			cells:   []*Cell{hlCodeCell("x := 1")},
 			params:  []string{"lr=0.5", "act=tanh"},
 			want:    []string{header + "lr := 0.5\nact := \"tanh\"", "x := 1"},
 			warning: "no cell is tagged",
 		},
 		{
 			name:   "declarations parsed as a file",
-			cells:  []*NotebookCell{hlCodeCell("var lr = 0.1\nvar opt string = \"gd\"", "parameters")},
+			cells:  []*Cell{hlCodeCell("var lr = 0.1\nvar opt string = \"gd\"", "parameters")},
 			params: []string{"opt=2", "lr=3"},
 			want:   []string{"var lr = 0.1\nvar opt string = \"gd\"", header + "opt = \"2\"\nlr = 3"},
 		},
 		{
 			name:   "unparsable parameters cell: names unchecked",
-			cells:  []*NotebookCell{hlCodeCell("%time\nlr := 0.1", "parameters")},
+			cells:  []*Cell{hlCodeCell("%time\nlr := 0.1", "parameters")},
 			params: []string{"anything=1"},
 			want:   []string{"%time\nlr := 0.1", header + "anything = 1"},
 		},
 		{
 			name:   "unknown name",
-			cells:  []*NotebookCell{hlCodeCell(params, "parameters")},
+			cells:  []*Cell{hlCodeCell(params, "parameters")},
 			params: []string{"lrr=0.5"},
 			err:    "parameter lrr is not declared in the parameters cell (it declares beta, label, lr, name, steps)",
 		},
 		{
 			name:   "constant",
-			cells:  []*NotebookCell{hlCodeCell("const steps = 10", "parameters")},
+			cells:  []*Cell{hlCodeCell("const steps = 10", "parameters")},
 			params: []string{"steps=5"},
 			err:    "steps is a constant",
 		},
 		{
 			name:   "twice",
-			cells:  []*NotebookCell{hlCodeCell(params, "parameters")},
+			cells:  []*Cell{hlCodeCell(params, "parameters")},
 			params: []string{"lr=1", "lr=2"},
 			err:    "given twice",
 		},
@@ -405,15 +409,15 @@ type hlFakeExec struct {
 
 var hlPNG = base64.StdEncoding.EncodeToString([]byte("\x89PNG\r\n\x1a\nfake"))
 
-func (f *hlFakeExec) Execute(ctx context.Context, req ExecuteRequest, sink func(Message)) (ExecuteReply, error) {
+func (f *hlFakeExec) Execute(ctx context.Context, req vocab.ExecuteRequest, sink func(vocab.Message)) (vocab.ExecuteReply, error) {
 	f.mu.Lock()
 	f.count++
 	n := f.count
 	f.ran = append(f.ran, req.Code)
 	f.mu.Unlock()
-	reply := ExecuteReply{Status: "ok", ExecutionCount: n}
-	fail := func(ce *CellError) (ExecuteReply, error) {
-		sink(Message{"error", ce.content()})
+	reply := vocab.ExecuteReply{Status: "ok", ExecutionCount: n}
+	fail := func(ce *vocab.CellError) (vocab.ExecuteReply, error) {
+		sink(vocab.ErrorMessage(ce))
 		reply.Status, reply.Error = "error", ce
 		return reply, nil
 	}
@@ -424,38 +428,38 @@ func (f *hlFakeExec) Execute(ctx context.Context, req ExecuteRequest, sink func(
 		switch cmd {
 		case "out", "err":
 			name := map[string]string{"out": "stdout", "err": "stderr"}[cmd]
-			sink(Message{"stream", map[string]any{"name": name, "text": arg}})
+			sink(vocab.StreamMessage(name, arg))
 		case "png":
-			sink(Message{"display_data", map[string]any{"data": map[string]any{"image/png": hlPNG, "text/plain": "<fig>"}, "metadata": map[string]any{}, "transient": map[string]any{}}})
+			sink(vocab.Message{Type: "display_data", Content: map[string]any{"data": map[string]any{"image/png": hlPNG, "text/plain": "<fig>"}, "metadata": map[string]any{}, "transient": map[string]any{}}})
 		case "svg":
-			sink(Message{"display_data", map[string]any{"data": map[string]any{"image/svg+xml": "<svg/>"}, "metadata": map[string]any{}}})
+			sink(vocab.Message{Type: "display_data", Content: map[string]any{"data": map[string]any{"image/svg+xml": "<svg/>"}, "metadata": map[string]any{}}})
 		case "show":
 			id, text, _ := strings.Cut(arg, "=")
-			sink(Message{"display_data", map[string]any{"data": map[string]any{"text/plain": text}, "metadata": map[string]any{}, "transient": map[string]any{"display_id": id}}})
+			sink(vocab.Message{Type: "display_data", Content: map[string]any{"data": map[string]any{"text/plain": text}, "metadata": map[string]any{}, "transient": map[string]any{"display_id": id}}})
 		case "update":
 			id, text, _ := strings.Cut(arg, "=")
-			sink(Message{"update_display_data", map[string]any{"data": map[string]any{"text/plain": text}, "metadata": map[string]any{}, "transient": map[string]any{"display_id": id}}})
+			sink(vocab.Message{Type: "update_display_data", Content: map[string]any{"data": map[string]any{"text/plain": text}, "metadata": map[string]any{}, "transient": map[string]any{"display_id": id}}})
 		case "clear":
-			sink(Message{"clear_output", map[string]any{"wait": arg == "wait"}})
+			sink(vocab.Message{Type: "clear_output", Content: map[string]any{"wait": arg == "wait"}})
 		case "result":
-			sink(Message{"execute_result", map[string]any{"execution_count": n, "data": map[string]any{"text/plain": arg}, "metadata": map[string]any{}}})
+			sink(vocab.Message{Type: "execute_result", Content: map[string]any{"execution_count": n, "data": map[string]any{"text/plain": arg}, "metadata": map[string]any{}}})
 		case "fail":
-			return fail(&CellError{Name: "panic", Value: arg, Traceback: []string{"\x1b[31mpanic: " + arg + "\x1b[0m", "at line 1"}})
+			return fail(&vocab.CellError{Name: "panic", Value: arg, Traceback: []string{"\x1b[31mpanic: " + arg + "\x1b[0m", "at line 1"}})
 		case "wait":
 			<-ctx.Done()
-			return fail(&CellError{Name: "Interrupted", Value: "interrupted"})
+			return fail(&vocab.CellError{Name: "Interrupted", Value: "interrupted"})
 		case "broken":
-			return reply, errors.New("kernel: the worker cannot start")
+			return reply, errors.New("notebook: the worker cannot start")
 		}
 	}
 	return reply, nil
 }
 
-func hlOutputsJSON(t *testing.T, c *NotebookCell) string {
+func hlOutputsJSON(t *testing.T, c *Cell) string {
 	t.Helper()
 	var outs []any
 	for _, o := range c.Outputs {
-		outs = append(outs, nbOutputForFile(o))
+		outs = append(outs, outputForFile(o))
 	}
 	b, err := json.Marshal(outs)
 	if err != nil {
@@ -465,7 +469,7 @@ func hlOutputsJSON(t *testing.T, c *NotebookCell) string {
 }
 
 func TestRunNotebook(t *testing.T) {
-	nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}, Cells: []*NotebookCell{
+	nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}, Cells: []*Cell{
 		{Type: "markdown", Source: "# title"},
 		hlCodeCell("out:a\nout:b\\n\nerr:e\\n\nout:c\\n"),
 		hlCodeCell("  \n"), // empty: skipped
@@ -482,7 +486,7 @@ func TestRunNotebook(t *testing.T) {
 	var saved []int
 	var progress, log bytes.Buffer
 	ex := &hlFakeExec{}
-	err := RunNotebook(context.Background(), ex, nb, RunOptions{Progress: &progress, Log: &log, AfterCell: func(i int) error {
+	err := Run(context.Background(), ex, nb, RunOptions{Progress: &progress, Log: &log, AfterCell: func(i int) error {
 		saved = append(saved, i)
 		return nil
 	}})
@@ -524,7 +528,7 @@ func TestRunNotebook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ParseNotebook(b); err != nil {
+	if _, err := Parse(b); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -548,7 +552,7 @@ func TestRunNotebookStopsAtFailure(t *testing.T) {
 		}, 0, func(f *CellFailure) bool { return f.Interrupted }, "Interrupted"},
 	}
 	for _, tt := range tests {
-		nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}, Cells: []*NotebookCell{
+		nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}, Cells: []*Cell{
 			hlCodeCell("out:one\\n"), hlCodeCell(tt.cell), hlCodeCell("out:never"),
 		}}
 		nb.Cells[2].Outputs = []map[string]any{{"output_type": "stream", "name": "stdout", "text": "stale"}}
@@ -558,7 +562,7 @@ func TestRunNotebookStopsAtFailure(t *testing.T) {
 		}
 		var progress bytes.Buffer
 		ex := &hlFakeExec{}
-		err := RunNotebook(ctx, ex, nb, RunOptions{Progress: &progress, CellTimeout: tt.timeout})
+		err := Run(ctx, ex, nb, RunOptions{Progress: &progress, CellTimeout: tt.timeout})
 		cancel()
 		var f *CellFailure
 		if !errors.As(err, &f) {
@@ -715,13 +719,17 @@ func TestRunScript(t *testing.T) {
 }
 
 // TestRunNotebookSupervisor drives the real supervisor and worker process
-// protocol (with the fake engine of supervisor_test.go) end to end.
+// protocol (with the fake worker of workertest) end to end.
 func TestRunNotebookSupervisor(t *testing.T) {
-	s := newTestSupervisor(t, SupervisorConfig{})
-	nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}, Cells: []*NotebookCell{
+	s, err := supervisor.New(supervisor.Config{WorkerArgv: workertest.Argv(), WorkerEnv: workertest.Env()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	nb := &Notebook{Format: 4, FormatMinor: 5, Metadata: map[string]any{}, Cells: []*Cell{
 		hlCodeCell("print:hi\nresult:7"), hlCodeCell("display:shown"), hlCodeCell("error:bad"), hlCodeCell("print:never"),
 	}}
-	err := RunNotebook(context.Background(), s, nb, RunOptions{})
+	err = Run(context.Background(), s, nb, RunOptions{})
 	var f *CellFailure
 	if !errors.As(err, &f) || f.Number != 3 || f.Err.Name != "TestError" {
 		t.Fatalf("error %v", err)
