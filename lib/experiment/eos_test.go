@@ -2,14 +2,17 @@ package experiment
 
 import (
 	"context"
-	"sort"
+	"slices"
 	"testing"
+
+	"github.com/eoslab/eoslab/lib/train"
 )
 
 // TestGraphArchEdgeOfStability runs the graph architectures at the edge of
 // stability through experiment lines (what `eoslab train` and %train run):
 // full-batch GD from PyTorch-default init, sharpness (top Hessian
-// eigenvalue) every 10 steps. Each run must start well below 2/η, reach it
+// eigenvalue) every 10 steps. After the row's initial transient, each run
+// must be below 2/η (at most start·2/η) before it sharpens to 2/η, reach it
 // by mid-run, and in its second half hover within [lo, hi]·2/η while the
 // loss ends below its value at the crossing. The bounds are the measured
 // band of each deterministic run widened by 0.1 (same seed and binary give
@@ -19,43 +22,66 @@ func TestGraphArchEdgeOfStability(t *testing.T) {
 		t.Skip("edge-of-stability runs of the graph architectures take minutes")
 	}
 	for _, c := range []struct {
-		line   string
-		lo, hi float64
+		line      string
+		transient int     // steps before which the record is not yet GD's sharpening
+		start     float64 // bound on the lowest sharpness/(2/η) before the crossing
+		lo, hi    float64
 	}{
-		// measured: crosses at step 40, overshoots to 4.6× at step 70, the
-		// loss spikes, then steps 80–150 stay in [0.94, 1.31]×
-		{"gd sort-64 transformer ce width=16 depth=2 lr=0.3 steps=150 eig=10 neigs=1", 0.84, 1.41},
+		// measured: lowest 0.22× before the crossing at step 40, overshoots to 4.7×
+		// at step 70, the loss spikes, then steps 80–150 stay in [0.94, 1.31]×
+		{"gd sort-64 transformer ce width=16 depth=2 lr=0.3 steps=150 eig=10 neigs=1", 0, 0.6, 0.84, 1.41},
+		// measured: 0.89× at init, sharpens to 2/η at step 130, then steps
+		// 180–350 stay in [0.974, 1.017]× while the loss falls 0.013 → 0.001
+		{"gd mnist-1k resnet mse n=64 downsample=4 width=8 lr=0.02 steps=350 eig=10 neigs=1", 0, 0.9, 0.87, 1.12},
+		// measured: 2.7× at init falls to 0.53× by step 20 (the transient),
+		// sharpens to 2/η at step 170, overshoots to 1.48× at step 250,
+		// catapults to 0.85× and hovers in [0.98, 1.12]× to step 350
+		{"gd mnist-1k vit mse n=64 downsample=2 patch=7 d_model=16 depth=2 lr=0.02 steps=350 eig=10 neigs=1", 10, 0.6, 0.75, 1.58},
 	} {
 		t.Run(c.line, func(t *testing.T) {
 			traj, err := RunLine(context.Background(), c.line, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			steps, s := traj.Series("sharpness")
-			th := traj.Records[0].Threshold
-			h := traj.Hover("sharpness")
-			t.Logf("sharpness %.3g at step 0, threshold %.3g, %s", s[0], th, h)
-			if !(s[0] < 0.6*th) {
-				t.Fatalf("sharpness starts at %.3g, not well below 2/η = %.3g", s[0], th)
-			}
-			last := steps[len(steps)-1]
-			if h.Crossed < 0 || float64(h.Crossed) > last/2 {
-				t.Fatalf("sharpness reached 2/η at step %d of %v (max progress needed by mid-run)", h.Crossed, last)
-			}
-			var late []float64
-			for i, st := range steps {
-				if st > last/2 {
-					late = append(late, s[i]/th)
-				}
-			}
-			sort.Float64s(late)
-			if late[0] < c.lo || late[len(late)-1] > c.hi {
-				t.Errorf("second half: sharpness/(2/η) in [%.3f, %.3f], want within [%.2f, %.2f]", late[0], late[len(late)-1], c.lo, c.hi)
-			}
-			loss := traj.Column("loss")
-			if !(loss[len(loss)-1] < loss[h.Crossed]) {
-				t.Errorf("loss %.4g at the end, %.4g at the crossing: no progress at the edge of stability", loss[len(loss)-1], loss[h.Crossed])
-			}
+			checkEdgeOfStability(t, traj, c.transient, c.start, c.lo, c.hi)
 		})
+	}
+}
+
+func checkEdgeOfStability(t *testing.T, traj *train.Trajectory, transient int, start, lo, hi float64) {
+	t.Helper()
+	steps, s := traj.Series("sharpness")
+	th := traj.Records[0].Threshold
+	crossed, lowest := -1, 2.0
+	for i, st := range steps {
+		if int(st) < transient {
+			continue
+		}
+		if s[i] >= th {
+			crossed = int(st)
+			break
+		}
+		lowest = min(lowest, s[i]/th)
+	}
+	t.Logf("threshold %.3g; lowest %.3f× before crossing at step %d; %s", th, lowest, crossed, traj.Hover("sharpness"))
+	if !(lowest <= start) {
+		t.Fatalf("sharpness stays at or above %.3f× 2/η before the crossing: no sharpening from below", lowest)
+	}
+	last := steps[len(steps)-1]
+	if crossed < 0 || float64(crossed) > last/2 {
+		t.Fatalf("sharpness reached 2/η at step %d of %v (max progress needed by mid-run)", crossed, last)
+	}
+	var late []float64
+	for i, st := range steps {
+		if st > last/2 {
+			late = append(late, s[i]/th)
+		}
+	}
+	if slices.Min(late) < lo || slices.Max(late) > hi {
+		t.Errorf("second half: sharpness/(2/η) in [%.3f, %.3f], want within [%.2f, %.2f]", slices.Min(late), slices.Max(late), lo, hi)
+	}
+	loss := traj.Column("loss")
+	if !(loss[len(loss)-1] < loss[crossed]) {
+		t.Errorf("loss %.4g at the end, %.4g at the crossing: no progress at the edge of stability", loss[len(loss)-1], loss[crossed])
 	}
 }
