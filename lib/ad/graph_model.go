@@ -223,6 +223,8 @@ func (m *GraphModel) lossParams(g *Graph, w []float64, lo, hi int) ([]*Tensor, *
 // summed gradient, HVP or third-order term.
 func (m *GraphModel) evalChunk(md mode, w, v, u []float64, lo, hi, threads int) (float64, []float64) {
 	g := NewGraph(threads)
+	g.useArena() // every value is copied out below
+	defer g.release()
 	g.record = md != modeLoss
 	ps, l, err := m.lossParams(g, w, lo, hi)
 	if err != nil {
