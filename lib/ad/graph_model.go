@@ -156,8 +156,12 @@ func (m *GraphModel) check() (err error) {
 		}
 	}()
 	w := make([]float64, m.Dim())
+	g := NewGraph(1)
+	g.useArena() // one arena for every chunk: only the errors are kept
+	defer g.release()
 	for lo := 0; lo < m.d.N; lo += m.chunk {
-		g := NewGraph(1)
+		g.nodes = g.nodes[:0]
+		g.arena.reset()
 		g.record = false
 		if _, err := m.lossOn(g, w, lo, min(m.d.N, lo+m.chunk)); err != nil {
 			return err
