@@ -9,7 +9,7 @@ import (
 // (as float64 values) of shape [...], giving [..., d] (nn.Embedding).
 func (g *Graph) Embedding(tokens []float64, w *Tensor, shape ...int) (*Tensor, error) {
 	vocab, d := w.Shape[0], w.Shape[1]
-	idx := make([]int, len(tokens)*d)
+	idx := g.ints(len(tokens) * d)
 	for i, t := range tokens {
 		k := int(t)
 		if float64(k) != t || k < 0 || k >= vocab {

@@ -143,7 +143,7 @@ func (g *Graph) Slice(x *Tensor, axis, lo, hi int) *Tensor {
 	outer := shapeSize(x.Shape[:axis])
 	inner := shapeSize(x.Shape[axis+1:])
 	w := hi - lo
-	idx := make([]int, w*inner)
+	idx := g.ints(w * inner)
 	for j := range idx {
 		idx[j] = (lo+j/inner)*inner + j%inner
 	}
@@ -180,7 +180,7 @@ func (g *Graph) Concat(axis int, xs ...*Tensor) *Tensor {
 	lo := 0
 	for _, x := range xs {
 		w := x.Shape[axis]
-		idx := make([]int, w*inner)
+		idx := g.ints(w * inner)
 		for j := range idx {
 			idx[j] = (lo+j/inner)*inner + j%inner
 		}
