@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -245,5 +246,35 @@ func TestGemmAllocatesNothing(t *testing.T) {
 		if allocs := testing.AllocsPerRun(50, func() { gemmNT(c, a, b, m, n, k, 0, threads) }); allocs > 0 {
 			t.Errorf("threads=%d: %v allocations per product, want 0", threads, allocs)
 		}
+	}
+}
+
+// TestGemmConcurrentProducts runs products on several goroutines at once,
+// each on several threads (so they share the parked helpers), and checks
+// every result bit for bit against the same product on one thread.
+func TestGemmConcurrentProducts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	m, n, k := 150, 90, 700
+	a, b := gemmRand(rng, m*k), gemmRand(rng, n*k)
+	want := make([]float64, m*n)
+	gemmNT(want, a, b, m, n, k, 0, 1)
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for range 4 {
+		wg.Go(func() {
+			c := make([]float64, m*n)
+			for range 5 {
+				gemmNT(c, a, b, m, n, k, 0, 3)
+				if i := firstDiff(c, want); i >= 0 {
+					errs <- fmt.Sprintf("c[%d] = %v, want %v", i, c[i], want[i])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
