@@ -110,36 +110,57 @@ func gemm(m, n, k int, a, b mat, c []float64, beta float64, threads int) {
 		threads = 1
 	}
 	mr, nr := kern.mr, kern.nr
-	kc := min(kern.kc, k)
+	kc := sliceDepth(k, kern.kc)
 	nc := min(kern.nc, (n+nr-1)/nr*nr)
 	rows := min(gemmSuperRows*kern.mc, (m+mr-1)/mr*mr)
-	g := gemmRun{kern: kern, c: c, ldc: n, threads: max(threads, 1),
-		ap: getBuf(rows * kc), bp: getBuf(nc * kc), edges: getBuf(max(threads, 1) * mr * nr)}
-	defer putBuf(g.ap)
-	defer putBuf(g.bp)
-	defer putBuf(g.edges)
+	g := newGemmRun(kern, c, n, max(threads, 1), rows, nc, kc)
+	defer g.release()
 	for jc := 0; jc < n; jc += kern.nc {
 		nc := min(kern.nc, n-jc)
-		for pc := 0; pc < k; pc += kern.kc {
-			kc := min(kern.kc, k-pc)
-			g.parallel((nc+gemmPackStrips*nr-1)/(gemmPackStrips*nr), func(_, i int) {
-				j := i * gemmPackStrips * nr
-				packB(g.bp[j*kc:], b, pc, kc, jc+j, min(gemmPackStrips*nr, nc-j), nr)
-			})
+		for pc := 0; pc < k; pc += kc {
+			kc := min(kc, k-pc)
 			// With beta 0 the first slice starts the chains from zero
 			// instead of reading c.
 			g.zero = pc == 0 && beta == 0
+			clear(g.bPacked)
 			for ic := 0; ic < m; ic += rows {
-				g.slice(a, ic, min(rows, m-ic), pc, kc, jc, nc)
+				clear(g.aPacked)
+				g.slice = gemmSlice{a: a, b: b, ic: ic, rows: min(rows, m-ic), pc: pc, kc: kc, jc: jc, nc: nc}
+				g.run()
 			}
 		}
 	}
 }
 
-// gemmPackStrips is the strips of b (or a) one goroutine packs at a time.
+// shareWidth is the columns of one share of the output: enough shares
+// that every goroutine gets several tiles of mc rows × a share.
+func shareWidth(kern *gemmKernel, rows, nc, threads int) int {
+	if threads == 1 {
+		return nc
+	}
+	blocks := (rows + kern.mc - 1) / kern.mc
+	shares := min((4*threads+blocks-1)/blocks, (nc+kern.nr-1)/kern.nr)
+	return ((nc+shares-1)/shares + kern.nr - 1) / kern.nr * kern.nr
+}
+
+// sliceDepth is the depth of the slices k is cut into: as near the
+// kernel's kc as cuts k into equal slices, up to a quarter deeper when
+// that saves a slice. Each slice is a pass over c, so k = 200 with kc =
+// 192 is one slice, not 192 then 8; the last slice of 1000 is not 40.
+func sliceDepth(k, kc int) int {
+	slices := (k + kc - 1) / kc
+	if slices > 1 && k <= (slices-1)*kc*5/4 {
+		slices--
+	}
+	return (k + slices - 1) / slices
+}
+
+// gemmPackStrips is the strips of b one packRows pass covers.
 const gemmPackStrips = 8
 
-// gemmRun is one product's kernel, output and shared packed blocks.
+// gemmRun is one product's kernel, output, shared packed blocks and the
+// slice its goroutines are computing. Runs are reused (gemmRuns), so that
+// a product allocates nothing once warm.
 type gemmRun struct {
 	kern    *gemmKernel
 	c       []float64
@@ -148,55 +169,129 @@ type gemmRun struct {
 	ap, bp  []float64
 	edges   []float64 // one mr×nr scratch tile per goroutine
 	zero    bool      // start the chains from 0, not from c
+	width   int       // columns of one share of the output
+	// aPacked and bPacked guard the packing of each mc block of a and
+	// each share of b in the current slice: the first tile to need one
+	// packs it, the others wait for it.
+	aPacked, bPacked []sync.Once
+	slice            gemmSlice
+	next             atomic.Int64 // the next tile to take
+	workers          atomic.Int64 // goroutines that joined, the caller first
+	done             sync.WaitGroup
 }
 
-// slice packs rows [ic, ic+rows) × kc slice pc of a, then computes their
-// products with the packed block of b (columns [jc, jc+nc)) as tiles of
-// mc rows × a share of the columns, taken by the goroutines in turn.
-func (g *gemmRun) slice(a mat, ic, rows, pc, kc, jc, nc int) {
+// gemmSlice is the part of the product one run computes: rows [ic,
+// ic+rows) of a times columns [jc, jc+nc) of b over the kc slice pc.
+type gemmSlice struct {
+	a, b                     mat
+	ic, rows, pc, kc, jc, nc int
+	blocks, shares           int
+}
+
+var gemmRuns = sync.Pool{New: func() any { return new(gemmRun) }}
+
+// newGemmRun returns a run for a product into c (row stride ldc) with
+// buffers for rows×kc of a and kc×nc of b.
+func newGemmRun(kern *gemmKernel, c []float64, ldc, threads, rows, nc, kc int) *gemmRun {
+	g := gemmRuns.Get().(*gemmRun)
+	g.kern, g.c, g.ldc, g.threads = kern, c, ldc, threads
+	g.ap, g.bp = getBuf(rows*kc), getBuf(nc*kc)
+	g.edges = getBuf(threads * kern.mr * kern.nr)
+	g.width = shareWidth(kern, rows, nc, threads)
+	g.aPacked = onces(g.aPacked, (rows+kern.mc-1)/kern.mc)
+	g.bPacked = onces(g.bPacked, (nc+g.width-1)/g.width)
+	return g
+}
+
+// onces returns s resized to n (reallocated only when too short).
+func onces(s []sync.Once, n int) []sync.Once {
+	if cap(s) < n {
+		return make([]sync.Once, n)
+	}
+	return s[:n]
+}
+
+// release returns the run's buffers and the run itself for reuse.
+func (g *gemmRun) release() {
+	putBuf(g.ap)
+	putBuf(g.bp)
+	putBuf(g.edges)
+	g.ap, g.bp, g.edges, g.c, g.slice = nil, nil, nil, nil, gemmSlice{}
+	gemmRuns.Put(g)
+}
+
+// run computes the current slice as tiles of mc rows × a share of the
+// columns, taken in turn by the caller and by up to threads−1 helper
+// goroutines. Each tile packs the block of a and the share of b it needs
+// unless another has, so packing and computing share one pass: no
+// goroutine waits at a barrier between them, and the goroutines start on
+// different blocks and pack them at once.
+func (g *gemmRun) run() {
+	s := &g.slice
+	s.blocks = (s.rows + g.kern.mc - 1) / g.kern.mc
+	s.shares = (s.nc + g.width - 1) / g.width
+	tiles := s.blocks * s.shares
+	g.next.Store(0)
+	g.workers.Store(1)
+	for range min(g.threads, tiles) - 1 {
+		g.done.Add(1)
+		if !gemmHelp(g) {
+			g.done.Done()
+		}
+	}
+	g.work(0)
+	g.done.Wait()
+}
+
+// work computes tiles until none is left, as goroutine w (< threads).
+func (g *gemmRun) work(w int) {
+	s := &g.slice
 	kern := g.kern
 	mr, nr := kern.mr, kern.nr
-	g.parallel((rows+gemmPackStrips*mr-1)/(gemmPackStrips*mr), func(_, i int) {
-		r := i * gemmPackStrips * mr
-		packA(g.ap[r*kc:], a, ic+r, min(gemmPackStrips*mr, rows-r), pc, kc, mr)
-	})
-	blocks := (rows + kern.mc - 1) / kern.mc
-	// Enough column shares that every goroutine gets several tiles.
-	shares := min((4*g.threads+blocks-1)/blocks, (nc+nr-1)/nr)
-	if g.threads == 1 {
-		shares = 1
+	edge := g.edges[w*mr*nr : (w+1)*mr*nr]
+	for t := int(g.next.Add(1) - 1); t < s.blocks*s.shares; t = int(g.next.Add(1) - 1) {
+		blk, share := t%s.blocks, t/s.blocks
+		r, j := blk*kern.mc, share*g.width
+		mc, width := min(kern.mc, s.rows-r), min(g.width, s.nc-j)
+		g.bPacked[share].Do(func() { packB(g.bp[j*s.kc:], s.b, s.pc, s.kc, s.jc+j, width, nr) })
+		g.aPacked[blk].Do(func() { packA(g.ap[r*s.kc:], s.a, s.ic+r, mc, s.pc, s.kc, mr) })
+		g.macroKernel(g.ap[r*s.kc:], g.bp[j*s.kc:], edge, (s.ic+r)*g.ldc+s.jc+j, mc, width, s.kc)
 	}
-	width := ((nc+shares-1)/shares + nr - 1) / nr * nr
-	shares = (nc + width - 1) / width
-	g.parallel(blocks*shares, func(w, t int) {
-		r, j := t/shares*kern.mc, t%shares*width
-		edge := g.edges[w*mr*nr : (w+1)*mr*nr]
-		g.macroKernel(g.ap[r*kc:], g.bp[j*kc:], edge, (ic+r)*g.ldc+jc+j, min(kern.mc, rows-r), min(width, nc-j), kc)
-	})
 }
 
-// parallel calls f(worker, i) for i in [0, n) on up to g.threads
-// goroutines (the caller being worker 0), each taking the next i.
-func (g *gemmRun) parallel(n int, f func(worker, i int)) {
-	workers := min(g.threads, n)
-	if workers <= 1 {
-		for i := range n {
-			f(0, i)
-		}
-		return
+// Helper goroutines are kept between products (a goroutine started per
+// product and slice costs allocations and a start-up each time): an idle
+// one receives the run on gemmHelpers; when none is idle a new one is
+// started, up to gemmHelperLimit, and past it the caller's goroutines
+// take the tiles themselves.
+var (
+	gemmHelpers        = make(chan *gemmRun)
+	gemmHelpersStarted atomic.Int64
+)
+
+const gemmHelperLimit = 256
+
+// gemmHelp hands g to a helper goroutine, which works on it and then calls
+// g.done.Done; it reports false when none could take it.
+func gemmHelp(g *gemmRun) bool {
+	select {
+	case gemmHelpers <- g:
+		return true
+	default:
 	}
-	var next atomic.Int64
-	work := func(w int) {
-		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-			f(w, i)
-		}
+	if gemmHelpersStarted.Add(1) > gemmHelperLimit {
+		gemmHelpersStarted.Add(-1)
+		return false
 	}
-	var wg sync.WaitGroup
-	for w := 1; w < workers; w++ {
-		wg.Go(func() { work(w) })
+	go gemmHelper(g)
+	return true
+}
+
+func gemmHelper(g *gemmRun) {
+	for ; g != nil; g = <-gemmHelpers {
+		g.work(int(g.workers.Add(1) - 1))
+		g.done.Done()
 	}
-	work(0)
-	wg.Wait()
 }
 
 // macroKernel runs the micro-kernel over packed panels of a (mc×kc) and
@@ -255,6 +350,14 @@ func packA(dst []float64, a mat, i0, mc, p0, kc, mr int) {
 // strip s holds, for each p, the nr values b(p0+p, j0+s·nr+j) (zero past
 // the edge).
 func packB(dst []float64, b mat, p0, kc, j0, nc, nr int) {
+	if b.cs == 1 && (nr == 8 || nr == 16) {
+		// Groups of strips: rows read in runs a prefetcher follows.
+		for nc >= nr {
+			w := min(gemmPackStrips*nr, nc/nr*nr)
+			packRows(dst, b.data, p0*b.rs+j0, b.rs, kc, w, nr)
+			dst, j0, nc = dst[w*kc:], j0+w, nc-w
+		}
+	}
 	for s := 0; s < nc; s += nr {
 		strip := dst[s*kc : (s+nr)*kc]
 		cols := min(nr, nc-s)
@@ -262,6 +365,25 @@ func packB(dst []float64, b mat, p0, kc, j0, nc, nr int) {
 			clear(strip)
 		}
 		packStrip(strip, b.data, p0*b.rs+(j0+s)*b.cs, b.cs, b.rs, cols, kc, nr)
+	}
+}
+
+// packRows packs the full strips of a block whose rows are contiguous
+// (row p at base+p·rs): it walks the rows once, each read front to back
+// across all the strips, rather than the strips one after another (which
+// reads nr values from each of kc rows far apart: twice as slow when the
+// rows come from memory).
+func packRows(dst, src []float64, base, rs, kc, nc, nr int) {
+	for p := 0; p < kc; p++ {
+		row := src[base+p*rs : base+p*rs+nc]
+		for s := 0; s < nc; s += nr {
+			d := dst[s*kc+p*nr : s*kc+p*nr+nr]
+			// Two 8-value copies: one of 16 would call memmove.
+			*(*[8]float64)(d) = *(*[8]float64)(row[s:])
+			if nr == 16 {
+				*(*[8]float64)(d[8:]) = *(*[8]float64)(row[s+8:])
+			}
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -91,7 +92,8 @@ func layoutMats(l gemmLayout, m, n, k int, a, b []float64) (mat, mat) {
 func TestGemmKernelsExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	shapes := [][3]int{{1, 1, 1}, {6, 8, 3}, {14, 16, 5}, {7, 9, 300}, {29, 50, 33},
-		{97, 130, 257}, {200, 13, 600}, {5, 2100, 20}, {13, 17, 0}, {0, 4, 3}, {300, 70, 530}}
+		{97, 130, 257}, {200, 13, 600}, {5, 2100, 20}, {13, 17, 0}, {0, 4, 3}, {300, 70, 530},
+		{20, 40, 230}}
 	kernels := testKernels(t)
 	for _, sz := range shapes {
 		m, n, k := sz[0], sz[1], sz[2]
@@ -216,5 +218,63 @@ func TestKernelSelection(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Fatalf("SetGemmKernel(%q) = %v, want %q", name, err, want)
 		}
+	}
+}
+
+func TestSliceDepth(t *testing.T) {
+	for _, c := range []struct{ k, kc, want int }{
+		{1, 192, 1}, {192, 192, 192}, {200, 192, 200}, {240, 192, 240},
+		{241, 192, 121}, {1000, 192, 200}, {3072, 192, 205}, {4, 128, 4},
+	} {
+		if got := sliceDepth(c.k, c.kc); got != c.want {
+			t.Errorf("sliceDepth(%d, %d) = %d, want %d", c.k, c.kc, got, c.want)
+		}
+	}
+}
+
+// TestGemmAllocatesNothing checks that a warm product allocates nothing
+// on one goroutine or several: runs, buffers and helper goroutines are
+// reused (the race detector's sync.Pool drops some of them on purpose).
+func TestGemmAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's sync.Pool drops reused runs at random")
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	m, n, k := 300, 200, 500
+	a, b, c := gemmRand(rng, m*k), gemmRand(rng, k*n), make([]float64, m*n)
+	for _, threads := range []int{1, 2, 4} {
+		if allocs := testing.AllocsPerRun(50, func() { gemmNT(c, a, b, m, n, k, 0, threads) }); allocs > 0 {
+			t.Errorf("threads=%d: %v allocations per product, want 0", threads, allocs)
+		}
+	}
+}
+
+// TestGemmConcurrentProducts runs products on several goroutines at once,
+// each on several threads (so they share the parked helpers), and checks
+// every result bit for bit against the same product on one thread.
+func TestGemmConcurrentProducts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	m, n, k := 150, 90, 700
+	a, b := gemmRand(rng, m*k), gemmRand(rng, n*k)
+	want := make([]float64, m*n)
+	gemmNT(want, a, b, m, n, k, 0, 1)
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for range 4 {
+		wg.Go(func() {
+			c := make([]float64, m*n)
+			for range 5 {
+				gemmNT(c, a, b, m, n, k, 0, 3)
+				if i := firstDiff(c, want); i >= 0 {
+					errs <- fmt.Sprintf("c[%d] = %v, want %v", i, c[i], want[i])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }

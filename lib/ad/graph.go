@@ -18,6 +18,7 @@ type Graph struct {
 	nodes   []*Tensor
 	record  bool
 	threads int
+	arena   *arena // where tensor values come from, if not the heap
 }
 
 // NewGraph returns an empty recording graph whose matrix products use up to
@@ -70,7 +71,7 @@ func (g *Graph) Var(val []float64, shape ...int) *Tensor {
 
 // Zeros is a constant tensor of zeros.
 func (g *Graph) Zeros(shape ...int) *Tensor {
-	return g.Const(make([]float64, shapeSize(shape)), shape...)
+	return g.Const(g.floats(shapeSize(shape)), shape...)
 }
 
 func checkShape(n int, shape []int) {

@@ -19,7 +19,7 @@ func (g *Graph) Conv2D(x, w, b *Tensor, stride, pad int) *Tensor {
 		panic(fmt.Sprintf("ad: conv2d kernel %d does not fit input %v with padding %d", k, x.Shape, pad))
 	}
 	ckk := c * k * k
-	idx := make([]int, ho*wo*ckk)
+	idx := g.ints(ho * wo * ckk)
 	for p := 0; p < ho*wo; p++ {
 		oy, ox := p/wo, p%wo
 		for q := 0; q < ckk; q++ {
@@ -48,7 +48,7 @@ func (g *Graph) poolWindows(x *Tensor, k, s int) *Tensor {
 	}
 	batch, c, h, w := x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
 	ho, wo := (h-k)/s+1, (w-k)/s+1
-	idx := make([]int, c*ho*wo*k*k)
+	idx := g.ints(c * ho * wo * k * k)
 	for j := range idx {
 		q := j % (k * k)
 		p := j / (k * k)
@@ -72,7 +72,7 @@ func (g *Graph) MaxPool2D(x *Tensor, k, s int) *Tensor {
 	win := g.poolWindows(x, k, s)
 	kk := k * k
 	n := len(win.Val) / kk
-	idx := make([]int, n)
+	idx := g.ints(n)
 	for p := 0; p < n; p++ {
 		best, arg := math.Inf(-1), 0
 		for q, v := range win.Val[p*kk : (p+1)*kk] {

@@ -42,7 +42,7 @@ const (
 // element).
 func binary(name string, a, b *Tensor, op binOp) ([]float64, []int) {
 	shape, bSmall := broadcast(name, a, b)
-	out := make([]float64, shapeSize(shape))
+	out := a.g.floats(shapeSize(shape))
 	small, big := b.Val, a.Val
 	if !bSmall {
 		small, big = a.Val, b.Val
@@ -105,7 +105,7 @@ func (g *Graph) Mul(a, b *Tensor) *Tensor {
 
 // Scale returns c·a.
 func (g *Graph) Scale(a *Tensor, c float64) *Tensor {
-	out := make([]float64, len(a.Val))
+	out := g.floats(len(a.Val))
 	for i, x := range a.Val {
 		out[i] = c * x
 	}
@@ -116,7 +116,7 @@ func (g *Graph) Scale(a *Tensor, c float64) *Tensor {
 
 // AddScalar returns a + c.
 func (g *Graph) AddScalar(a *Tensor, c float64) *Tensor {
-	out := make([]float64, len(a.Val))
+	out := g.floats(len(a.Val))
 	for i, x := range a.Val {
 		out[i] = x + c
 	}
@@ -133,7 +133,7 @@ func (g *Graph) SumTo(x *Tensor, shape []int) *Tensor {
 		panic(fmt.Sprintf("ad: cannot sum shape %v to %v", x.Shape, shape))
 	}
 	nb := shapeSize(shape)
-	out := make([]float64, nb)
+	out := g.floats(nb)
 	for i, v := range x.Val {
 		out[i%nb] += v
 	}
@@ -151,7 +151,7 @@ func (g *Graph) BroadcastTo(x *Tensor, shape []int) *Tensor {
 	if !isSuffix(x.Shape, shape) {
 		panic(fmt.Sprintf("ad: cannot broadcast shape %v to %v", x.Shape, shape))
 	}
-	out := make([]float64, shapeSize(shape))
+	out := g.floats(shapeSize(shape))
 	nx := len(x.Val)
 	for i := range out {
 		out[i] = x.Val[i%nx]
@@ -164,7 +164,7 @@ func (g *Graph) BroadcastTo(x *Tensor, shape []int) *Tensor {
 // unary applies f elementwise; the rule gives the gradient from gy, x and
 // the result y, in graph ops.
 func (g *Graph) unary(x *Tensor, f func(float64) float64, rule func(gy, x, y *Tensor) *Tensor) *Tensor {
-	out := make([]float64, len(x.Val))
+	out := g.floats(len(x.Val))
 	for i, v := range x.Val {
 		out[i] = f(v)
 	}
@@ -236,7 +236,7 @@ func (g *Graph) Relu(x *Tensor) *Tensor {
 // Clamp returns min(max(x, lo), hi) (hardtanh for lo = −1, hi = 1); the
 // gradient passes where lo < x < hi, as PyTorch's hardtanh.
 func (g *Graph) Clamp(x *Tensor, lo, hi float64) *Tensor {
-	mask := make([]float64, len(x.Val))
+	mask := g.floats(len(x.Val))
 	for i, v := range x.Val {
 		if v > lo && v < hi {
 			mask[i] = 1

@@ -47,7 +47,7 @@ func (g *Graph) PositionLoss(name string, out *Tensor, y []float64, keep []bool,
 	o := g.Reshape(out, rows, positions, k)
 	switch name {
 	case "ce":
-		c := make([]float64, len(y))
+		c := g.floats(len(y))
 		for i := range c {
 			c[i] = -y[i] * w[i]
 		}

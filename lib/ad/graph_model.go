@@ -156,8 +156,12 @@ func (m *GraphModel) check() (err error) {
 		}
 	}()
 	w := make([]float64, m.Dim())
+	g := NewGraph(1)
+	g.useArena() // one arena for every chunk: only the errors are kept
+	defer g.release()
 	for lo := 0; lo < m.d.N; lo += m.chunk {
-		g := NewGraph(1)
+		g.nodes = g.nodes[:0]
+		g.arena.reset()
 		g.record = false
 		if _, err := m.lossOn(g, w, lo, min(m.d.N, lo+m.chunk)); err != nil {
 			return err
@@ -223,6 +227,8 @@ func (m *GraphModel) lossParams(g *Graph, w []float64, lo, hi int) ([]*Tensor, *
 // summed gradient, HVP or third-order term.
 func (m *GraphModel) evalChunk(md mode, w, v, u []float64, lo, hi, threads int) (float64, []float64) {
 	g := NewGraph(threads)
+	g.useArena() // every value is copied out below
+	defer g.release()
 	g.record = md != modeLoss
 	ps, l, err := m.lossParams(g, w, lo, hi)
 	if err != nil {

@@ -39,7 +39,7 @@ func (g *Graph) GroupNorm(x *Tensor, groups int, w, b *Tensor, eps float64) *Ten
 // channelAffine multiplies by w[c] and adds b[c] along axis 1.
 func (g *Graph) channelAffine(y, w, b *Tensor) *Tensor {
 	spatial := shapeSize(y.Shape[2:])
-	idx := make([]int, y.Shape[1]*spatial)
+	idx := g.ints(y.Shape[1] * spatial)
 	for j := range idx {
 		idx[j] = j / spatial
 	}

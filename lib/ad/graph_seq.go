@@ -9,7 +9,7 @@ import (
 // (as float64 values) of shape [...], giving [..., d] (nn.Embedding).
 func (g *Graph) Embedding(tokens []float64, w *Tensor, shape ...int) (*Tensor, error) {
 	vocab, d := w.Shape[0], w.Shape[1]
-	idx := make([]int, len(tokens)*d)
+	idx := g.ints(len(tokens) * d)
 	for i, t := range tokens {
 		k := int(t)
 		if float64(k) != t || k < 0 || k >= vocab {
@@ -25,7 +25,7 @@ func (g *Graph) Embedding(tokens []float64, w *Tensor, shape ...int) (*Tensor, e
 // Sinusoidal returns the constant sinusoidal positional encoding [t, d]
 // of "Attention is all you need": sin at even, cos at odd features.
 func (g *Graph) Sinusoidal(t, d int) *Tensor {
-	pe := make([]float64, t*d)
+	pe := g.floats(t * d)
 	for p := 0; p < t; p++ {
 		for i := 0; i < d; i += 2 {
 			f := math.Exp(-float64(i) * math.Log(10000) / float64(d))

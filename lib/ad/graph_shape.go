@@ -33,7 +33,7 @@ func (g *Graph) Gather(x *Tensor, idx []int, batch int, outShape ...int) *Tensor
 		panic(fmt.Sprintf("ad: gather of %v by %d indices over %d batches into %v", x.Shape, len(idx), batch, outShape))
 	}
 	in := len(x.Val) / batch
-	out := make([]float64, nout)
+	out := g.floats(nout)
 	for b := 0; b < batch; b++ {
 		xb, yb := x.Val[b*in:(b+1)*in], out[b*len(idx):(b+1)*len(idx)]
 		for j, k := range idx {
@@ -56,7 +56,7 @@ func (g *Graph) Scatter(y *Tensor, idx []int, batch int, outShape ...int) *Tenso
 		panic(fmt.Sprintf("ad: scatter of %v by %d indices over %d batches into %v", y.Shape, len(idx), batch, outShape))
 	}
 	in := nout / batch
-	out := make([]float64, nout)
+	out := g.floats(nout)
 	for b := 0; b < batch; b++ {
 		zb, yb := out[b*in:(b+1)*in], y.Val[b*len(idx):(b+1)*len(idx)]
 		for j, k := range idx {
@@ -143,7 +143,7 @@ func (g *Graph) Slice(x *Tensor, axis, lo, hi int) *Tensor {
 	outer := shapeSize(x.Shape[:axis])
 	inner := shapeSize(x.Shape[axis+1:])
 	w := hi - lo
-	idx := make([]int, w*inner)
+	idx := g.ints(w * inner)
 	for j := range idx {
 		idx[j] = (lo+j/inner)*inner + j%inner
 	}
@@ -180,7 +180,7 @@ func (g *Graph) Concat(axis int, xs ...*Tensor) *Tensor {
 	lo := 0
 	for _, x := range xs {
 		w := x.Shape[axis]
-		idx := make([]int, w*inner)
+		idx := g.ints(w * inner)
 		for j := range idx {
 			idx[j] = (lo+j/inner)*inner + j%inner
 		}
@@ -200,7 +200,7 @@ func (g *Graph) SumLast(x *Tensor) *Tensor {
 	r := len(x.Shape)
 	n := x.Shape[r-1]
 	rows := len(x.Val) / n
-	out := make([]float64, rows)
+	out := g.floats(rows)
 	for i := range out {
 		s := 0.0
 		for _, v := range x.Val[i*n : (i+1)*n] {
@@ -220,7 +220,7 @@ func (g *Graph) ExpandLast(x *Tensor, n int) *Tensor {
 	if x.Shape[r-1] != 1 {
 		panic(fmt.Sprintf("ad: expand of shape %v needs a last axis of 1", x.Shape))
 	}
-	out := make([]float64, len(x.Val)*n)
+	out := g.floats(len(x.Val) * n)
 	for i, v := range x.Val {
 		for j := 0; j < n; j++ {
 			out[i*n+j] = v

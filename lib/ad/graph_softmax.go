@@ -7,7 +7,7 @@ import "math"
 // shift, so its derivatives of every order are unchanged.
 func (g *Graph) LogSoftmax(x *Tensor) *Tensor {
 	n := x.Shape[len(x.Shape)-1]
-	shift := make([]float64, len(x.Val))
+	shift := g.floats(len(x.Val))
 	for r := 0; r < len(x.Val); r += n {
 		m := math.Inf(-1)
 		for _, v := range x.Val[r : r+n] {
@@ -33,8 +33,8 @@ func (g *Graph) Softmax(x *Tensor) *Tensor { return g.Exp(g.LogSoftmax(x)) }
 // and repeats over the leading ones.
 func (g *Graph) Masked(x *Tensor, keep []bool, fill float64) *Tensor {
 	nk := len(keep)
-	out := make([]float64, len(x.Val))
-	mask := make([]float64, nk)
+	out := g.floats(len(x.Val))
+	mask := g.floats(nk)
 	for j, k := range keep {
 		if k {
 			mask[j] = 1
