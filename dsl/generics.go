@@ -416,6 +416,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.closureValue(x)
 		return r.funcLit(x)
 	case *ast.CallExpr:
+		r.boxConversion(x)
 		r.builtinCall(x)
 		r.recoverCall(x)
 		r.panicCall(x)
@@ -425,10 +426,14 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 	case *ast.StructType:
 		r.blankFields(x)
 	case *ast.TypeAssertExpr:
-		r.assertFromAny(x)
-		r.assertNil(x)
+		if !r.assertToCellInterface(x) {
+			r.assertFromAny(x)
+			r.assertNil(x)
+		}
 	case *ast.AssignStmt:
 		r.multiAssign(x)
+	case *ast.TypeSwitchStmt:
+		r.typeSwitchSubject(x)
 	case *ast.ForStmt:
 		r.emptyBody(x.Body)
 		r.forLoopVars(x)
@@ -440,6 +445,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 	case *ast.GoStmt:
 		r.deferredReceiver(x.Call, x.Go, x.End())
 	case *ast.RangeStmt:
+		r.rangeString(x)
 		return r.rangeStmt(x)
 	case *ast.BranchStmt:
 		if !r.branch(x) {
@@ -1138,15 +1144,20 @@ func (r *rewriter) shadowedLocal(id *ast.Ident) {
 	if !shadowsLocal(v) {
 		return
 	}
+	r.add(id.Pos(), id.End(), r.shadowName(v))
+}
+
+// shadowName is the name a variable shadowing a local is renamed to.
+func (r *rewriter) shadowName(v *types.Var) string {
 	if r.renamed == nil {
 		r.renamed = map[*types.Var]string{}
 	}
 	name, ok := r.renamed[v]
 	if !ok {
-		name = fmt.Sprintf("%s__eoslabL%d", id.Name, len(r.renamed))
+		name = fmt.Sprintf("%s__eoslabL%d", v.Name(), len(r.renamed))
 		r.renamed[v] = name
 	}
-	r.add(id.Pos(), id.End(), name)
+	return name
 }
 
 // shadowsLocal reports a variable declared in an inner scope with the
