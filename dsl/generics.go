@@ -431,9 +431,16 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 			r.assertNil(x)
 		}
 	case *ast.AssignStmt:
+		if x.Tok == token.ASSIGN {
+			r.boxAssigned(x.Lhs, nil, x.Rhs)
+		}
 		r.multiAssign(x)
+	case *ast.ValueSpec:
+		if x.Type != nil && len(x.Values) == 1 && r.inFunction() {
+			r.boxAssigned(make([]ast.Expr, len(x.Values)), x.Type, x.Values)
+		}
 	case *ast.TypeSwitchStmt:
-		r.typeSwitchSubject(x)
+		r.typeSwitchCases(x)
 	case *ast.ForStmt:
 		r.emptyBody(x.Body)
 		r.forLoopVars(x)
@@ -445,7 +452,10 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 	case *ast.GoStmt:
 		r.deferredReceiver(x.Call, x.Go, x.End())
 	case *ast.RangeStmt:
+		r.emptyBody(x.Body)
 		r.rangeString(x)
+		r.rangeArrayPointer(x)
+		r.rangeAssign(x)
 		return r.rangeStmt(x)
 	case *ast.BranchStmt:
 		if !r.branch(x) {

@@ -84,6 +84,13 @@ func main() {
 	fmt.Println(na.Name(), na.Sound())
 
 	fmt.Println(kind(Temp(-3)), kind(Fish{2}), kind(Dog{"x"}), kind(4))
+
+	var held any
+	held = Dog{"held"}
+	fmt.Println(describe(held))
+	var pets = map[string]any{}
+	pets["r"] = &Robot{9}
+	fmt.Println(describe(pets["r"]))
 	var st fmt.Stringer = Temp(1)
 	fmt.Println(any(st).(fmt.Stringer).String())
 }
