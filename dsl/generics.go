@@ -454,8 +454,10 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 	case *ast.RangeStmt:
 		r.emptyBody(x.Body)
 		r.rangeString(x)
-		r.rangeArrayPointer(x)
-		r.rangeAssign(x)
+		if !r.rangeChanElems(x) {
+			r.rangeArrayPointer(x)
+			r.rangeAssign(x)
+		}
 		return r.rangeStmt(x)
 	case *ast.BranchStmt:
 		if !r.branch(x) {

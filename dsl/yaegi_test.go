@@ -110,6 +110,8 @@ var yaegiBugs = []struct {
 		[]string{`func f() int { a := [3]int{1, 2, 3}; p := &a; n := 0; for i, v := range p { n += i * v }; return n }`, `f()`}, "8"},
 	{"statements after a range loop with an empty body are skipped", "generics.go emptyBody",
 		[]string{`func f() int { r := -1; for range []int{1} {}; r = 3; return r }`, `f()`}, "3"},
+	{"a range loop whose value variable is a channel is run as a loop over that channel", "rangechan.go rangeChanElems",
+		[]string{`func f() int { cs := []chan int{nil, nil}; n := 0; for _, c := range cs { _ = c; n++ }; return n }`, `f()`}, "2"},
 	{"generic functions declared in the interpreter", "generics.go (instances)",
 		[]string{`func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }`, `func g() int { ys := Map([]int{1, 2}, func(x int) float64 { return float64(x) }); return len(ys) }`, `g()`}, "2"},
 }
