@@ -99,6 +99,9 @@ func (m *mono) lookup(key string) (string, bool) {
 // instance names the instance of a generic function or type, writing it
 // (and what it uses) when this session has not yet.
 func (m *mono) instance(obj types.Object, targs []types.Type) (string, error) {
+	if err := uninterpretableError(obj.Pkg().Path(), obj.Name()); err != nil {
+		return "", err
+	}
 	src, err := m.sourceOf(obj)
 	if err != nil {
 		return "", err
@@ -519,7 +522,7 @@ func (r *rewriter) instanceRef(id *ast.Ident, inst types.Instance) string {
 	}
 	name, err := r.m.instance(genericOrigin(obj), targs)
 	if err != nil {
-		r.fail(err)
+		r.fail(r.instanceError(id, err))
 	}
 	return name
 }
