@@ -10,18 +10,24 @@ import (
 )
 
 // Interface values of cell types. yaegi keeps the cell type of a value in
-// an interface only as its own wrapper (interp.valueInterface), and loses
-// it on two paths:
+// an interface only in its own wrapper (interp.valueInterface{node,
+// value}), made for values of types with methods, and gets assertions to
+// cell-declared interfaces wrong:
 //
-//   - asserting to a cell-declared interface (`p, ok := v.(P)`, `case P:`)
-//     from an empty interface panics storing the result ("reflect.Set:
-//     value of type interface {} is not assignable to type
-//     interp.valueInterface"); from an operand of the compiled empty
-//     interface type __eoslabrt.Any it stores the wrapper as it should;
-//   - converting a value of a cell type to an empty interface (`any(c)`)
-//     keeps only the underlying value, so that its methods are gone (a
-//     `case fmt.Stringer:` no longer matches); passing it as an argument
-//     of type any keeps the wrapper, which __eoslabBox does.
+//   - from an empty interface, `p, ok := v.(P)` and `case P:` panic storing
+//     the result ("reflect.Set: value of type interface {} is not
+//     assignable to type interp.valueInterface"); from an operand of the
+//     compiled empty interface type __eoslabrt.Any they store it right;
+//   - its check compares method names, not method sets: a T whose pointer
+//     alone has the methods passes, a *T whose T has them (not wrapped,
+//     it has no method of its own) fails, and so does any compiled value;
+//   - `any(c)` and `v = c` (v an empty interface) keep only c's underlying
+//     value, so that its methods are gone; passing c as an argument of
+//     type any keeps the wrapper, which __eoslabBox does.
+//
+// So each assertion to a cell interface calls a helper written from
+// go/types (assertHelper), and conversions and assignments of cell values
+// to empty interfaces go through __eoslabBox.
 
 func init() {
 	runtimeExports[runtimePath+"/rt"]["Any"] = reflect.ValueOf((*any)(nil))
@@ -172,11 +178,7 @@ func (m *mono) assertHelper(t types.Type) (string, error) {
 		}
 		b.WriteString("\t}\n")
 	}
-	var methods []string
-	for i := range iface.NumMethods() {
-		methods = append(methods, strconv.Quote(iface.Method(i).Name()))
-	}
-	fmt.Fprintf(&b, "\t__eoslabrt.CompiledImplements(x, %q, %s)\n", m.reflectName(t), strings.Join(methods, ", "))
+	fmt.Fprintf(&b, "\t__eoslabrt.CompiledImplements(x, %q, %s)\n", m.reflectName(t), quotedMethods(iface))
 	b.WriteString("\treturn nil, false\n}\n")
 	m.mustHelper(&b, name, src, t)
 	m.out = append(m.out, b.String())
@@ -188,17 +190,9 @@ func (m *mono) assertHelper(t types.Type) (string, error) {
 // sorted order, as the runtime looks) it lacks.
 func (m *mono) mustHelper(b *strings.Builder, name, src string, t types.Type) {
 	iface := t.Underlying().(*types.Interface)
-	var methods, missing []string
-	for i := range iface.NumMethods() {
-		methods = append(methods, strconv.Quote(iface.Method(i).Name()))
-	}
-	scope := m.main.pkg.Scope()
-	for _, n := range scope.Names() {
-		tn, ok := scope.Lookup(n).(*types.TypeName)
-		if !ok || tn.IsAlias() || !m.isCellType(tn.Type()) || types.IsInterface(tn.Type()) {
-			continue
-		}
-		for _, c := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
+	var missing []string
+	for _, nt := range m.cellConcreteTypes() {
+		for _, c := range []types.Type{nt, types.NewPointer(nt)} {
 			if miss := firstMissing(c, iface); miss != "" {
 				missing = append(missing, strconv.Quote(m.reflectName(c))+": "+strconv.Quote(miss))
 			}
@@ -212,8 +206,32 @@ func (m *mono) mustHelper(b *strings.Builder, name, src string, t types.Type) {
 	fmt.Fprintf(b, "func %sm(x any) %s {\n\tp, ok := %s(x)\n\tif ok {\n\t\treturn p\n\t}\n", name, src, name)
 	fmt.Fprintf(b, "\tif x == nil {\n\t\tpanic(%q)\n\t}\n", "interface conversion: interface is nil, not "+target)
 	fmt.Fprintf(b, "\tdyn, miss := __eoslabrt.CellType(x), map[string]string{%s}[__eoslabrt.CellType(x)]\n", strings.Join(missing, ", "))
-	fmt.Fprintf(b, "\tif dyn == \"\" {\n\t\tdyn, miss = %s, __eoslabrt.MissingMethod(x, %s)\n\t}\n", dynName, strings.Join(methods, ", "))
+	fmt.Fprintf(b, "\tif dyn == \"\" {\n\t\tdyn, miss = %s, __eoslabrt.MissingMethod(x, %s)\n\t}\n", dynName, quotedMethods(iface))
 	fmt.Fprintf(b, "\tpanic(\"interface conversion: \" + dyn + %q + miss)\n}", " is not "+target+": missing method ")
+}
+
+// quotedMethods lists the names of iface's methods as Go string
+// literals, in sorted order.
+func quotedMethods(iface *types.Interface) string {
+	var names []string
+	for i := range iface.NumMethods() {
+		names = append(names, strconv.Quote(iface.Method(i).Name()))
+	}
+	return strings.Join(names, ", ")
+}
+
+// cellConcreteTypes are the named non-interface types declared in the
+// cells.
+func (m *mono) cellConcreteTypes() []types.Type {
+	var out []types.Type
+	scope := m.main.pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if ok && !tn.IsAlias() && m.isCellType(tn.Type()) && !types.IsInterface(tn.Type()) {
+			out = append(out, tn.Type())
+		}
+	}
+	return out
 }
 
 // firstMissing is the first method of iface, in sorted order, that t
@@ -234,14 +252,9 @@ func firstMissing(t types.Type, iface *types.Interface) string {
 // for implementations.
 func (m *mono) pointerOnlyImplementers(iface *types.Interface) []types.Type {
 	var out []types.Type
-	scope := m.main.pkg.Scope()
-	for _, name := range scope.Names() {
-		tn, ok := scope.Lookup(name).(*types.TypeName)
-		if !ok || tn.IsAlias() || !m.isCellType(tn.Type()) || types.IsInterface(tn.Type()) {
-			continue
-		}
-		if !types.Implements(tn.Type(), iface) && types.Implements(types.NewPointer(tn.Type()), iface) {
-			out = append(out, tn.Type())
+	for _, nt := range m.cellConcreteTypes() {
+		if !types.Implements(nt, iface) && types.Implements(types.NewPointer(nt), iface) {
+			out = append(out, nt)
 		}
 	}
 	return out
