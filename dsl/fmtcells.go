@@ -75,9 +75,6 @@ func (r *rewriter) fmtCall(call *ast.CallExpr) {
 		if spaced && isStringKind(t) {
 			continue // Print's spacing needs the string
 		}
-		if _, isIface := t.Underlying().(*types.Interface); isIface && spaced {
-			continue
-		}
 		if helper, ok := r.m.fmtHelper(t); ok {
 			r.add(arg.Pos(), arg.Pos(), helper+"(")
 			r.add(arg.End(), arg.End(), ")")

@@ -99,6 +99,9 @@ func (m *mono) lookup(key string) (string, bool) {
 // instance names the instance of a generic function or type, writing it
 // (and what it uses) when this session has not yet.
 func (m *mono) instance(obj types.Object, targs []types.Type) (string, error) {
+	if err := uninterpretableError(obj.Pkg().Path(), obj.Name()); err != nil {
+		return "", err
+	}
 	src, err := m.sourceOf(obj)
 	if err != nil {
 		return "", err
@@ -416,6 +419,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.closureValue(x)
 		return r.funcLit(x)
 	case *ast.CallExpr:
+		r.boxConversion(x)
 		r.builtinCall(x)
 		r.recoverCall(x)
 		r.panicCall(x)
@@ -425,10 +429,21 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 	case *ast.StructType:
 		r.blankFields(x)
 	case *ast.TypeAssertExpr:
-		r.assertFromAny(x)
-		r.assertNil(x)
+		if !r.assertToCellInterface(x) {
+			r.assertFromAny(x)
+			r.assertNil(x)
+		}
 	case *ast.AssignStmt:
+		if x.Tok == token.ASSIGN {
+			r.boxAssigned(x.Lhs, nil, x.Rhs)
+		}
 		r.multiAssign(x)
+	case *ast.ValueSpec:
+		if x.Type != nil && len(x.Values) == 1 && r.inFunction() {
+			r.boxAssigned(make([]ast.Expr, len(x.Values)), x.Type, x.Values)
+		}
+	case *ast.TypeSwitchStmt:
+		r.typeSwitchCases(x)
 	case *ast.ForStmt:
 		r.emptyBody(x.Body)
 		r.forLoopVars(x)
@@ -440,6 +455,12 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 	case *ast.GoStmt:
 		r.deferredReceiver(x.Call, x.Go, x.End())
 	case *ast.RangeStmt:
+		r.emptyBody(x.Body)
+		r.rangeString(x)
+		if !r.rangeChanElems(x) {
+			r.rangeArrayPointer(x)
+			r.rangeAssign(x)
+		}
 		return r.rangeStmt(x)
 	case *ast.BranchStmt:
 		if !r.branch(x) {
@@ -501,7 +522,7 @@ func (r *rewriter) instanceRef(id *ast.Ident, inst types.Instance) string {
 	}
 	name, err := r.m.instance(genericOrigin(obj), targs)
 	if err != nil {
-		r.fail(err)
+		r.fail(r.instanceError(id, err))
 	}
 	return name
 }
@@ -1138,15 +1159,20 @@ func (r *rewriter) shadowedLocal(id *ast.Ident) {
 	if !shadowsLocal(v) {
 		return
 	}
+	r.add(id.Pos(), id.End(), r.shadowName(v))
+}
+
+// shadowName is the name a variable shadowing a local is renamed to.
+func (r *rewriter) shadowName(v *types.Var) string {
 	if r.renamed == nil {
 		r.renamed = map[*types.Var]string{}
 	}
 	name, ok := r.renamed[v]
 	if !ok {
-		name = fmt.Sprintf("%s__eoslabL%d", id.Name, len(r.renamed))
+		name = fmt.Sprintf("%s__eoslabL%d", v.Name(), len(r.renamed))
 		r.renamed[v] = name
 	}
-	r.add(id.Pos(), id.End(), name)
+	return name
 }
 
 // shadowsLocal reports a variable declared in an inner scope with the

@@ -185,6 +185,13 @@ func typeSwitchRewrite(fset *token.FileSet, x *ast.TypeSwitchStmt, src func(ast.
 		}
 		return bind + " := " + val + "; _ = " + bind + "; "
 	}
+	// A case naming an assertion helper (ifaceassert.go) calls it.
+	assertion := func(t ast.Expr) string {
+		if assertHelperCase(t) {
+			return src(t) + "(" + tmp + ")"
+		}
+		return tmp + ".(" + src(t) + ")"
+	}
 	var b strings.Builder
 	b.WriteString("switch " + tmp + " := " + src(subject) + "; { default: ")
 	var def, nilCase *ast.CaseClause
@@ -226,7 +233,7 @@ func typeSwitchRewrite(fset *token.FileSet, x *ast.TypeSwitchStmt, src func(ast.
 		}
 		elseIf()
 		if len(cc.List) == 1 {
-			b.WriteString(fmt.Sprintf("__eoslabV, __eoslabOK := %s.(%s); __eoslabOK { _ = __eoslabV; %s%s}", tmp, src(cc.List[0]), bindAs("__eoslabV"), body(cc)))
+			b.WriteString(fmt.Sprintf("__eoslabV, __eoslabOK := %s; __eoslabOK { _ = __eoslabV; %s%s}", assertion(cc.List[0]), bindAs("__eoslabV"), body(cc)))
 			continue
 		}
 		var conds []string
@@ -234,7 +241,7 @@ func typeSwitchRewrite(fset *token.FileSet, x *ast.TypeSwitchStmt, src func(ast.
 			if id, ok := t.(*ast.Ident); ok && id.Name == "nil" {
 				continue // handled by the nil branch
 			}
-			conds = append(conds, fmt.Sprintf("func() bool { _, ok := %s.(%s); return ok }()", tmp, src(t)))
+			conds = append(conds, fmt.Sprintf("func() bool { _, ok := %s; return ok }()", assertion(t)))
 		}
 		b.WriteString(strings.Join(conds, " || ") + " {" + bindAs(tmp) + body(cc) + "}")
 	}
