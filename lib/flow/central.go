@@ -19,8 +19,28 @@ import (
 type CentralFlowSettings struct {
 	// LR is the learning rate η (> 0, required).
 	LR float64
-	// Dt is the Euler substep in optimizer steps; zero means 1/4.
+	// Method is the integrator: "euler", fixed substeps of Dt as in
+	// Cohen et al.'s code, or "adaptive", Euler substeps whose size is
+	// controlled by the Euler–Heun error estimate (RTol, ATol), starting
+	// at Dt and at most MaxDt, each accepted one costing one gradient,
+	// eigen-solve and set of third-order products. On smallMLP (η = 0.33,
+	// 120 steps from initialization through the onset of EOS) "adaptive"
+	// is 2× closer than Euler at Dt = ¼ to the dt → 0 limit for 2.7×
+	// fewer gradients and 3.8× fewer third-order products
+	// (TestCentralFlowAdaptiveAccuracy). Empty means "euler", the
+	// behaviour every recorded bound of the experiment language was
+	// measured with.
+	Method string
+	// Dt is the (first) Euler substep in optimizer steps; zero means 1/4.
 	Dt float64
+	// RTol and ATol are the adaptive method's relative and absolute
+	// tolerances on w; zero means 1e-3 and 1e-6.
+	RTol, ATol float64
+	// MaxDt bounds the adaptive substeps, at most 1 (one optimizer
+	// step); zero means 1. Beyond the stable phase the error control
+	// keeps Euler's factor 1 − hλ along effective eigenvalues λ near 2
+	// from oscillating as the optimizer does.
+	MaxDt float64
 	// Threshold: tracked directions whose effective eigenvalue exceeds it
 	// enter the SDCP (may carry Σ); zero means 1.95.
 	Threshold float64
@@ -75,7 +95,7 @@ type CentralFlowSettings struct {
 	// (Scalar RMSProp) or "cf-rmsprop" (RMSProp), with "sf" for "cf" when
 	// Stable.
 	Name string
-	// OnStep, when set, is called after each Euler substep with the
+	// OnStep, when set, is called after each accepted Euler substep with the
 	// flow's state (see State).
 	OnStep func(s State)
 }
@@ -86,7 +106,7 @@ type CentralFlowSettings struct {
 //
 //	dw/dt = −P⁻¹[∇L + ½∇⟨Σ, H⟩],  Σ = U X Uᵀ ⪰ 0,
 //
-// discretized by Euler substeps. At each substep the top eigenpairs of
+// discretized by Euler substeps (error-controlled, or fixed). At each substep the top eigenpairs of
 // P^{-1/2}HP^{-1/2} are recomputed (warm-started), U holds the P-orthonormal
 // eigenvectors (UᵀPU = I, HU = PU·diag(λ)) of those above Threshold, and X
 // solves the SDCP 0 ⪯ X ⟂ Uᵀ(A + dt·dA/dt)U ⪰ 0 for A = 2P − H linearized
@@ -119,8 +139,13 @@ type CentralFlow struct {
 	p        []float64 // preconditioner diagonal used by the last substep
 	lastLoss float64
 	lastGN   float64
-	substeps int
-	third    int // third-order evaluations
+	substeps int            // accepted substeps
+	rejected int            // rejected adaptive substeps
+	h        float64        // the adaptive method's next substep
+	cur      *substepSystem // the adaptive method's system at the current state
+	solvedAt float64        // time of the last eigen-solve
+	grads    int            // gradient evaluations
+	third    int            // third-order evaluations
 }
 
 // NewCentralFlow returns the central flow of gradient descent at learning
@@ -148,6 +173,18 @@ func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, pre prec
 	if s.Dt == 0 {
 		s.Dt = 0.25
 	}
+	if s.Method == "" {
+		s.Method = "euler"
+	}
+	if s.RTol == 0 {
+		s.RTol = 1e-3
+	}
+	if s.ATol == 0 {
+		s.ATol = 1e-6
+	}
+	if s.MaxDt == 0 {
+		s.MaxDt = 1
+	}
 	if s.Threshold == 0 {
 		s.Threshold = 1.95
 	}
@@ -169,6 +206,12 @@ func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, pre prec
 	switch {
 	case !(s.Dt > 0) || s.Dt > 1:
 		return nil, fmt.Errorf("flow: substep Dt = %v, want in (0, 1]", s.Dt)
+	case s.Method != "euler" && s.Method != "adaptive":
+		return nil, fmt.Errorf("flow: central flow Method %q, want \"euler\" or \"adaptive\"", s.Method)
+	case !(s.RTol > 0) || !(s.ATol > 0):
+		return nil, fmt.Errorf("flow: RTol = %v, ATol = %v, want both > 0", s.RTol, s.ATol)
+	case !(s.MaxDt >= s.Dt) || s.MaxDt > 1:
+		return nil, fmt.Errorf("flow: MaxDt = %v, want in [Dt, 1] = [%v, 1]", s.MaxDt, s.Dt)
 	case !(s.Threshold > 0) || s.Threshold > 2:
 		return nil, fmt.Errorf("flow: Threshold = %v, want in (0, 2]", s.Threshold)
 	case s.TrackThreshold < 0 || s.TrackThreshold > s.Threshold:
@@ -198,8 +241,10 @@ func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, pre prec
 	d := f.Dim()
 	c := &CentralFlow{f: f, s: s, pre: pre, t: float64(s.T0), w: append([]float64(nil), w0...), g: make([]float64, d),
 		eig: newTracker(hessian.TrackerSettings{Tol: s.EigTol, Seed: 11, Grow: true,
-			GrowAbove: s.TrackThreshold, LooseBelow: s.Threshold, MaxK: s.MaxEigs, Ceiling: farBeyond})}
+			GrowAbove: s.TrackThreshold, LooseBelow: s.Threshold, MaxK: s.MaxEigs, Ceiling: farBeyond,
+			ProbeEvery: probeEvery})}
 	c.loss = f.Grad(c.g, c.w)
+	c.grads = 1
 	if !finite(c.w) || !finite(c.g) {
 		return nil, errNonFinite
 	}
@@ -210,6 +255,7 @@ func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, pre prec
 		c.nu[i] += s.Beta2 * v
 	}
 	c.p = c.precond()
+	c.h = s.Dt
 	return c, nil
 }
 
@@ -293,7 +339,8 @@ func (c *CentralFlow) biasScaleRate() float64 {
 // number of directions in the SDCP), "sdcp_kkt" (largest KKT residual of the
 // last SDCP), "grad_norm", the costs so far ("grad_evals", "hvps",
 // "third_orders", and "eig_grown", how often a substep had to enlarge its
-// tracked set), and for Scalar RMSProp "nu" and "eff_lr"
+// tracked set; "substeps" accepted and "rejected" by the adaptive
+// method), and for Scalar RMSProp "nu" and "eff_lr"
 // (η/(√ν̂+ε)). Eigen quantities and Σ are those of the last substep.
 func (c *CentralFlow) Observe() map[string]float64 {
 	o := map[string]float64{
@@ -306,10 +353,12 @@ func (c *CentralFlow) Observe() map[string]float64 {
 		"grad_norm":   math.Sqrt(dot(c.g, c.g)),
 		// Costs so far: one gradient per substep (and one at the start),
 		// the eigen-solves' HVPs, the k(k+1)/2 third-order products.
-		"grad_evals":   float64(c.substeps + 1),
+		"grad_evals":   float64(c.grads),
 		"hvps":         float64(c.eig.MatVecs),
 		"third_orders": float64(c.third),
 		"eig_grown":    float64(c.eig.Grown),
+		"substeps":     float64(c.substeps),
+		"rejected":     float64(c.rejected),
 	}
 	if len(c.vals) > 0 {
 		o["eff_sharpness"] = c.vals[0]
@@ -318,16 +367,22 @@ func (c *CentralFlow) Observe() map[string]float64 {
 	return o
 }
 
-// AdvanceTo integrates up to time t (optimizer steps) by Euler substeps of
-// Dt (the last one shortened to land on t). If ctx is cancelled it returns
-// ctx's error with the flow at the end of the last complete substep.
+// AdvanceTo integrates up to time t (optimizer steps) by Euler substeps,
+// error-controlled or of Dt (the last one shortened to land on t). If ctx
+// is cancelled it returns ctx's error with the flow at the end of the last
+// complete substep.
 func (c *CentralFlow) AdvanceTo(ctx context.Context, t float64) error {
 	for c.t < t-1e-12*math.Max(1, t) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		h := math.Min(c.s.Dt, t-c.t)
-		if err := c.substep(ctx, h); err != nil {
+		var err error
+		if c.s.Method == "adaptive" {
+			err = c.adaptiveStep(ctx, t)
+		} else {
+			err = c.substep(ctx, math.Min(c.s.Dt, t-c.t))
+		}
+		if err != nil {
 			return err
 		}
 		if t-c.t < 1e-12*math.Max(1, t) {
@@ -344,6 +399,13 @@ func (c *CentralFlow) notify() {
 		c.s.OnStep(State{T: c.t, W: c.w, Grad: c.g, Loss: c.loss, Nu: c.nu})
 	}
 }
+
+// probeEvery: the tracker's random probe joins every fourth eigen-solve.
+// Untracked effective eigenvalues lie below the tracked pair under
+// TrackThreshold (1.5) and rise by about 1e-3 per substep at the onset of
+// EOS (mnist-200, fc-tanh 2×20, η = 0.5), so none reaches Threshold
+// (1.95) between probes.
+const probeEvery = 4
 
 // farBeyond is the effective sharpness (5× the threshold 2) above which a
 // central flow refuses to go on: optimizers at EOS overshoot the threshold
@@ -375,7 +437,11 @@ func (c *CentralFlow) eigenpairs(ctx context.Context, op hessian.Operator) ([]fl
 		return nil, nil, nil
 	}
 	c.sinceSolve++
-	if len(c.vals) > 0 && c.vals[0] < c.s.Threshold-0.1 && c.sinceSolve < c.s.StableEvery {
+	recent := c.sinceSolve < c.s.StableEvery
+	if c.s.Method == "adaptive" {
+		recent = c.t-c.solvedAt < float64(c.s.StableEvery)*c.s.Dt*(1-1e-9)
+	}
+	if len(c.vals) > 0 && c.vals[0] < c.s.Threshold-0.1 && recent {
 		return c.vals, nil, nil
 	}
 	e, err := c.eig.Top(ctx, op)
@@ -388,7 +454,7 @@ func (c *CentralFlow) eigenpairs(ctx context.Context, op hessian.Operator) ([]fl
 	if err != nil {
 		return nil, nil, fmt.Errorf("flow: central flow at t=%.4g: %w", c.t, err)
 	}
-	c.sinceSolve = 0
+	c.sinceSolve, c.solvedAt = 0, c.t
 	return e.Values, e.Vectors, nil
 }
 

@@ -13,32 +13,60 @@ import (
 // current state: the critical directions and the SDCP 0 ⪯ X ⟂ α + B[X] ⪰ 0
 // whose solution gives Σ = UXUᵀ.
 type substepSystem struct {
-	dt      float64
 	p, pinv []float64   // P's diagonal and its inverse
 	u       [][]float64 // P-orthonormal critical directions (UᵀPU = I)
 	lam     []float64   // their effective eigenvalues
 	dnu     []float64   // dν/dt without Σ (nil for GD)
 	betas   [][]float64 // βᵢⱼ = D³L[uᵢ, uⱼ, ·], i ≤ j in svec order
-	alpha   *mat.SymDense
+	// The rates of α's entries (svec order): ⟨βᵢⱼ, P⁻¹∇L⟩ and, for
+	// RMSProp, Σ_m uᵢ(m)uⱼ(m)·dP_m/dt without Σ (nil for GD).
+	alphaH, alphaP []float64
 }
 
 // substep advances the flow by dt: assemble the SDCP at the current state,
 // solve it for X, and apply the Euler update of w (and ν) with Σ = UXUᵀ.
 func (c *CentralFlow) substep(ctx context.Context, dt float64) error {
-	sys, err := c.assemble(ctx, dt)
+	sys, err := c.assemble(ctx)
 	if err != nil {
 		return err
 	}
-	x, kkt, err := c.solve(sys)
+	x, kkt, dw, err := c.direction(sys, dt)
 	if err != nil {
-		return fmt.Errorf("flow: central flow at t=%.4g: %w", c.t, err)
+		return err
 	}
-	return c.apply(sys, x, kkt)
+	return c.move(sys, dt, dw, x, kkt)
+}
+
+// direction solves the SDCP of sys for a substep of dt and returns X and
+// dw/dt = −P⁻¹(∇L + ½Σₖₗ Xₖₗ βₖₗ).
+func (c *CentralFlow) direction(sys *substepSystem, dt float64) (*mat.SymDense, KKT, []float64, error) {
+	x, kkt, err := c.solve(sys, dt)
+	if err != nil {
+		return nil, kkt, nil, fmt.Errorf("flow: central flow at t=%.4g: %w", c.t, err)
+	}
+	d, k := len(c.w), len(sys.u)
+	dw := make([]float64, d)
+	for m := range d {
+		dw[m] = -sys.pinv[m] * c.g[m]
+	}
+	for kk := range k {
+		for l := range k {
+			xv := x.At(kk, l)
+			if xv == 0 {
+				continue
+			}
+			b := sys.betas[pairIndex(kk, l, k)]
+			for m := range d {
+				dw[m] -= 0.5 * sys.pinv[m] * xv * b[m]
+			}
+		}
+	}
+	return x, kkt, dw, nil
 }
 
 // assemble computes the effective eigenpairs, the critical directions
-// among them, their third-order products and α.
-func (c *CentralFlow) assemble(ctx context.Context, dt float64) (*substepSystem, error) {
+// among them, their third-order products and α's rates.
+func (c *CentralFlow) assemble(ctx context.Context) (*substepSystem, error) {
 	d := len(c.w)
 	p := c.precond()
 	c.p = p
@@ -54,7 +82,7 @@ func (c *CentralFlow) assemble(ctx context.Context, dt float64) (*substepSystem,
 			k++
 		}
 	}
-	sys := &substepSystem{dt: dt, p: p, pinv: make([]float64, d), u: make([][]float64, k), lam: vals[:k]}
+	sys := &substepSystem{p: p, pinv: make([]float64, d), u: make([][]float64, k), lam: vals[:k]}
 	for i, pi := range p {
 		sys.pinv[i] = 1 / pi
 	}
@@ -69,7 +97,7 @@ func (c *CentralFlow) assemble(ctx context.Context, dt float64) (*substepSystem,
 	}
 	if k > 0 {
 		sys.betas = c.thirdOrders(sys.u)
-		sys.alpha = c.alpha(sys)
+		c.alphaRates(sys)
 	}
 	return sys, nil
 }
@@ -89,11 +117,10 @@ func (c *CentralFlow) thirdOrders(u [][]float64) [][]float64 {
 	return betas
 }
 
-// alpha is 2I − diag(λ) + dt·(2·Uᵀ dP_stable U − Uᵀ dH_stable U), the
-// constraint matrix A = 2P − H on the critical directions linearized over
-// the substep without Σ; Uᵀ dH_stable U = −⟨βᵢⱼ, P⁻¹∇L⟩.
-func (c *CentralFlow) alpha(sys *substepSystem) *mat.SymDense {
-	d, k, dt := len(c.w), len(sys.u), sys.dt
+// alphaRates computes α's rates: Uᵀ dH_stable U = −⟨βᵢⱼ, P⁻¹∇L⟩ and
+// Uᵀ dP_stable U.
+func (c *CentralFlow) alphaRates(sys *substepSystem) {
+	d, k := len(c.w), len(sys.u)
 	pg := make([]float64, d)
 	for m := range d {
 		pg[m] = sys.pinv[m] * c.g[m]
@@ -106,19 +133,41 @@ func (c *CentralFlow) alpha(sys *substepSystem) *mat.SymDense {
 			dpStable[m] = c.dpdnu(mi)*sys.dnu[mi] + c.dpBias(mi)
 		}
 	}
-	alpha := mat.NewSymDense(k, nil)
+	n := len(sys.betas)
+	sys.alphaH = make([]float64, n)
+	if dpStable != nil {
+		sys.alphaP = make([]float64, n)
+	}
 	for i := range k {
 		for j := i; j < k; j++ {
-			v := dt * dot(sys.betas[pairIndex(i, j, k)], pg)
-			if i == j {
-				v += 2 - sys.lam[i]
-			}
+			a := pairIndex(i, j, k)
+			sys.alphaH[a] = dot(sys.betas[a], pg)
 			if dpStable != nil {
 				var s float64
 				for m := range d {
 					s += sys.u[i][m] * sys.u[j][m] * dpStable[m]
 				}
-				v += dt * 2 * s
+				sys.alphaP[a] = s
+			}
+		}
+	}
+}
+
+// alpha is 2I − diag(λ) + dt·(2·Uᵀ dP_stable U − Uᵀ dH_stable U), the
+// constraint matrix A = 2P − H on the critical directions linearized over
+// a substep of dt without Σ.
+func (sys *substepSystem) alpha(dt float64) *mat.SymDense {
+	k := len(sys.u)
+	alpha := mat.NewSymDense(k, nil)
+	for i := range k {
+		for j := i; j < k; j++ {
+			a := pairIndex(i, j, k)
+			v := dt * sys.alphaH[a]
+			if i == j {
+				v += 2 - sys.lam[i]
+			}
+			if sys.alphaP != nil {
+				v += dt * 2 * sys.alphaP[a]
 			}
 			alpha.SetSym(i, j, v)
 		}
@@ -129,21 +178,22 @@ func (c *CentralFlow) alpha(sys *substepSystem) *mat.SymDense {
 // solve returns the SDCP's X (nil when no direction is critical). GD's
 // operator is a P⁻¹-Gram map of the β; RMSProp's adds the change of P
 // through Σ's share of dν/dt and need not be self-adjoint.
-func (c *CentralFlow) solve(sys *substepSystem) (*mat.SymDense, KKT, error) {
+func (c *CentralFlow) solve(sys *substepSystem, dt float64) (*mat.SymDense, KKT, error) {
 	if len(sys.u) == 0 {
 		return nil, KKT{}, nil
 	}
+	alpha := sys.alpha(dt)
 	if c.nu == nil {
-		return SolveSDCPGram(sys.alpha, sys.dt/2, betasScaled(sys.betas, sys.pinv), c.s.SDCP)
+		return SolveSDCPGram(alpha, dt/2, betasScaled(sys.betas, sys.pinv), c.s.SDCP)
 	}
-	op := c.sdcpOperator(sys)
-	x, kkt, err := SolveSDCP(sys.alpha, op, c.s.SDCP)
+	op := c.sdcpOperator(sys, dt)
+	x, kkt, err := SolveSDCP(alpha, op, c.s.SDCP)
 	if err != nil {
 		// Fall back to the self-adjoint part of B, clipped to PSD
 		// (the construction of Cohen et al.'s reference solver).
-		x, kkt, err = SolveSDCP(sys.alpha, symmetrizedPSD(op, len(sys.u)), c.s.SDCP)
+		x, kkt, err = SolveSDCP(alpha, symmetrizedPSD(op, len(sys.u)), c.s.SDCP)
 		if err == nil {
-			kkt = KKTResiduals(sys.alpha, op, x)
+			kkt = KKTResiduals(alpha, op, x)
 		}
 	}
 	return x, kkt, err
@@ -151,7 +201,7 @@ func (c *CentralFlow) solve(sys *substepSystem) (*mat.SymDense, KKT, error) {
 
 // sdcpOperator is B[X] = dt·(½ Σₖₗ Xₖₗ ⟨βᵢⱼ, P⁻¹βₖₗ⟩ + 2·Uᵀ dP_X[X] U):
 // −Uᵀ dH_X[X] U and, through dν_X = κ·diag(HΣH), P's change.
-func (c *CentralFlow) sdcpOperator(sys *substepSystem) SDCPOperator {
+func (c *CentralFlow) sdcpOperator(sys *substepSystem, dt float64) SDCPOperator {
 	k, n := len(sys.u), len(sys.betas)
 	gp := make([]float64, n*n)
 	for a := range n {
@@ -175,7 +225,7 @@ func (c *CentralFlow) sdcpOperator(sys *substepSystem) SDCPOperator {
 						s += (0.5*gp[a*n+b] + cp[a*n+b]) * xm.At(kk, l)
 					}
 				}
-				dst.SetSym(i, j, sys.dt*s)
+				dst.SetSym(i, j, dt*s)
 			}
 		}
 	}
@@ -198,26 +248,10 @@ func (c *CentralFlow) hshBasis(sys *substepSystem) [][]float64 {
 	return z
 }
 
-// apply takes the Euler step dw = −P⁻¹(∇L + ½Σₖₗ Xₖₗ βₖₗ), moving ν first
-// (with its Σ term), and recomputes the gradient at the new point.
-func (c *CentralFlow) apply(sys *substepSystem, x *mat.SymDense, kkt KKT) error {
-	d, k, dt := len(c.w), len(sys.u), sys.dt
-	dw := make([]float64, d)
-	for m := range d {
-		dw[m] = -sys.pinv[m] * c.g[m]
-	}
-	for kk := range k {
-		for l := range k {
-			xv := x.At(kk, l)
-			if xv == 0 {
-				continue
-			}
-			b := sys.betas[pairIndex(kk, l, k)]
-			for m := range d {
-				dw[m] -= 0.5 * sys.pinv[m] * xv * b[m]
-			}
-		}
-	}
+// move takes the Euler step w += dt·dw, moving ν first (with its Σ
+// term), and recomputes the gradient at the new point.
+func (c *CentralFlow) move(sys *substepSystem, dt float64, dw []float64, x *mat.SymDense, kkt KKT) error {
+	d := len(c.w)
 	if c.nu != nil {
 		c.pre.advanceNu(c, dt, sys.dnu, c.diagHSigmaH(sys, x))
 	}
@@ -233,6 +267,7 @@ func (c *CentralFlow) apply(sys *substepSystem, x *mat.SymDense, kkt KKT) error 
 	}
 	c.x = x
 	c.substeps++
+	c.grads++
 	c.loss = c.f.Grad(c.g, c.w)
 	if !finite(c.w) || !finite(c.g) {
 		return errNonFinite
