@@ -170,6 +170,42 @@ func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, pre prec
 	if err := checkStart("central flow", f, w0, s.LR); err != nil {
 		return nil, err
 	}
+	s = s.withDefaults()
+	if err := s.validate(); err != nil {
+		return nil, err
+	}
+	if err := checkNu(s.Nu, pre.nuLen(f.Dim())); err != nil {
+		return nil, err
+	}
+	if s.Name == "" {
+		s.Name = pre.defaultName()
+		if s.Stable {
+			s.Name = "s" + s.Name[1:]
+		}
+	}
+	d := f.Dim()
+	c := &CentralFlow{f: f, s: s, pre: pre, t: float64(s.T0), w: append([]float64(nil), w0...), g: make([]float64, d),
+		eig: newTracker(hessian.TrackerSettings{Tol: s.EigTol, Seed: 11, Grow: true,
+			GrowAbove: s.TrackThreshold, LooseBelow: s.Threshold, MaxK: s.MaxEigs, Ceiling: farBeyond,
+			ProbeEvery: probeEvery})}
+	c.loss = f.Grad(c.g, c.w)
+	c.grads = 1
+	if !finite(c.w) || !finite(c.g) {
+		return nil, errNonFinite
+	}
+	// One discrete ν update from the given ν (zero at initialization), as
+	// the optimizer's next step.
+	c.nu = pre.initNu(c.g, s.Beta2)
+	for i, v := range s.Nu {
+		c.nu[i] += s.Beta2 * v
+	}
+	c.p = c.precond()
+	c.h = s.Dt
+	return c, nil
+}
+
+// withDefaults fills the zero fields with their documented defaults.
+func (s CentralFlowSettings) withDefaults() CentralFlowSettings {
 	if s.Dt == 0 {
 		s.Dt = 0.25
 	}
@@ -203,60 +239,38 @@ func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, pre prec
 	if s.Eps == 0 {
 		s.Eps = 1e-8
 	}
+	return s
+}
+
+// validate checks the settings after withDefaults.
+func (s CentralFlowSettings) validate() error {
 	switch {
 	case !(s.Dt > 0) || s.Dt > 1:
-		return nil, fmt.Errorf("flow: substep Dt = %v, want in (0, 1]", s.Dt)
+		return fmt.Errorf("flow: substep Dt = %v, want in (0, 1]", s.Dt)
 	case s.Method != "euler" && s.Method != "adaptive":
-		return nil, fmt.Errorf("flow: central flow Method %q, want \"euler\" or \"adaptive\"", s.Method)
+		return fmt.Errorf("flow: central flow Method %q, want \"euler\" or \"adaptive\"", s.Method)
 	case !(s.RTol > 0) || !(s.ATol > 0):
-		return nil, fmt.Errorf("flow: RTol = %v, ATol = %v, want both > 0", s.RTol, s.ATol)
+		return fmt.Errorf("flow: RTol = %v, ATol = %v, want both > 0", s.RTol, s.ATol)
 	case !(s.MaxDt >= s.Dt) || s.MaxDt > 1:
-		return nil, fmt.Errorf("flow: MaxDt = %v, want in [Dt, 1] = [%v, 1]", s.MaxDt, s.Dt)
+		return fmt.Errorf("flow: MaxDt = %v, want in [Dt, 1] = [%v, 1]", s.MaxDt, s.Dt)
 	case !(s.Threshold > 0) || s.Threshold > 2:
-		return nil, fmt.Errorf("flow: Threshold = %v, want in (0, 2]", s.Threshold)
+		return fmt.Errorf("flow: Threshold = %v, want in (0, 2]", s.Threshold)
 	case s.TrackThreshold < 0 || s.TrackThreshold > s.Threshold:
-		return nil, fmt.Errorf("flow: TrackThreshold = %v, want in [0, Threshold]", s.TrackThreshold)
+		return fmt.Errorf("flow: TrackThreshold = %v, want in [0, Threshold]", s.TrackThreshold)
 	case s.MaxEigs < 0:
-		return nil, fmt.Errorf("flow: MaxEigs = %d, want ≥ 0 (0: no bound)", s.MaxEigs)
+		return fmt.Errorf("flow: MaxEigs = %d, want ≥ 0 (0: no bound)", s.MaxEigs)
 	case s.EigTol < 0:
-		return nil, fmt.Errorf("flow: EigTol = %v, want ≥ 0", s.EigTol)
+		return fmt.Errorf("flow: EigTol = %v, want ≥ 0", s.EigTol)
 	case s.StableEvery < 0:
-		return nil, fmt.Errorf("flow: StableEvery = %d, want ≥ 0", s.StableEvery)
+		return fmt.Errorf("flow: StableEvery = %d, want ≥ 0", s.StableEvery)
 	case !(s.Beta2 > 0 && s.Beta2 < 1):
-		return nil, fmt.Errorf("flow: Beta2 = %v, want in (0, 1)", s.Beta2)
+		return fmt.Errorf("flow: Beta2 = %v, want in (0, 1)", s.Beta2)
 	case s.Eps < 0:
-		return nil, fmt.Errorf("flow: Eps = %v, want ≥ 0", s.Eps)
+		return fmt.Errorf("flow: Eps = %v, want ≥ 0", s.Eps)
 	case s.T0 < 0:
-		return nil, fmt.Errorf("flow: T0 = %d, want ≥ 0", s.T0)
+		return fmt.Errorf("flow: T0 = %d, want ≥ 0", s.T0)
 	}
-	if err := checkNu(s.Nu, pre.nuLen(f.Dim())); err != nil {
-		return nil, err
-	}
-	if s.Name == "" {
-		s.Name = pre.defaultName()
-		if s.Stable {
-			s.Name = "s" + s.Name[1:]
-		}
-	}
-	d := f.Dim()
-	c := &CentralFlow{f: f, s: s, pre: pre, t: float64(s.T0), w: append([]float64(nil), w0...), g: make([]float64, d),
-		eig: newTracker(hessian.TrackerSettings{Tol: s.EigTol, Seed: 11, Grow: true,
-			GrowAbove: s.TrackThreshold, LooseBelow: s.Threshold, MaxK: s.MaxEigs, Ceiling: farBeyond,
-			ProbeEvery: probeEvery})}
-	c.loss = f.Grad(c.g, c.w)
-	c.grads = 1
-	if !finite(c.w) || !finite(c.g) {
-		return nil, errNonFinite
-	}
-	// One discrete ν update from the given ν (zero at initialization), as
-	// the optimizer's next step.
-	c.nu = pre.initNu(c.g, s.Beta2)
-	for i, v := range s.Nu {
-		c.nu[i] += s.Beta2 * v
-	}
-	c.p = c.precond()
-	c.h = s.Dt
-	return c, nil
+	return nil
 }
 
 // Name returns the process name.
