@@ -25,7 +25,7 @@ func stableFlowSettings(e *Spec) flow.GradientFlowSettings {
 func init() {
 	rmsKeys := []string{"beta2", "eps", "bias_correction"}
 	cfSettings := func(e *Spec) flow.CentralFlowSettings {
-		return flow.CentralFlowSettings{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection}
+		return flow.CentralFlowSettings{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection, Method: e.CFIntegrator}
 	}
 	registerFlow(Flow{
 		Name:    "gf",
@@ -36,7 +36,7 @@ func init() {
 	})
 	registerFlow(Flow{
 		Name:    "cf",
-		Summary: "central flow of the line's optimizer (gd, rmsprop, scalar-rmsprop): effective sharpness held at the threshold by Σ (SDCP, Euler substeps of ¼ step)",
+		Summary: "central flow of the line's optimizer (gd, rmsprop, scalar-rmsprop): effective sharpness held at the threshold by Σ (SDCP, Euler substeps of ¼ step, or error-controlled with cf_integrator=adaptive)",
 		New: func(f ad.Function, w0 []float64, e *Spec) (train.Process, error) {
 			return companionFlow(f, w0, e, "cf", false)
 		},
@@ -77,7 +77,7 @@ func init() {
 // line's optimizer, named name; as OPT, cf and sf are GD's.
 func companionFlow(f ad.Function, w0 []float64, e *Spec, name string, stable bool) (train.Process, error) {
 	s := flow.CentralFlowSettings{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection,
-		Name: name, Stable: stable}
+		Name: name, Stable: stable, Method: e.CFIntegrator}
 	switch e.Opt {
 	case "gd", "cf", "sf":
 		if stable {
@@ -85,7 +85,7 @@ func companionFlow(f ad.Function, w0 []float64, e *Spec, name string, stable boo
 			gs.Name = name
 			return flow.NewGradientFlow(f, w0, gs)
 		}
-		return flow.NewCentralFlow(f, w0, flow.CentralFlowSettings{LR: e.LR, Name: name})
+		return flow.NewCentralFlow(f, w0, flow.CentralFlowSettings{LR: e.LR, Name: name, Method: e.CFIntegrator})
 	case "rmsprop":
 		return flow.NewRMSPropCentralFlow(f, w0, s)
 	case "scalar-rmsprop":

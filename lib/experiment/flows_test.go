@@ -87,3 +87,31 @@ func TestCompanionFlowsPerOptimizer(t *testing.T) {
 		}
 	}
 }
+
+// cf_integrator reaches every central flow of a line: over 8 steps the
+// fixed ¼ substeps take exactly 32, the error-controlled ones a different
+// count (they start at ¼ and grow toward one step while the flow is
+// smooth).
+func TestCentralFlowIntegratorKey(t *testing.T) {
+	for _, c := range []struct {
+		line  string
+		flow  string
+		fixed bool
+	}{
+		{"gd toy2d-200 fc-tanh mse lr=0.05 width=8 steps=8 eig=0 flows=cf", "cf", true},
+		{"gd toy2d-200 fc-tanh mse lr=0.05 width=8 steps=8 eig=0 flows=cf cf_integrator=euler", "cf", true},
+		{"gd toy2d-200 fc-tanh mse lr=0.05 width=8 steps=8 eig=0 flows=cf cf_integrator=adaptive", "cf", false},
+		{"rmsprop toy2d-200 fc-tanh mse lr=1e-4 width=8 steps=8 eig=0 flows=cf cf_integrator=adaptive", "cf", false},
+		{"gd toy2d-200 fc-tanh mse lr=1e-4 width=8 steps=8 eig=0 flows=cf-rmsprop cf_integrator=adaptive", "cf-rmsprop", false},
+	} {
+		traj, err := RunLine(context.Background(), c.line, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", c.line, err)
+		}
+		r, _ := traj.Last()
+		n := r.Observed[c.flow+"_substeps"]
+		if (n == 32) != c.fixed {
+			t.Errorf("%s: %v substeps over 8 steps (fixed ¼ substeps: %v)", c.line, n, c.fixed)
+		}
+	}
+}

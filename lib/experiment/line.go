@@ -40,6 +40,7 @@ type Spec struct {
 	UntilLoss, UntilAcc     float64
 	Out, Plot               string
 	Flows                   []string // flows=gf,cf: companion processes
+	CFIntegrator            string   // cf_integrator: the central flows' integrator ("" is euler)
 
 	words []word          // positional words, in order
 	keys  map[string]word // key → its key=value word
@@ -170,6 +171,13 @@ var keyTable = []keySpec{
 	}},
 	{"flows", "list", "companion flows run alongside, comma-separated (gf, cf, ...): records dist_<flow>", func(e *Spec, v string) error {
 		e.Flows = strings.Split(v, ",")
+		return nil
+	}},
+	{"cf_integrator", "word", "central flows' integrator: euler (fixed ¼ substeps, default) or adaptive (error-controlled Euler substeps, fewer evaluations)", func(e *Spec, v string) error {
+		if v != "euler" && v != "adaptive" {
+			return fmt.Errorf("want euler or adaptive")
+		}
+		e.CFIntegrator = v
 		return nil
 	}},
 }
@@ -364,6 +372,9 @@ func (e *Spec) check(fail func(w word, format string, args ...any) error, end wo
 			return fail(w, "batch applies to optimizers, not to the flow %s", e.Opt)
 		}
 	}
+	if w, ok := e.keys["cf_integrator"]; ok && !e.hasCentralFlow() {
+		return fail(w, "cf_integrator applies to central flows (cf, cf-rmsprop, cf-srmsprop as OPT or in flows=), and this line has none")
+	}
 	if w, ok := e.keys["flows"]; ok {
 		seen := map[string]bool{}
 		for _, name := range e.Flows {
@@ -384,6 +395,16 @@ func (e *Spec) check(fail func(w word, format string, args ...any) error, end wo
 		}
 	}
 	return nil
+}
+
+// hasCentralFlow reports whether OPT or a companion is a central flow.
+func (e *Spec) hasCentralFlow() bool {
+	for _, name := range append([]string{e.Opt}, e.Flows...) {
+		if name == "cf" || strings.HasPrefix(name, "cf-") {
+			return true
+		}
+	}
+	return false
 }
 
 // Given reports whether key=value was written on the line.

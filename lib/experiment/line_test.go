@@ -82,6 +82,8 @@ func TestExperimentErrors(t *testing.T) {
 		{"adam mnist-1k fc-tanh mse lr=0.1 bias_correction=maybe", 34, "bias_correction=maybe: want true or false"},
 		{"gd mnist-1k fc-tanh mse lr=0.1 plot=a.jpg", 32, "plot=a.jpg: want a .png or .svg file name"},
 		{"gd mnist-1k fc-tanh mse lr=0.1 flows=zz", 32, "unknown flow 'zz'"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 flows=cf cf_integrator=rk4", 41, "cf_integrator=rk4: want euler or adaptive"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 flows=gf cf_integrator=adaptive", 41, "cf_integrator applies to central flows"},
 		{"gd mnist-1k fc-tanh mse lr=0.1 until_acc=2", 32, "until_acc must be in (0, 1]"},
 		{"gd mnist-1k fc-tanh mse lr=0.1 out=", 32, "out has no value"},
 		{"gd mnist-1k fc-tanh mse lr=0.1 neigs=0", 32, "neigs=0: out of range: want an integer from 1 to 100"},

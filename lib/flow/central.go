@@ -19,8 +19,28 @@ import (
 type CentralFlowSettings struct {
 	// LR is the learning rate η (> 0, required).
 	LR float64
-	// Dt is the Euler substep in optimizer steps; zero means 1/4.
+	// Method is the integrator: "euler", fixed substeps of Dt as in
+	// Cohen et al.'s code, or "adaptive", Euler substeps whose size is
+	// controlled by the Euler–Heun error estimate (RTol, ATol), starting
+	// at Dt and at most MaxDt, each accepted one costing one gradient,
+	// eigen-solve and set of third-order products. On smallMLP (η = 0.33,
+	// 120 steps from initialization through the onset of EOS) "adaptive"
+	// is 2× closer than Euler at Dt = ¼ to the dt → 0 limit for 2.7×
+	// fewer gradients and 3.8× fewer third-order products
+	// (TestCentralFlowAdaptiveAccuracy). Empty means "euler", the
+	// behaviour every recorded bound of the experiment language was
+	// measured with.
+	Method string
+	// Dt is the (first) Euler substep in optimizer steps; zero means 1/4.
 	Dt float64
+	// RTol and ATol are the adaptive method's relative and absolute
+	// tolerances on w; zero means 1e-3 and 1e-6.
+	RTol, ATol float64
+	// MaxDt bounds the adaptive substeps, at most 1 (one optimizer
+	// step); zero means 1. Beyond the stable phase the error control
+	// keeps Euler's factor 1 − hλ along effective eigenvalues λ near 2
+	// from oscillating as the optimizer does.
+	MaxDt float64
 	// Threshold: tracked directions whose effective eigenvalue exceeds it
 	// enter the SDCP (may carry Σ); zero means 1.95.
 	Threshold float64
@@ -75,17 +95,10 @@ type CentralFlowSettings struct {
 	// (Scalar RMSProp) or "cf-rmsprop" (RMSProp), with "sf" for "cf" when
 	// Stable.
 	Name string
-	// OnStep, when set, is called after each Euler substep with the
+	// OnStep, when set, is called after each accepted Euler substep with the
 	// flow's state (see State).
 	OnStep func(s State)
 }
-
-// Central-flow kinds.
-const (
-	kindGD = iota
-	kindScalarRMSProp
-	kindRMSProp
-)
 
 // CentralFlow is the central ("EOS") flow of an optimizer (SCIENCE.md §4):
 // the time-averaged trajectory of GD, Scalar RMSProp or RMSProp at the edge
@@ -93,7 +106,7 @@ const (
 //
 //	dw/dt = −P⁻¹[∇L + ½∇⟨Σ, H⟩],  Σ = U X Uᵀ ⪰ 0,
 //
-// discretized by Euler substeps. At each substep the top eigenpairs of
+// discretized by Euler substeps (error-controlled, or fixed). At each substep the top eigenpairs of
 // P^{-1/2}HP^{-1/2} are recomputed (warm-started), U holds the P-orthonormal
 // eigenvectors (UᵀPU = I, HU = PU·diag(λ)) of those above Threshold, and X
 // solves the SDCP 0 ⪯ X ⟂ Uᵀ(A + dt·dA/dt)U ⪰ 0 for A = 2P − H linearized
@@ -105,9 +118,9 @@ const (
 //
 // A CentralFlow implements the train.Process contract.
 type CentralFlow struct {
-	f    ad.Function
-	s    CentralFlowSettings
-	kind int
+	f   ad.Function
+	s   CentralFlowSettings
+	pre preconditioner
 
 	t    float64
 	w    []float64
@@ -126,34 +139,87 @@ type CentralFlow struct {
 	p        []float64 // preconditioner diagonal used by the last substep
 	lastLoss float64
 	lastGN   float64
-	substeps int
-	third    int // third-order evaluations
+	substeps int            // accepted substeps
+	rejected int            // rejected adaptive substeps
+	h        float64        // the adaptive method's next substep
+	cur      *substepSystem // the adaptive method's system at the current state
+	solvedAt float64        // time of the last eigen-solve
+	grads    int            // gradient evaluations
+	third    int            // third-order evaluations
 }
 
 // NewCentralFlow returns the central flow of gradient descent at learning
 // rate s.LR started at w0 (copied).
 func NewCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings) (*CentralFlow, error) {
-	return newCentralFlow(f, w0, s, kindGD)
+	return newCentralFlow(f, w0, s, gdPrecond{})
 }
 
 // NewScalarRMSPropCentralFlow returns the central flow of Scalar RMSProp
 // (ν an EMA of ‖∇L‖², step η/(√ν̂+ε)) started at w0.
 func NewScalarRMSPropCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings) (*CentralFlow, error) {
-	return newCentralFlow(f, w0, s, kindScalarRMSProp)
+	return newCentralFlow(f, w0, s, scalarRMSPropPrecond{})
 }
 
 // NewRMSPropCentralFlow returns the central flow of RMSProp (diagonal ν,
 // P = diag(√ν̂+ε)/η) started at w0, with the settings of optim.RMSProp.
 func NewRMSPropCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings) (*CentralFlow, error) {
-	return newCentralFlow(f, w0, s, kindRMSProp)
+	return newCentralFlow(f, w0, s, rmspropPrecond{})
 }
 
-func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, kind int) (*CentralFlow, error) {
+func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, pre preconditioner) (*CentralFlow, error) {
 	if err := checkStart("central flow", f, w0, s.LR); err != nil {
 		return nil, err
 	}
+	s = s.withDefaults()
+	if err := s.validate(); err != nil {
+		return nil, err
+	}
+	if err := checkNu(s.Nu, pre.nuLen(f.Dim())); err != nil {
+		return nil, err
+	}
+	if s.Name == "" {
+		s.Name = pre.defaultName()
+		if s.Stable {
+			s.Name = "s" + s.Name[1:]
+		}
+	}
+	d := f.Dim()
+	c := &CentralFlow{f: f, s: s, pre: pre, t: float64(s.T0), w: append([]float64(nil), w0...), g: make([]float64, d),
+		eig: newTracker(hessian.TrackerSettings{Tol: s.EigTol, Seed: 11, Grow: true,
+			GrowAbove: s.TrackThreshold, LooseBelow: s.Threshold, MaxK: s.MaxEigs, Ceiling: farBeyond,
+			ProbeEvery: probeEvery})}
+	c.loss = f.Grad(c.g, c.w)
+	c.grads = 1
+	if !finite(c.w) || !finite(c.g) {
+		return nil, errNonFinite
+	}
+	// One discrete ν update from the given ν (zero at initialization), as
+	// the optimizer's next step.
+	c.nu = pre.initNu(c.g, s.Beta2)
+	for i, v := range s.Nu {
+		c.nu[i] += s.Beta2 * v
+	}
+	c.p = c.precond()
+	c.h = s.Dt
+	return c, nil
+}
+
+// withDefaults fills the zero fields with their documented defaults.
+func (s CentralFlowSettings) withDefaults() CentralFlowSettings {
 	if s.Dt == 0 {
 		s.Dt = 0.25
+	}
+	if s.Method == "" {
+		s.Method = "euler"
+	}
+	if s.RTol == 0 {
+		s.RTol = 1e-3
+	}
+	if s.ATol == 0 {
+		s.ATol = 1e-6
+	}
+	if s.MaxDt == 0 {
+		s.MaxDt = 1
 	}
 	if s.Threshold == 0 {
 		s.Threshold = 1.95
@@ -173,59 +239,38 @@ func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, kind int
 	if s.Eps == 0 {
 		s.Eps = 1e-8
 	}
+	return s
+}
+
+// validate checks the settings after withDefaults.
+func (s CentralFlowSettings) validate() error {
 	switch {
 	case !(s.Dt > 0) || s.Dt > 1:
-		return nil, fmt.Errorf("flow: substep Dt = %v, want in (0, 1]", s.Dt)
+		return fmt.Errorf("flow: substep Dt = %v, want in (0, 1]", s.Dt)
+	case s.Method != "euler" && s.Method != "adaptive":
+		return fmt.Errorf("flow: central flow Method %q, want \"euler\" or \"adaptive\"", s.Method)
+	case !(s.RTol > 0) || !(s.ATol > 0):
+		return fmt.Errorf("flow: RTol = %v, ATol = %v, want both > 0", s.RTol, s.ATol)
+	case !(s.MaxDt >= s.Dt) || s.MaxDt > 1:
+		return fmt.Errorf("flow: MaxDt = %v, want in [Dt, 1] = [%v, 1]", s.MaxDt, s.Dt)
 	case !(s.Threshold > 0) || s.Threshold > 2:
-		return nil, fmt.Errorf("flow: Threshold = %v, want in (0, 2]", s.Threshold)
+		return fmt.Errorf("flow: Threshold = %v, want in (0, 2]", s.Threshold)
 	case s.TrackThreshold < 0 || s.TrackThreshold > s.Threshold:
-		return nil, fmt.Errorf("flow: TrackThreshold = %v, want in [0, Threshold]", s.TrackThreshold)
+		return fmt.Errorf("flow: TrackThreshold = %v, want in [0, Threshold]", s.TrackThreshold)
 	case s.MaxEigs < 0:
-		return nil, fmt.Errorf("flow: MaxEigs = %d, want ≥ 0 (0: no bound)", s.MaxEigs)
+		return fmt.Errorf("flow: MaxEigs = %d, want ≥ 0 (0: no bound)", s.MaxEigs)
 	case s.EigTol < 0:
-		return nil, fmt.Errorf("flow: EigTol = %v, want ≥ 0", s.EigTol)
+		return fmt.Errorf("flow: EigTol = %v, want ≥ 0", s.EigTol)
 	case s.StableEvery < 0:
-		return nil, fmt.Errorf("flow: StableEvery = %d, want ≥ 0", s.StableEvery)
+		return fmt.Errorf("flow: StableEvery = %d, want ≥ 0", s.StableEvery)
 	case !(s.Beta2 > 0 && s.Beta2 < 1):
-		return nil, fmt.Errorf("flow: Beta2 = %v, want in (0, 1)", s.Beta2)
+		return fmt.Errorf("flow: Beta2 = %v, want in (0, 1)", s.Beta2)
 	case s.Eps < 0:
-		return nil, fmt.Errorf("flow: Eps = %v, want ≥ 0", s.Eps)
+		return fmt.Errorf("flow: Eps = %v, want ≥ 0", s.Eps)
 	case s.T0 < 0:
-		return nil, fmt.Errorf("flow: T0 = %d, want ≥ 0", s.T0)
+		return fmt.Errorf("flow: T0 = %d, want ≥ 0", s.T0)
 	}
-	if err := checkNu(s.Nu, kind, f.Dim()); err != nil {
-		return nil, err
-	}
-	if s.Name == "" {
-		s.Name = [...]string{"cf", "cf-srmsprop", "cf-rmsprop"}[kind]
-		if s.Stable {
-			s.Name = "s" + s.Name[1:]
-		}
-	}
-	d := f.Dim()
-	c := &CentralFlow{f: f, s: s, kind: kind, t: float64(s.T0), w: append([]float64(nil), w0...), g: make([]float64, d),
-		eig: newTracker(hessian.TrackerSettings{Tol: s.EigTol, Seed: 11, Grow: true,
-			GrowAbove: s.TrackThreshold, LooseBelow: s.Threshold, MaxK: s.MaxEigs, Ceiling: farBeyond})}
-	c.loss = f.Grad(c.g, c.w)
-	if !finite(c.w) || !finite(c.g) {
-		return nil, errNonFinite
-	}
-	// One discrete ν update from the given ν (zero at initialization), as
-	// the optimizer's next step.
-	switch kind {
-	case kindScalarRMSProp:
-		c.nu = []float64{(1 - s.Beta2) * dot(c.g, c.g)}
-	case kindRMSProp:
-		c.nu = make([]float64, d)
-		for i, gi := range c.g {
-			c.nu[i] = (1 - s.Beta2) * gi * gi
-		}
-	}
-	for i, v := range s.Nu {
-		c.nu[i] += s.Beta2 * v
-	}
-	c.p = c.precond()
-	return c, nil
+	return nil
 }
 
 // Name returns the process name.
@@ -281,28 +326,7 @@ func (c *CentralFlow) PredictedLoss() float64 {
 }
 
 // precond returns the diagonal of P at the current state.
-func (c *CentralFlow) precond() []float64 {
-	d := len(c.w)
-	p := make([]float64, d)
-	eta := c.s.LR
-	switch c.kind {
-	case kindGD:
-		for i := range p {
-			p[i] = 1 / eta
-		}
-	case kindScalarRMSProp:
-		v := (math.Sqrt(c.nu[0]*c.biasScale()) + c.s.Eps) / eta
-		for i := range p {
-			p[i] = v
-		}
-	case kindRMSProp:
-		b := c.biasScale()
-		for i := range p {
-			p[i] = (math.Sqrt(c.nu[i]*b) + c.s.Eps) / eta
-		}
-	}
-	return p
-}
+func (c *CentralFlow) precond() []float64 { return c.pre.diag(c) }
 
 // biasScale is 1/(1−β₂ⁿ) with n = 1 + t discrete ν updates behind flow time
 // t (1 without bias correction).
@@ -329,7 +353,8 @@ func (c *CentralFlow) biasScaleRate() float64 {
 // number of directions in the SDCP), "sdcp_kkt" (largest KKT residual of the
 // last SDCP), "grad_norm", the costs so far ("grad_evals", "hvps",
 // "third_orders", and "eig_grown", how often a substep had to enlarge its
-// tracked set), and for Scalar RMSProp "nu" and "eff_lr"
+// tracked set; "substeps" accepted and "rejected" by the adaptive
+// method), and for Scalar RMSProp "nu" and "eff_lr"
 // (η/(√ν̂+ε)). Eigen quantities and Σ are those of the last substep.
 func (c *CentralFlow) Observe() map[string]float64 {
 	o := map[string]float64{
@@ -342,41 +367,36 @@ func (c *CentralFlow) Observe() map[string]float64 {
 		"grad_norm":   math.Sqrt(dot(c.g, c.g)),
 		// Costs so far: one gradient per substep (and one at the start),
 		// the eigen-solves' HVPs, the k(k+1)/2 third-order products.
-		"grad_evals":   float64(c.substeps + 1),
+		"grad_evals":   float64(c.grads),
 		"hvps":         float64(c.eig.MatVecs),
 		"third_orders": float64(c.third),
 		"eig_grown":    float64(c.eig.Grown),
+		"substeps":     float64(c.substeps),
+		"rejected":     float64(c.rejected),
 	}
 	if len(c.vals) > 0 {
-		e := c.vals[0]
-		o["eff_sharpness"] = e
-		switch c.kind {
-		case kindGD:
-			o["sharpness"] = e / c.s.LR
-		case kindScalarRMSProp:
-			o["sharpness"] = e * c.p[0]
-		case kindRMSProp:
-			o["sharpness"] = e / c.s.LR
-			o["pre_sharpness"] = e / c.s.LR
-		}
+		o["eff_sharpness"] = c.vals[0]
 	}
-	if c.kind == kindScalarRMSProp {
-		o["nu"] = c.nu[0]
-		o["eff_lr"] = 1 / c.precond()[0]
-	}
+	c.pre.observe(o, c)
 	return o
 }
 
-// AdvanceTo integrates up to time t (optimizer steps) by Euler substeps of
-// Dt (the last one shortened to land on t). If ctx is cancelled it returns
-// ctx's error with the flow at the end of the last complete substep.
+// AdvanceTo integrates up to time t (optimizer steps) by Euler substeps,
+// error-controlled or of Dt (the last one shortened to land on t). If ctx
+// is cancelled it returns ctx's error with the flow at the end of the last
+// complete substep.
 func (c *CentralFlow) AdvanceTo(ctx context.Context, t float64) error {
 	for c.t < t-1e-12*math.Max(1, t) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		h := math.Min(c.s.Dt, t-c.t)
-		if err := c.substep(ctx, h); err != nil {
+		var err error
+		if c.s.Method == "adaptive" {
+			err = c.adaptiveStep(ctx, t)
+		} else {
+			err = c.substep(ctx, math.Min(c.s.Dt, t-c.t))
+		}
+		if err != nil {
 			return err
 		}
 		if t-c.t < 1e-12*math.Max(1, t) {
@@ -394,284 +414,12 @@ func (c *CentralFlow) notify() {
 	}
 }
 
-// substep advances the flow by dt.
-func (c *CentralFlow) substep(ctx context.Context, dt float64) error {
-	d := len(c.w)
-	p := c.precond()
-	c.p = p
-	g := c.g // ∇L(w), kept current
-	// Effective eigenpairs of P^{-1/2} H P^{-1/2}.
-	op := hessian.NewPreconditioned(hessian.NewHessian(c.f, c.w), p)
-	vals, q, err := c.eigenpairs(ctx, op)
-	if err != nil {
-		return err
-	}
-	k := 0
-	for _, v := range vals {
-		if v > c.s.Threshold {
-			k++
-		}
-	}
-	c.vals = vals
-	pinv := make([]float64, d)
-	for i, pi := range p {
-		pinv[i] = 1 / pi
-	}
-	u := make([][]float64, k)
-	for i := range k {
-		u[i] = make([]float64, d)
-		for m := range d {
-			u[i][m] = q[i][m] / math.Sqrt(p[m])
-		}
-	}
-	lam := vals[:k]
-
-	// dν/dt stable part and the preconditioner's sensitivity to ν.
-	kappa := (1 - c.s.Beta2) / c.s.Beta2
-	bs, bsRate := c.biasScale(), c.biasScaleRate()
-	var dnuStable []float64
-	if c.nu != nil {
-		dnuStable = make([]float64, len(c.nu))
-		if c.kind == kindScalarRMSProp {
-			dnuStable[0] = kappa * (dot(g, g) - c.nu[0])
-		} else {
-			for m := range d {
-				dnuStable[m] = kappa * (g[m]*g[m] - c.nu[m])
-			}
-		}
-	}
-	// dP_m/dν_m (through ν̂ = bs·ν) and the bias-correction drift of P.
-	dpdnu := func(m int) float64 {
-		nh := c.nu[m] * bs
-		if nh <= 0 {
-			return 0
-		}
-		return bs / (2 * c.s.LR * math.Sqrt(nh))
-	}
-	dpBias := func(m int) float64 {
-		nh := c.nu[m] * bs
-		if nh <= 0 {
-			return 0
-		}
-		return c.nu[m] * bsRate / (2 * c.s.LR * math.Sqrt(nh))
-	}
-
-	dw := make([]float64, d)
-	for m := range d {
-		dw[m] = -pinv[m] * g[m]
-	}
-	var x *mat.SymDense
-	var kkt KKT
-	var betas [][]float64
-	if k > 0 {
-		n := k * (k + 1) / 2
-		betas = make([][]float64, n)
-		q := 0
-		for i := range k {
-			for j := i; j < k; j++ {
-				betas[q] = make([]float64, d)
-				thirdOrder(c.f, betas[q], c.w, u[i], u[j])
-				c.third++
-				q++
-			}
-		}
-		pair := func(i, j int) int {
-			if i > j {
-				i, j = j, i
-			}
-			return i*k - i*(i-1)/2 + j - i
-		}
-		// α = 2I − diag(λ) + dt·(2·Uᵀ dP_stable U − Uᵀ dH_stable U),
-		// Uᵀ dH_stable U = −⟨βᵢⱼ, P⁻¹∇L⟩.
-		pg := make([]float64, d)
-		for m := range d {
-			pg[m] = pinv[m] * g[m]
-		}
-		var dpStable []float64 // dP/dt without Σ, per coordinate
-		if c.nu != nil {
-			dpStable = make([]float64, d)
-			for m := range d {
-				mi := m
-				if c.kind == kindScalarRMSProp {
-					mi = 0
-				}
-				dpStable[m] = dpdnu(mi)*dnuStable[mi] + dpBias(mi)
-			}
-		}
-		alpha := mat.NewSymDense(k, nil)
-		for i := range k {
-			for j := i; j < k; j++ {
-				v := dt * dot(betas[pair(i, j)], pg)
-				if i == j {
-					v += 2 - lam[i]
-				}
-				if dpStable != nil {
-					var s float64
-					for m := range d {
-						s += u[i][m] * u[j][m] * dpStable[m]
-					}
-					v += dt * 2 * s
-				}
-				alpha.SetSym(i, j, v)
-			}
-		}
-		// −Uᵀ dH_X[X] U = ½ Σₖₗ Xₖₗ ⟨βᵢⱼ, P⁻¹βₖₗ⟩ (a P⁻¹-Gram operator).
-		gp := make([]float64, n*n)
-		for a := range n {
-			for b := a; b < n; b++ {
-				var s float64
-				for m := range d {
-					s += betas[a][m] * pinv[m] * betas[b][m]
-				}
-				gp[a*n+b], gp[b*n+a] = s, s
-			}
-		}
-		// RMSProp: 2·Uᵀ dP_X[X] U with dν_X = κ·diag(HΣH), HU = PU·diag(λ):
-		// diag(HΣH)_m = Σₖₗ p_m² U_mk U_ml λₖλₗ Xₖₗ.
-		var cp []float64 // cp[a*n+b] = coefficient of X at pair b (each of (k,l),(l,k)) in entry a
-		if c.nu != nil {
-			cp = make([]float64, n*n)
-			z := make([][]float64, n) // z_b(m) = p_m² U_mk U_ml λ_k λ_l
-			for kk := range k {
-				for l := kk; l < k; l++ {
-					b := pair(kk, l)
-					z[b] = make([]float64, d)
-					for m := range d {
-						z[b][m] = p[m] * p[m] * u[kk][m] * u[l][m] * lam[kk] * lam[l]
-					}
-				}
-			}
-			if c.kind == kindScalarRMSProp {
-				tr := make([]float64, n)
-				for b := range n {
-					for m := range d {
-						tr[b] += z[b][m]
-					}
-				}
-				s := dpdnu(0) * kappa
-				for i := range k {
-					for j := i; j < k; j++ {
-						a := pair(i, j)
-						uu := dot(u[i], u[j])
-						for b := range n {
-							cp[a*n+b] = 2 * s * uu * tr[b]
-						}
-					}
-				}
-			} else {
-				wgt := make([]float64, d)
-				for m := range d {
-					wgt[m] = dpdnu(m) * kappa
-				}
-				for i := range k {
-					for j := i; j < k; j++ {
-						a := pair(i, j)
-						for b := range n {
-							var s float64
-							for m := range d {
-								s += u[i][m] * u[j][m] * wgt[m] * z[b][m]
-							}
-							cp[a*n+b] = 2 * s
-						}
-					}
-				}
-			}
-		}
-		op := func(dst *mat.SymDense, xm mat.Symmetric) {
-			for i := range k {
-				for j := i; j < k; j++ {
-					a := pair(i, j)
-					var s float64
-					for kk := range k {
-						for l := range k {
-							b := pair(kk, l)
-							coef := 0.5 * gp[a*n+b]
-							if cp != nil {
-								coef += cp[a*n+b]
-							}
-							s += coef * xm.At(kk, l)
-						}
-					}
-					dst.SetSym(i, j, dt*s)
-				}
-			}
-		}
-		if c.nu == nil {
-			x, kkt, err = SolveSDCPGram(alpha, dt/2, betasScaled(betas, pinv), c.s.SDCP)
-		} else {
-			x, kkt, err = SolveSDCP(alpha, op, c.s.SDCP)
-			if err != nil {
-				// Fall back to the self-adjoint part of B, clipped to PSD
-				// (the construction of Cohen et al.'s reference solver).
-				x, kkt, err = SolveSDCP(alpha, symmetrizedPSD(op, k), c.s.SDCP)
-				if err == nil {
-					kkt = KKTResiduals(alpha, op, x)
-				}
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("flow: central flow at t=%.4g: %w", c.t, err)
-		}
-		// dw += −½ P⁻¹ Σₖₗ Xₖₗ βₖₗ.
-		for kk := range k {
-			for l := range k {
-				xv := x.At(kk, l)
-				if xv == 0 {
-					continue
-				}
-				b := betas[pair(kk, l)]
-				for m := range d {
-					dw[m] -= 0.5 * pinv[m] * xv * b[m]
-				}
-			}
-		}
-	}
-	// ν update (with the Σ term) before w moves.
-	if c.nu != nil {
-		hsh := make([]float64, d) // diag(HΣH)
-		if k > 0 {
-			for kk := range k {
-				for l := range k {
-					xv := x.At(kk, l)
-					if xv == 0 {
-						continue
-					}
-					for m := range d {
-						hsh[m] += p[m] * p[m] * u[kk][m] * u[l][m] * lam[kk] * lam[l] * xv
-					}
-				}
-			}
-		}
-		if c.kind == kindScalarRMSProp {
-			var tr float64
-			for _, v := range hsh {
-				tr += v
-			}
-			c.nu[0] += dt * (dnuStable[0] + kappa*tr)
-		} else {
-			for m := range d {
-				c.nu[m] += dt * (dnuStable[m] + kappa*hsh[m])
-			}
-		}
-	}
-	c.lastLoss = c.loss
-	c.lastGN = math.Sqrt(dot(g, g))
-	for m := range d {
-		c.w[m] += dt * dw[m]
-	}
-	c.t += dt
-	c.u, c.kkt = u, kkt
-	if x == nil {
-		x = &mat.SymDense{}
-	}
-	c.x = x
-	c.substeps++
-	c.loss = c.f.Grad(c.g, c.w)
-	if !finite(c.w) || !finite(c.g) {
-		return errNonFinite
-	}
-	return nil
-}
+// probeEvery: the tracker's random probe joins every fourth eigen-solve.
+// Untracked effective eigenvalues lie below the tracked pair under
+// TrackThreshold (1.5) and rise by about 1e-3 per substep at the onset of
+// EOS (mnist-200, fc-tanh 2×20, η = 0.5), so none reaches Threshold
+// (1.95) between probes.
+const probeEvery = 4
 
 // farBeyond is the effective sharpness (5× the threshold 2) above which a
 // central flow refuses to go on: optimizers at EOS overshoot the threshold
@@ -679,12 +427,11 @@ func (c *CentralFlow) substep(ctx context.Context, dt float64) error {
 // hold it at 2.
 const farBeyond = 10
 
-// checkNu validates a warm-start second moment.
-func checkNu(nu []float64, kind, d int) error {
+// checkNu validates a warm-start second moment of want entries.
+func checkNu(nu []float64, want int) error {
 	if nu == nil {
 		return nil
 	}
-	want := [...]int{0, 1, d}[kind]
 	if len(nu) != want {
 		return fmt.Errorf("flow: Nu has %d entries, want %d (0 for GD, 1 for Scalar RMSProp, Dim for RMSProp)", len(nu), want)
 	}
@@ -704,7 +451,11 @@ func (c *CentralFlow) eigenpairs(ctx context.Context, op hessian.Operator) ([]fl
 		return nil, nil, nil
 	}
 	c.sinceSolve++
-	if len(c.vals) > 0 && c.vals[0] < c.s.Threshold-0.1 && c.sinceSolve < c.s.StableEvery {
+	recent := c.sinceSolve < c.s.StableEvery
+	if c.s.Method == "adaptive" {
+		recent = c.t-c.solvedAt < float64(c.s.StableEvery)*c.s.Dt*(1-1e-9)
+	}
+	if len(c.vals) > 0 && c.vals[0] < c.s.Threshold-0.1 && recent {
 		return c.vals, nil, nil
 	}
 	e, err := c.eig.Top(ctx, op)
@@ -717,7 +468,7 @@ func (c *CentralFlow) eigenpairs(ctx context.Context, op hessian.Operator) ([]fl
 	if err != nil {
 		return nil, nil, fmt.Errorf("flow: central flow at t=%.4g: %w", c.t, err)
 	}
-	c.sinceSolve = 0
+	c.sinceSolve, c.solvedAt = 0, c.t
 	return e.Values, e.Vectors, nil
 }
 
@@ -738,26 +489,11 @@ func betasScaled(betas [][]float64, pinv []float64) [][]float64 {
 // spectrum (as an operator on svec coordinates) removed.
 func symmetrizedPSD(op SDCPOperator, k int) SDCPOperator {
 	n := k * (k + 1) / 2
+	b := svecMatrix(op, k)
 	m := mat.NewSymDense(n, nil)
-	cols := make([][]float64, n)
-	basis := mat.NewSymDense(k, nil)
-	out := mat.NewSymDense(k, nil)
-	for q := range n {
-		basis.Zero()
-		i, j := svecPair(q, k)
-		if i == j {
-			basis.SetSym(i, i, 1)
-		} else {
-			basis.SetSym(i, j, 1/math.Sqrt2)
-		}
-		out.Zero()
-		op(out, basis)
-		cols[q] = make([]float64, n)
-		svecTo(cols[q], out, k)
-	}
-	for a := range n {
-		for b := a; b < n; b++ {
-			m.SetSym(a, b, 0.5*(cols[b][a]+cols[a][b]))
+	for i := range n {
+		for j := i; j < n; j++ {
+			m.SetSym(i, j, 0.5*(b.At(i, j)+b.At(j, i)))
 		}
 	}
 	vals, vecs := symEig(m, n, true)

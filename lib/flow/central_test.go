@@ -35,7 +35,8 @@ func TestCentralFlowGDToyClosedForm(t *testing.T) {
 			w0[2*m] = 1.5
 			// Eigenvectors to 1e-10: the exactness check below needs them
 			// (at the default EigTol 1e-3, x drifts to 4e-7 by t = 61).
-			cf, err := NewCentralFlow(toy, w0, CentralFlowSettings{LR: eta, EigTol: 1e-10})
+			// Euler at Dt = ¼: z follows its closed form (1 − ¼η·3)^(4t).
+			cf, err := NewCentralFlow(toy, w0, CentralFlowSettings{LR: eta, EigTol: 1e-10, Method: "euler"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -12,7 +12,10 @@
 //     or an error-controlled embedded pair: Dormand–Prince 5(4) or
 //     Bogacki–Shampine 3(2) (three gradients a step, no sharpness).
 //   - CentralFlow (NewCentralFlow, NewScalarRMSPropCentralFlow,
-//     NewRMSPropCentralFlow): Euler substeps (¼ step by default); at each,
+//     NewRMSPropCentralFlow): the authors' fixed Euler substeps (¼ step
+//     by default) or error-controlled ones (Method "adaptive": the
+//     Euler–Heun estimate, one assembly per accepted substep, up to one
+//     optimizer step); at each,
 //     the eigenvalues of P⁻¹H above 1.95 (in units where the threshold is
 //     2) enter an SDCP whose solution X gives Σ = UXUᵀ. Observe reports Σ's
 //     trace, the predicted time-averaged loss L + ½⟨H, Σ⟩ and the costs

@@ -84,7 +84,7 @@ func TestRMSPropCentralFlowsLockOnToy(t *testing.T) {
 			}
 			y := cf.Params()[1]
 			t.Logf("locked %d steps; sharpness a+y %.4f at lock, %.4f at the end; ν %v", locked, 4+yLock, 4+y, cf.Nu())
-			if cf.kind == kindRMSProp && !(y > yLock+0.1) {
+			if cf.pre == (rmspropPrecond{}) && !(y > yLock+0.1) {
 				t.Fatalf("sharpness did not keep rising with ν_x: y %g → %g", yLock, y)
 			}
 		})

@@ -60,33 +60,7 @@ type SDCPOperator func(dst *mat.SymDense, x mat.Symmetric)
 func SolveSDCP(alpha mat.Symmetric, b SDCPOperator, s SDCPSettings) (*mat.SymDense, KKT, error) {
 	k := alpha.SymmetricDim()
 	n := k * (k + 1) / 2
-	m := mat.NewDense(max(n, 1), max(n, 1), nil)
-	basis := mat.NewSymDense(max(k, 1), nil)
-	out := mat.NewSymDense(max(k, 1), nil)
-	col := make([]float64, n)
-	for q := 0; q < n; q++ {
-		for i := range k {
-			for j := i; j < k; j++ {
-				basis.SetSym(i, j, 0)
-			}
-		}
-		i, j := svecPair(q, k)
-		if i == j {
-			basis.SetSym(i, i, 1)
-		} else {
-			basis.SetSym(i, j, 1/math.Sqrt2)
-		}
-		for i := range k {
-			for j := i; j < k; j++ {
-				out.SetSym(i, j, 0)
-			}
-		}
-		b(out, basis)
-		svecTo(col, out, k)
-		for p := 0; p < n; p++ {
-			m.Set(p, q, col[p])
-		}
-	}
+	m := svecMatrix(b, k)
 	a := make([]float64, n)
 	svecTo(a, alpha, k)
 	x, kkt, err := solveSDCPSvec(k, a, m, s)
@@ -138,6 +112,45 @@ func KKTResiduals(alpha mat.Symmetric, b SDCPOperator, x mat.Symmetric) KKT {
 		Dual:            math.Max(0, -minEig(f, k)),
 		Complementarity: math.Abs(comp),
 	}
+}
+
+// svecBasis sets e to the q-th element of the orthonormal svec basis of
+// k×k symmetric matrices: E_ii, or (E_ij + E_ji)/√2 for i < j.
+func svecBasis(e *mat.SymDense, q, k int) {
+	for i := range k {
+		for j := i; j < k; j++ {
+			e.SetSym(i, j, 0)
+		}
+	}
+	i, j := svecPair(q, k)
+	if i == j {
+		e.SetSym(i, i, 1)
+	} else {
+		e.SetSym(i, j, 1/math.Sqrt2)
+	}
+}
+
+// svecMatrix returns the matrix of op in svec coordinates (at least 1×1).
+func svecMatrix(op SDCPOperator, k int) *mat.Dense {
+	n := k * (k + 1) / 2
+	m := mat.NewDense(max(n, 1), max(n, 1), nil)
+	basis := mat.NewSymDense(max(k, 1), nil)
+	out := mat.NewSymDense(max(k, 1), nil)
+	col := make([]float64, n)
+	for q := range n {
+		svecBasis(basis, q, k)
+		for i := range k {
+			for j := i; j < k; j++ {
+				out.SetSym(i, j, 0)
+			}
+		}
+		op(out, basis)
+		svecTo(col, out, k)
+		for p := range n {
+			m.Set(p, q, col[p])
+		}
+	}
+	return m
 }
 
 // svecPair maps a position in the row-major upper triangle to (i, j), i ≤ j.
@@ -311,11 +324,10 @@ func solveSDCPSvec(k int, a []float64, m *mat.Dense, s SDCPSettings) ([]float64,
 	if k == 0 {
 		return x, KKT{Converged: true}, nil
 	}
-	tol := s.Tol
+	tol, maxIter := s.Tol, s.MaxIter
 	if tol == 0 {
 		tol = 1e-12
 	}
-	maxIter := s.MaxIter
 	if maxIter == 0 {
 		maxIter = 50000
 	}
@@ -325,12 +337,38 @@ func solveSDCPSvec(k int, a []float64, m *mat.Dense, s SDCPSettings) ([]float64,
 		}
 	}
 	p := &sdcpProblem{k: k, n: n, a: a, m: m, scale: math.Max(1, math.Sqrt(dot(a, a)))}
-	abs := tol * p.scale
 	// α ⪰ 0: X = 0 solves the problem.
 	if minEig(unsvec(a, k), k) >= 0 {
 		return x, KKT{Converged: true}, nil
 	}
-	sym := true
+	sym, tau, err := p.stepSize()
+	if err != nil {
+		return x, p.kkt(x), err
+	}
+	it := newSDCPIteration(p, tau, tol*p.scale)
+	for it.n = 1; it.n <= maxIter; it.n++ {
+		if sym {
+			it.fista()
+		} else {
+			it.extragradient()
+		}
+		if (it.n%25 == 0 || it.n == maxIter) && it.checkpoint() {
+			break
+		}
+	}
+	it.bestKKT.Iterations = min(it.n, maxIter)
+	if it.bestKKT.Max() <= it.abs {
+		it.bestKKT.Converged = true
+		return it.best, it.bestKKT, nil
+	}
+	return it.best, it.bestKKT, fmt.Errorf("flow: SDCP did not converge in %d iterations (KKT residual %.3g)", maxIter, it.bestKKT.Max())
+}
+
+// stepSize reports whether M is symmetric (then FISTA on the convex QP,
+// else extragradient) and the step: 1/‖M‖₂, or 0.9/‖M‖₂ for extragradient.
+func (p *sdcpProblem) stepSize() (sym bool, tau float64, err error) {
+	n, m := p.n, p.m
+	sym = true
 	var mnorm float64
 	for i := range n {
 		for j := range n {
@@ -348,103 +386,114 @@ func solveSDCPSvec(k int, a []float64, m *mat.Dense, s SDCPSettings) ([]float64,
 	var lip float64
 	if mnorm > 0 {
 		var svd mat.SVD
-		if svd.Factorize(m.Slice(0, n, 0, n), mat.SVDNone) {
-			lip = svd.Values(nil)[0]
-		} else {
-			return x, KKT{}, errors.New("flow: SDCP: non-finite B")
+		if !svd.Factorize(m.Slice(0, n, 0, n), mat.SVDNone) {
+			return sym, 0, errors.New("flow: SDCP: non-finite B")
 		}
+		lip = svd.Values(nil)[0]
 	}
 	if lip == 0 {
-		return x, p.kkt(x), errors.New("flow: SDCP has no solution: α has a negative eigenvalue and B = 0")
+		return sym, 0, errors.New("flow: SDCP has no solution: α has a negative eigenvalue and B = 0")
 	}
-	tau := 1 / lip
 	if !sym {
-		tau = 0.9 / lip
+		return sym, 0.9 / lip, nil
 	}
+	return sym, 1 / lip, nil
+}
 
-	best := append([]float64(nil), x...)
-	bestKKT := p.kkt(x)
-	consider := func(c []float64, it int) bool {
-		r := p.kkt(c)
-		r.Iterations = it
-		if r.Max() < bestKKT.Max() {
-			copy(best, c)
-			bestKKT = r
-		}
-		return bestKKT.Max() <= abs
-	}
+// sdcpIteration is the state of SolveSDCP's first-order iteration: the
+// iterate x, FISTA's extrapolated point y and momentum t, and the best
+// candidate seen at the checkpoints.
+type sdcpIteration struct {
+	p                        *sdcpProblem
+	tau, abs                 float64
+	x, y, xPrev, f, half, fh []float64
+	t                        float64
+	n                        int // iteration count
+	best                     []float64
+	bestKKT                  KKT
+}
 
-	f := make([]float64, n)
-	y := append([]float64(nil), x...)
-	xPrev := make([]float64, n)
-	half := make([]float64, n)
-	fh := make([]float64, n)
-	t := 1.0
-	it := 0
-	for it = 1; it <= maxIter; it++ {
-		copy(xPrev, x)
-		if sym {
-			// FISTA with adaptive restart on the convex QP.
-			p.f(f, y)
-			for i := range x {
-				x[i] = y[i] - tau*f[i]
-			}
-			p.project(x)
-			tNext := (1 + math.Sqrt(1+4*t*t)) / 2
-			var restart float64
-			for i := range x {
-				restart += (y[i] - x[i]) * (x[i] - xPrev[i])
-			}
-			if restart > 0 {
-				tNext = 1
-				copy(y, x)
-			} else {
-				for i := range y {
-					y[i] = x[i] + (t-1)/tNext*(x[i]-xPrev[i])
-				}
-			}
-			t = tNext
-		} else {
-			// Extragradient for a monotone, non-self-adjoint B.
-			p.f(f, x)
-			for i := range half {
-				half[i] = x[i] - tau*f[i]
-			}
-			p.project(half)
-			p.f(fh, half)
-			for i := range x {
-				x[i] -= tau * fh[i]
-			}
-			p.project(x)
-		}
-		if it%25 == 0 || it == maxIter {
-			// Natural residual ‖x − Π(x − F(x))‖ decides when to polish.
-			p.f(f, x)
-			for i := range half {
-				half[i] = x[i] - f[i]
-			}
-			p.project(half)
-			var res float64
-			for i := range half {
-				res += (x[i] - half[i]) * (x[i] - half[i])
-			}
-			res = math.Sqrt(res)
-			if res < 1e-3*p.scale {
-				if pol, ok := p.polish(x); ok && consider(pol, it) {
-					break
-				}
-			}
-			if consider(x, it) {
-				break
-			}
+func newSDCPIteration(p *sdcpProblem, tau, abs float64) *sdcpIteration {
+	n := p.n
+	it := &sdcpIteration{p: p, tau: tau, abs: abs, x: make([]float64, n), y: make([]float64, n),
+		xPrev: make([]float64, n), f: make([]float64, n), half: make([]float64, n), fh: make([]float64, n), t: 1}
+	it.best = make([]float64, n)
+	it.bestKKT = p.kkt(it.x)
+	return it
+}
+
+// fista is one FISTA step with adaptive restart on the convex QP.
+func (it *sdcpIteration) fista() {
+	x, y, p := it.x, it.y, it.p
+	copy(it.xPrev, x)
+	p.f(it.f, y)
+	for i := range x {
+		x[i] = y[i] - it.tau*it.f[i]
+	}
+	p.project(x)
+	tNext := (1 + math.Sqrt(1+4*it.t*it.t)) / 2
+	var restart float64
+	for i := range x {
+		restart += (y[i] - x[i]) * (x[i] - it.xPrev[i])
+	}
+	if restart > 0 {
+		tNext = 1
+		copy(y, x)
+	} else {
+		for i := range y {
+			y[i] = x[i] + (it.t-1)/tNext*(x[i]-it.xPrev[i])
 		}
 	}
-	bestKKT.Iterations = min(it, maxIter)
-	if bestKKT.Max() <= abs {
-		bestKKT.Converged = true
-		return best, bestKKT, nil
+	it.t = tNext
+}
+
+// extragradient is one extragradient step for a monotone, non-self-adjoint B.
+func (it *sdcpIteration) extragradient() {
+	x, p := it.x, it.p
+	copy(it.xPrev, x)
+	p.f(it.f, x)
+	for i := range it.half {
+		it.half[i] = x[i] - it.tau*it.f[i]
 	}
-	return best, bestKKT, fmt.Errorf("flow: SDCP did not converge in %d iterations (KKT residual %.3g)", maxIter, bestKKT.Max())
+	p.project(it.half)
+	p.f(it.fh, it.half)
+	for i := range x {
+		x[i] -= it.tau * it.fh[i]
+	}
+	p.project(x)
+}
+
+// checkpoint polishes x once the natural residual ‖x − Π(x − F(x))‖ is
+// small, keeps the best candidate, and reports whether it meets the
+// tolerance.
+func (it *sdcpIteration) checkpoint() bool {
+	x, p := it.x, it.p
+	p.f(it.f, x)
+	for i := range it.half {
+		it.half[i] = x[i] - it.f[i]
+	}
+	p.project(it.half)
+	var res float64
+	for i := range it.half {
+		res += (x[i] - it.half[i]) * (x[i] - it.half[i])
+	}
+	if math.Sqrt(res) < 1e-3*p.scale {
+		if pol, ok := p.polish(x); ok && it.consider(pol) {
+			return true
+		}
+	}
+	return it.consider(x)
+}
+
+// consider keeps c if its KKT residual is the smallest so far.
+func (it *sdcpIteration) consider(c []float64) bool {
+	r := it.p.kkt(c)
+	r.Iterations = it.n
+	if r.Max() < it.bestKKT.Max() {
+		copy(it.best, c)
+		it.bestKKT = r
+	}
+	return it.bestKKT.Max() <= it.abs
 }
 
 // polish solves the complementarity equations on faces suggested by x:
@@ -526,17 +575,7 @@ func (p *sdcpProblem) faceSolve(vecs *mat.Dense, r int) ([]float64, bool) {
 	mz := make([]float64, n)
 	col := make([]float64, nr)
 	for q := range nr {
-		for i := range r {
-			for j := i; j < r; j++ {
-				e.SetSym(i, j, 0)
-			}
-		}
-		i, j := svecPair(q, r)
-		if i == j {
-			e.SetSym(i, i, 1)
-		} else {
-			e.SetSym(i, j, 1/math.Sqrt2)
-		}
+		svecBasis(e, q, r)
 		lifted[q] = make([]float64, n)
 		lift(lifted[q], e)
 		for a := range n {
@@ -556,6 +595,27 @@ func (p *sdcpProblem) faceSolve(vecs *mat.Dense, r int) ([]float64, bool) {
 	for i := range rhs {
 		rhs[i] = -rhs[i]
 	}
+	y, ok := leastSquares(g, rhs)
+	if !ok {
+		return nil, false
+	}
+	ym := unsvec(y, r)
+	if minEig(ym, r) < -1e-12*math.Max(1, maxAbs(y)) {
+		return nil, false
+	}
+	out := make([]float64, n)
+	for q := range nr {
+		for a := range n {
+			out[a] += y[q] * lifted[q][a]
+		}
+	}
+	return out, true
+}
+
+// leastSquares returns the minimum-norm least-squares solution of g y = rhs
+// (g square), singular values below 1e-13 of the largest dropped.
+func leastSquares(g *mat.Dense, rhs []float64) ([]float64, bool) {
+	nr := len(rhs)
 	var svd mat.SVD
 	if !svd.Factorize(g, mat.SVDFull) {
 		return nil, false
@@ -578,17 +638,7 @@ func (p *sdcpProblem) faceSolve(vecs *mat.Dense, r int) ([]float64, bool) {
 			y[a] += c * vt.At(a, l)
 		}
 	}
-	ym := unsvec(y, r)
-	if minEig(ym, r) < -1e-12*math.Max(1, maxAbs(y)) {
-		return nil, false
-	}
-	out := make([]float64, n)
-	for q := range nr {
-		for a := range n {
-			out[a] += y[q] * lifted[q][a]
-		}
-	}
-	return out, true
+	return y, true
 }
 
 func maxAbs(v []float64) float64 {

@@ -3,7 +3,7 @@ package flow
 // State is what a flow's OnStep callback (a field of GradientFlowSettings,
 // CentralFlowSettings and ConstrainedSettings) sees after each completed
 // integration step: an RK4 or accepted Dormand–Prince step of a
-// GradientFlow, an Euler substep of a CentralFlow, a GD step of a
+// GradientFlow, an accepted Euler substep of a CentralFlow, a GD step of a
 // ConstrainedTrajectory. It is called on the goroutine of AdvanceTo,
 // before the next step; an AdvanceTo stopped by a cancelled context has
 // called it for every step it completed.

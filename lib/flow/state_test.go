@@ -30,13 +30,19 @@ func flowCases() []flowCase {
 			return NewGradientFlow(toy, w0, GradientFlowSettings{LR: 0.1, Method: "dopri5", OnStep: on})
 		}, 6, 0},
 		{"central flow", func(on func(State)) (process, error) {
-			return NewCentralFlow(toy, w0, CentralFlowSettings{LR: 0.1, OnStep: on})
+			return NewCentralFlow(toy, w0, CentralFlowSettings{LR: 0.1, Method: "euler", OnStep: on})
 		}, 3, 0.25},
+		{"central flow adaptive", func(on func(State)) (process, error) {
+			return NewCentralFlow(toy, w0, CentralFlowSettings{LR: 0.1, Method: "adaptive", OnStep: on})
+		}, 3, 0},
 		{"rmsprop central flow", func(on func(State)) (process, error) {
-			return NewRMSPropCentralFlow(toy, w0, CentralFlowSettings{LR: 0.1, Eps: 0.5, OnStep: on})
+			return NewRMSPropCentralFlow(toy, w0, CentralFlowSettings{LR: 0.1, Eps: 0.5, Method: "euler", OnStep: on})
 		}, 3, 0.25},
+		{"rmsprop central flow adaptive", func(on func(State)) (process, error) {
+			return NewRMSPropCentralFlow(toy, w0, CentralFlowSettings{LR: 0.1, Eps: 0.5, Method: "adaptive", OnStep: on})
+		}, 3, 0},
 		{"scalar rmsprop central flow", func(on func(State)) (process, error) {
-			return NewScalarRMSPropCentralFlow(toy, w0, CentralFlowSettings{LR: 0.1, Eps: 0.5, OnStep: on})
+			return NewScalarRMSPropCentralFlow(toy, w0, CentralFlowSettings{LR: 0.1, Eps: 0.5, Method: "euler", OnStep: on})
 		}, 2, 0.25},
 		{"constrained trajectory", func(on func(State)) (process, error) {
 			return NewConstrainedTrajectory(toy, w0, ConstrainedSettings{LR: 0.1, OnStep: on})

@@ -47,6 +47,12 @@ type TrackerSettings struct {
 	// that an eigenvalue rising from outside the tracked subspace is found
 	// even when the previous vectors span an invariant subspace.
 	Probe bool
+	// ProbeEvery, with Probe, adds the random vector only on every
+	// ProbeEvery-th call (the first included) and whenever the set grows
+	// within a call; zero or one means every call. A caller whose
+	// untracked eigenvalues cannot reach its threshold within
+	// ProbeEvery calls saves one matvec on the others.
+	ProbeEvery int
 }
 
 // Tracker follows the top eigenpairs of a slowly changing symmetric
@@ -88,6 +94,8 @@ func NewTracker(s TrackerSettings) (*Tracker, error) {
 		return nil, fmt.Errorf("hessian: tracker K = %d, want ≥ 1", s.K)
 	case s.Tol < 0 || s.ValueTol < 0 || s.MaxIter < 0 || s.LooseBelow < 0 || s.LooseTol < 0 || s.Ceiling < 0:
 		return nil, errors.New("hessian: tracker tolerances, MaxIter, LooseBelow and Ceiling must be ≥ 0")
+	case s.ProbeEvery < 0:
+		return nil, fmt.Errorf("hessian: tracker ProbeEvery = %d, want ≥ 0", s.ProbeEvery)
 	case s.MaxK < 0 || (s.MaxK > 0 && s.MaxK < s.K):
 		return nil, fmt.Errorf("hessian: tracker MaxK = %d, want 0 or ≥ K = %d", s.MaxK, s.K)
 	}
@@ -108,8 +116,9 @@ func (t *Tracker) Top(ctx context.Context, op Operator) (*Eigen, error) {
 	}
 	k := min(max(t.k, t.s.K), n)
 	t.Calls++
+	probe := t.s.Probe && (t.s.ProbeEvery <= 1 || (t.Calls-1)%t.s.ProbeEvery == 0)
 	for {
-		e, err := t.solve(ctx, op, k)
+		e, err := t.solve(ctx, op, k, probe)
 		if err != nil {
 			return e, err
 		}
@@ -127,6 +136,7 @@ func (t *Tracker) Top(ctx context.Context, op Operator) (*Eigen, error) {
 		}
 		k = min(k+max(1, k/2), limit)
 		t.Grown++
+		probe = t.s.Probe
 	}
 }
 
@@ -141,7 +151,7 @@ func (t *Tracker) above(vals []float64) int {
 }
 
 // solve runs one warm-started Lanczos for k pairs and keeps its vectors.
-func (t *Tracker) solve(ctx context.Context, op Operator, k int) (*Eigen, error) {
+func (t *Tracker) solve(ctx context.Context, op Operator, k int, probe bool) (*Eigen, error) {
 	n := op.Dim()
 	start := make([][]float64, 0, len(t.prev)+1)
 	for _, v := range t.prev {
@@ -149,7 +159,7 @@ func (t *Tracker) solve(ctx context.Context, op Operator, k int) (*Eigen, error)
 			start = append(start, v)
 		}
 	}
-	if t.s.Probe && len(start) < n {
+	if probe && len(start) < n {
 		r := make([]float64, n)
 		for i := range r {
 			r[i] = t.rng.NormFloat64()

@@ -3,6 +3,7 @@ package hessian
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -96,5 +97,48 @@ func TestTrackerSettingsErrors(t *testing.T) {
 	}
 	if !errors.Is(ErrNotConverged, ErrNotConverged) {
 		t.Fatal("sentinel")
+	}
+}
+
+// The probe joins the warm start on the scheduled calls only: on a fixed
+// operator whose tracked vector is already converged, a call costs one
+// matvec, plus one when it probes (calls 1, 3, 5, … for ProbeEvery = 2).
+func TestTrackerProbeEvery(t *testing.T) {
+	a, _ := knownSpectrum(5, append([]float64{4}, linspace(-1, 2, 30)...))
+	for _, c := range []struct {
+		every int
+		want  []int // matvecs of calls 2..5
+	}{
+		{0, []int{2, 2, 2, 2}},
+		{1, []int{2, 2, 2, 2}},
+		{2, []int{1, 2, 1, 2}},
+		{3, []int{1, 1, 2, 1}},
+	} {
+		t.Run(fmt.Sprintf("every-%d", c.every), func(t *testing.T) {
+			tr, err := NewTracker(TrackerSettings{K: 1, Tol: 1e-8, Probe: true, ProbeEvery: c.every, Seed: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int
+			for call := range 5 {
+				before := tr.MatVecs
+				e, err := tr.Top(context.Background(), NewDense(a))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if math.Abs(e.Values[0]-4) > 1e-7 {
+					t.Fatalf("call %d: top %v, want 4", call+1, e.Values[0])
+				}
+				if call > 0 {
+					got = append(got, tr.MatVecs-before)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Fatalf("matvecs of calls 2–5 %v, want %v", got, c.want)
+			}
+		})
+	}
+	if _, err := NewTracker(TrackerSettings{ProbeEvery: -1}); err == nil || !strings.Contains(err.Error(), "ProbeEvery") {
+		t.Fatalf("ProbeEvery = -1: error %v, want one naming ProbeEvery", err)
 	}
 }
