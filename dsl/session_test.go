@@ -487,9 +487,18 @@ func TestInterruptWithoutStopper(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.stopper = nil
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	// Interrupt only once the loop runs: an interrupt during the cell's
+	// compilation would abandon yaegi mid-write to the interpreter state
+	// the rebuild then reads.
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	_, err := s.Execute(ctx, "for {}", nil)
+	go func() {
+		for ctx.Err() == nil && !strings.Contains(out.String(), "looping") {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	_, err := s.Execute(ctx, `fmt.Println("looping"); for {}`, nil)
 	var ce *CellError
 	if !errors.As(err, &ce) || ce.Name != "Interrupted" || !strings.Contains(ce.Value, "rebuilt") {
 		t.Fatalf("got %v", err)
