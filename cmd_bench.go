@@ -50,7 +50,8 @@ type sharpnessResult struct {
 	Converged bool    `json:"converged"`
 }
 
-func init() {
+// newBenchCmd builds `eoslab bench` (and `bench gemm`).
+func newBenchCmd() *cobra.Command {
 	var s benchSettings
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -72,7 +73,7 @@ loss_ms, grad_ms, hvp_ms), plus allocation and peak memory figures.`,
 	cmd.Flags().IntVar(&s.Reps, "reps", 5, "timed repetitions after one warm-up")
 	cmd.Flags().IntVar(&s.CNNN, "cnn-n", 1000, "examples for the cnn-relu workload (0 skips it)")
 	cmd.AddCommand(benchGemmCmd())
-	rootCmd.AddCommand(cmd)
+	return cmd
 }
 
 func runBench(ctx context.Context, w io.Writer, s benchSettings) error {

@@ -12,7 +12,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
+// newDataCmd builds `eoslab data fetch|info`.
+func newDataCmd() *cobra.Command {
 	dataCmd := &cobra.Command{
 		Use:   "data",
 		Short: "Fetch and inspect datasets (mnist ships with eoslab; cifar10 is fetched once)",
@@ -108,5 +109,5 @@ teacher-N[-dD][-hH][-oO], toy2d[-N]; append :test for the test split.`,
 	infoCmd.Flags().Int64Var(&opt.Seed, "seed", 0, "seed of synthetic sets")
 
 	dataCmd.AddCommand(fetchCmd, infoCmd)
-	rootCmd.AddCommand(dataCmd)
+	return dataCmd
 }

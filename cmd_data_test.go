@@ -55,10 +55,11 @@ func TestDataFetchCommand(t *testing.T) {
 		dir := t.TempDir()
 		t.Setenv("EOSLAB_CIFAR10_MD5", tt.env)
 		var stdout, stderr bytes.Buffer
-		rootCmd.SetOut(&stdout)
-		rootCmd.SetErr(&stderr)
-		rootCmd.SetArgs(append([]string{"data", "fetch", "cifar10", "--dir", dir, "--url", srv.URL + "/cifar-10-binary.tar.gz", "--md5", ""}, tt.args...))
-		err := rootCmd.Execute()
+		root := newRootCmd()
+		root.SetOut(&stdout)
+		root.SetErr(&stderr)
+		root.SetArgs(append([]string{"data", "fetch", "cifar10", "--dir", dir, "--url", srv.URL + "/cifar-10-binary.tar.gz", "--md5", ""}, tt.args...))
+		err := root.Execute()
 		if tt.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("%s: error %v, want %q", tt.name, err, tt.wantErr)
@@ -82,5 +83,4 @@ func TestDataFetchCommand(t *testing.T) {
 			t.Errorf("%s: %v", tt.name, err)
 		}
 	}
-	rootCmd.SetArgs(nil)
 }

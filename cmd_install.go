@@ -7,7 +7,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
+// newInstallCmd builds `eoslab install`.
+func newInstallCmd() *cobra.Command {
 	var o install.Options
 	var remove bool
 	cmd := &cobra.Command{
@@ -41,5 +42,5 @@ The default location is the per-user Jupyter data directory.`,
 	f.StringVar(&o.Name, "name", "eoslab", "kernelspec name")
 	f.StringVar(&o.DisplayName, "display-name", "", "name shown in the launcher (default \"Go (eoslab)\")")
 	f.BoolVar(&remove, "remove", false, "remove the kernelspec instead")
-	rootCmd.AddCommand(cmd)
+	return cmd
 }

@@ -10,7 +10,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
+// newKernelCmd builds `eoslab kernel`.
+func newKernelCmd() *cobra.Command {
 	var historyPath string
 	cmd := &cobra.Command{
 		Use:   "kernel CONNECTION_FILE",
@@ -27,5 +28,5 @@ func init() {
 		},
 	}
 	cmd.Flags().StringVar(&historyPath, "history", "", "history file (default <Jupyter data dir>/eoslab/history.jsonl; \"-\" keeps it in memory)")
-	rootCmd.AddCommand(cmd)
+	return cmd
 }

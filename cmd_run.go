@@ -18,7 +18,8 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
+// newRunCmd builds `eoslab run`.
+func newRunCmd() *cobra.Command {
 	var (
 		out         string
 		params      []string
@@ -95,7 +96,7 @@ NAME-2.png, ... Its parameters cell is marked ` + "`// %% tags=[\"parameters\"]`
 	cmd.Flags().BoolVar(&logOutput, "log-output", false, "also print the cells' stdout and stderr to stderr (notebooks)")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress lines")
 	cmd.Flags().DurationVar(&cellTimeout, "cell-timeout", 0, "interrupt any cell running longer than this (0: no limit)")
-	rootCmd.AddCommand(cmd)
+	return cmd
 }
 
 // newRunSupervisor starts a worker whose working directory is dir, as

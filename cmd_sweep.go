@@ -36,7 +36,8 @@ var sweepSelf = func() (string, []string, error) {
 	return exe, []string{"sweep", "run"}, err
 }
 
-func init() {
+// newSweepCmd builds `eoslab sweep` and its subcommands.
+func newSweepCmd() *cobra.Command {
 	var o sweepOptions
 	cmd := &cobra.Command{
 		Use:   "sweep LINE-WITH-LISTS --dir DIR [--slurm ...]",
@@ -84,7 +85,7 @@ meaning (both flows in every point).`,
 	f.IntVar(&o.slurm.CPUs, "cpus", 1, "CPUs per Slurm task (its GOMAXPROCS)")
 	f.StringArrayVar(&o.slurm.Args, "sbatch-arg", nil, "one more sbatch option, e.g. --sbatch-arg=--account=abc (repeatable)")
 	cmd.AddCommand(sweepRunCmd(), sweepStatusCmd(), sweepResumeCmd(), sweepCollectCmd())
-	rootCmd.AddCommand(cmd)
+	return cmd
 }
 
 func runSweepCommand(cmd *cobra.Command, line string, o sweepOptions) error {
@@ -96,13 +97,8 @@ func runSweepCommand(cmd *cobra.Command, line string, o sweepOptions) error {
 		zip = append(zip, strings.Split(z, ","))
 	}
 	grid, err := experiment.ParseSweep(line, zip...)
-	var le *experiment.LineError
-	if errors.As(err, &le) {
-		fmt.Fprintf(cmd.ErrOrStderr(), "eoslab: %v\n%s\n", err, le.Caret())
-		os.Exit(2)
-	}
 	if err != nil {
-		return err
+		return lineUsageError(err)
 	}
 	dir, err := filepath.Abs(o.dir)
 	if err != nil {
@@ -178,8 +174,7 @@ func runSweepLocally(cmd *cobra.Command, dir string, m *sweep.Manifest, flags lo
 	err = local.Run(ctx, dir, m)
 	bar.done()
 	if errors.Is(err, sweep.ErrInterrupted) {
-		fmt.Fprintf(cmd.ErrOrStderr(), "eoslab: %v; `eoslab sweep resume %s` continues\n", err, dir)
-		os.Exit(exitInterrupted)
+		return &exitError{code: exitInterrupted, err: fmt.Errorf("%w; `eoslab sweep resume %s` continues", err, dir)}
 	}
 	if err == nil {
 		fmt.Fprintf(cmd.ErrOrStderr(), "%s: %s; `eoslab sweep collect %s` gives the table\n", dir, sweep.ReadProgress(dir, m).Summary(), dir)
@@ -263,8 +258,7 @@ func sweepRunCmd() *cobra.Command {
 			defer stop()
 			r, err := sweep.RunPoint(ctx, args[0], m, i, experiment.RunSweepPoint)
 			if errors.Is(err, sweep.ErrInterrupted) {
-				fmt.Fprintf(cmd.ErrOrStderr(), "eoslab: %v\n", err)
-				os.Exit(exitInterrupted)
+				return &exitError{code: exitInterrupted, err: err}
 			}
 			if err == nil {
 				fmt.Fprintf(cmd.ErrOrStderr(), "point %d: %s, %d records\n", i, r.State, r.Records)

@@ -17,11 +17,8 @@ import (
 	"github.com/eoslab/eoslab/lib/train"
 )
 
-// exitInterrupted is the exit status of a run stopped by SIGINT or SIGTERM
-// (128 + SIGINT, as shells report it).
-const exitInterrupted = 130
-
-func init() {
+// newTrainCmd builds `eoslab train`.
+func newTrainCmd() *cobra.Command {
 	var quiet, progress bool
 	cmd := &cobra.Command{
 		Use:   "train OPT DATA ARCH LOSS [key=value ...]",
@@ -45,7 +42,7 @@ it, --quiet turns it off).
 	}
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
 	cmd.Flags().BoolVar(&progress, "progress", false, "show the progress bar even when standard error is not a terminal")
-	rootCmd.AddCommand(cmd)
+	return cmd
 }
 
 func runTrainCommand(cmd *cobra.Command, line string, quiet, forceBar bool) error {
@@ -57,12 +54,17 @@ func runTrainCommand(cmd *cobra.Command, line string, quiet, forceBar bool) erro
 			return trainAndReport(cmd, e, r, stderr, !quiet && (forceBar || isTerminal(stderr)))
 		}
 	}
+	return lineUsageError(err)
+}
+
+// lineUsageError gives a malformed experiment or sweep line status 2 and
+// the line with a caret under the offending word; other errors pass.
+func lineUsageError(err error) error {
 	var le *experiment.LineError
-	if errors.As(err, &le) {
-		fmt.Fprintf(stderr, "eoslab: %v\n%s\n", err, le.Caret())
-		os.Exit(2)
+	if !errors.As(err, &le) {
+		return err
 	}
-	return err
+	return &exitError{code: exitUsage, err: fmt.Errorf("%w\n%s", err, le.Caret())}
 }
 
 func trainAndReport(cmd *cobra.Command, e *experiment.Spec, r *experiment.Setup, stderr io.Writer, showBar bool) error {
@@ -93,8 +95,7 @@ func trainAndReport(cmd *cobra.Command, e *experiment.Spec, r *experiment.Setup,
 		if r, ok := traj.Last(); ok {
 			last = r.Step
 		}
-		fmt.Fprintf(stderr, "eoslab: interrupted after step %d: %d records kept in %s\n", last, n, where)
-		os.Exit(exitInterrupted)
+		return &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted after step %d: %d records kept in %s", last, n, where)}
 	}
 	return fmt.Errorf("%w (%d records kept in %s)", err, n, where)
 }

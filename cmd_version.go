@@ -10,8 +10,9 @@ import (
 	"github.com/eoslab/eoslab/lib/ad"
 )
 
-func init() {
-	rootCmd.AddCommand(&cobra.Command{
+// newVersionCmd builds `eoslab version`.
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the eoslab version, the Go toolchain it was built with and the GEMM kernel in use",
 		Args:  cobra.NoArgs,
@@ -22,5 +23,5 @@ func init() {
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "eoslab %s (%s, gemm kernel %s)\n", vocab.Version, goVersion, ad.GemmKernel())
 		},
-	})
+	}
 }

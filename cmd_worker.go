@@ -10,8 +10,9 @@ import (
 // `eoslab run` alike.
 var workerBuilder = &require.Builder{}
 
-func init() {
-	rootCmd.AddCommand(&cobra.Command{
+// newWorkerCmd builds `eoslab worker`.
+func newWorkerCmd() *cobra.Command {
+	return &cobra.Command{
 		Use:    "worker",
 		Short:  "Run the interpreter process of a kernel (started by `eoslab kernel`)",
 		Hidden: true,
@@ -19,5 +20,5 @@ func init() {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return dsl.RunWorker()
 		},
-	})
+	}
 }
