@@ -7,12 +7,12 @@ Warnings (printed, not fatal unless CONSOLE_STRICT=1): the interrupt not being
 reported to the user.
 
 Needs (Debian): golang (Go 1.26), jupyter-console jupyter-client python3-pexpect
-Run from anywhere:   /usr/bin/python3 ci/console_test.py [--binary PATH]
+Run from anywhere:   /usr/bin/python3 .ci/console_test.py [--binary PATH]
 
 The console runs with --simple-prompt (plain "In [n]: " prompts, one line per
 cell; this is the mode jupyter_console itself uses for its pexpect tests) and
 --no-confirm-exit; the session ends with Ctrl-D. The full transcript is written
-to ci/artifacts/console.log.
+to .ci/artifacts/console.log.
 """
 import argparse
 import os

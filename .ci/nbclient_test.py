@@ -3,7 +3,7 @@
 eoslab kernelspec -- the real Jupyter client, cell by cell, over ZeroMQ.
 
 Needs (Debian): golang (Go 1.26), python3-nbclient python3-nbformat jupyter-client
-Run from anywhere:   /usr/bin/python3 ci/nbclient_test.py [NOTEBOOK.ipynb ...]
+Run from anywhere:   /usr/bin/python3 .ci/nbclient_test.py [NOTEBOOK.ipynb ...]
 
 Steps: go build the binary into a temp dir, `eoslab install --prefix TMP/prefix
 --name eoslab`, point JUPYTER_PATH there, then for each notebook (a temp copy of
@@ -11,7 +11,7 @@ notebooks/, so the checkout is never touched) run nbclient.NotebookClient with
 kernel_name="eoslab" and a per-cell timeout. A notebook fails when a cell's
 execute_reply is an error, when any output is of type "error", when the kernel
 dies or a cell times out, or when a code cell is left without an execution count.
-Executed copies go to ci/artifacts/nbclient/. Exit status 0 only if all pass.
+Executed copies go to .ci/artifacts/nbclient/. Exit status 0 only if all pass.
 """
 import argparse
 import glob

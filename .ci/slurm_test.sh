@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sweeps on a real Slurm cluster: installs Debian's slurm-wlm and munge,
-# starts a one-node cluster on localhost (ci/slurm_cluster.sh), submits a
+# starts a one-node cluster on localhost (.ci/slurm_cluster.sh), submits a
 # 2×2 sweep with --slurm, follows it with `eoslab sweep status`, cancels
 # one running task with scancel, recovers it with `eoslab sweep resume`,
 # and checks the collected table and every trajectory against the same
@@ -27,7 +27,7 @@ cleanup() {
     tail -20 "$cluster/slurmctld.log" "$cluster/slurmd.log" 2>/dev/null >&2 || true
     tail -20 "$work"/slurm/logs/* 2>/dev/null >&2 || true
   fi
-  ci/slurm_cluster.sh stop "$cluster" || true
+  .ci/slurm_cluster.sh stop "$cluster" || true
   rm -rf "$work"
   exit $rc
 }
@@ -35,7 +35,7 @@ trap cleanup EXIT
 
 go build -o "$work/bin/eoslab" .
 eoslab=$work/bin/eoslab
-ci/slurm_cluster.sh start "$cluster"
+.ci/slurm_cluster.sh start "$cluster"
 sinfo
 
 # 2×2: two learning rates at the edge of stability, two seeds; each point

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Jupyter Notebook 6 + headless Chromium: open notebook 1 in the real web UI, run all
 # cells through the menu, check that images are shown and no error output is, and
-# save a screenshot (ci/artifacts/notebook-01.png) plus the notebook as the browser
-# saved it (ci/artifacts/notebook-01.ipynb).
+# save a screenshot (.ci/artifacts/notebook-01.png) plus the notebook as the browser
+# saved it (.ci/artifacts/notebook-01.ipynb).
 #
 # Needs (Debian): golang (Go 1.26) jupyter-notebook jupyter-client chromium nodejs (>= 20) npm curl
 #   apt-get install -y jupyter-notebook chromium nodejs npm curl
-# and from npm (pinned in ci/browser/package-lock.json, installed here by `npm ci`):
+# and from npm (pinned in .ci/browser/package-lock.json, installed here by `npm ci`):
 #   playwright-core  (drives /usr/bin/chromium; no browser download)
 #
-# usage: ci/browser_test.sh [NOTEBOOK.ipynb]      (default notebooks/01-edge-of-stability.ipynb)
+# usage: .ci/browser_test.sh [NOTEBOOK.ipynb]      (default notebooks/01-edge-of-stability.ipynb)
 # env:   EOSLAB_BIN=path  use a prebuilt binary instead of `go build`
 #        BROWSER_TIMEOUT=900  seconds allowed for Run All
 set -euo pipefail

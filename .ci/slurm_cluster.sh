@@ -2,8 +2,8 @@
 # A one-node Slurm cluster on localhost for the sweep tests: munged,
 # slurmctld and slurmd, configured by a slurm.conf written here, all state
 # under one directory. Usage:
-#   ci/slurm_cluster.sh start DIR   # prints nothing on success; SLURM_CONF=DIR/slurm.conf
-#   ci/slurm_cluster.sh stop DIR    # stops the three daemons started by start
+#   .ci/slurm_cluster.sh start DIR   # prints nothing on success; SLURM_CONF=DIR/slurm.conf
+#   .ci/slurm_cluster.sh stop DIR    # stops the three daemons started by start
 set -euo pipefail
 cmd=${1:?start or stop}
 dir=${2:?state directory}
