@@ -17,7 +17,7 @@ import (
 	"github.com/eoslab/eoslab/lib/nn"
 )
 
-// benchSettings mirror the flags of ../shared/bench/torch_reference.py so the
+// benchSettings mirror the flags of docs/bench/torch_reference.py so the
 // two print comparable lines side by side.
 type benchSettings struct {
 	N, Inputs, Threads, Reps int
@@ -60,7 +60,7 @@ func newBenchCmd() *cobra.Command {
 float64 on random data of the cifar10-5k shape (n=5000, 3072 inputs, MSE) for
 fc-tanh and fc-relu, then cnn-relu on CIFAR-shaped inputs, then one cold
 sharpness estimate (Lanczos, tolerance 1e-4 relative). It prints one JSON line
-per workload with the fields of ../shared/bench/torch_reference.py (workload,
+per workload with the fields of docs/bench/torch_reference.py (workload,
 loss_ms, grad_ms, hvp_ms), plus allocation and peak memory figures.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {

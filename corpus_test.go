@@ -22,7 +22,7 @@ import (
 // The differential corpus: every program of corpusDir runs through `eoslab
 // run` (the supervisor and worker of the kernel) split into cells the way
 // people write them and pasted whole into one cell; both must print what the
-// compiled program prints (the cell language's contract in DESIGN.md).
+// compiled program prints (the cell language's contract in docs/DESIGN.md).
 // -short runs every tenth program.
 //
 // A program added to the corpus is deterministic, finishes in well under a

@@ -13,11 +13,11 @@ import (
 const module = "github.com/eoslab/eoslab/"
 
 // libOrder is the one-way order of the lib packages: each may import only
-// the ones before it (DESIGN.md: lib imports lower lib packages only).
+// the ones before it (docs/DESIGN.md: lib imports lower lib packages only).
 var libOrder = []string{"ad", "data", "nn", "hessian", "optim", "flow", "train", "plots", "sweep", "experiment"}
 
 // TestImportDirection fails when a package imports against the direction
-// fixed by DESIGN.md: lib never imports dsl or kernel (nor a higher lib
+// fixed by docs/DESIGN.md: lib never imports dsl or kernel (nor a higher lib
 // package), kernel imports neither dsl nor lib.
 func TestImportDirection(t *testing.T) {
 	rank := map[string]int{}

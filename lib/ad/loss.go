@@ -23,7 +23,7 @@ type Loss interface {
 var Losses = []string{"mse", "ce"}
 
 // NewLoss returns the named loss: "mse" is ℓ = ½‖o − y‖² (so the mean over
-// examples is SCIENCE.md's (1/n) Σ ½‖f(x) − y‖²), "ce" is softmax
+// examples is docs/SCIENCE.md's (1/n) Σ ½‖f(x) − y‖²), "ce" is softmax
 // cross-entropy ℓ = −Σ_j y_j log softmax(o)_j (PyTorch's CrossEntropyLoss for
 // one-hot or probability targets).
 func NewLoss(name string) (Loss, error) {

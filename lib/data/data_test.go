@@ -174,7 +174,7 @@ func TestMNISTOffline(t *testing.T) {
 	}
 }
 
-// TestMNISTStandardized checks SCIENCE.md §2 on the real data: over the full
+// TestMNISTStandardized checks docs/SCIENCE.md §2 on the real data: over the full
 // training set every feature has mean 0 and standard deviation 1 (or is
 // constant 0 where the raw pixel is constant), and the test split uses the
 // training statistics.

@@ -37,7 +37,7 @@ type Options struct {
 // Load returns the dataset called name.
 //
 // Image sets (inputs standardized per feature with the mean and standard
-// deviation of the full training set, as in SCIENCE.md §2; Shape
+// deviation of the full training set, as in docs/SCIENCE.md §2; Shape
 // [channels, height, width], X in that order; one-hot Y):
 //
 //	mnist        the 60000 MNIST training images (28×28, 10 classes),

@@ -92,5 +92,5 @@ func companionFlow(f ad.Function, w0 []float64, e *Spec, name string, stable boo
 		return flow.NewScalarRMSPropCentralFlow(f, w0, s)
 	}
 	return nil, fmt.Errorf("no %s for %s yet: central and stable flows exist for gd, rmsprop and scalar-rmsprop "+
-		"(those of momentum and Adam are open research, SCIENCE.md §7)", name, e.Opt)
+		"(those of momentum and Adam are open research, docs/SCIENCE.md §7)", name, e.Opt)
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // GD, its stable flow (gradient flow) and its central flow started
-// together at initialization (SCIENCE.md §6): mnist-200 pooled 7×7, fc-tanh
+// together at initialization (docs/SCIENCE.md §6): mnist-200 pooled 7×7, fc-tanh
 // 2×20, η = 0.5. The central flow locks on 2/η = 4, GD catapults near
 // step 290, and over the second half (steps 500–1000) the GD–central-flow
 // distance stays below 0.40 of the GD–gradient-flow distance (measured:

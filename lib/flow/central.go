@@ -100,7 +100,7 @@ type CentralFlowSettings struct {
 	OnStep func(s State)
 }
 
-// CentralFlow is the central ("EOS") flow of an optimizer (SCIENCE.md §4):
+// CentralFlow is the central ("EOS") flow of an optimizer (docs/SCIENCE.md §4):
 // the time-averaged trajectory of GD, Scalar RMSProp or RMSProp at the edge
 // of stability,
 //

@@ -28,7 +28,7 @@ type ConstrainedSettings struct {
 }
 
 // ConstrainedTrajectory is Damian, Nichani and Lee's constrained
-// ("predicted") trajectory of GD (SCIENCE.md §3):
+// ("predicted") trajectory of GD (docs/SCIENCE.md §3):
 //
 //	w†ₜ₊₁ = Proj(w†ₜ − η∇L(w†ₜ)),  onto {S ≤ 2/η, u·∇L = 0},
 //

@@ -91,7 +91,7 @@ func TestConstrainedTrajectoryToy(t *testing.T) {
 }
 
 // GD on L = ½(a+y)x² + by shows self-stabilization's four stages
-// (SCIENCE.md §3) in order: progressive sharpening below 2/η, growth of the
+// (docs/SCIENCE.md §3) in order: progressive sharpening below 2/η, growth of the
 // oscillation once S > 2/η, self-stabilization (S falls while |x| is large),
 // and return (S < 2/η, |x| shrinks); over many cycles the mean of x² is the
 // central flow's σ² = δ² = −2b.

@@ -5,7 +5,7 @@
 //
 // Time is measured in optimizer steps throughout: gradient flow is
 // dw/dt = −η∇L, so a flow and the optimizer it models agree at equal t
-// while the optimizer is stable (SCIENCE.md §2–§4).
+// while the optimizer is stable (docs/SCIENCE.md §2–§4).
 //
 //   - GradientFlow: RK4 at step min(α/(ηS), MaxStep) with S from a
 //     warm-started, loose Lanczos reused for EigEvery steps (Cohen et al.),

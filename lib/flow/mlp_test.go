@@ -41,7 +41,7 @@ func dist(a, b []float64) float64 {
 }
 
 // At the edge of stability the central flow tracks GD and gradient flow
-// does not (SCIENCE.md §4). GD (η = 0.45, 2/η ≈ 4.44) runs 250 steps, by
+// does not (docs/SCIENCE.md §4). GD (η = 0.45, 2/η ≈ 4.44) runs 250 steps, by
 // which time it has been through its first catapults and sits at the edge
 // of stability; gradient flow (RK4) and the central flow then start from
 // GD's second-order midpoint w*₂₅₀ = (w₂₄₉ + 2w₂₅₀ + w₂₅₁)/4 (the iterate

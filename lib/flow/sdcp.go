@@ -46,7 +46,7 @@ type SDCPOperator func(dst *mat.SymDense, x mat.Symmetric)
 //
 //	X ⪰ 0,  α + B[X] ⪰ 0,  ⟨X, α + B[X]⟩ = 0
 //
-// over k×k symmetric matrices (SCIENCE.md §4). When B is self-adjoint and
+// over k×k symmetric matrices (docs/SCIENCE.md §4). When B is self-adjoint and
 // positive semidefinite this is the optimality system of the convex problem
 // min_{X⪰0} ½⟨X, B[X]⟩ + ⟨α, X⟩, solved by accelerated projected gradient
 // with eigenvalue-clipping projections; a non-self-adjoint (monotone) B is

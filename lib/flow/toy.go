@@ -14,7 +14,7 @@ import (
 // cⱼ, so each pair (xᵢ, yᵢ) carries a sharpness aᵢ + yᵢ that yᵢ controls, and
 // ∇(aᵢ + yᵢ) = e_{yᵢ} = D³L[e_{xᵢ}, e_{xᵢ}, ·]. With bᵢ < 0 gradient descent
 // drives yᵢ up (progressive sharpening) until aᵢ + yᵢ reaches 2/η; the
-// oscillation in xᵢ then pushes yᵢ back (self-stabilization, SCIENCE.md §3).
+// oscillation in xᵢ then pushes yᵢ back (self-stabilization, docs/SCIENCE.md §3).
 // The central flow of GD started at xᵢ = 0 keeps xᵢ = 0 and moves yᵢ by
 // dyᵢ/dt = −ηbᵢ until aᵢ + yᵢ = 2/η, where it stays with Σ = −2bᵢ on e_{xᵢ};
 // the zⱼ follow gradient flow, zⱼ(t) = zⱼ(0)·exp(−ηcⱼt).
@@ -34,7 +34,7 @@ func NewToy(a, b, c []float64) (*Toy, error) {
 }
 
 // NewSelfStabilizationToy returns the two-dimensional L(x, y) = ½(a + y)x² + b·y
-// of SCIENCE.md §3. Use b < 0 for progressive sharpening.
+// of docs/SCIENCE.md §3. Use b < 0 for progressive sharpening.
 func NewSelfStabilizationToy(a, b float64) *Toy {
 	t, err := NewToy([]float64{a}, []float64{b}, nil)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 
 // TestImportDirection keeps lib/hessian below everything but lib/ad: it may
 // import the standard library, gonum, lib/ad and the module's internal leaf
-// packages (which import the standard library only) (DESIGN.md).
+// packages (which import the standard library only) (docs/DESIGN.md).
 func TestImportDirection(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {

@@ -24,7 +24,7 @@ type TrackerSettings struct {
 	// GrowAbove, when set, makes every call track all eigenvalues above
 	// it: within the call the tracked set grows (warm-started from the
 	// pairs already found) until its smallest member is at or below
-	// GrowAbove, as the central flows need (SCIENCE.md §6). The next call
+	// GrowAbove, as the central flows need (docs/SCIENCE.md §6). The next call
 	// starts from that count plus one.
 	GrowAbove float64
 	// Grow turns GrowAbove on (GrowAbove = 0 is a valid threshold).

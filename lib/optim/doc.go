@@ -1,6 +1,6 @@
 // Package optim owns the optimizers (GD, heavy ball, Nesterov, RMSProp, Adam):
 // their state, their current diagonal preconditioner and their stability
-// thresholds (SCIENCE.md §1). It works on plain []float64 and imports no
+// thresholds (docs/SCIENCE.md §1). It works on plain []float64 and imports no
 // other lib package.
 //
 // Each optimizer has a settings struct (GD, HeavyBall, Nesterov, RMSProp,

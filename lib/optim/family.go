@@ -12,7 +12,7 @@ type Family struct {
 	Aliases []string // other accepted spellings ("sgd")
 	Order   int      // position in listings (gd first)
 	Summary string   // one line: the update and its defaults
-	// Threshold is the stability threshold in the notation of SCIENCE.md
+	// Threshold is the stability threshold in the notation of docs/SCIENCE.md
 	// §1 (η, β, β₁), on λ₁(P⁻¹H) for preconditioned optimizers and on
 	// λ₁(H) otherwise.
 	Threshold string

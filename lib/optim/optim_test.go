@@ -19,7 +19,7 @@ import (
 var optimizers = []struct {
 	name string
 	new  func(lr float64) (Optimizer, error)
-	// threshold is SCIENCE.md §1's formula, written independently of the
+	// threshold is docs/SCIENCE.md §1's formula, written independently of the
 	// optimizer's own Threshold method.
 	threshold func(lr float64) float64
 	adaptive  bool
@@ -117,7 +117,7 @@ func TestThresholdOnQuadratic(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got, want := opt.Threshold(), tt.threshold(lr); math.Abs(got-want) > 1e-12*want {
-				t.Fatalf("Threshold() = %v, SCIENCE.md §1 gives %v", got, want)
+				t.Fatalf("Threshold() = %v, docs/SCIENCE.md §1 gives %v", got, want)
 			}
 			if p := opt.Preconditioner(); p != nil {
 				t.Fatalf("Preconditioner before the first step = %v, want nil", p)

@@ -6,7 +6,7 @@ import (
 )
 
 // Optimizer updates a flat parameter vector from full-batch (or minibatch)
-// gradients and knows where it stops being stable (SCIENCE.md §1).
+// gradients and knows where it stops being stable (docs/SCIENCE.md §1).
 type Optimizer interface {
 	// Name is the short name used in the experiment language ("gd", "adam", ...).
 	Name() string

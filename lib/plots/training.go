@@ -163,7 +163,7 @@ func flowName(flow string) string {
 }
 
 // thresholdName is the formula of the threshold of the optimizer that
-// starts the run's label (SCIENCE.md §1).
+// starts the run's label (docs/SCIENCE.md §1).
 func thresholdName(label string) string {
 	switch strings.SplitN(label, " ", 2)[0] {
 	case "gd", "sgd", "rmsprop":

@@ -11,8 +11,8 @@ import (
 	"github.com/eoslab/eoslab/lib/optim"
 )
 
-// The edge-of-stability checks of SCIENCE.md §2, sized to run in about a
-// minute each on two cores. SCIENCE.md's fast settings use mnist-1k at full
+// The edge-of-stability checks of docs/SCIENCE.md §2, sized to run in about a
+// minute each on two cores. docs/SCIENCE.md's fast settings use mnist-1k at full
 // resolution with 2×200 fc-tanh (199k parameters); a step there costs
 // ≈ 0.4 s and an HVP ≈ 1.3 s here, too slow for a 2-minute check. These
 // use the same 1000 images average-pooled 4×4 to 7×7 (then standardized),
@@ -21,7 +21,7 @@ import (
 //
 //	eoslab train gd mnist-1k fc-tanh mse downsample=4 width=100 lr=0.4 steps=500 eig=10 neigs=1
 //
-// Learning rates are scaled up from SCIENCE.md's so sharpness reaches
+// Learning rates are scaled up from docs/SCIENCE.md's so sharpness reaches
 // the threshold within a few hundred steps on this smaller network.
 func eosObjective(t *testing.T) (*nn.Objective, []float64) {
 	t.Helper()

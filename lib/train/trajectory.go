@@ -296,7 +296,7 @@ func saveWith(path string, write func(io.Writer) error) error {
 }
 
 // Hover summarizes how a sharpness column sits against the threshold once
-// it has reached it: the edge-of-stability statistic of SCIENCE.md §2.
+// it has reached it: the edge-of-stability statistic of docs/SCIENCE.md §2.
 type Hover struct {
 	// Crossed is the first step at which column ≥ threshold; -1 if never.
 	Crossed int

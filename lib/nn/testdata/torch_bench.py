@@ -1,5 +1,5 @@
 """PyTorch timings beside lib/nn's benchmarks (BenchmarkFCTanh, BenchmarkFCRelu,
-BenchmarkCNNRelu), on the same workloads as ../../../../shared/bench/torch_reference.py
+BenchmarkCNNRelu), on the same workloads as docs/bench/torch_reference.py
 plus cnn-relu.
 
 Run: OPENBLAS_CORETYPE=Haswell python3 torch_bench.py [--n 5000] [--cnn-n 1000] [--threads 2]
