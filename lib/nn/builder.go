@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/eoslab/eoslab/internal/memory"
 	"github.com/eoslab/eoslab/lib/ad"
 )
 
@@ -180,6 +181,12 @@ func (b *Builder) build(arch string) (*Net, error) {
 	s, err := ad.NewStack(b.layers...)
 	if err != nil {
 		return nil, nnError(err)
+	}
+	// Refused before anything of that size is allocated: running out of
+	// memory ends a Go process, it cannot be recovered.
+	dim := float64(s.Dim())
+	if err := memory.Check(fmt.Sprintf("%s's %.0f parameters and their gradient", arch, dim), 16*dim); err != nil {
+		return nil, fmt.Errorf("nn: %v: choose a smaller width or depth", err)
 	}
 	inits := append([]initKind(nil), b.inits...)
 	if b.init != initDefault {

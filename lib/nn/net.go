@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/eoslab/eoslab/internal/memory"
 	"github.com/eoslab/eoslab/lib/ad"
 )
 
@@ -97,26 +96,6 @@ const (
 // or gelu for cnn (sigmoid also works for both). Unknown names give an
 // error listing the valid ones.
 func New(arch string, inputShape []int, outputs int, cfg Config) (*Net, error) {
-	n, err := newNet(arch, inputShape, outputs, cfg)
-	if err != nil {
-		return nil, err
-	}
-	return n, checkMemory(n)
-}
-
-// checkMemory refuses a network whose parameters and gradient alone would
-// not fit in memory, before anything of that size is allocated: running out
-// of memory ends a Go process, it cannot be recovered.
-func checkMemory(n *Net) error {
-	dim := float64(n.Dim())
-	err := memory.Check(fmt.Sprintf("%s's %.0f parameters and their gradient", n.Arch, dim), 16*dim)
-	if err != nil {
-		return fmt.Errorf("nn: %v: choose a smaller width or depth", err)
-	}
-	return nil
-}
-
-func newNet(arch string, inputShape []int, outputs int, cfg Config) (*Net, error) {
 	if outputs <= 0 {
 		return nil, fmt.Errorf("nn: %s needs a positive number of outputs, got %d", arch, outputs)
 	}
