@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eoslab/eoslab/dsl/display"
 	"github.com/eoslab/eoslab/dsl/symbols"
 	"github.com/eoslab/eoslab/dsl/symbols/stdlib"
 	"github.com/traefik/yaegi/interp"
@@ -391,6 +392,9 @@ func (s *Session) runBody(ctx context.Context, code *cellCode, plan *cellPlan) (
 			b.WriteString(expr)
 		case resultSingle:
 			b.WriteString("__eoslabR0 = (" + strings.TrimSuffix(expr, "\n") + ")\n")
+			if plan.textOf != "" {
+				b.WriteString(shownVar + " = " + plan.textOf + "(__eoslabR0)\n")
+			}
 		case resultTuple:
 			b.WriteString(strings.Join(resultNames(len(plan.types)), ", ") + " = " + expr)
 		}
@@ -417,6 +421,9 @@ func (s *Session) runBody(ctx context.Context, code *cellCode, plan *cellPlan) (
 		bundle, err := valueBundle(v)
 		if bundle != nil {
 			s.addCellMethods(ctx, v, bundle)
+			if n, ok := s.takeShown(); ok {
+				bundle.Data[display.MIMEText] = display.Truncate(n.displayText())
+			}
 		}
 		return bundle, err
 	case resultTuple:

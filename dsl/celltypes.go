@@ -95,3 +95,19 @@ func (s *Session) addCellMethods(ctx context.Context, v reflect.Value, b *Bundle
 		}
 	}
 }
+
+// shownVar is the interpreter global a cell's function sets to the FmtNode
+// describing its final value (plan.textOf), declared with the interpreter
+// so that no cell adds a global (see runBody).
+const shownVar = "__eoslabShown"
+
+// takeShown returns and clears what the last cell left in shownVar.
+func (s *Session) takeShown() (*FmtNode, bool) {
+	g := s.globals()[shownVar]
+	if !g.IsValid() || !g.CanSet() {
+		return nil, false
+	}
+	n, ok := g.Interface().(*FmtNode)
+	g.Set(reflect.Zero(g.Type()))
+	return n, ok
+}

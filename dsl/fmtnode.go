@@ -254,3 +254,24 @@ func (e cellError) Error() string { return e.err.Error() }
 
 // rtCellError is __eoslabrt.CellError.
 func rtCellError(err error) error { return cellError{err} }
+
+// displayText is text/plain for a displayed value, by display's rule: its
+// String method, else %+v for structs (so field names show), %q for
+// strings and %v otherwise.
+func (n *FmtNode) displayText() string {
+	k := n.Kind
+	if k == reflect.Pointer && !n.Nil && len(n.Elems) == 1 {
+		if e, ok := n.Elems[0].(*FmtNode); ok {
+			k = e.Kind
+		}
+	}
+	switch {
+	case n.Str != nil:
+		return fmt.Sprintf("%v", n)
+	case k == reflect.Struct:
+		return fmt.Sprintf("%+v", n)
+	case k == reflect.String:
+		return fmt.Sprintf("%q", n)
+	}
+	return fmt.Sprintf("%v", n)
+}

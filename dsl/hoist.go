@@ -57,6 +57,7 @@ type cellPlan struct {
 	edits     []rewrite  // on the cell's source
 	result    resultKind
 	finalCall bool     // the final expression is a call
+	textOf    string   // describes a single result involving cell types for text/plain (fmtcells.go), or ""
 	types     []string // the final expression's result types
 	imports   map[string]string
 	inits     []string // init functions, renamed, in order
@@ -291,6 +292,9 @@ func (p *cellPlan) planResult(c *checked, q *qualifier) {
 	p.result = resultSingle
 	p.types = []string{q.typeOrAny(types.Default(tv.Type))}
 	_, p.finalCall = ast.Unparen(c.final).(*ast.CallExpr)
+	if name, ok := q.mono.fmtHelper(types.Default(tv.Type)); ok {
+		p.textOf = name // compiled display sees neither the names nor the methods of cell types
+	}
 }
 
 // isPrintResult reports (int, error), the results of fmt.Println and

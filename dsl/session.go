@@ -160,6 +160,9 @@ func (s *Session) makeInterp() (*interp.Interpreter, error) {
 	if _, err := in.Eval(`import __eoslabrt "` + runtimePath + `"`); err != nil {
 		return nil, fmt.Errorf("dsl: importing runtime helpers: %w", err)
 	}
+	if _, err := in.Eval("var " + shownVar + " any"); err != nil {
+		return nil, fmt.Errorf("dsl: declaring the display variable: %w", err)
+	}
 	return in, nil
 }
 

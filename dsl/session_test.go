@@ -455,6 +455,35 @@ func TestCellTypeDisplayMethods(t *testing.T) {
 	}
 }
 
+// The text/plain of a displayed cell value reads as fmt prints it in go
+// run: the declared field names (yaegi renames unexported fields), nested
+// String methods, and fmt's text for a String method that panics.
+func TestCellValueText(t *testing.T) {
+	s, _ := testSession(t)
+	if _, err := run(t, s, nil, "type Pt struct{ x, Y int }\ntype Name string\ntype Boom struct{ n int }\nfunc (b Boom) String() string { panic(\"boom\") }\ntype Tag int\nfunc (t Tag) String() string { return fmt.Sprintf(\"#%d\", int(t)) }"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ cell, want string }{
+		{"Pt{1, 2}", "{x:1 Y:2}"},
+		{"&Pt{3, 4}", "&{x:3 Y:4}"},
+		{"[]Pt{{5, 6}}", "[{5 6}]"},
+		{"Name(\"bob\")", `"bob"`},
+		{"Boom{1}", "%!v(PANIC=String method: boom)"},
+		{"[]Tag{1, 2}", "[#1 #2]"},
+		{"var p *Pt\np", "<nil>"},
+		{"var a any = Pt{7, 8}\na", "{x:7 Y:8}"},
+	} {
+		b, err := run(t, s, nil, c.cell)
+		if err != nil {
+			t.Errorf("%s: %v", c.cell, err)
+			continue
+		}
+		if got := resultText(b); got != c.want {
+			t.Errorf("%s: text/plain = %q, want %q", c.cell, got, c.want)
+		}
+	}
+}
+
 func TestBind(t *testing.T) {
 	s, _ := testSession(t)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -96,7 +96,7 @@ func Render(v any) (data, metadata map[string]any, err error) {
 	}
 	err = renderMethods(data, metadata, v)
 	if _, ok := data[MIMEText]; !ok {
-		data[MIMEText] = truncate(text(v))
+		data[MIMEText] = Truncate(text(v))
 	}
 	return data, metadata, err
 }
@@ -105,7 +105,9 @@ func Render(v any) (data, metadata map[string]any, err error) {
 // megabytes of notebook.
 const MaxText = 10000
 
-func truncate(s string) string {
+// Truncate bounds s to MaxText bytes, cut at a rune boundary, saying how
+// much was left out.
+func Truncate(s string) string {
 	if len(s) <= MaxText {
 		return s
 	}
