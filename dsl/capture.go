@@ -99,7 +99,7 @@ func (s *Session) Bind(ctx context.Context, name string, v any) error {
 		return fmt.Errorf("dsl: binding %s: %w", name, err)
 	}
 	s.keepVar(hoistVar{name: name})
-	s.vars[name] = cellVar{init: init}
+	s.decls.vars.put(name, cellVar{init: init})
 	return nil
 }
 

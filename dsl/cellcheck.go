@@ -142,7 +142,7 @@ func (s *Session) typeCheck(code *cellCode, extra, extraImports map[string]strin
 	w.add("package main\n")
 	cellNames, cellKeys := code.declaredNames(), code.declaredKeys()
 	imports := s.checkImports(code)
-	for n, p := range s.checkOnly {
+	for n, p := range s.decls.checkOnly {
 		imports[n] = p
 	}
 	for n, p := range extraImports {
@@ -166,23 +166,23 @@ func (s *Session) typeCheck(code *cellCode, extra, extraImports map[string]strin
 			w.piece(code, p)
 		}
 	}
-	for _, key := range s.unitOrder {
-		u := s.units[key]
-		if u.check == "" || cellKeys[key] || cellNames[u.name] && !strings.HasPrefix(key, "method ") || extra[u.name] != "" {
+	for _, key := range s.decls.units.keys() {
+		u := s.decls.units.at(key)
+		if u.check == "" || cellKeys[key] || cellNames[u.name] && key.kind != declMethod || extra[u.name] != "" {
 			continue
 		}
 		w.add(u.check + "\n")
 	}
-	for _, key := range s.genericOrder {
-		if g := s.generics[key]; !cellKeys[key] && !cellNames[g.name] {
+	for _, key := range s.decls.generics.keys() {
+		if g := s.decls.generics.at(key); !cellKeys[key] && !cellNames[g.name] {
 			w.add(g.check + "\n")
 		}
 	}
-	for _, name := range s.varOrder {
+	for _, name := range s.decls.vars.keys() {
 		if cellNames[name] || extra[name] != "" {
 			continue
 		}
-		w.add(s.vars[name].decl(name) + "\n")
+		w.add(s.decls.vars.at(name).decl(name) + "\n")
 	}
 	for _, name := range sortedKeys(extra) {
 		w.add("var " + name + " " + extra[name] + "\n")
@@ -312,24 +312,15 @@ func (code *cellCode) declaredNames() map[string]bool {
 
 // declaredKeys are the redefinition keys (redefine.go) of the cell's
 // declarations.
-func (code *cellCode) declaredKeys() map[string]bool {
-	keys := map[string]bool{}
+func (code *cellCode) declaredKeys() map[declKey]bool {
+	keys := map[declKey]bool{}
 	for _, p := range code.decls {
 		units, _ := originalUnits(code, p)
 		for _, u := range units {
-			keys[interpKey(u.key)] = true
+			keys[u.key.inInterp()] = true
 		}
 	}
 	return keys
-}
-
-// interpKey is a declaration's key in the interpreter, which knows a
-// cell's main by another name.
-func interpKey(key string) string {
-	if key == "func main" {
-		return "func " + mainName
-	}
-	return key
 }
 
 // importsOf are the imports of an import declaration, by name.
@@ -355,7 +346,7 @@ func isImportDecl(s string) bool {
 // cell's own, the packages the cell names, and the runtime helpers.
 func (s *Session) checkImports(code *cellCode) map[string]string {
 	imports := map[string]string{"__eoslabrt": runtimePath}
-	for n, p := range s.imported {
+	for n, p := range s.decls.imported {
 		imports[n] = p
 	}
 	for _, p := range code.decls {
@@ -367,7 +358,7 @@ func (s *Session) checkImports(code *cellCode) map[string]string {
 	}
 	declared := code.declaredNames()
 	for _, name := range code.namesUsedAsPackages() {
-		if _, ok := imports[name]; ok || declared[name] || s.defined[name] {
+		if _, ok := imports[name]; ok || declared[name] || s.decls.defined(name) {
 			continue
 		}
 		if p, ok := packages()[name]; ok {

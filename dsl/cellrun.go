@@ -233,18 +233,18 @@ func (s *Session) importFor(ctx context.Context, code *cellCode, plan *cellPlan)
 	}
 	for _, name := range sortedKeys(plan.imports) {
 		path := plan.imports[name]
-		if s.imported[name] == path || name == "__eoslabrt" {
+		if s.decls.imported[name] == path || name == "__eoslabrt" {
 			continue
 		}
 		if _, _, ok := s.lookupSymbols(path); !ok {
 			// Only generic names of it are used, which were instantiated.
-			s.checkOnly[name] = path
+			s.decls.checkOnly[name] = path
 			continue
 		}
 		if _, err := s.eval(ctx, "import "+name+" "+strconv.Quote(path)); err != nil {
 			return &CellError{Name: "ImportError", Value: "importing " + path + ": " + err.Error()}
 		}
-		s.imported[name] = path
+		s.decls.imported[name] = path
 	}
 	return nil
 }
@@ -264,7 +264,7 @@ func (s *Session) declare(ctx context.Context, code *cellCode, plan *cellPlan) e
 	for _, text := range plan.mono.out {
 		b.WriteString(text + "\n")
 	}
-	orig := map[string]string{}
+	orig := map[declKey]string{}
 	var generic []*declUnit
 	for _, p := range code.decls {
 		if isImportDecl(code.src[p.off:p.end]) {
@@ -276,12 +276,12 @@ func (s *Session) declare(ctx context.Context, code *cellCode, plan *cellPlan) e
 			continue
 		}
 		for _, u := range units {
-			orig[interpKey(u.key)] = u.src
+			orig[u.key.inInterp()] = u.src
 		}
 		line, col := lineCol(code.src, p.off)
 		b.WriteString(lineDirective(line, col) + applyEdits(code.src, p.off, p.end, plan.edits) + "\n")
 	}
-	before := len(s.order)
+	before := len(s.decls.names.keys())
 	if b.Len() > 0 {
 		if err := s.evalDecls(ctx, b.String(), code.src, orig); err != nil {
 			return err
@@ -292,7 +292,7 @@ func (s *Session) declare(ctx context.Context, code *cellCode, plan *cellPlan) e
 	for _, v := range append(plan.vars, plan.pkgVars...) {
 		s.keepVar(v)
 	}
-	s.sortNewNames(s.order[min(before, len(s.order)):], code, plan)
+	s.sortNewNames(s.decls.names.keys()[min(before, len(s.decls.names.keys())):], code, plan)
 	return nil
 }
 
@@ -330,7 +330,7 @@ func (s *Session) prepareAs(kind chunkKind, src string) (chunk, *token.FileSet, 
 }
 
 // evalDecls evaluates declarations: traps, redefinitions, then the code.
-func (s *Session) evalDecls(ctx context.Context, src, cell string, orig map[string]string) error {
+func (s *Session) evalDecls(ctx context.Context, src, cell string, orig map[declKey]string) error {
 	c, fset, f, err := s.prepare(src)
 	if err != nil {
 		return err
@@ -341,7 +341,7 @@ func (s *Session) evalDecls(ctx context.Context, src, cell string, orig map[stri
 	}
 	plan := s.planRedefinition(units)
 	if plan.rebuild {
-		if err := s.rebuildWith(ctx, units, strings.Join(plan.changed, ", ")+" redefined", false); err != nil {
+		if err := s.rebuildWith(ctx, units, joinKeys(plan.changed)+" redefined", false); err != nil {
 			return err
 		}
 	}
@@ -359,14 +359,8 @@ func (s *Session) evalDecls(ctx context.Context, src, cell string, orig map[stri
 
 // keepVar records a session variable for the type-checks of later cells.
 func (s *Session) keepVar(v hoistVar) {
-	if _, ok := s.vars[v.name]; !ok {
-		s.varOrder = append(s.varOrder, v.name)
-	}
-	s.vars[v.name] = cellVar{typ: v.typ, check: v.check}
-	if !s.defined[v.name] {
-		s.defined[v.name] = true
-		s.order = append(s.order, v.name)
-	}
+	s.decls.vars.put(v.name, cellVar{typ: v.typ, check: v.check})
+	s.decls.define(v.name)
 }
 
 // runBody evaluates the cell's statements as the body of a fresh function
@@ -513,7 +507,7 @@ func (s *Session) capturePrevious(ctx context.Context, prev []hoistVar) error {
 	fn := "__eoslabCapture" + strconv.Itoa(s.cellSeq)
 	var decls, body strings.Builder
 	for _, v := range prev {
-		decls.WriteString("var " + v.name + " *" + s.vars[v.typ].typ + "\n")
+		decls.WriteString("var " + v.name + " *" + s.decls.vars.at(v.typ).typ + "\n")
 		body.WriteString(v.name + " = &" + v.typ + "\n")
 	}
 	if _, err := s.eval(ctx, decls.String()+"func "+fn+"() {\n"+body.String()+"}"); err != nil {
@@ -550,19 +544,15 @@ func originalUnits(code *cellCode, p piece) ([]*declUnit, bool) {
 // keepGenerics records generic declarations for later cells.
 func (s *Session) keepGenerics(units []*declUnit) {
 	for _, u := range units {
-		if _, ok := s.generics[u.key]; !ok {
-			s.genericOrder = append(s.genericOrder, u.key)
+		s.decls.generics.put(u.key, genericDecl{name: u.name, check: u.src})
+		if u.key.kind != declMethod {
+			s.decls.define(u.name)
 		}
-		s.generics[u.key] = genericDecl{name: u.name, check: u.src}
-		if !s.defined[u.name] && !strings.HasPrefix(u.key, "method ") {
-			s.defined[u.name] = true
-			s.order = append(s.order, u.name)
-		}
-		switch {
-		case strings.HasPrefix(u.key, "func "):
-			s.funcs[u.name] = true
-		case strings.HasPrefix(u.key, "type "):
-			s.types[u.name] = true
+		switch u.key.kind {
+		case declFunc:
+			s.decls.mark(u.name, nameFunc)
+		case declType:
+			s.decls.mark(u.name, nameType)
 		}
 	}
 }

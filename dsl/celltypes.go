@@ -26,9 +26,9 @@ var cellDisplayMethods = []struct{ name, mime string }{
 
 // cellTypeName returns the name of the cell type whose reflect type is t.
 func (s *Session) cellTypeName(t reflect.Type) (string, bool) {
-	for _, key := range s.unitOrder {
-		u := s.units[key]
-		if len(key) < 5 || key[:5] != "type " || strings.HasPrefix(u.name, "__eoslab") {
+	for _, key := range s.decls.units.keys() {
+		u := s.decls.units.at(key)
+		if key.kind != declType || strings.HasPrefix(u.name, "__eoslab") {
 			continue // generated declarations (generics.go) are not the cell's
 		}
 		v, err := s.eval(context.Background(), "*new("+u.name+")")
@@ -58,7 +58,7 @@ func (s *Session) addCellMethods(ctx context.Context, v reflect.Value, b *Bundle
 	}
 	var todo []int
 	for i, m := range cellDisplayMethods {
-		if _, ok := s.units["method "+name+"."+m.name]; ok {
+		if s.decls.units.has(methodKey(name, m.name)) {
 			todo = append(todo, i)
 		}
 	}

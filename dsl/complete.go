@@ -99,8 +99,8 @@ func closed(lit string) bool {
 
 func (s *Session) globalCandidates() []string {
 	var c []string
-	c = append(c, s.order...)
-	for name := range s.imported {
+	c = append(c, s.decls.names.keys()...)
+	for name := range s.decls.imported {
 		c = append(c, name)
 	}
 	for name := range packages() {
@@ -116,12 +116,12 @@ func (s *Session) globalCandidates() []string {
 // memberCandidates lists what may follow "chain.".
 func (s *Session) memberCandidates(chain string) []string {
 	parts := strings.Split(chain, ".")
-	if len(parts) == 1 && !s.defined[parts[0]] {
+	if len(parts) == 1 && !s.decls.defined(parts[0]) {
 		if p, ok := s.pkgPath(parts[0]); ok {
 			return members(p)
 		}
 	}
-	if !s.defined[parts[0]] {
+	if !s.decls.defined(parts[0]) {
 		return nil
 	}
 	// Evaluating an identifier or selector chain has no effects.
@@ -143,10 +143,9 @@ func (s *Session) memberCandidates(chain string) []string {
 	}
 	if t.Name() == "" {
 		if name, ok := s.cellTypeName(t); ok {
-			prefix := "method " + name + "."
-			for _, key := range s.unitOrder {
-				if strings.HasPrefix(key, prefix) {
-					names = append(names, key[len(prefix):])
+			for _, key := range s.decls.units.keys() {
+				if key.kind == declMethod && key.recv == name {
+					names = append(names, key.name)
 				}
 			}
 		}
@@ -248,7 +247,7 @@ func (s *Session) staticMembers(before, v string) []string {
 // shadowed by a cell definition; it imports pkg if needed.
 func (s *Session) isPackageSelector(sel string) bool {
 	pkg, _, _ := strings.Cut(sel, ".")
-	if s.defined[pkg] {
+	if s.decls.defined(pkg) {
 		return false
 	}
 	if _, ok := s.pkgPath(pkg); !ok {

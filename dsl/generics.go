@@ -71,7 +71,7 @@ func newMono(s *Session, c *checked, need map[string]string) *mono {
 // commit keeps the instances once their declarations were evaluated.
 func (m *mono) commit() {
 	for k, v := range m.pending {
-		m.s.instances[k] = v
+		m.s.decls.instances[k] = v
 	}
 }
 
@@ -89,7 +89,7 @@ func (m *mono) sourceOf(obj types.Object) (*source, error) {
 
 // lookup returns the name generated for key, if any.
 func (m *mono) lookup(key string) (string, bool) {
-	if n, ok := m.s.instances[key]; ok {
+	if n, ok := m.s.decls.instances[key]; ok {
 		return n, true
 	}
 	n, ok := m.pending[key]
@@ -382,7 +382,12 @@ func (r *rewriter) visit(n ast.Node) bool {
 	return true
 }
 
+// visitNode applies the rewrites that match n and reports whether to walk
+// its children.
 func (r *rewriter) visitNode(n ast.Node) bool {
+	if _, ok := n.(ast.Stmt); ok {
+		return r.visitStmt(n)
+	}
 	switch x := n.(type) {
 	case *ast.FuncDecl:
 		var sig *types.Signature
@@ -413,8 +418,6 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		}
 		r.ident(x)
 		r.shadowedLocal(x)
-	case *ast.DeclStmt:
-		r.localAliasDecl(x)
 	case *ast.FuncLit:
 		r.closureValue(x)
 		return r.funcLit(x)
@@ -433,22 +436,31 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 			r.assertFromAny(x)
 			r.assertNil(x)
 		}
+	case *ast.ValueSpec:
+		if x.Type != nil && len(x.Values) == 1 && r.inFunction() {
+			r.boxAssigned(make([]ast.Expr, len(x.Values)), x.Type, x.Values)
+		}
+	case *ast.GenDecl:
+		r.constValues(x)
+	}
+	return true
+}
+
+// visitStmt is visitNode for statements.
+func (r *rewriter) visitStmt(n ast.Node) bool {
+	switch x := n.(type) {
+	case *ast.DeclStmt:
+		r.localAliasDecl(x)
 	case *ast.AssignStmt:
 		if x.Tok == token.ASSIGN {
 			r.boxAssigned(x.Lhs, nil, x.Rhs)
 		}
 		r.multiAssign(x)
-	case *ast.ValueSpec:
-		if x.Type != nil && len(x.Values) == 1 && r.inFunction() {
-			r.boxAssigned(make([]ast.Expr, len(x.Values)), x.Type, x.Values)
-		}
 	case *ast.TypeSwitchStmt:
 		r.typeSwitchCases(x)
 	case *ast.ForStmt:
 		r.emptyBody(x.Body)
 		r.forLoopVars(x)
-	case *ast.GenDecl:
-		r.constValues(x)
 	case *ast.DeferStmt:
 		r.deferredReceiver(x.Call, x.Defer, x.End())
 		r.deferredClosure(x)

@@ -117,7 +117,7 @@ func (s *Session) autoImport(ctx context.Context, chunks []chunk) error {
 	}
 	var names []string
 	for name := range need {
-		if _, done := s.imported[name]; done || explicit[name] || s.defined[name] {
+		if _, done := s.decls.imported[name]; done || explicit[name] || s.decls.defined(name) {
 			continue
 		}
 		if _, ok := packages()[name]; ok {
@@ -134,7 +134,7 @@ func (s *Session) autoImport(ctx context.Context, chunks []chunk) error {
 		if _, err := s.eval(ctx, src); err != nil {
 			return &CellError{Name: "ImportError", Value: "importing " + p + ": " + err.Error()}
 		}
-		s.imported[name] = p
+		s.decls.imported[name] = p
 	}
 	return nil
 }
@@ -168,17 +168,14 @@ func (s *Session) noteDefinitions(f *ast.File, c chunk) {
 		if name == "_" || strings.HasPrefix(name, "__eoslab") {
 			return
 		}
-		if !s.defined[name] {
-			s.defined[name] = true
-			s.order = append(s.order, name)
-		}
+		s.decls.define(name)
 	}
 	for _, d := range f.Decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			if d.Recv == nil && d.Name.Name != "main" {
 				def(d.Name.Name)
-				s.funcs[d.Name.Name] = true
+				s.decls.mark(d.Name.Name, nameFunc)
 			}
 		case *ast.GenDecl:
 			for _, sp := range d.Specs {
@@ -186,15 +183,15 @@ func (s *Session) noteDefinitions(f *ast.File, c chunk) {
 				case *ast.ImportSpec:
 					name := importName(sp)
 					p, _ := strconv.Unquote(sp.Path.Value)
-					s.imported[name] = p
+					s.decls.imported[name] = p
 				case *ast.TypeSpec:
 					def(sp.Name.Name)
-					s.types[sp.Name.Name] = true
+					s.decls.mark(sp.Name.Name, nameType)
 				case *ast.ValueSpec:
 					for _, n := range sp.Names {
 						def(n.Name)
 						if d.Tok == token.CONST {
-							s.consts[n.Name] = true
+							s.decls.mark(n.Name, nameConst)
 						}
 					}
 				}

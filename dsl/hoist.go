@@ -82,7 +82,7 @@ func (s *Session) planCell(code *cellCode, c *checked) (*cellPlan, error) {
 	if err := p.rewriteTyped(c, m); err != nil {
 		return nil, err
 	}
-	p.capturePrevious(c, s.vars)
+	p.capturePrevious(c, s.decls.vars.m)
 	for id, obj := range c.info.Uses {
 		if pn, ok := obj.(*types.PkgName); ok && c.cellOffset(id.Pos()) >= 0 {
 			p.imports[pn.Name()] = pn.Imported().Path()
@@ -403,13 +403,13 @@ func (q *qualifier) pkgName(p *types.Package) (string, error) {
 			return n, nil
 		}
 	}
-	for n, path := range q.s.imported {
+	for n, path := range q.s.decls.imported {
 		if path == p.Path() {
 			return n, nil
 		}
 	}
 	name := p.Name()
-	if _, taken := q.s.imported[name]; taken || q.s.defined[name] {
+	if _, taken := q.s.decls.imported[name]; taken || q.s.decls.defined(name) {
 		name = "__eoslabP_" + sanitizeIdent(p.Path())
 	}
 	q.need[name] = p.Path()

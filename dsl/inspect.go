@@ -101,7 +101,7 @@ func (s *Session) describe(name string, detail int) (string, bool) {
 	parts := strings.Split(name, ".")
 	head := parts[0]
 	// A cell definition shadows a package name.
-	if !s.defined[head] {
+	if !s.decls.defined(head) {
 		if p, ok := s.pkgPath(head); ok {
 			member := strings.Join(parts[1:], ".")
 			if e, ok := symbols.Lookup(p, member); ok {
@@ -113,10 +113,10 @@ func (s *Session) describe(name string, detail int) (string, bool) {
 			return "", false
 		}
 	}
-	if src, ok := s.sources[head]; ok && len(parts) == 1 {
+	if src, ok := s.decls.sources[head]; ok && len(parts) == 1 {
 		return src, true
 	}
-	if !s.defined[head] {
+	if !s.decls.defined(head) {
 		if universe[head] {
 			return builtinDoc(head), true
 		}
@@ -201,7 +201,7 @@ func methodDoc(t reflect.Type, m string) (symbols.Entry, string, string, bool) {
 
 // pkgPath resolves a package name: imported by a cell, or auto-importable.
 func (s *Session) pkgPath(name string) (string, bool) {
-	if p, ok := s.imported[name]; ok {
+	if p, ok := s.decls.imported[name]; ok {
 		return p, true
 	}
 	p, ok := packages()[name]
@@ -276,11 +276,11 @@ func (s *Session) recordSource(fset *token.FileSet, f *ast.File, c chunk) {
 			if d.Recv != nil {
 				continue
 			}
-			s.sources[name] = slice(d.Pos(), d.End())
+			s.decls.sources[name] = slice(d.Pos(), d.End())
 		case *ast.GenDecl:
 			for _, sp := range d.Specs {
 				if ts, ok := sp.(*ast.TypeSpec); ok {
-					s.sources[ts.Name.Name] = "type " + slice(ts.Pos(), ts.End())
+					s.decls.sources[ts.Name.Name] = "type " + slice(ts.Pos(), ts.End())
 				}
 			}
 		}

@@ -26,9 +26,9 @@ type whoEntry struct{ name, typ, value string }
 func (s *Session) whoEntries() []whoEntry {
 	globals := s.globals()
 	var rows []whoEntry
-	for _, name := range s.order {
+	for _, name := range s.decls.names.keys() {
 		switch {
-		case s.funcs[name]:
+		case s.decls.is(name, nameFunc):
 			rows = append(rows, whoEntry{name, "func", ""})
 			continue
 		}

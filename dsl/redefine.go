@@ -31,7 +31,7 @@ import (
 
 // declUnit is one top-level declaration.
 type declUnit struct {
-	key   string // "func f", "type T", "method T.M", "const c"
+	key   declKey
 	name  string // f, T, M's type T, c
 	src   string // with its line directive
 	check string // the source as the cell wrote it, for type-checks
@@ -53,10 +53,10 @@ func declUnits(fset *token.FileSet, f *ast.File, c chunk) []*declUnit {
 	for _, d := range f.Decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
-			u := &declUnit{key: "func " + d.Name.Name, name: d.Name.Name, src: slice(d), refs: identRefs(d)}
+			u := &declUnit{key: funcKey(d.Name.Name), name: d.Name.Name, src: slice(d), refs: identRefs(d)}
 			if d.Recv != nil && len(d.Recv.List) == 1 {
 				recv := receiverType(d.Recv.List[0].Type)
-				u.key, u.name = "method "+recv+"."+d.Name.Name, recv
+				u.key, u.name = methodKey(recv, d.Name.Name), recv
 			}
 			units = append(units, u)
 		case *ast.GenDecl:
@@ -64,7 +64,7 @@ func declUnits(fset *token.FileSet, f *ast.File, c chunk) []*declUnit {
 			case token.TYPE:
 				for _, sp := range d.Specs {
 					ts := sp.(*ast.TypeSpec)
-					units = append(units, &declUnit{key: "type " + ts.Name.Name, name: ts.Name.Name, src: "type " + slice(ts), refs: identRefs(ts)})
+					units = append(units, &declUnit{key: typeKey(ts.Name.Name), name: ts.Name.Name, src: "type " + slice(ts), refs: identRefs(ts)})
 				}
 			case token.CONST:
 				// A const group shares iota: keep it whole, keyed by its first name.
@@ -75,7 +75,7 @@ func declUnits(fset *token.FileSet, f *ast.File, c chunk) []*declUnit {
 					}
 				}
 				if len(names) > 0 {
-					units = append(units, &declUnit{key: "const " + strings.Join(names, ","), name: names[0], src: slice(d), refs: identRefs(d)})
+					units = append(units, &declUnit{key: constKey(strings.Join(names, ",")), name: names[0], src: slice(d), refs: identRefs(d)})
 				}
 			}
 		}
@@ -111,21 +111,21 @@ func identRefs(n ast.Node) map[string]bool {
 
 // redefinitionPlan says what evaluating units requires.
 type redefinitionPlan struct {
-	rebuild    bool     // a type or method changed, or a method uses a changed function
-	dependents []string // keys of functions to re-evaluate in place
-	changed    []string // keys that changed
+	rebuild    bool      // a type or method changed, or a method uses a changed function
+	dependents []declKey // functions to re-evaluate in place
+	changed    []declKey // keys that changed
 }
 
 func (s *Session) planRedefinition(units []*declUnit) redefinitionPlan {
 	var p redefinitionPlan
 	changedFuncs := map[string]bool{}
 	for _, u := range units {
-		old, ok := s.units[u.key]
+		old, ok := s.decls.units.get(u.key)
 		if !ok || old.src == u.src {
 			continue
 		}
 		p.changed = append(p.changed, u.key)
-		if strings.HasPrefix(u.key, "func ") {
+		if u.key.kind == declFunc {
 			changedFuncs[u.name] = true
 		} else {
 			p.rebuild = true
@@ -134,19 +134,19 @@ func (s *Session) planRedefinition(units []*declUnit) redefinitionPlan {
 	if len(changedFuncs) == 0 || p.rebuild {
 		return p
 	}
-	inCell := map[string]bool{}
+	inCell := map[declKey]bool{}
 	for _, u := range units {
 		inCell[u.key] = true
 	}
 	// Transitive callers, in declaration order.
 	for grew := true; grew; {
 		grew = false
-		for _, key := range s.unitOrder {
-			u := s.units[key]
-			if inCell[key] || !strings.HasPrefix(key, "func ") && !strings.HasPrefix(key, "method ") {
+		for _, key := range s.decls.units.keys() {
+			u := s.decls.units.at(key)
+			if inCell[key] || key.kind != declFunc && key.kind != declMethod {
 				continue
 			}
-			if changedFuncs[u.name] && strings.HasPrefix(key, "func ") {
+			if changedFuncs[u.name] && key.kind == declFunc {
 				continue
 			}
 			uses := false
@@ -158,7 +158,7 @@ func (s *Session) planRedefinition(units []*declUnit) redefinitionPlan {
 			if !uses {
 				continue
 			}
-			if strings.HasPrefix(key, "method ") {
+			if key.kind == declMethod {
 				p.rebuild = true
 				return p
 			}
@@ -170,28 +170,34 @@ func (s *Session) planRedefinition(units []*declUnit) redefinitionPlan {
 	return p
 }
 
+// joinKeys lists keys as messages show them.
+func joinKeys(keys []declKey) string {
+	s := make([]string, len(keys))
+	for i, k := range keys {
+		s[i] = k.String()
+	}
+	return strings.Join(s, ", ")
+}
+
 // register records units after they were evaluated.
 func (s *Session) register(units []*declUnit) {
 	for _, u := range units {
-		if _, ok := s.units[u.key]; !ok {
-			s.unitOrder = append(s.unitOrder, u.key)
-		}
-		s.units[u.key] = u
+		s.decls.units.put(u.key, u)
 	}
 }
 
 // reevaluate evaluates the dependents of changed functions again.
-func (s *Session) reevaluate(ctx context.Context, keys []string) error {
+func (s *Session) reevaluate(ctx context.Context, keys []declKey) error {
 	if len(keys) == 0 {
 		return nil
 	}
 	var b strings.Builder
 	for _, k := range keys {
-		b.WriteString(s.units[k].src)
+		b.WriteString(s.decls.units.at(k).src)
 		b.WriteString("\n")
 	}
 	if _, err := s.eval(ctx, b.String()); err != nil {
-		return &CellError{Name: "CompileError", Value: "re-evaluating " + strings.Join(keys, ", ") + " after the redefinition: " + err.Error()}
+		return &CellError{Name: "CompileError", Value: "re-evaluating " + joinKeys(keys) + " after the redefinition: " + err.Error()}
 	}
 	return nil
 }
@@ -204,56 +210,85 @@ func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string
 	if err := s.waitPending(ctx); err != nil {
 		return err
 	}
-	in, err := s.makeInterp()
+	// The latest version of every declaration, in one evaluation.
+	latest := newOrdered[declKey, *declUnit]()
+	for _, k := range s.decls.units.keys() {
+		latest.put(k, s.decls.units.at(k))
+	}
+	for _, u := range units {
+		latest.put(u.key, u)
+	}
+	in, err := s.replayInto(latest)
 	if err != nil {
 		return err
 	}
-	// Imports first, by name.
-	if err := s.importAllInto(in, s.imported); err != nil {
-		return err
+	carried, lost := s.carryVars(in, latest, dropFuncs)
+	s.in = in
+	s.stopper = newStopper(in)
+	if why == "" {
+		why = "interrupted"
 	}
-	// The latest version of every declaration, in one evaluation.
-	latest := map[string]*declUnit{}
-	order := append([]string(nil), s.unitOrder...)
-	for k, u := range s.units {
-		latest[k] = u
-	}
-	for _, u := range units {
-		if _, ok := latest[u.key]; !ok {
-			order = append(order, u.key)
+	msg := fmt.Sprintf("eoslab: %s: the interpreter was rebuilt from %d declarations and %d variables were carried over", why, latest.len(), carried)
+	if len(lost) > 0 {
+		msg += "; lost (their type changed or cannot be named): " + strings.Join(lost, ", ")
+		gone := map[string]bool{}
+		for _, n := range lost {
+			gone[n] = true
 		}
-		latest[u.key] = u
+		s.decls.names.drop(gone)
+		s.decls.vars.drop(gone)
+	}
+	fmt.Fprintln(s.stderr, msg)
+	return nil
+}
+
+// replayInto returns a new interpreter with the imports, then the latest
+// declarations and the cells' variables (functions use them) in one
+// evaluation; if that fails, the declarations alone.
+func (s *Session) replayInto(latest ordered[declKey, *declUnit]) (*interp.Interpreter, error) {
+	in, err := s.makeInterp()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.importAllInto(in, s.decls.imported); err != nil {
+		return nil, err
 	}
 	var b strings.Builder
-	for _, k := range order {
-		b.WriteString(latest[k].src)
+	for _, k := range latest.keys() {
+		b.WriteString(latest.at(k).src)
 		b.WriteString("\n")
 	}
-	// The cells' variables with the declarations, since functions use them.
 	var vars strings.Builder
-	for _, name := range s.varOrder {
-		if v := s.vars[name]; s.defined[name] && v.init == "" {
+	for _, name := range s.decls.vars.keys() {
+		if v := s.decls.vars.at(name); s.decls.defined(name) && v.init == "" {
 			vars.WriteString("var " + name + " " + v.typ + "\n")
 		}
 	}
 	if _, err := safeEval(in, b.String()+vars.String()); err != nil {
 		in, err = s.makeInterp()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := s.importAllInto(in, s.imported); err != nil {
-			return err
+		if err := s.importAllInto(in, s.decls.imported); err != nil {
+			return nil, err
 		}
 		if _, err := safeEval(in, b.String()); err != nil {
-			return s.cellError(err, "")
+			return nil, s.cellError(err, "")
 		}
 	}
-	// Carry the variables over.
+	return in, nil
+}
+
+// carryVars sets the session's variables in the new interpreter in by value
+// (declaring those the replay did not) and returns how many it carried and
+// the names it could not: their type changed or cannot be named there, or
+// they are functions and dropFuncs is set.
+func (s *Session) carryVars(in *interp.Interpreter, latest ordered[declKey, *declUnit], dropFuncs bool) (int, []string) {
 	old := s.globals()
 	types := map[reflect.Type]string{}
-	for _, k := range order {
-		if strings.HasPrefix(k, "type ") {
-			name := latest[k].name
+	for _, k := range latest.keys() {
+		if k.kind == declType {
+			name := latest.at(k).name
 			if v, err := safeEval(in, "*new("+name+")"); err == nil && v.IsValid() {
 				if _, dup := types[v.Type()]; !dup {
 					types[v.Type()] = name
@@ -263,8 +298,8 @@ func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string
 	}
 	carried, lost := 0, []string{}
 	pkgAlias := map[string]string{}
-	for _, name := range s.order {
-		if s.funcs[name] || s.consts[name] || s.types[name] {
+	for _, name := range s.decls.names.keys() {
+		if s.decls.is(name, nameFunc|nameConst|nameType) {
 			continue
 		}
 		v, ok := old[name]
@@ -294,30 +329,7 @@ func (s *Session) rebuildWith(ctx context.Context, units []*declUnit, why string
 		nv.Set(v)
 		carried++
 	}
-	s.in = in
-	s.stopper = newStopper(in)
-	if why == "" {
-		why = "interrupted"
-	}
-	msg := fmt.Sprintf("eoslab: %s: the interpreter was rebuilt from %d declarations and %d variables were carried over", why, len(order), carried)
-	if len(lost) > 0 {
-		msg += "; lost (their type changed or cannot be named): " + strings.Join(lost, ", ")
-		gone := map[string]bool{}
-		for _, n := range lost {
-			delete(s.defined, n)
-			delete(s.vars, n)
-			gone[n] = true
-		}
-		kept := s.order[:0]
-		for _, n := range s.order {
-			if !gone[n] {
-				kept = append(kept, n)
-			}
-		}
-		s.order = kept
-	}
-	fmt.Fprintln(s.stderr, msg)
-	return nil
+	return carried, lost
 }
 
 // typeExpr writes t as Go source valid in the interpreter in.

@@ -32,29 +32,15 @@ type Session struct {
 	stderr  *switchWriter
 	panics  *panicFilter // yaegi's panic positions, taken out of stderr
 
-	imported     map[string]string        // package name → import path, imported in the interpreter
-	defined      map[string]bool          // names declared by cells (globals, funcs, types)
-	consts       map[string]bool          // the constants among them
-	funcs        map[string]bool          // the functions among them
-	types        map[string]bool          // the types among them
-	sources      map[string]string        // source of cell functions and types, for ?name
-	units        map[string]*declUnit     // latest declaration by key (redefine.go)
-	cellFuncs    map[string]*ast.FuncType // functions declared in the running cell
-	vars         map[string]cellVar       // cell-level variables kept at session scope (hoist.go)
-	varOrder     []string
-	cellSeq      int                      // numbers the functions cells run as
-	importer     *symbolImporter          // go/types view of the symbol tables (typeimport.go)
-	bound        map[string]reflect.Value // values Bind added to the runtime helpers
-	instances    map[string]string        // generic instances declared, by key (generics.go)
-	generics     map[string]genericDecl   // generic declarations of cells, by unit key
-	genericOrder []string
-	checkOnly    map[string]string // packages only type-checks import (no symbols)
-	unitOrder    []string
-	order        []string      // defined, in declaration order
-	pending      chan struct{} // closed when an interrupted evaluation has returned
-	saved        uint64        // run id to restore when pending closes
-	lastWD       string        // the directory before the last %cd, for %cd -
-	mu           sync.Mutex    // guards pending against Complete/Inspect from other goroutines
+	decls     ledger                   // what cells declared (ledger.go)
+	cellFuncs map[string]*ast.FuncType // functions declared in the running cell
+	cellSeq   int                      // numbers the functions cells run as
+	importer  *symbolImporter          // go/types view of the symbol tables (typeimport.go)
+	bound     map[string]reflect.Value // values Bind added to the runtime helpers
+	pending   chan struct{}            // closed when an interrupted evaluation has returned
+	saved     uint64                   // run id to restore when pending closes
+	lastWD    string                   // the directory before the last %cd, for %cd -
+	mu        sync.Mutex               // guards pending against Complete/Inspect from other goroutines
 }
 
 type options struct {
@@ -109,21 +95,7 @@ func (s *Session) newInterp() error {
 	}
 	s.in = in
 	s.stopper = newStopper(in)
-	s.imported = map[string]string{}
-	s.defined = map[string]bool{}
-	s.consts = map[string]bool{}
-	s.funcs = map[string]bool{}
-	s.types = map[string]bool{}
-	s.sources = map[string]string{}
-	s.units = map[string]*declUnit{}
-	s.unitOrder = nil
-	s.order = nil
-	s.vars = map[string]cellVar{}
-	s.varOrder = nil
-	s.instances = map[string]string{}
-	s.generics = map[string]genericDecl{}
-	s.genericOrder = nil
-	s.checkOnly = map[string]string{}
+	s.decls = newLedger()
 	return nil
 }
 

@@ -9,7 +9,7 @@ import (
 )
 
 // The interpreter runs some Go constructs wrongly without saying so (see
-// DESIGN.md, measured on the pinned yaegi). rewriteTraps finds them in a
+// docs/DESIGN.md, measured on the pinned yaegi). rewriteTraps finds them in a
 // parsed chunk and either rewrites the chunk to an equivalent that yaegi
 // runs correctly or fails with a clear message:
 //
@@ -89,7 +89,7 @@ func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite
 		for _, sp := range g.Specs {
 			im := sp.(*ast.ImportSpec)
 			p, _ := strconv.Unquote(im.Path.Value)
-			if prev, ok := s.imported[importName(im)]; ok && prev == p {
+			if prev, ok := s.decls.imported[importName(im)]; ok && prev == p {
 				if len(g.Specs) == 1 {
 					return &rewrite{off(g.Pos()), off(g.End()), ""}, nil
 				}
@@ -136,7 +136,7 @@ func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite
 		case *ast.ReturnStmt:
 			found = returnReceiveRewrite(x, src, off)
 		case *ast.CallExpr:
-			if id, ok := x.Fun.(*ast.Ident); ok && id.Obj == nil && !s.defined[id.Name] && id.Name == "clear" {
+			if id, ok := x.Fun.(*ast.Ident); ok && id.Obj == nil && !s.decls.defined(id.Name) && id.Name == "clear" {
 				found = &rewrite{off(id.Pos()), off(id.End()), "__eoslabrt.Clear"}
 			}
 		}
@@ -149,61 +149,64 @@ func (s *Session) findTrap(fset *token.FileSet, f *ast.File, c *chunk) (*rewrite
 // basic or composite type into a chain of type assertions inside
 // `switch tmp := x; { default: ... }`, so that break still leaves it.
 func typeSwitchRewrite(fset *token.FileSet, x *ast.TypeSwitchStmt, src func(ast.Node) string, off func(token.Pos) int) (*rewrite, error) {
-	needs := false
-	for _, st := range x.Body.List {
-		for _, t := range st.(*ast.CaseClause).List {
-			if !isConcreteType(t) {
-				needs = true
-			}
-		}
-	}
-	if !needs {
+	if !hasInterfaceCase(x) {
 		return nil, nil
 	}
 	if x.Init != nil {
 		return nil, trapError(fset, x.Pos(), "type switches with an init statement and interface cases are not supported by the interpreter; move the init statement before the switch")
 	}
-	var bind string
+	w := &typeSwitchWriter{src: src, first: true}
 	var subject ast.Expr
 	switch a := x.Assign.(type) {
 	case *ast.AssignStmt:
-		bind = a.Lhs[0].(*ast.Ident).Name
+		w.bind = a.Lhs[0].(*ast.Ident).Name
 		subject = a.Rhs[0].(*ast.TypeAssertExpr).X
 	case *ast.ExprStmt:
 		subject = a.X.(*ast.TypeAssertExpr).X
 	}
-	const tmp = "__eoslabTS"
-	body := func(cc *ast.CaseClause) string {
-		if len(cc.Body) == 0 {
-			return ""
-		}
-		return src(&ast.BlockStmt{Lbrace: cc.Body[0].Pos(), List: cc.Body, Rbrace: cc.Body[len(cc.Body)-1].End() - 1})
+	w.b.WriteString("switch " + typeSwitchTmp + " := " + src(subject) + "; { default: ")
+	def, nilCase := defaultAndNilCases(x)
+	// nil matches only `case nil`; assertions on a nil interface panic in
+	// yaegi, so test it first.
+	w.elseIf()
+	w.b.WriteString(typeSwitchTmp + " == nil {")
+	if nilCase != nil {
+		w.b.WriteString(w.bindAs(typeSwitchTmp) + w.body(nilCase))
+	} else if def != nil {
+		w.b.WriteString(w.bindAs(typeSwitchTmp) + w.body(def))
 	}
-	bindAs := func(val string) string {
-		if bind == "" {
-			return ""
-		}
-		return bind + " := " + val + "; _ = " + bind + "; "
-	}
-	// A case naming an assertion helper (ifaceassert.go) calls it.
-	assertion := func(t ast.Expr) string {
-		if assertHelperCase(t) {
-			return src(t) + "(" + tmp + ")"
-		}
-		return tmp + ".(" + src(t) + ")"
-	}
-	var b strings.Builder
-	b.WriteString("switch " + tmp + " := " + src(subject) + "; { default: ")
-	var def, nilCase *ast.CaseClause
-	first := true
-	elseIf := func() {
-		if first {
-			b.WriteString("if ")
-			first = false
-		} else {
-			b.WriteString(" else if ")
+	w.b.WriteString("}")
+	for _, st := range x.Body.List {
+		if cc := st.(*ast.CaseClause); cc != def && cc != nilCase {
+			w.caseBranch(cc)
 		}
 	}
+	if def != nil {
+		w.b.WriteString(" else {" + w.bindAs(typeSwitchTmp) + w.body(def) + "}")
+	}
+	w.b.WriteString(" }")
+	return &rewrite{off(x.Pos()), off(x.End()), w.b.String()}, nil
+}
+
+// typeSwitchTmp holds the switch's subject in the rewritten chain.
+const typeSwitchTmp = "__eoslabTS"
+
+// hasInterfaceCase reports whether a case of x names a type yaegi's type
+// switch mishandles (see isConcreteType).
+func hasInterfaceCase(x *ast.TypeSwitchStmt) bool {
+	for _, st := range x.Body.List {
+		for _, t := range st.(*ast.CaseClause).List {
+			if !isConcreteType(t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// defaultAndNilCases returns the default clause and the clause that is
+// exactly `case nil`, either nil when absent.
+func defaultAndNilCases(x *ast.TypeSwitchStmt) (def, nilCase *ast.CaseClause) {
 	for _, st := range x.Body.List {
 		cc := st.(*ast.CaseClause)
 		if cc.List == nil {
@@ -216,40 +219,66 @@ func typeSwitchRewrite(fset *token.FileSet, x *ast.TypeSwitchStmt, src func(ast.
 			}
 		}
 	}
-	// nil matches only `case nil`; assertions on a nil interface panic in
-	// yaegi, so test it first.
-	elseIf()
-	b.WriteString(tmp + " == nil {")
-	if nilCase != nil {
-		b.WriteString(bindAs(tmp) + body(nilCase))
-	} else if def != nil {
-		b.WriteString(bindAs(tmp) + body(def))
+	return def, nilCase
+}
+
+// typeSwitchWriter writes the if/else chain that replaces a type switch;
+// bind is the switch's `v :=` name ("" when none).
+type typeSwitchWriter struct {
+	b     strings.Builder
+	src   func(ast.Node) string
+	bind  string
+	first bool
+}
+
+func (w *typeSwitchWriter) body(cc *ast.CaseClause) string {
+	if len(cc.Body) == 0 {
+		return ""
 	}
-	b.WriteString("}")
-	for _, st := range x.Body.List {
-		cc := st.(*ast.CaseClause)
-		if cc == def || cc == nilCase {
-			continue
-		}
-		elseIf()
-		if len(cc.List) == 1 {
-			b.WriteString(fmt.Sprintf("__eoslabV, __eoslabOK := %s; __eoslabOK { _ = __eoslabV; %s%s}", assertion(cc.List[0]), bindAs("__eoslabV"), body(cc)))
-			continue
-		}
-		var conds []string
-		for _, t := range cc.List {
-			if id, ok := t.(*ast.Ident); ok && id.Name == "nil" {
-				continue // handled by the nil branch
-			}
-			conds = append(conds, fmt.Sprintf("func() bool { _, ok := %s; return ok }()", assertion(t)))
-		}
-		b.WriteString(strings.Join(conds, " || ") + " {" + bindAs(tmp) + body(cc) + "}")
+	return w.src(&ast.BlockStmt{Lbrace: cc.Body[0].Pos(), List: cc.Body, Rbrace: cc.Body[len(cc.Body)-1].End() - 1})
+}
+
+func (w *typeSwitchWriter) bindAs(val string) string {
+	if w.bind == "" {
+		return ""
 	}
-	if def != nil {
-		b.WriteString(" else {" + bindAs(tmp) + body(def) + "}")
+	return w.bind + " := " + val + "; _ = " + w.bind + "; "
+}
+
+// assertion tests the subject against t; a case naming an assertion helper
+// (ifaceassert.go) calls it.
+func (w *typeSwitchWriter) assertion(t ast.Expr) string {
+	if assertHelperCase(t) {
+		return w.src(t) + "(" + typeSwitchTmp + ")"
 	}
-	b.WriteString(" }")
-	return &rewrite{off(x.Pos()), off(x.End()), b.String()}, nil
+	return typeSwitchTmp + ".(" + w.src(t) + ")"
+}
+
+func (w *typeSwitchWriter) elseIf() {
+	if w.first {
+		w.b.WriteString("if ")
+		w.first = false
+	} else {
+		w.b.WriteString(" else if ")
+	}
+}
+
+// caseBranch writes one non-default, non-nil case: a one-type case binds
+// the asserted value, a list binds the subject itself.
+func (w *typeSwitchWriter) caseBranch(cc *ast.CaseClause) {
+	w.elseIf()
+	if len(cc.List) == 1 {
+		w.b.WriteString(fmt.Sprintf("__eoslabV, __eoslabOK := %s; __eoslabOK { _ = __eoslabV; %s%s}", w.assertion(cc.List[0]), w.bindAs("__eoslabV"), w.body(cc)))
+		return
+	}
+	var conds []string
+	for _, t := range cc.List {
+		if id, ok := t.(*ast.Ident); ok && id.Name == "nil" {
+			continue // handled by the nil branch
+		}
+		conds = append(conds, fmt.Sprintf("func() bool { _, ok := %s; return ok }()", w.assertion(t)))
+	}
+	w.b.WriteString(strings.Join(conds, " || ") + " {" + w.bindAs(typeSwitchTmp) + w.body(cc) + "}")
 }
 
 // isConcreteType reports type expressions that yaegi's type switch handles:
@@ -310,9 +339,9 @@ func isConstantExpr(e ast.Expr, s *Session) bool {
 		if x.Obj != nil {
 			return x.Obj.Kind == ast.Con
 		}
-		return s.consts[x.Name]
+		return s.decls.is(x.Name, nameConst)
 	case *ast.SelectorExpr:
-		if p, ok := x.X.(*ast.Ident); ok && p.Obj == nil && !s.defined[p.Name] {
+		if p, ok := x.X.(*ast.Ident); ok && p.Obj == nil && !s.decls.defined(p.Name) {
 			_, pkg := packages()[p.Name]
 			return pkg && len(x.Sel.Name) > 0 // package members: constants or functions, read once anyway
 		}

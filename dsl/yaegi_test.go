@@ -12,7 +12,7 @@ import (
 // yaegiBugs is the table of the pinned yaegi's bugs that the cell pipeline
 // works around, one row per workaround, each with a canary: the bug shown
 // on a bare interpreter. TestYaegiStillHasTheBugs fails when a canary no
-// longer shows its bug, so that the workaround can go (DESIGN.md).
+// longer shows its bug, so that the workaround can go (docs/DESIGN.md).
 var yaegiBugs = []struct {
 	bug, workaround string
 	src             []string // evaluated in order; the last one's value is the outcome

@@ -258,102 +258,125 @@ func (m *Model) evalChunk(ws *workspace, md mode, w, v, u []float64, lo, hi, thr
 	}
 	scale := 1 / float64(m.n)
 	total := 0.0
-	a := &ws.pass
 	// Primal buffers: the workspace's, or the cache's for this micro-batch.
-	act, g, scratch := ws.act, ws.g, ws.scratch
+	mp := microPass{ws: ws, md: md, w: w, v: v, u: u, threads: threads, cached: cached,
+		act: ws.act, g: ws.g, scratch: ws.scratch}
 	for start := lo; start < hi; start += m.micro {
-		rows := min(m.micro, hi-start)
+		mp.rows = min(m.micro, hi-start)
 		if pc != nil {
 			c := start / m.chunk
 			id := c*pc.perChunk + (start-c*m.chunk)/m.micro
-			act, g, scratch = pc.act[id], pc.g[id], pc.scratch[id]
+			mp.act, mp.g, mp.scratch = pc.act[id], pc.g[id], pc.scratch[id]
 		}
-		x := m.x[start*in : (start+rows)*in]
-		y := m.y[start*k : (start+rows)*k]
-		// Forward.
-		for i, l := range s.layers {
-			*a = Pass{Rows: rows, Threads: threads, Cached: cached, P: w[s.offs[i]:s.offs[i+1]], Y: act[i+1], Scratch: scratch[i]}
-			if i == 0 {
-				a.X = x
-			} else {
-				a.X = act[i]
-			}
-			switch md {
-			case modeHVP, modeThird:
-				a.DP = v[s.offs[i]:s.offs[i+1]]
-				a.DY = ws.dact[i+1]
-				if i > 0 {
-					a.DX = ws.dact[i]
-				}
-				if md == modeHVP {
-					l.ForwardTangent(a)
-					break
-				}
-				a.UP = u[s.offs[i]:s.offs[i+1]]
-				a.UY, a.DUY = ws.uact[i+1], ws.duact[i+1]
-				if i > 0 {
-					a.UX, a.DUX = ws.uact[i], ws.duact[i]
-				}
-				l.(JetLayer).ForwardJet(a)
-			default:
-				l.Forward(a)
-			}
-		}
-		out := act[L][:rows*k]
+		mp.x = m.x[start*in : (start+mp.rows)*in]
+		y := m.y[start*k : (start+mp.rows)*k]
+		mp.forward(s)
+		out := mp.act[L][:mp.rows*k]
 		switch md {
 		case modeLoss:
-			total += m.loss.Value(out, y, rows, k)
+			total += m.loss.Value(out, y, mp.rows, k)
 			continue
 		case modeGrad:
-			total += m.loss.Grad(g[L], out, y, rows, k, scale)
+			total += m.loss.Grad(mp.g[L], out, y, mp.rows, k, scale)
 		case modeHVP:
 			if !cached {
-				total += m.loss.Grad(g[L], out, y, rows, k, scale)
+				total += m.loss.Grad(mp.g[L], out, y, mp.rows, k, scale)
 			}
-			m.loss.HessVec(ws.dg[L], out, ws.dact[L], y, rows, k, scale)
+			m.loss.HessVec(ws.dg[L], out, ws.dact[L], y, mp.rows, k, scale)
 		case modeThird:
-			total += m.loss.(JetLoss).Jet(g[L], ws.dg[L], ws.ug[L], ws.dug[L],
-				out, ws.dact[L], ws.uact[L], ws.duact[L], y, rows, k, scale)
+			total += m.loss.(JetLoss).Jet(mp.g[L], ws.dg[L], ws.ug[L], ws.dug[L],
+				out, ws.dact[L], ws.uact[L], ws.duact[L], y, mp.rows, k, scale)
 		}
-		// Backward.
-		for i := L - 1; i >= 0; i-- {
-			l := s.layers[i]
-			*a = Pass{Rows: rows, Threads: threads, Cached: cached, P: w[s.offs[i]:s.offs[i+1]], Y: act[i+1], GY: g[i+1], Scratch: scratch[i]}
-			if i == 0 {
-				a.X = x
-			} else {
-				a.X = act[i]
-				a.GX = g[i]
+		mp.backward(s)
+	}
+	ws.pass = Pass{}
+	return total
+}
+
+// microPass is one micro-batch of evalChunk: its inputs x, the primal buffers
+// it uses and what the mode adds (tangent v, second tangent u).
+type microPass struct {
+	ws              *workspace
+	md              mode
+	w, v, u, x      []float64
+	act, g, scratch [][]float64
+	rows, threads   int
+	cached          bool
+}
+
+// forward runs the layers in order, with the tangent (HVP) or jet (third
+// order) streams the mode asks for.
+func (mp *microPass) forward(s *Stack) {
+	ws, a := mp.ws, &mp.ws.pass
+	for i, l := range s.layers {
+		*a = Pass{Rows: mp.rows, Threads: mp.threads, Cached: mp.cached, P: mp.w[s.offs[i]:s.offs[i+1]], Y: mp.act[i+1], Scratch: mp.scratch[i]}
+		if i == 0 {
+			a.X = mp.x
+		} else {
+			a.X = mp.act[i]
+		}
+		switch mp.md {
+		case modeHVP, modeThird:
+			a.DP = mp.v[s.offs[i]:s.offs[i+1]]
+			a.DY = ws.dact[i+1]
+			if i > 0 {
+				a.DX = ws.dact[i]
 			}
-			switch md {
-			case modeHVP:
-				a.DP = v[s.offs[i]:s.offs[i+1]]
-				a.DY = ws.dact[i+1]
-				a.DGY = ws.dg[i+1]
-				a.DGP = ws.acc[s.offs[i]:s.offs[i+1]]
-				if i > 0 {
-					a.DX = ws.dact[i]
-					a.DGX = ws.dg[i]
-				}
-				l.BackwardTangent(a)
-			case modeThird:
-				a.DP, a.UP = v[s.offs[i]:s.offs[i+1]], u[s.offs[i]:s.offs[i+1]]
-				a.DY, a.UY, a.DUY = ws.dact[i+1], ws.uact[i+1], ws.duact[i+1]
-				a.DGY, a.UGY, a.DUGY = ws.dg[i+1], ws.ug[i+1], ws.dug[i+1]
-				a.DUGP = ws.acc[s.offs[i]:s.offs[i+1]]
-				if i > 0 {
-					a.DX, a.UX, a.DUX = ws.dact[i], ws.uact[i], ws.duact[i]
-					a.DGX, a.UGX, a.DUGX = ws.dg[i], ws.ug[i], ws.dug[i]
-				}
-				l.(JetLayer).BackwardJet(a)
-			default:
-				a.GP = ws.acc[s.offs[i]:s.offs[i+1]]
-				l.Backward(a)
+			if mp.md == modeHVP {
+				l.ForwardTangent(a)
+				break
 			}
+			a.UP = mp.u[s.offs[i]:s.offs[i+1]]
+			a.UY, a.DUY = ws.uact[i+1], ws.duact[i+1]
+			if i > 0 {
+				a.UX, a.DUX = ws.uact[i], ws.duact[i]
+			}
+			l.(JetLayer).ForwardJet(a)
+		default:
+			l.Forward(a)
 		}
 	}
-	*a = Pass{}
-	return total
+}
+
+// backward runs the layers in reverse, accumulating the mode's parameter
+// result (gradient, HVP or third-order term) into ws.acc.
+func (mp *microPass) backward(s *Stack) {
+	ws, a := mp.ws, &mp.ws.pass
+	for i := len(s.layers) - 1; i >= 0; i-- {
+		l := s.layers[i]
+		*a = Pass{Rows: mp.rows, Threads: mp.threads, Cached: mp.cached, P: mp.w[s.offs[i]:s.offs[i+1]], Y: mp.act[i+1], GY: mp.g[i+1], Scratch: mp.scratch[i]}
+		if i == 0 {
+			a.X = mp.x
+		} else {
+			a.X = mp.act[i]
+			a.GX = mp.g[i]
+		}
+		switch mp.md {
+		case modeHVP:
+			a.DP = mp.v[s.offs[i]:s.offs[i+1]]
+			a.DY = ws.dact[i+1]
+			a.DGY = ws.dg[i+1]
+			a.DGP = ws.acc[s.offs[i]:s.offs[i+1]]
+			if i > 0 {
+				a.DX = ws.dact[i]
+				a.DGX = ws.dg[i]
+			}
+			l.BackwardTangent(a)
+		case modeThird:
+			a.DP, a.UP = mp.v[s.offs[i]:s.offs[i+1]], mp.u[s.offs[i]:s.offs[i+1]]
+			a.DY, a.UY, a.DUY = ws.dact[i+1], ws.uact[i+1], ws.duact[i+1]
+			a.DGY, a.UGY, a.DUGY = ws.dg[i+1], ws.ug[i+1], ws.dug[i+1]
+			a.DUGP = ws.acc[s.offs[i]:s.offs[i+1]]
+			if i > 0 {
+				a.DX, a.UX, a.DUX = ws.dact[i], ws.uact[i], ws.duact[i]
+				a.DGX, a.UGX, a.DUGX = ws.dg[i], ws.ug[i], ws.dug[i]
+			}
+			l.(JetLayer).BackwardJet(a)
+		default:
+			a.GP = ws.acc[s.offs[i]:s.offs[i+1]]
+			l.Backward(a)
+		}
+	}
 }
 
 // Units is the number of work units (micro-batches) an evaluation runs.

@@ -44,24 +44,9 @@ type FetchOptions struct {
 // extracted; other archive members are ignored. It returns the directory
 // holding the batch files.
 func FetchCIFAR10(ctx context.Context, opt FetchOptions) (string, error) {
-	dir := opt.Dir
-	if dir == "" {
-		dir = DefaultDir()
-	}
-	url := opt.URL
-	if url == "" {
-		url = CIFAR10URL
-	}
-	want := opt.MD5
-	if want == "" {
-		want = os.Getenv("EOSLAB_CIFAR10_MD5")
-	}
-	if want == "" {
-		want = CIFAR10MD5
-	}
-	want = strings.ToLower(strings.TrimSpace(want))
-	if _, err := hex.DecodeString(want); err != nil || len(want) != 32 {
-		return "", fmt.Errorf("data: fetch cifar10: %q is not an MD5 (32 hex digits)", want)
+	dir, url, want, err := opt.resolve()
+	if err != nil {
+		return "", err
 	}
 	final := filepath.Join(dir, cifarSubdir)
 	say := func(format string, args ...any) {
@@ -100,39 +85,80 @@ func FetchCIFAR10(ctx context.Context, opt FetchOptions) (string, error) {
 		return "", fmt.Errorf("data: fetch cifar10: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	if _, err := archive.Seek(0, io.SeekStart); err != nil {
-		return "", fmt.Errorf("data: fetch cifar10: %w", err)
-	}
-	if err := extractBatches(archive, tmp); err != nil {
+	if err := extractChecked(archive, tmp, url); err != nil {
 		return "", err
 	}
+	if err := swapDir(tmp, final); err != nil {
+		return "", err
+	}
+	forgetCIFAR()
+	say("cifar10: extracted to %s", final)
+	return final, nil
+}
+
+// resolve returns the options' directory, URL and expected MD5 with their
+// defaults, and an error if the MD5 is not 32 hex digits.
+func (opt FetchOptions) resolve() (dir, url, want string, err error) {
+	dir = opt.Dir
+	if dir == "" {
+		dir = DefaultDir()
+	}
+	url = opt.URL
+	if url == "" {
+		url = CIFAR10URL
+	}
+	want = opt.MD5
+	if want == "" {
+		want = os.Getenv("EOSLAB_CIFAR10_MD5")
+	}
+	if want == "" {
+		want = CIFAR10MD5
+	}
+	want = strings.ToLower(strings.TrimSpace(want))
+	if _, err := hex.DecodeString(want); err != nil || len(want) != 32 {
+		return "", "", "", fmt.Errorf("data: fetch cifar10: %q is not an MD5 (32 hex digits)", want)
+	}
+	return dir, url, want, nil
+}
+
+// extractChecked extracts the downloaded archive into tmp and checks that it
+// holds the CIFAR-10 batch files.
+func extractChecked(archive *os.File, tmp, url string) error {
+	if _, err := archive.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("data: fetch cifar10: %w", err)
+	}
+	if err := extractBatches(archive, tmp); err != nil {
+		return err
+	}
 	if err := checkBatchDir(tmp); err != nil {
-		return "", fmt.Errorf("data: fetch cifar10: the archive from %s is not CIFAR-10 binary: %v", url, err)
+		return fmt.Errorf("data: fetch cifar10: the archive from %s is not CIFAR-10 binary: %v", url, err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		return "", fmt.Errorf("data: fetch cifar10: %w", err)
+		return fmt.Errorf("data: fetch cifar10: %w", err)
 	}
-	// Swap the new directory in; an old copy is moved aside first and
-	// deleted only once the new one is in place.
+	return nil
+}
+
+// swapDir moves tmp to final; an old copy is moved aside first and deleted
+// only once the new one is in place.
+func swapDir(tmp, final string) error {
 	var old string
 	if _, err := os.Lstat(final); err == nil {
 		old = final + fmt.Sprintf(".old-%d", time.Now().UnixNano())
 		if err := os.Rename(final, old); err != nil {
-			return "", fmt.Errorf("data: fetch cifar10: moving the old %s aside: %w", final, err)
+			return fmt.Errorf("data: fetch cifar10: moving the old %s aside: %w", final, err)
 		}
 	}
 	if err := os.Rename(tmp, final); err != nil {
 		if old != "" {
 			os.Rename(old, final)
 		}
-		return "", fmt.Errorf("data: fetch cifar10: %w", err)
+		return fmt.Errorf("data: fetch cifar10: %w", err)
 	}
 	if old != "" {
 		os.RemoveAll(old)
 	}
-	forgetCIFAR()
-	say("cifar10: extracted to %s", final)
-	return final, nil
+	return nil
 }
 
 // download streams url into dst and returns the hex MD5 of what it wrote.

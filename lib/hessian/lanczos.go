@@ -117,6 +117,58 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 	if err != nil {
 		return nil, err
 	}
+	run, err := newLanczosRun(op, s, n, k)
+	if err != nil {
+		return nil, err
+	}
+	err = run.seed(ctx, s.Start)
+	if run.sv.size() == 0 {
+		return &Eigen{MatVecs: run.sv.matvecs}, err
+	}
+
+	var ritz *ritzSet
+	var prev []float64 // leading Ritz values of the previous iteration
+	converged := false
+	for {
+		ritz = run.sv.ritz(k, s.ValueTol > 0)
+		nk := min(k, len(ritz.theta))
+		conv, _ := ritz.converged(tol, s.ValueTol, prev)
+		ritz.acceptLoose(conv, s.LooseBelow, s.LooseTol)
+		conv = conv[:nk]
+		prev = append(prev[:0], ritz.theta[:nk]...)
+		converged = nk == k && allTrue(conv)
+		if converged || run.sv.size() == n || err != nil || run.sv.matvecs >= run.maxIter {
+			break
+		}
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		var added int
+		added, err = run.expand(ctx, ritz, conv)
+		if added == 0 && err == nil {
+			break
+		}
+	}
+	res := ritz.eigen(k, run.sv.matvecs)
+	res.Converged = converged
+	if err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// lanczosRun is one Lanczos call's search space with its sizes: k wanted
+// pairs, at most b new vectors per iteration, m basis vectors, maxIter matvecs.
+type lanczosRun struct {
+	sv         *subspace
+	rng        *rand.Rand
+	n, k, b, m int
+	maxIter    int
+}
+
+// newLanczosRun resolves the settings' defaults and checks that the basis
+// fits in memory and that the start vectors have length n.
+func newLanczosRun(op Operator, s LanczosSettings, n, k int) (*lanczosRun, error) {
 	b := s.Block
 	if b <= 0 {
 		b = min(k, 4)
@@ -139,101 +191,79 @@ func Lanczos(ctx context.Context, op Operator, s LanczosSettings) (*Eigen, error
 	if err := memory.Check(fmt.Sprintf("Lanczos' basis of %d vectors of %d entries", m, n), 8*3*float64(m)*float64(n)); err != nil {
 		return nil, fmt.Errorf("hessian: %v: lower MaxBasis or K", err)
 	}
+	return &lanczosRun{sv: newSubspace(op, m), rng: newRand(s.Seed), n: n, k: k, b: b, m: m, maxIter: maxIter}, nil
+}
 
-	sv := newSubspace(op, m)
-	rng := newRand(s.Seed)
-
-	// Initial block: start vectors, then random ones up to Block.
+// seed fills the initial block: the start vectors, then random ones up to
+// Block.
+func (r *lanczosRun) seed(ctx context.Context, start [][]float64) error {
+	var err error
 	var initial [][]float64
-	for _, x := range s.Start {
-		if len(initial) >= m-b {
+	for _, x := range start {
+		if len(initial) >= r.m-r.b {
 			break
 		}
 		initial = append(initial, append([]float64(nil), x...))
 	}
-	for len(initial) < b {
-		initial = append(initial, randNormal(rng, n))
+	for len(initial) < r.b {
+		initial = append(initial, randNormal(r.rng, r.n))
 	}
 	for _, x := range initial {
-		if err = ctx.Err(); err != nil || sv.matvecs >= maxIter {
+		if err = ctx.Err(); err != nil || r.sv.matvecs >= r.maxIter {
 			break
 		}
-		sv.tryAdd(x)
+		r.sv.tryAdd(x)
 	}
-	if sv.size() == 0 && err == nil {
+	if r.sv.size() == 0 && err == nil {
 		// Every start vector was zero or dependent.
-		sv.tryAdd(randNormal(rng, n))
+		r.sv.tryAdd(randNormal(r.rng, r.n))
 	}
-	if sv.bad {
+	if r.sv.bad {
 		err = errNonFinite
 	}
-	if sv.size() == 0 {
-		return &Eigen{MatVecs: sv.matvecs}, err
-	}
+	return err
+}
 
-	var ritz *ritzSet
-	var prev []float64 // leading Ritz values of the previous iteration
-	converged := false
-	for {
-		ritz = sv.ritz(k, s.ValueTol > 0)
-		nk := min(k, len(ritz.theta))
-		conv, _ := ritz.converged(tol, s.ValueTol, prev)
-		ritz.acceptLoose(conv, s.LooseBelow, s.LooseTol)
-		conv = conv[:nk]
-		prev = append(prev[:0], ritz.theta[:nk]...)
-		converged = nk == k && allTrue(conv)
-		if converged || sv.size() == n || err != nil || sv.matvecs >= maxIter {
-			break
-		}
-		if err = ctx.Err(); err != nil {
-			break
-		}
-		// Expansion: the residuals of the top unconverged Ritz pairs, at
-		// most Block.
-		var cand [][]float64
-		for i := range nk {
-			if !conv[i] && len(cand) < b {
-				r := make([]float64, n)
-				ritz.residualTo(r, i)
-				cand = append(cand, r)
-			}
-		}
-		if sv.size()+max(len(cand), 1) > m {
-			keep := min(max(k+b, (m+k)/2), m-max(len(cand), 1))
-			sv.restart(keep)
-		}
-		added := 0
-		for _, c := range cand {
-			if err = ctx.Err(); err != nil || sv.matvecs >= maxIter || sv.size() >= m {
-				break
-			}
-			if sv.tryAdd(c) {
-				added++
-			}
-		}
-		if sv.bad {
-			err = errNonFinite
-		}
-		for tries := 0; added == 0 && err == nil && tries < 3 && sv.size() < m && sv.matvecs < maxIter; tries++ {
-			// Invariant subspace (or residuals at rounding level): continue
-			// with a fresh random direction.
-			if sv.tryAdd(randNormal(rng, n)) {
-				added++
-			}
-		}
-		if sv.bad {
-			err = errNonFinite
-		}
-		if added == 0 && err == nil {
-			break
+// expand grows the space by the residuals of the top unconverged Ritz pairs,
+// at most Block, restarting first when they would not fit; it returns how
+// many vectors it added.
+func (r *lanczosRun) expand(ctx context.Context, ritz *ritzSet, conv []bool) (int, error) {
+	var err error
+	var cand [][]float64
+	for i := range conv {
+		if !conv[i] && len(cand) < r.b {
+			res := make([]float64, r.n)
+			ritz.residualTo(res, i)
+			cand = append(cand, res)
 		}
 	}
-	res := ritz.eigen(k, sv.matvecs)
-	res.Converged = converged
-	if err != nil {
-		return res, err
+	if r.sv.size()+max(len(cand), 1) > r.m {
+		keep := min(max(r.k+r.b, (r.m+r.k)/2), r.m-max(len(cand), 1))
+		r.sv.restart(keep)
 	}
-	return res, nil
+	added := 0
+	for _, c := range cand {
+		if err = ctx.Err(); err != nil || r.sv.matvecs >= r.maxIter || r.sv.size() >= r.m {
+			break
+		}
+		if r.sv.tryAdd(c) {
+			added++
+		}
+	}
+	if r.sv.bad {
+		err = errNonFinite
+	}
+	for tries := 0; added == 0 && err == nil && tries < 3 && r.sv.size() < r.m && r.sv.matvecs < r.maxIter; tries++ {
+		// Invariant subspace (or residuals at rounding level): continue
+		// with a fresh random direction.
+		if r.sv.tryAdd(randNormal(r.rng, r.n)) {
+			added++
+		}
+	}
+	if r.sv.bad {
+		err = errNonFinite
+	}
+	return added, err
 }
 
 var errNonFinite = errors.New("hessian: operator returned non-finite values (diverged parameters?)")

@@ -96,22 +96,8 @@ const (
 // or gelu for cnn (sigmoid also works for both). Unknown names give an
 // error listing the valid ones.
 func New(arch string, inputShape []int, outputs int, cfg Config) (*Net, error) {
-	if outputs <= 0 {
-		return nil, fmt.Errorf("nn: %s needs a positive number of outputs, got %d", arch, outputs)
-	}
-	if len(inputShape) == 0 {
-		return nil, fmt.Errorf("nn: %s needs an input shape", arch)
-	}
-	for _, d := range inputShape {
-		if d <= 0 {
-			return nil, fmt.Errorf("nn: bad input shape %v", inputShape)
-		}
-	}
-	if cfg.Width < 0 || cfg.Width > MaxWidth || cfg.Depth < 0 || cfg.Depth > MaxDepth {
-		return nil, fmt.Errorf("nn: width %d, depth %d: want width 1..%d and depth 1..%d (0: the architecture's default; negative values are not allowed)", cfg.Width, cfg.Depth, MaxWidth, MaxDepth)
-	}
-	if cfg.Heads < 0 || cfg.Patch < 0 {
-		return nil, fmt.Errorf("nn: negative heads %d or patch %d", cfg.Heads, cfg.Patch)
+	if err := checkNew(arch, inputShape, outputs, cfg); err != nil {
+		return nil, err
 	}
 	unknown := fmt.Errorf("nn: unknown architecture %q (valid: %s; cnn names take an optional -max or -avg suffix)", arch, strings.Join(Archs, ", "))
 	switch {
@@ -127,40 +113,7 @@ func New(arch string, inputShape []int, outputs int, cfg Config) (*Net, error) {
 		b.Linear(outputs)
 		return b.build(arch)
 	case strings.HasPrefix(arch, "cnn-"):
-		rest := strings.TrimPrefix(arch, "cnn-")
-		pool := cfg.Pool
-		if p, ok := strings.CutPrefix(rest, "avgpool-"); ok {
-			rest, pool = p, "avg"
-		}
-		if p, ok := strings.CutSuffix(rest, "-avg"); ok {
-			rest, pool = p, "avg"
-		} else if p, ok := strings.CutSuffix(rest, "-max"); ok {
-			rest, pool = p, "max"
-		}
-		if pool == "" {
-			pool = "max"
-		}
-		if pool != "max" && pool != "avg" {
-			return nil, fmt.Errorf("nn: unknown pooling %q (valid: max, avg)", pool)
-		}
-		if !validAct(rest) {
-			return nil, unknown
-		}
-		in := imageShape(inputShape)
-		if len(in) != 3 {
-			return nil, fmt.Errorf("nn: %s needs [channels, height, width] inputs, got %v", arch, inputShape)
-		}
-		b := NewBuilder(in...)
-		for i := 0; i < def(cfg.Depth, 2); i++ {
-			b.Conv(def(cfg.Width, 32), 3, 1, 1).Act(rest)
-			if pool == "max" {
-				b.MaxPool(2)
-			} else {
-				b.AvgPool(2)
-			}
-		}
-		b.Flatten().Linear(outputs)
-		return b.build(arch)
+		return cnn(arch, strings.TrimPrefix(arch, "cnn-"), inputShape, outputs, cfg, unknown)
 	case arch == "transformer":
 		return transformer(inputShape, outputs, cfg)
 	case arch == "lstm":
@@ -182,6 +135,67 @@ func New(arch string, inputShape []int, outputs int, cfg Config) (*Net, error) {
 		return b.build(arch)
 	}
 	return nil, unknown
+}
+
+// checkNew rejects what no architecture accepts: no outputs, an empty or
+// non-positive input shape, sizes out of range.
+func checkNew(arch string, inputShape []int, outputs int, cfg Config) error {
+	if outputs <= 0 {
+		return fmt.Errorf("nn: %s needs a positive number of outputs, got %d", arch, outputs)
+	}
+	if len(inputShape) == 0 {
+		return fmt.Errorf("nn: %s needs an input shape", arch)
+	}
+	for _, d := range inputShape {
+		if d <= 0 {
+			return fmt.Errorf("nn: bad input shape %v", inputShape)
+		}
+	}
+	if cfg.Width < 0 || cfg.Width > MaxWidth || cfg.Depth < 0 || cfg.Depth > MaxDepth {
+		return fmt.Errorf("nn: width %d, depth %d: want width 1..%d and depth 1..%d (0: the architecture's default; negative values are not allowed)", cfg.Width, cfg.Depth, MaxWidth, MaxDepth)
+	}
+	if cfg.Heads < 0 || cfg.Patch < 0 {
+		return fmt.Errorf("nn: negative heads %d or patch %d", cfg.Heads, cfg.Patch)
+	}
+	return nil
+}
+
+// cnn builds cnn-ACT[-max|-avg] (and the older cnn-avgpool-ACT): Depth
+// blocks of conv 3×3, ACT and 2×2 pooling, then a linear readout.
+func cnn(arch, rest string, inputShape []int, outputs int, cfg Config, unknown error) (*Net, error) {
+	pool := cfg.Pool
+	if p, ok := strings.CutPrefix(rest, "avgpool-"); ok {
+		rest, pool = p, "avg"
+	}
+	if p, ok := strings.CutSuffix(rest, "-avg"); ok {
+		rest, pool = p, "avg"
+	} else if p, ok := strings.CutSuffix(rest, "-max"); ok {
+		rest, pool = p, "max"
+	}
+	if pool == "" {
+		pool = "max"
+	}
+	if pool != "max" && pool != "avg" {
+		return nil, fmt.Errorf("nn: unknown pooling %q (valid: max, avg)", pool)
+	}
+	if !validAct(rest) {
+		return nil, unknown
+	}
+	in := imageShape(inputShape)
+	if len(in) != 3 {
+		return nil, fmt.Errorf("nn: %s needs [channels, height, width] inputs, got %v", arch, inputShape)
+	}
+	b := NewBuilder(in...)
+	for i := 0; i < def(cfg.Depth, 2); i++ {
+		b.Conv(def(cfg.Width, 32), 3, 1, 1).Act(rest)
+		if pool == "max" {
+			b.MaxPool(2)
+		} else {
+			b.AvgPool(2)
+		}
+	}
+	b.Flatten().Linear(outputs)
+	return b.build(arch)
 }
 
 func def(v, d int) int {

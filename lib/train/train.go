@@ -196,28 +196,91 @@ type loop struct {
 }
 
 func newLoop(f ad.Function, opt optim.Optimizer, primary Process, w0 []float64, s Settings) (*loop, error) {
+	if err := checkLoop(f, opt, primary, w0, s); err != nil {
+		return nil, err
+	}
+	s = s.withDefaults(f, opt, primary)
+	l := &loop{f: f, opt: opt, primary: primary, s: s, w: append([]float64(nil), w0...), g: make([]float64, f.Dim()),
+		traj: &Trajectory{Label: s.Label}, lastS: math.NaN(), lastSStep: -1}
+	if s.Batch > 0 {
+		b, ok := f.(Batcher)
+		if !ok {
+			return nil, fmt.Errorf("train: batch=%d needs an objective that evaluates minibatches (train.Batcher)", s.Batch)
+		}
+		if s.Batch > b.Examples() {
+			return nil, fmt.Errorf("train: batch=%d is larger than the %d examples", s.Batch, b.Examples())
+		}
+		l.batch = newBatcher(b, s.Batch, s.Seed)
+	}
+	if s.Eig > 0 {
+		eig, err := newEigTracker(s.NEigs, s.EigTol, s.EigMaxIter, s.Seed)
+		if err != nil {
+			return nil, err
+		}
+		l.eig = eig
+	}
+	if s.Out != "" {
+		out, err := os.Create(s.Out)
+		if err != nil {
+			return nil, fmt.Errorf("train: %w", err)
+		}
+		l.out = out
+	}
+	return l, nil
+}
+
+// checkLoop rejects what no default can repair: missing pieces, negative
+// counts, NaN thresholds, settings that do not apply, and duplicate process
+// names.
+func checkLoop(f ad.Function, opt optim.Optimizer, primary Process, w0 []float64, s Settings) error {
 	if f == nil || (opt == nil && primary == nil) {
-		return nil, errors.New("train: nil objective, optimizer or process")
+		return errors.New("train: nil objective, optimizer or process")
 	}
 	if len(w0) != f.Dim() {
-		return nil, fmt.Errorf("train: %d initial parameters for an objective of dimension %d", len(w0), f.Dim())
+		return fmt.Errorf("train: %d initial parameters for an objective of dimension %d", len(w0), f.Dim())
 	}
 	switch {
 	case s.Steps < 0:
-		return nil, fmt.Errorf("train: steps must be >= 0, got %d", s.Steps)
+		return fmt.Errorf("train: steps must be >= 0, got %d", s.Steps)
 	case s.Eig < 0:
-		return nil, fmt.Errorf("train: eig must be >= 0, got %d", s.Eig)
+		return fmt.Errorf("train: eig must be >= 0, got %d", s.Eig)
 	case s.NEigs < 0:
-		return nil, fmt.Errorf("train: neigs must be >= 0, got %d", s.NEigs)
+		return fmt.Errorf("train: neigs must be >= 0, got %d", s.NEigs)
 	case s.Batch < 0:
-		return nil, fmt.Errorf("train: batch must be >= 0, got %d", s.Batch)
+		return fmt.Errorf("train: batch must be >= 0, got %d", s.Batch)
 	case s.Track < 0:
-		return nil, fmt.Errorf("train: track must be >= 0, got %d", s.Track)
+		return fmt.Errorf("train: track must be >= 0, got %d", s.Track)
 	case s.KeepIterates < 0:
-		return nil, fmt.Errorf("train: keep_iterates must be >= 0, got %d", s.KeepIterates)
+		return fmt.Errorf("train: keep_iterates must be >= 0, got %d", s.KeepIterates)
 	case math.IsNaN(s.UntilLoss) || math.IsNaN(s.UntilAcc) || math.IsNaN(s.Explode) || s.Explode < 0:
-		return nil, errors.New("train: until_loss, until_acc and explode must be numbers (explode >= 0)")
+		return errors.New("train: until_loss, until_acc and explode must be numbers (explode >= 0)")
 	}
+	if primary != nil && s.Batch > 0 {
+		return errors.New("train: batch applies to optimizers, not to processes")
+	}
+	if s.UntilAcc > 0 {
+		if _, ok := f.(ad.Classifier); !ok {
+			return errors.New("train: until_acc needs an objective with an accuracy (ad.Classifier)")
+		}
+	}
+	seen := map[string]bool{}
+	if primary != nil {
+		seen[primary.Name()] = true
+	}
+	for _, p := range s.Processes {
+		if p == nil {
+			return errors.New("train: nil process")
+		}
+		if seen[p.Name()] {
+			return fmt.Errorf("train: two processes named %q", p.Name())
+		}
+		seen[p.Name()] = true
+	}
+	return nil
+}
+
+// withDefaults fills the zero-valued settings with their documented defaults.
+func (s Settings) withDefaults(f ad.Function, opt optim.Optimizer, primary Process) Settings {
 	if s.Steps == 0 {
 		s.Steps = 1000
 	}
@@ -246,54 +309,7 @@ func newLoop(f ad.Function, opt optim.Optimizer, primary Process, w0 []float64, 
 			s.Label = primary.Name()
 		}
 	}
-	if primary != nil && s.Batch > 0 {
-		return nil, errors.New("train: batch applies to optimizers, not to processes")
-	}
-	if s.UntilAcc > 0 {
-		if _, ok := f.(ad.Classifier); !ok {
-			return nil, errors.New("train: until_acc needs an objective with an accuracy (ad.Classifier)")
-		}
-	}
-	seen := map[string]bool{}
-	if primary != nil {
-		seen[primary.Name()] = true
-	}
-	for _, p := range s.Processes {
-		if p == nil {
-			return nil, errors.New("train: nil process")
-		}
-		if seen[p.Name()] {
-			return nil, fmt.Errorf("train: two processes named %q", p.Name())
-		}
-		seen[p.Name()] = true
-	}
-	l := &loop{f: f, opt: opt, primary: primary, s: s, w: append([]float64(nil), w0...), g: make([]float64, f.Dim()),
-		traj: &Trajectory{Label: s.Label}, lastS: math.NaN(), lastSStep: -1}
-	if s.Batch > 0 {
-		b, ok := f.(Batcher)
-		if !ok {
-			return nil, fmt.Errorf("train: batch=%d needs an objective that evaluates minibatches (train.Batcher)", s.Batch)
-		}
-		if s.Batch > b.Examples() {
-			return nil, fmt.Errorf("train: batch=%d is larger than the %d examples", s.Batch, b.Examples())
-		}
-		l.batch = newBatcher(b, s.Batch, s.Seed)
-	}
-	if s.Eig > 0 {
-		eig, err := newEigTracker(s.NEigs, s.EigTol, s.EigMaxIter, s.Seed)
-		if err != nil {
-			return nil, err
-		}
-		l.eig = eig
-	}
-	if s.Out != "" {
-		out, err := os.Create(s.Out)
-		if err != nil {
-			return nil, fmt.Errorf("train: %w", err)
-		}
-		l.out = out
-	}
-	return l, nil
+	return s
 }
 
 func (l *loop) close() error {
