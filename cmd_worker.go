@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/eoslab/eoslab/dsl"
 	"github.com/eoslab/eoslab/dsl/require"
+	"github.com/eoslab/eoslab/kernel/supervisor"
 	"github.com/spf13/cobra"
 )
 
@@ -18,7 +19,7 @@ func newWorkerCmd() *cobra.Command {
 		Hidden: true,
 		Args:   cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return dsl.RunWorker()
+			return dsl.RunWorker(supervisor.ServeWorkerPipes)
 		},
 	}
 }

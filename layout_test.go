@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"go/parser"
 	"go/token"
 	"os"
@@ -18,38 +19,80 @@ var libOrder = []string{"ad", "data", "nn", "hessian", "optim", "flow", "train",
 
 // TestImportDirection fails when a package imports against the direction
 // fixed by docs/DESIGN.md: lib never imports dsl or kernel (nor a higher lib
-// package), kernel imports neither dsl nor lib.
+// package), kernel imports neither dsl nor lib, and dsl imports of kernel
+// only the cell vocabulary (kernel/vocab).
 func TestImportDirection(t *testing.T) {
-	rank := map[string]int{}
-	for i, p := range libOrder {
-		rank["lib/"+p] = i
-	}
 	for dir, imports := range packageImports(t) {
 		for _, imp := range imports {
-			if strings.HasPrefix(dir, "lib/") && strings.Contains(imp, "/yaegi") {
-				t.Errorf("%s imports %s: lib runs without the cell interpreter", dir, imp)
-			}
-			if !strings.HasPrefix(imp, module) {
-				continue
-			}
-			target := strings.TrimPrefix(imp, module)
-			switch {
-			case strings.HasPrefix(dir, "internal/"):
-				t.Errorf("%s imports %s: internal packages import the standard library only", dir, target)
-			case strings.HasPrefix(target, "internal/"):
-				// leaf packages of the standard library only: anyone may import them
-			case strings.HasPrefix(dir, "lib/"):
-				r, ok := rank[target]
-				if !ok || r >= rank[dir] {
-					t.Errorf("%s imports %s: lib packages may import only lower lib packages %v", dir, target, libOrder)
-				}
-			case strings.HasPrefix(dir, "kernel"):
-				if strings.HasPrefix(target, "dsl") || strings.HasPrefix(target, "lib") {
-					t.Errorf("%s imports %s: kernel never imports dsl or lib", dir, target)
-				}
+			if msg := importViolation(dir, imp); msg != "" {
+				t.Errorf("%s imports %s: %s", dir, strings.TrimPrefix(imp, module), msg)
 			}
 		}
 	}
+}
+
+// TestImportViolation: the rule itself, on imports that break it and on
+// ones that keep it.
+func TestImportViolation(t *testing.T) {
+	tests := []struct {
+		dir, imp string
+		broken   bool
+	}{
+		{"dsl", module + "kernel/supervisor", true},
+		{"dsl/require", module + "kernel/supervisor", true},
+		{"dsl", module + "kernel", true},
+		{"dsl/require", module + "kernel/vocab", false},
+		{"dsl", module + "lib/nn", false},
+		{"kernel/supervisor", module + "dsl", true},
+		{"kernel/notebook", module + "lib/train", true},
+		{"kernel/supervisor", module + "kernel/vocab", false},
+		{"lib/ad", module + "lib/nn", true},
+		{"lib/nn", module + "lib/ad", false},
+		{"lib/train", module + "kernel/vocab", true},
+		{"lib/ad", "github.com/traefik/yaegi/interp", true},
+		{"internal/memory", module + "lib/ad", true},
+		{"lib/ad", module + "internal/memory", false},
+	}
+	for _, tt := range tests {
+		if got := importViolation(tt.dir, tt.imp) != ""; got != tt.broken {
+			t.Errorf("importViolation(%q, %q) broken = %v, want %v", tt.dir, tt.imp, got, tt.broken)
+		}
+	}
+}
+
+// importViolation says why package dir may not import imp ("" when it may).
+func importViolation(dir, imp string) string {
+	if strings.HasPrefix(dir, "lib/") && strings.Contains(imp, "/yaegi") {
+		return "lib runs without the cell interpreter"
+	}
+	if !strings.HasPrefix(imp, module) {
+		return ""
+	}
+	target := strings.TrimPrefix(imp, module)
+	switch {
+	case strings.HasPrefix(dir, "internal/"):
+		return "internal packages import the standard library only"
+	case strings.HasPrefix(target, "internal/"):
+		// leaf packages of the standard library only: anyone may import them
+	case strings.HasPrefix(dir, "lib/"):
+		rank := map[string]int{}
+		for i, p := range libOrder {
+			rank["lib/"+p] = i
+		}
+		r, ok := rank[target]
+		if !ok || r >= rank[dir] {
+			return fmt.Sprintf("lib packages may import only lower lib packages %v", libOrder)
+		}
+	case strings.HasPrefix(dir, "kernel"):
+		if strings.HasPrefix(target, "dsl") || strings.HasPrefix(target, "lib") {
+			return "kernel never imports dsl or lib"
+		}
+	case dir == "dsl" || strings.HasPrefix(dir, "dsl/"):
+		if (target == "kernel" || strings.HasPrefix(target, "kernel/")) && target != "kernel/vocab" && !strings.HasPrefix(target, "kernel/vocab/") {
+			return "dsl imports lib and the cell vocabulary (kernel/vocab) only; the main package wires dsl to the kernel"
+		}
+	}
+	return ""
 }
 
 // TestEveryPackageHasDocGo checks the convention that each package says in

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 func init() {
@@ -43,7 +43,7 @@ func runHelp(ctx context.Context, s *Session, args, body string, out Output) (*B
 	w.Flush()
 	b.WriteString("\n%help NAME shows the full help of one magic.")
 	fmt.Fprintf(&b, "\n\nOutput beyond %s per cell is not sent but kept in a file that the cell's output names;\n"+
-		"%s (e.g. 64MiB, from 1KiB to 1GiB) set before the kernel starts changes the limit.", "8 MiB", supervisor.OutputLimitEnv)
+		"%s (e.g. 64MiB, from 1KiB to 1GiB) set before the kernel starts changes the limit.", "8 MiB", vocab.OutputLimitEnv)
 	return textBundle(b.String()), nil
 }
 

@@ -7,7 +7,7 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // workerMaxStack bounds the interpreter's stack so that runaway recursion
@@ -18,10 +18,13 @@ const workerMaxStack = 128 << 20
 // workerNoGrace disables the session's own interrupt grace period.
 const workerNoGrace time.Duration = 1 << 62
 
-// RunWorker is the body of `eoslab worker`: it serves one Session over the
-// frame pipes the supervisor passes on fds 3 and 4. fds 1 and 2 are pipes to
-// the supervisor, so whatever the cell or compiled code prints is captured.
-func RunWorker() error {
+// RunWorker is the body of `eoslab worker`: it prepares the process and
+// gives one Session to serve, the worker end of the supervisor's frame
+// protocol (supervisor.ServeWorkerPipes: frames on fds 3 and 4; fds 1 and 2
+// are pipes to the supervisor, so whatever the cell or compiled code prints
+// is captured). The protocol is the kernel's: dsl only provides the
+// interpreter.
+func RunWorker(serve func(vocab.Interpreter) error) error {
 	debug.SetMaxStack(workerMaxStack)
 	// Interrupts arrive as frames; a stray SIGINT (e.g. a terminal ^C sent to
 	// the process group) must not kill the interpreter state.
@@ -34,5 +37,5 @@ func RunWorker() error {
 	if err != nil {
 		return fmt.Errorf("dsl: starting the interpreter: %w", err)
 	}
-	return supervisor.ServeWorkerPipes(s)
+	return serve(s)
 }

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // Builder builds and caches the workers of %require; it is the
-// supervisor.WorkerBuilder of `eoslab kernel` and `eoslab run`. The zero value
+// vocab.WorkerBuilder of `eoslab kernel` and `eoslab run`. The zero value
 // is ready to use; a Builder is safe for concurrent use.
 type Builder struct {
 	// CacheDir holds the workers, one directory per module set. Default:
@@ -29,8 +29,8 @@ type Builder struct {
 // answer).
 func (b *Builder) Builds() int { return int(b.builds.Load()) }
 
-// BuildWorker implements supervisor.WorkerBuilder.
-func (b *Builder) BuildWorker(ctx context.Context, req supervisor.BuildRequest) (supervisor.BuildResult, error) {
+// BuildWorker implements vocab.WorkerBuilder.
+func (b *Builder) BuildWorker(ctx context.Context, req vocab.BuildRequest) (vocab.BuildResult, error) {
 	if req.Progress == nil {
 		req.Progress = func(string) {}
 	}
@@ -42,30 +42,30 @@ func (b *Builder) BuildWorker(ctx context.Context, req supervisor.BuildRequest) 
 	}
 	g, err := findGo(req.Env)
 	if err != nil {
-		return supervisor.BuildResult{}, err
+		return vocab.BuildResult{}, err
 	}
 	root, err := b.cacheRoot()
 	if err != nil {
-		return supervisor.BuildResult{}, err
+		return vocab.BuildResult{}, err
 	}
 	tc, err := g.toolchain(ctx, root)
 	if err != nil {
-		return supervisor.BuildResult{}, err
+		return vocab.BuildResult{}, err
 	}
 	src, err := locateSource(b.Source, req.Env)
 	if err != nil {
-		return supervisor.BuildResult{}, err
+		return vocab.BuildResult{}, err
 	}
 	srcKey, err := src.key()
 	if err != nil {
-		return supervisor.BuildResult{}, err
+		return vocab.BuildResult{}, err
 	}
 	set, err := moduleSet(ctx, g, root, req)
 	if err != nil {
-		return supervisor.BuildResult{}, err
+		return vocab.BuildResult{}, err
 	}
 	dir := filepath.Join(root, cacheKey(srcKey, tc, set))
-	res := supervisor.BuildResult{Argv: []string{filepath.Join(dir, workerName)}, Modules: canonical(set)}
+	res := vocab.BuildResult{Argv: []string{filepath.Join(dir, workerName)}, Modules: canonical(set)}
 	if complete(dir) {
 		req.Progress("%require: using the cached worker with " + strings.Join(res.Modules, ", "))
 		res.Cached = true
@@ -74,7 +74,7 @@ func (b *Builder) BuildWorker(ctx context.Context, req supervisor.BuildRequest) 
 	b.builds.Add(1)
 	j := &job{g: g, tc: tc, src: src, set: set, root: root, dir: dir, progress: req.Progress}
 	if err := j.run(ctx); err != nil {
-		return supervisor.BuildResult{}, err
+		return vocab.BuildResult{}, err
 	}
 	return res, nil
 }

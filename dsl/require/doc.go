@@ -2,7 +2,7 @@
 // that also contains the packages of third-party Go modules, so that cells
 // import them at compiled speed.
 //
-// Builder.BuildWorker (a supervisor.WorkerBuilder; the supervisor runs the
+// Builder.BuildWorker (a vocab.WorkerBuilder; the supervisor runs the
 // magic) resolves the arguments through the go command, so GOPROXY, GOFLAGS,
 // GOPRIVATE, GONOSUMDB and GOSUMDB apply: MODULE@VERSION and MODULE (the
 // latest version) with `go mod download -json`, a module directory by its
@@ -17,7 +17,8 @@
 // its files are the yaegi symbol tables of the modules' packages (all but
 // internal and main ones; extracted by internal/extract, run with `go run`
 // in that module so that the go command resolves the packages) and a main
-// that registers them (dsl.RegisterSymbols) and runs dsl.RunWorker. The
+// that registers them (dsl.RegisterSymbols) and runs dsl.RunWorker with
+// the supervisor's frame protocol (supervisor.ServeWorkerPipes). The
 // directory is built under a temporary name and renamed when complete, so
 // a cache entry is either whole or absent, and a second request for the
 // same set uses it without running the go command's build.

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 const (
@@ -201,14 +201,14 @@ func (j *job) listPackages(ctx context.Context) ([]string, error) {
 			if strings.Contains(p.Error.Err, "build constraints exclude all Go files") {
 				continue
 			}
-			return nil, &supervisor.RequireError{Arg: owner.Arg, Msg: fmt.Sprintf("package %s of %s: %s", p.ImportPath, owner.Path, p.Error.Err)}
+			return nil, &vocab.RequireError{Arg: owner.Arg, Msg: fmt.Sprintf("package %s of %s: %s", p.ImportPath, owner.Path, p.Error.Err)}
 		}
 		pkgs = append(pkgs, p.ImportPath)
 		count[owner.Path]++
 	}
 	for _, m := range j.set {
 		if count[m.Path] == 0 {
-			return nil, &supervisor.RequireError{Arg: m.Arg, Msg: fmt.Sprintf("module %s has no package cells can import (only main or internal ones, or none for this platform)", m.Path)}
+			return nil, &vocab.RequireError{Arg: m.Arg, Msg: fmt.Sprintf("module %s has no package cells can import (only main or internal ones, or none for this platform)", m.Path)}
 		}
 	}
 	return pkgs, nil
@@ -269,7 +269,7 @@ func (j *job) extract(ctx context.Context, pkgs []string) error {
 // extractFailure points an extraction failure at the module of the first
 // package that failed.
 func (j *job) extractFailure(err error, stderr []byte) error {
-	re := &supervisor.RequireError{Msg: fmt.Sprintf("extracting the symbols failed (%v)", err), Detail: tail(stderr, 25)}
+	re := &vocab.RequireError{Msg: fmt.Sprintf("extracting the symbols failed (%v)", err), Detail: tail(stderr, 25)}
 	for _, l := range strings.Split(string(stderr), "\n") {
 		rest, ok := strings.CutPrefix(l, "extract: ")
 		if !ok {
@@ -352,6 +352,7 @@ import (
 	"reflect"
 
 	"github.com/eoslab/eoslab/dsl"
+	"github.com/eoslab/eoslab/kernel/supervisor"
 )
 
 // Symbols is filled by the init functions of the symbols_*.go files.
@@ -359,7 +360,7 @@ var Symbols = map[string]map[string]reflect.Value{}
 
 func main() {
 	dsl.RegisterSymbols(Symbols)
-	if err := dsl.RunWorker(); err != nil {
+	if err := dsl.RunWorker(supervisor.ServeWorkerPipes); err != nil {
 		fmt.Fprintln(os.Stderr, "eoslab worker:", err)
 		os.Exit(1)
 	}

@@ -13,7 +13,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // noToolchain is the message when no go command is found.
@@ -47,7 +47,7 @@ func findGo(env []string) (*goCmd, error) {
 			return &goCmd{path: p, env: goEnv(env)}, nil
 		}
 	}
-	return nil, &supervisor.RequireError{Msg: noToolchain}
+	return nil, &vocab.RequireError{Msg: noToolchain}
 }
 
 // goEnv is env for the commands of the builder: module mode with go.mod
@@ -98,7 +98,7 @@ func (g *goCmd) failure(ctx context.Context, args []string, err error, stderr []
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return &supervisor.RequireError{
+	return &vocab.RequireError{
 		Msg:    fmt.Sprintf("go %s failed (%v)", strings.Join(args[:min(2, len(args))], " "), err),
 		Detail: tail(stderr, 25),
 	}
@@ -125,7 +125,7 @@ type toolchain struct {
 func (g *goCmd) toolchain(ctx context.Context, dir string) (toolchain, error) {
 	out, err := g.run(ctx, dir, "env", "-json", "GOVERSION", "GOOS", "GOARCH", "GOARM", "GOAMD64", "CGO_ENABLED", "GOFLAGS", "GOEXPERIMENT", "GOTOOLCHAIN")
 	if err != nil {
-		var re *supervisor.RequireError
+		var re *vocab.RequireError
 		if errors.As(err, &re) {
 			re.Msg = "the go command does not work (" + g.path + "): " + re.Msg
 		}

@@ -23,7 +23,7 @@ import (
 // the supervisor starts it with EOSLAB_REQUIRE_TEST_WORKER=1.
 func TestMain(m *testing.M) {
 	if os.Getenv("EOSLAB_REQUIRE_TEST_WORKER") == "1" {
-		if err := dsl.RunWorker(); err != nil {
+		if err := dsl.RunWorker(supervisor.ServeWorkerPipes); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}

@@ -8,7 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 const eoslabModule = "github.com/eoslab/eoslab"
@@ -49,7 +49,7 @@ func locateSource(explicit string, env []string) (eoslabSource, error) {
 	}
 	if explicit != "" {
 		if !isEoslabTree(explicit) {
-			return eoslabSource{}, &supervisor.RequireError{Msg: fmt.Sprintf("EOSLAB_SOURCE=%s is not a checkout of eoslab (no go.mod of module %s there)", explicit, eoslabModule)}
+			return eoslabSource{}, &vocab.RequireError{Msg: fmt.Sprintf("EOSLAB_SOURCE=%s is not a checkout of eoslab (no go.mod of module %s there)", explicit, eoslabModule)}
 		}
 		abs, err := filepath.Abs(explicit)
 		return eoslabSource{Dir: abs}, err
@@ -60,7 +60,7 @@ func locateSource(explicit string, env []string) (eoslabSource, error) {
 	if v := buildVersion(); v != "" {
 		return eoslabSource{Version: v}, nil
 	}
-	return eoslabSource{}, &supervisor.RequireError{Msg: "this eoslab binary has neither its source (it was built with -trimpath, or the source tree is gone) " +
+	return eoslabSource{}, &vocab.RequireError{Msg: "this eoslab binary has neither its source (it was built with -trimpath, or the source tree is gone) " +
 		"nor a published version in its build information, so it cannot build a worker of the same eoslab: " +
 		"set EOSLAB_SOURCE to a checkout of the eoslab it was built from, or install a release with `go install " + eoslabModule + "@latest`"}
 }

@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/eoslab/eoslab/kernel/supervisor"
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // module is one member of a worker's module set.
@@ -41,7 +41,7 @@ var exactVersion = regexp.MustCompile(`^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1
 
 // moduleSet resolves the earlier set and the new arguments into one set,
 // one entry per module path (the later wins), sorted by path.
-func moduleSet(ctx context.Context, g *goCmd, scratch string, req supervisor.BuildRequest) ([]module, error) {
+func moduleSet(ctx context.Context, g *goCmd, scratch string, req vocab.BuildRequest) ([]module, error) {
 	byPath := map[string]module{}
 	for _, c := range req.Have {
 		m, err := parseCanonical(c)
@@ -62,7 +62,7 @@ func moduleSet(ctx context.Context, g *goCmd, scratch string, req supervisor.Bui
 		if m.Dir != "" {
 			h, err := hashTree(m.Dir)
 			if err != nil {
-				return nil, &supervisor.RequireError{Arg: m.Arg, Msg: fmt.Sprintf("reading the module directory %s: %v", m.Dir, err)}
+				return nil, &vocab.RequireError{Arg: m.Arg, Msg: fmt.Sprintf("reading the module directory %s: %v", m.Dir, err)}
 			}
 			m.hash = h
 		}
@@ -96,7 +96,7 @@ func parseArg(ctx context.Context, g *goCmd, scratch, base, arg string, progress
 		if err != nil {
 			msg += ": " + err.Error()
 		}
-		return module{}, &supervisor.RequireError{Arg: arg, Msg: msg}
+		return module{}, &vocab.RequireError{Arg: arg, Msg: msg}
 	}
 	m := module{Path: path, Version: query, Arg: arg}
 	if exactVersion.MatchString(query) {
@@ -139,20 +139,20 @@ func localModule(arg, dir string) (module, error) {
 	st, err := os.Stat(dir)
 	switch {
 	case err != nil:
-		return module{}, &supervisor.RequireError{Arg: arg, Msg: fmt.Sprintf("no such module directory: %s", dir)}
+		return module{}, &vocab.RequireError{Arg: arg, Msg: fmt.Sprintf("no such module directory: %s", dir)}
 	case !st.IsDir():
-		return module{}, &supervisor.RequireError{Arg: arg, Msg: fmt.Sprintf("%s is not a directory", dir)}
+		return module{}, &vocab.RequireError{Arg: arg, Msg: fmt.Sprintf("%s is not a directory", dir)}
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
 	if err != nil {
-		return module{}, &supervisor.RequireError{Arg: arg, Msg: fmt.Sprintf("%s is not a module: it has no go.mod (create one with `go mod init MODULEPATH` there)", dir)}
+		return module{}, &vocab.RequireError{Arg: arg, Msg: fmt.Sprintf("%s is not a module: it has no go.mod (create one with `go mod init MODULEPATH` there)", dir)}
 	}
 	path := modulePath(b)
 	if path == "" {
-		return module{}, &supervisor.RequireError{Arg: arg, Msg: fmt.Sprintf("%s has no module line", filepath.Join(dir, "go.mod"))}
+		return module{}, &vocab.RequireError{Arg: arg, Msg: fmt.Sprintf("%s has no module line", filepath.Join(dir, "go.mod"))}
 	}
 	if path == eoslabModule {
-		return module{}, &supervisor.RequireError{Arg: arg, Msg: dir + " is eoslab itself, whose packages cells import already"}
+		return module{}, &vocab.RequireError{Arg: arg, Msg: dir + " is eoslab itself, whose packages cells import already"}
 	}
 	m := module{Path: path, Dir: dir, Arg: arg}
 	if sums, err := os.ReadFile(filepath.Join(dir, "go.sum")); err == nil {
@@ -222,7 +222,7 @@ func download(ctx context.Context, g *goCmd, scratch string, mods []module) ([]m
 		}
 		m := mods[i]
 		if d.Error != "" {
-			return nil, &supervisor.RequireError{Arg: m.Arg, Msg: "unknown module or version " + m.Path + "@" + m.Version + ": " + d.Error}
+			return nil, &vocab.RequireError{Arg: m.Arg, Msg: "unknown module or version " + m.Path + "@" + m.Version + ": " + d.Error}
 		}
 		m.Version = d.Version
 		m.sums = []string{m.Path + " " + d.Version + " " + d.Sum, m.Path + " " + d.Version + "/go.mod " + d.GoModSum}
@@ -230,7 +230,7 @@ func download(ctx context.Context, g *goCmd, scratch string, mods []module) ([]m
 	}
 	if runErr != nil || len(res) != len(mods) {
 		if runErr == nil {
-			runErr = &supervisor.RequireError{Msg: "go mod download gave no answer for every module"}
+			runErr = &vocab.RequireError{Msg: "go mod download gave no answer for every module"}
 		}
 		return nil, blame(runErr, mods)
 	}
@@ -239,7 +239,7 @@ func download(ctx context.Context, g *goCmd, scratch string, mods []module) ([]m
 
 // blame points a go command failure at the module its output names.
 func blame(err error, mods []module) error {
-	re, ok := err.(*supervisor.RequireError)
+	re, ok := err.(*vocab.RequireError)
 	if !ok || re.Arg != "" {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
 // spool keeps the part of a cell's stdout and stderr beyond the per-cell
@@ -104,9 +106,8 @@ func (w *worker) limitNotice(i int) string {
 const DefaultOutputLimit = 8 << 20
 
 // OutputLimitEnv names the environment variable that sets the per-cell
-// output limit: a byte count with an optional unit (KiB, MiB, GiB; K, M, G
-// are read the same), from 1 KiB to 1 GiB.
-const OutputLimitEnv = "EOSLAB_OUTPUT_LIMIT"
+// output limit (vocab.OutputLimitEnv, which dsl's %help names too).
+const OutputLimitEnv = vocab.OutputLimitEnv
 
 // OutputLimitFromEnv returns the limit set by OutputLimitEnv, or 0 (the
 // default) when it is unset or empty.

@@ -42,3 +42,8 @@ func DisplayMessage(b *Bundle) Message {
 
 // ClearMessage is a clear_output.
 func ClearMessage(wait bool) Message { return Message{"clear_output", map[string]any{"wait": wait}} }
+
+// OutputLimitEnv names the environment variable that sets the per-cell
+// output limit: a byte count with an optional unit (KiB, MiB, GiB; K, M, G
+// are read the same), from 1 KiB to 1 GiB.
+const OutputLimitEnv = "EOSLAB_OUTPUT_LIMIT"
