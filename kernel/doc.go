@@ -6,8 +6,8 @@
 // run`), and kernel/vocab is the cell vocabulary all of them and dsl share.
 //
 // Processes. Serve (`eoslab kernel`) binds the five sockets and answers the
-// protocol; cells go to a supervisor.Supervisor, which runs them in a
-// worker process (`eoslab worker`) and reports their outputs as
+// protocol; cells go to a vocab.Kernel (a supervisor.Supervisor), which
+// runs them in a worker process (`eoslab worker`) and reports their outputs as
 // vocab.Message values, which the server publishes on iopub. JSON maps
 // exist here only at the edge, in the contents of wire messages.
 //

@@ -42,7 +42,7 @@ type Server struct {
 	signer  *Signer
 	session string
 	log     *log.Logger
-	sup     *supervisor.Supervisor
+	sup     vocab.Kernel
 	hist    *History
 
 	shell, control, stdin, iopub, hb zmq4.Socket
@@ -149,10 +149,12 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 		sc.Logf = k.log.Printf
 	}
 	sc.Background = func(m vocab.Message) { k.publish(m.Type, m.Content, nil) }
-	if k.sup, err = supervisor.New(sc); err != nil {
+	sup, err := supervisor.New(sc)
+	if err != nil {
 		k.close()
 		return nil, err
 	}
+	k.sup = sup
 	return k, nil
 }
 
@@ -518,7 +520,7 @@ func (k *Server) kernelInfo(sock zmq4.Socket, m *WireMessage) {
 		"protocol_version":       ProtocolVersion,
 		"implementation":         "eoslab",
 		"implementation_version": vocab.Version,
-		"language_info":          vocab.Go().Content(),
+		"language_info":          k.sup.KernelInfo().Content(),
 		"banner":                 fmt.Sprintf("eoslab %s: Go cells (yaegi) over a compiled library for optimization dynamics at the edge of stability.\nType %%help for magics, ?name for documentation.", vocab.Version),
 		"help_links": []any{
 			map[string]any{"text": "Go language specification", "url": "https://go.dev/ref/spec"},

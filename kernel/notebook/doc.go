@@ -4,8 +4,9 @@
 // parameters papermill's way (parameters.go: a cell tagged
 // injected-parameters after the one tagged parameters, typos caught against
 // the parameters cell's declarations), splits `// %%` scripts into cells
-// (script.go), runs the cells through an Executor (run.go; the Supervisor
-// of kernel/supervisor in the binary) turning its messages into nbformat
+// (script.go), runs the cells through an Executor (run.go; the
+// vocab.CellRunner part of a vocab.Kernel, the Supervisor of
+// kernel/supervisor in the binary) turning its messages into nbformat
 // outputs, and records the run's provenance (provenance.go).
 //
 // It speaks the cell vocabulary (kernel/vocab) and never the Jupyter wire

@@ -13,11 +13,10 @@ import (
 	"github.com/eoslab/eoslab/kernel/vocab"
 )
 
-// Executor runs cells. *supervisor.Supervisor is the real one; `eoslab run` drives it
+// Executor runs cells: the part of a vocab.Kernel the runner needs.
+// *supervisor.Supervisor is the real one; `eoslab run` drives it
 // in-process, without ZeroMQ.
-type Executor interface {
-	Execute(ctx context.Context, req vocab.ExecuteRequest, sink func(vocab.Message)) (vocab.ExecuteReply, error)
-}
+type Executor = vocab.CellRunner
 
 // RunOptions configures Run and RunScript. The zero value runs
 // silently with no time limit.

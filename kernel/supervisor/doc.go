@@ -2,8 +2,10 @@
 // the cells do to it: the supervisor side (Supervisor) and the worker side
 // (ServeWorker, which serves a vocab.Interpreter; dsl.Session in the
 // binary) of one pipe protocol. It never runs user code and imports
-// neither dsl nor lib; the protocol server and the notebook runner both
-// drive a Supervisor.
+// neither dsl nor lib: the binary's main passes ServeWorkerPipes to
+// dsl.RunWorker. A Supervisor is a vocab.Kernel, the interface the protocol
+// server and the notebook runner drive; the execution count, silent runs,
+// interrupts and restarts live here.
 //
 // Processes. The worker's fds 1 and 2 are pipes read by the supervisor, so
 // prints of interpreted and compiled code alike are captured; frames (a
@@ -27,7 +29,7 @@
 //
 // %require (require.go). The supervisor runs this one magic itself,
 // because it replaces the worker process: leading %require lines of a cell
-// go to Config.Require (a WorkerBuilder, dsl/require in the binary), which
+// go to Config.Require (a vocab.WorkerBuilder, dsl/require in the binary), which
 // returns the command of a worker that also contains the required modules.
 // The supervisor starts it (keeping the old worker if it cannot start),
 // ends the old one and replays the cells that succeeded so far, outputs

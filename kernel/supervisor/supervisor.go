@@ -370,6 +370,14 @@ func (s *Supervisor) IsComplete(ctx context.Context, code string) (status, inden
 	return vocab.IsComplete(code)
 }
 
+// The supervisor is the Kernel that the server and the headless runner
+// drive.
+var _ vocab.Kernel = (*Supervisor)(nil)
+
+// KernelInfo names the language of the cells: Go, as the worker's
+// interpreter runs it, answered without the worker.
+func (s *Supervisor) KernelInfo() vocab.LanguageInfo { return vocab.Go() }
+
 // running reports whether a cell is running (complete and inspect then
 // answer without the interpreter).
 func (s *Supervisor) running() bool {
