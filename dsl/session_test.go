@@ -405,6 +405,8 @@ func TestRedefinition(t *testing.T) {
 			"func scale() int { return 5 }", "U{}.V()"}, "5", "rebuilt"},
 		{"variables of a changed type are dropped", []string{
 			"type R struct{ A int }", "r := R{1}\nkeep := 3", "type R struct{ A, B int }", "%who"}, "name  type  value\nR     type  \nkeep  int   3", "lost (their type changed or cannot be named): r"},
+		{"later cells run, and may declare a dropped variable again", []string{
+			"type R struct{ A int }", "r := R{1}\nkeep := 3", "type R struct{ A, B int }", "keep++", "r := R{1, 2}", "r.B + keep"}, "6", "lost (their type changed or cannot be named): r"},
 		{"same cell run twice changes nothing", []string{
 			"type Q struct{}\nfunc (Q) N() int { return 1 }", "q := Q{}", "type Q struct{}\nfunc (Q) N() int { return 1 }", "q.N()"}, "1", ""},
 	}
