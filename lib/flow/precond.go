@@ -206,7 +206,7 @@ func (c *CentralFlow) dpdnu(i int) float64 {
 	if nh <= 0 {
 		return 0
 	}
-	return bs / (2 * c.s.LR * math.Sqrt(nh))
+	return c.stabilityScale() * bs / (2 * c.s.LR * math.Sqrt(nh))
 }
 
 // dpBias is the drift of P_m from the bias correction alone.
@@ -215,7 +215,7 @@ func (c *CentralFlow) dpBias(i int) float64 {
 	if nh <= 0 {
 		return 0
 	}
-	return c.nu[i] * c.biasScaleRate() / (2 * c.s.LR * math.Sqrt(nh))
+	return c.stabilityScale() * c.nu[i] * c.biasScaleRate() / (2 * c.s.LR * math.Sqrt(nh))
 }
 
 // pairIndex is the svec position of the pair (i, j) of a k×k matrix, the

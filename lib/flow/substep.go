@@ -13,7 +13,7 @@ import (
 // current state: the critical directions and the SDCP 0 ⪯ X ⟂ α + B[X] ⪰ 0
 // whose solution gives Σ = UXUᵀ.
 type substepSystem struct {
-	p, pinv []float64   // P's diagonal and its inverse
+	p, pinv []float64   // P's diagonal and the drift's D⁻¹ (P⁻¹ but with momentum)
 	u       [][]float64 // P-orthonormal critical directions (UᵀPU = I)
 	lam     []float64   // their effective eigenvalues
 	dnu     []float64   // dν/dt without Σ (nil for GD)
@@ -83,8 +83,9 @@ func (c *CentralFlow) assemble(ctx context.Context) (*substepSystem, error) {
 		}
 	}
 	sys := &substepSystem{p: p, pinv: make([]float64, d), u: make([][]float64, k), lam: vals[:k]}
+	ds := c.driftScale() // D⁻¹ = ds·P⁻¹: 1 but with momentum
 	for i, pi := range p {
-		sys.pinv[i] = 1 / pi
+		sys.pinv[i] = ds * (1 / pi)
 	}
 	for i := range k {
 		sys.u[i] = make([]float64, d)
