@@ -1,7 +1,6 @@
 package experiment
 
 import (
-	"fmt"
 
 	"github.com/eoslab/eoslab/lib/ad"
 	"github.com/eoslab/eoslab/lib/flow"
@@ -36,7 +35,7 @@ func init() {
 	})
 	registerFlow(Flow{
 		Name:    "cf",
-		Summary: "central flow of the line's optimizer (gd, rmsprop, scalar-rmsprop): effective sharpness held at the threshold by Σ (SDCP, Euler substeps of ¼ step, or error-controlled with cf_integrator=adaptive)",
+		Summary: "central flow of the line's optimizer (gd, rmsprop, scalar-rmsprop, heavyball, nesterov, adam): effective sharpness held at the threshold by Σ (SDCP, Euler substeps of ¼ step, or error-controlled with cf_integrator=adaptive)",
 		New: func(f ad.Function, w0 []float64, e *Spec) (train.Process, error) {
 			return companionFlow(f, w0, e, "cf", false)
 		},
@@ -91,6 +90,5 @@ func companionFlow(f ad.Function, w0 []float64, e *Spec, name string, stable boo
 	case "scalar-rmsprop":
 		return flow.NewScalarRMSPropCentralFlow(f, w0, s)
 	}
-	return nil, fmt.Errorf("no %s for %s yet: central and stable flows exist for gd, rmsprop and scalar-rmsprop "+
-		"(those of momentum and Adam are open research, docs/SCIENCE.md §7)", name, e.Opt)
+	return momentumFlow(f, w0, e, s)
 }

@@ -60,15 +60,16 @@ func mean(x []float64) float64 {
 	return s / float64(len(x))
 }
 
-// cf and sf follow the line's optimizer; optimizers without flows, and a
-// central flow far beyond the edge of stability, are errors that say so.
+// cf and sf follow the line's optimizer; a central flow far beyond the
+// edge of stability is an error that says so.
 func TestCompanionFlowsPerOptimizer(t *testing.T) {
 	for _, c := range []struct{ line, want string }{
 		{"gd toy2d-200 fc-tanh mse lr=0.05 width=8 steps=4 eig=2 flows=sf,cf", ""},
 		{"rmsprop toy2d-200 fc-tanh mse lr=1e-4 width=8 steps=4 eig=2 flows=sf", ""},
 		{"scalar-rmsprop toy2d-200 fc-tanh mse lr=1e-4 width=8 steps=4 eig=2 flows=sf", ""},
-		{"heavyball toy2d-200 fc-tanh mse lr=0.05 width=8 steps=4 flows=cf", "no cf for heavyball yet"},
-		{"adam toy2d-200 fc-tanh mse lr=0.05 width=8 steps=4 flows=sf", "no sf for adam yet"},
+		{"heavyball toy2d-200 fc-tanh mse lr=0.05 width=8 steps=4 eig=2 flows=sf,cf", ""},
+		{"nesterov toy2d-200 fc-tanh mse lr=0.05 width=8 steps=4 eig=2 flows=sf,cf", ""},
+		{"adam toy2d-200 fc-tanh mse lr=1e-4 width=8 steps=4 eig=2 flows=sf,cf", ""},
 		{"gd mnist-1k fc-tanh mse lr=0.5 n=200 downsample=4 width=20 steps=3 eig=1 flows=cf-rmsprop", "far beyond its edge of stability"},
 	} {
 		traj, err := RunLine(context.Background(), c.line, nil)

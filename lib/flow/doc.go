@@ -24,6 +24,13 @@
 //     Cohen et al.'s code; a flow far beyond the threshold (λ₁(P⁻¹H) > 10)
 //     is an error. A flow starts at initialization or from an optimizer's
 //     state (Nu, T0), and with Stable it is the optimizer's stable flow.
+//   - NewHeavyBallCentralFlow, NewNesterovCentralFlow, NewAdamCentralFlow:
+//     the same flows with the momentum buffer slaved to the time-averaged
+//     gradient (docs/flows-momentum-adam.md): the threshold is λ₁(P_s⁻¹H)
+//     = 2 with a stability P_s ((1+β)/η for heavy ball) and the drift is
+//     −D⁻¹[∇L + ½∇⟨Σ, H⟩] with D⁻¹ = driftScale·P_s⁻¹ (η/(1−β) once the
+//     buffer has filled); at β = 0 they are GD's and RMSProp's flows bit
+//     for bit.
 //   - SolveSDCP, SolveSDCPGram: X ⪰ 0, α + B[X] ⪰ 0, ⟨X, α + B[X]⟩ = 0 over
 //     k×k symmetric matrices, in pure Go (accelerated projected gradient or
 //     extragradient with eigenvalue-clipping projections, then an exact

@@ -1,0 +1,39 @@
+package experiment
+
+import (
+	"fmt"
+
+	"github.com/eoslab/eoslab/lib/ad"
+	"github.com/eoslab/eoslab/lib/flow"
+	"github.com/eoslab/eoslab/lib/train"
+)
+
+// momentumFlow is the central or stable flow (s.Stable) of a heavyball,
+// nesterov or adam line (docs/flows-momentum-adam.md), with the line's β
+// (β₁) and the optimizers' defaults: β = 0.9, β₁ = 0.9, Adam's β₂ = 0.999.
+// Their stable flows integrate with error control: beyond the threshold the
+// stable flow's stiffest direction has rate up to driftScale·λ₁(P_s⁻¹H).
+func momentumFlow(f ad.Function, w0 []float64, e *Spec, s flow.CentralFlowSettings) (train.Process, error) {
+	if s.Stable {
+		s.Method = "adaptive"
+	}
+	switch e.Opt {
+	case "heavyball", "momentum":
+		return flow.NewHeavyBallCentralFlow(f, w0, orDefault(e.Beta, 0.9), s)
+	case "nesterov":
+		return flow.NewNesterovCentralFlow(f, w0, orDefault(e.Beta, 0.9), s)
+	case "adam":
+		s.Beta2 = orDefault(e.Beta2, 0.999)
+		return flow.NewAdamCentralFlow(f, w0, orDefault(e.Beta1, 0.9), s)
+	}
+	return nil, fmt.Errorf("no %s for %s: central and stable flows exist for gd, rmsprop, scalar-rmsprop, heavyball, nesterov and adam",
+		s.Name, e.Opt)
+}
+
+// orDefault is v, or def when v is zero (the optimizers' convention).
+func orDefault(v, def float64) float64 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
