@@ -1,7 +1,6 @@
 package experiment
 
 import (
-
 	"github.com/eoslab/eoslab/lib/ad"
 	"github.com/eoslab/eoslab/lib/flow"
 	"github.com/eoslab/eoslab/lib/train"
