@@ -156,3 +156,42 @@ func TestMomentumFlowsToyClosedForm(t *testing.T) {
 		})
 	}
 }
+
+// On the toy ½(a+y)x² + by + ½cz² from x = 0 Adam's flow reaches its
+// threshold λ₁(diag(√ν̂+ε)⁻¹H) = (2+2β₁)/((1−β₁)η) and stays locked there
+// (checked by an independent dense eigen-solve of P_s⁻¹H) while ν_x,
+// fed only by diag(HΣH), grows.
+func TestAdamCentralFlowLocksOnToy(t *testing.T) {
+	const eta, beta1 = 0.6, 0.9
+	toy, err := NewToy([]float64{4}, []float64{-0.5}, []float64{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf, err := NewAdamCentralFlow(toy, []float64{0, 0, 1}, beta1, CentralFlowSettings{LR: eta, Eps: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	thr := (2 + 2*beta1) / ((1 - beta1) * eta)
+	locked := 0
+	for step := 1; step <= 300; step++ {
+		if err := cf.AdvanceTo(context.Background(), float64(step)); err != nil {
+			t.Fatal(err)
+		}
+		s, o := effSharpness(t, cf), cf.Observe()
+		if s > 2+1e-3 || math.Abs(cf.Params()[0]) > 1e-12 {
+			t.Fatalf("step %d: λ₁(P_s⁻¹H) = %.6f, x = %g", step, s, cf.Params()[0])
+		}
+		if o["trace_sigma"] == 0 {
+			continue
+		}
+		locked++
+		if math.Abs(s-2) > 1e-3 || math.Abs(o["pre_sharpness"]-thr) > 1e-3*thr || o["sdcp_kkt"] > 1e-8 {
+			t.Fatalf("step %d: Σ ≠ 0 but λ₁(P_s⁻¹H) = %.6f, pre_sharpness %.6g (threshold %.6g), KKT %g",
+				step, s, o["pre_sharpness"], thr, o["sdcp_kkt"])
+		}
+	}
+	t.Logf("locked %d of 300 steps; ν %v", locked, cf.Nu())
+	if locked < 50 {
+		t.Fatalf("on the threshold at %d of 300 steps", locked)
+	}
+}
