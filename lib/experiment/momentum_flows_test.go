@@ -14,10 +14,10 @@ import (
 // flowTrack is an optimizer run beside its central and stable flows,
 // recorded at every step from the warm start on.
 type flowTrack struct {
-	distCF, distSF     []float64 // ‖w_opt − w_flow‖
-	optLoss, predLoss  []float64 // the optimizer's loss, cf's predicted loss
-	optSharp, cfEff    []float64 // λ₁ over the threshold (every 10 steps), cf's λ₁(P_s⁻¹H)/2
-	cfSigma, sfEffLast float64
+	distCF, distSF    []float64 // ‖w_opt − w_flow‖
+	optLoss, predLoss []float64 // the optimizer's loss, cf's predicted loss
+	optSharp, cfEff   []float64 // λ₁ over the threshold (every 10 steps), cf's λ₁(P_s⁻¹H)/2
+	cfSigma           float64   // cf's tr Σ at the end
 }
 
 // trackFlows runs the line's optimizer for t0 steps, starts its central
@@ -72,7 +72,6 @@ func trackFlows(t *testing.T, line string, t0, horizon int) flowTrack {
 			tr.optSharp = append(tr.optSharp, optimizerSharpness(t, setup, w)/opt.Threshold())
 		}
 	}
-	tr.sfEffLast = procs[1].Observe()["eff_sharpness"]
 	return tr
 }
 
@@ -105,36 +104,70 @@ func span(x []float64) (lo, hi float64) {
 	return lo, hi
 }
 
-// logTrack reports a track's measured quantities over its second half.
-func logTrack(t *testing.T, tr flowTrack) (ratio float64) {
+// checkTrack reports a track's measured quantities over its second half
+// and checks them against the bounds b.
+func checkTrack(t *testing.T, tr flowTrack, b trackBounds) {
 	n := len(tr.distCF)
 	h := n / 2
 	var maxRatio float64
 	for i := h; i < n; i++ {
 		maxRatio = math.Max(maxRatio, tr.distCF[i]/tr.distSF[i])
 	}
+	endRatio := tr.distCF[n-1] / tr.distSF[n-1]
 	lo, hi := span(tr.optSharp[len(tr.optSharp)/2:])
 	elo, ehi := span(tr.cfEff[h:])
-	t.Logf("dist_cf %.4g → %.4g, dist_sf %.4g → %.4g (second half), max ratio %.3g; optimizer λ/threshold in [%.3f, %.3f]; "+
-		"cf λ/threshold in [%.6f, %.6f]; mean loss %.5g, mean predicted %.5g; tr Σ %.3g; sf effective sharpness %.3g",
-		tr.distCF[h], tr.distCF[n-1], tr.distSF[h], tr.distSF[n-1], maxRatio, lo, hi, elo, ehi,
-		mean(tr.optLoss[h:]), mean(tr.predLoss[h:]), tr.cfSigma, tr.sfEffLast)
-	return maxRatio
+	optLoss, pred := mean(tr.optLoss[h:]), mean(tr.predLoss[h:])
+	t.Logf("dist_cf %.4g → %.4g, dist_sf %.4g → %.4g (second half), ratio at most %.3g, %.3g at the end; "+
+		"optimizer λ/threshold in [%.3f, %.3f]; cf λ/threshold in [%.7f, %.7f]; mean loss %.5g, mean predicted %.5g; tr Σ %.3g",
+		tr.distCF[h], tr.distCF[n-1], tr.distSF[h], tr.distSF[n-1], maxRatio, endRatio, lo, hi, elo, ehi, optLoss, pred, tr.cfSigma)
+	if maxRatio > b.maxRatio || endRatio > b.endRatio {
+		t.Errorf("dist_cf/dist_sf at most %.4g (want ≤ %g), %.4g at the end (want ≤ %g)", maxRatio, b.maxRatio, endRatio, b.endRatio)
+	}
+	if !(tr.distSF[n-1] > tr.distSF[h]) {
+		t.Errorf("dist_sf did not grow over the second half: %.4g → %.4g", tr.distSF[h], tr.distSF[n-1])
+	}
+	if math.Abs(elo-1) > 1e-5 || math.Abs(ehi-1) > 1e-5 {
+		t.Errorf("central flow's λ/threshold in [%.7f, %.7f], want locked at 1 ± 1e-5", elo, ehi)
+	}
+	if math.Abs(pred/optLoss-1) > b.lossBand {
+		t.Errorf("mean predicted loss %.5g, the optimizer's mean loss %.5g: off by more than %g", pred, optLoss, b.lossBand)
+	}
 }
 
+// trackBounds are the measured bounds of one optimizer's comparison.
+type trackBounds struct{ maxRatio, endRatio, lossBand float64 }
+
+// Heavy ball (β = 0.9) and Adam (β₁ = 0.9, β₂ = 0.99) on mnist-200 pooled
+// 7×7, fc-tanh 2×20, with their central and stable flows started from the
+// optimizer's state after its transient (docs/flows-momentum-adam.md §6),
+// compared over the second half of the run. Measured:
+//   - heavy ball η = 0.8 (threshold 4.75), flows from step 60 to 300:
+//     dist_cf 1.54 → 1.76, dist_sf 1.78 → 2.10, ratio at most 0.864; the
+//     flow locked at its threshold to 1e-6 while the optimizer sits at
+//     0.82–0.90 of it; predicted loss 1.4 % above the optimizer's mean;
+//   - Adam η = 5e-3 (threshold 7600 on λ₁(P⁻¹H)), flows from step 150
+//     to 450: dist_cf 0.51 → 0.90, dist_sf 0.51 → 1.00, ratio at most
+//     0.999 and 0.90 at the end; the flow locked to 4e-6 while the
+//     optimizer ranges over 0.75–1.13; predicted loss 4.5 % below.
+//
+// The central flow is closer than the stable flow, but not by the factor
+// GD's is (0.38 of gradient flow's distance on this network).
 func TestMomentumFlowsTrackOptimizers(t *testing.T) {
 	if testing.Short() {
-		t.Skip("optimizer, central and stable flows over hundreds of steps")
+		t.Skip("optimizer, central and stable flows over hundreds of steps (minutes)")
 	}
 	for _, c := range []struct {
-		line        string
+		name, line  string
 		t0, horizon int
+		bounds      trackBounds
 	}{
-		{"heavyball mnist-1k fc-tanh mse lr=0.8 n=200 downsample=4 width=20 seed=0", 60, 240},
-		{"adam mnist-1k fc-tanh mse lr=5e-3 beta2=0.99 n=200 downsample=4 width=20 seed=0", 150, 300},
+		{"heavyball", "heavyball mnist-1k fc-tanh mse lr=0.8 n=200 downsample=4 width=20 seed=0", 60, 240,
+			trackBounds{maxRatio: 0.88, endRatio: 0.88, lossBand: 0.02}},
+		{"adam", "adam mnist-1k fc-tanh mse lr=5e-3 beta2=0.99 n=200 downsample=4 width=20 seed=0", 150, 300,
+			trackBounds{maxRatio: 1, endRatio: 0.92, lossBand: 0.05}},
 	} {
-		t.Run(c.line[:4], func(t *testing.T) {
-			logTrack(t, trackFlows(t, c.line, c.t0, c.horizon))
+		t.Run(c.name, func(t *testing.T) {
+			checkTrack(t, trackFlows(t, c.line, c.t0, c.horizon), c.bounds)
 		})
 	}
 }
