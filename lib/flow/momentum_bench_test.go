@@ -11,7 +11,10 @@ import (
 // 2/0.33 there: heavy ball η = 3.8·0.33/2, Nesterov η = 3.8·0.33/(2·2.8).
 // Their drift is ≈ 19 (6.8) times GD's, so the flows reach the threshold
 // within tens of steps and spend most of the 200 at the edge of
-// stability.
+// stability. Measured (one run, shared machine under load): heavy ball
+// 18.3 gradients, 122 HVPs, 18.8 third-order products per step (190
+// gradient-equivalents); Nesterov 6.6, 41, 7.1 (67): the error-controlled
+// substep shrinks as 1/driftScale.
 func BenchmarkMomentumFlowCost(b *testing.B) {
 	f, w0 := smallMLP(&testing.T{})
 	hvpCost, thirdCost := relativeCosts(f, w0)
