@@ -455,6 +455,7 @@ func (r *rewriter) visitStmt(n ast.Node) bool {
 		if x.Tok == token.ASSIGN {
 			r.boxAssigned(x.Lhs, nil, x.Rhs)
 		}
+		r.interfaceFieldAssign(x)
 		r.multiAssign(x)
 	case *ast.TypeSwitchStmt:
 		r.typeSwitchCases(x)
