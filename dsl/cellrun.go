@@ -288,6 +288,7 @@ func (s *Session) declare(ctx context.Context, code *cellCode, plan *cellPlan) e
 		}
 	}
 	plan.mono.commit()
+	s.nameCellTypes(ctx, plan.mono.main)
 	s.keepGenerics(generic)
 	for _, v := range append(plan.vars, plan.pkgVars...) {
 		s.keepVar(v)

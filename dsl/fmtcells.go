@@ -64,6 +64,11 @@ func (r *rewriter) fmtCall(call *ast.CallExpr) {
 			}
 			continue
 		}
+		if isReflectType(t) {
+			r.add(arg.Pos(), arg.Pos(), "__eoslabrt.ShowType(") // cell types' names (reflectnames.go)
+			r.add(arg.End(), arg.End(), ")")
+			continue
+		}
 		if name == "fmt.Errorf" && types.Implements(t, errorType) {
 			if _, isIface := t.Underlying().(*types.Interface); !isIface && r.m.isCellType(derefNamed(t)) {
 				// yaegi passes a cell error to compiled code without its method

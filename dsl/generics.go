@@ -429,8 +429,11 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.errorsCall(x)
 		r.variadicErrors(x)
 		r.fmtCall(x)
+		r.reflectTypeCall(x)
+		r.encodingCall(x)
 	case *ast.StructType:
 		r.blankFields(x)
+		r.unexportedFieldTags(x)
 	case *ast.TypeAssertExpr:
 		if !r.assertToCellInterface(x) {
 			r.assertFromAny(x)
