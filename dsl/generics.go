@@ -994,7 +994,11 @@ func (r *rewriter) methodValue(x *ast.SelectorExpr) {
 		r.methodExpr(x, s)
 		return
 	}
-	if s == nil || s.Kind() != types.MethodVal || isPointerRecv(s) || r.off(x.Pos()) < 0 || r.isCalled(x) {
+	if s == nil || s.Kind() != types.MethodVal || r.off(x.Pos()) < 0 || r.isCalled(x) {
+		return
+	}
+	if isPointerRecv(s) {
+		r.compiledPointerMethodValue(x, s)
 		return
 	}
 	fn, err := r.m.typeSrc(substitute(s.Type(), r.env))
@@ -1027,8 +1031,20 @@ func (r *rewriter) methodExpr(x *ast.SelectorExpr, s *types.Selection) {
 	if !ok {
 		return
 	}
-	params := make([]string, sig.Params().Len())
-	args := make([]string, len(params))
+	params, args, results, ret, ok := r.funcLitParts(sig)
+	if !ok {
+		return
+	}
+	lit := "(func(" + strings.Join(params, ", ") + ") " + results + " { " + ret + args[0] + "." + x.Sel.Name + "(" + strings.Join(args[1:], ", ") + ") })"
+	r.add(x.Pos(), x.End(), lit)
+}
+
+// funcLitParts are the pieces of a function literal of signature sig that
+// passes its parameters on: parameter list, arguments, result list and the
+// return keyword (empty without results).
+func (r *rewriter) funcLitParts(sig *types.Signature) (params, args []string, results, ret string, ok bool) {
+	params = make([]string, sig.Params().Len())
+	args = make([]string, len(params))
 	for i := range params {
 		t := sig.Params().At(i).Type()
 		prefix := ""
@@ -1037,24 +1053,23 @@ func (r *rewriter) methodExpr(x *ast.SelectorExpr, s *types.Selection) {
 		}
 		ts, err := r.m.typeSrc(t)
 		if err != nil {
-			return
+			return nil, nil, "", "", false
 		}
 		params[i] = fmt.Sprintf("__eoslabA%d %s%s", i, prefix, ts)
 		args[i] = fmt.Sprintf("__eoslabA%d%s", i, prefix)
 	}
 	results, err := r.m.tupleSrc(sig.Results(), false)
 	if err != nil {
-		return
+		return nil, nil, "", "", false
 	}
 	if sig.Results().Len() > 1 {
 		results = "(" + results + ")"
 	}
-	ret := "return "
+	ret = "return "
 	if sig.Results().Len() == 0 {
 		ret = ""
 	}
-	lit := "(func(" + strings.Join(params, ", ") + ") " + results + " { " + ret + args[0] + "." + x.Sel.Name + "(" + strings.Join(args[1:], ", ") + ") })"
-	r.add(x.Pos(), x.End(), lit)
+	return params, args, results, ret, true
 }
 
 // blankFields names the blank fields of struct types: yaegi builds its
