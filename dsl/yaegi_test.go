@@ -110,6 +110,8 @@ var yaegiBugs = []struct {
 		[]string{`func f() int { a := [3]int{1, 2, 3}; p := &a; n := 0; for i, v := range p { n += i * v }; return n }`, `f()`}, "8"},
 	{"an arithmetic result assigned to an interface field of a compiled struct ends the call silently", "compiledfield.go interfaceFieldAssign",
 		[]string{`import "container/list"`, `var k int`, `func f() { e := list.New().PushBack(0); n := 2; e.Value = n * 3; k = e.Value.(int) }`, `f()`, `k`}, "6"},
+	{"a method value of a compiled pointer method on a session variable has the method expression's type", "methodvalue.go compiledPointerMethodValue",
+		[]string{`import "strings"`, `var r *strings.Replacer`, `var rep func(string) string`, `func f() string { r = strings.NewReplacer("a", "4"); rep = r.Replace; return rep("banana") }`, `f()`}, "b4n4n4"},
 	{"statements after a range loop with an empty body are skipped", "generics.go emptyBody",
 		[]string{`func f() int { r := -1; for range []int{1} {}; r = 3; return r }`, `f()`}, "3"},
 	{"a range loop whose value variable is a channel is run as a loop over that channel", "rangechan.go rangeChanElems",
