@@ -31,6 +31,11 @@ func (s *Session) runGo(ctx context.Context, src string) (b *Bundle, err error) 
 			b, err = nil, &CellError{Name: "InternalError", Value: fmt.Sprintf("eoslab could not prepare this cell for the interpreter: %v (please report it with the cell)", r)}
 		}
 	}()
+	s.rewritten = &rewrittenTexts{}
+	defer func() {
+		err = s.rewritten.toCellPositions(err, src)
+		s.rewritten = nil
+	}()
 	code, err := parseCellCode(src)
 	if err != nil {
 		return nil, syntaxError(err, src)
@@ -327,6 +332,9 @@ func (s *Session) prepareAs(kind chunkKind, src string) (chunk, *token.FileSet, 
 		return c, nil, nil, &CellError{Name: "InternalError", Value: "the cell could not be prepared for the interpreter: " + err.Error()}
 	}
 	f, err = s.rewriteTraps(fset, f, &c)
+	if err != nil {
+		s.rewritten.add(c.src) // the text the error's position is in
+	}
 	return c, fset, f, err
 }
 

@@ -31,6 +31,8 @@ type Session struct {
 	stdout  *switchWriter // interpreted fmt.Print*, log, ...
 	stderr  *switchWriter
 	panics  *panicFilter // yaegi's panic positions, taken out of stderr
+	// rewritten are the texts the running Go segment evaluated (posmap.go).
+	rewritten *rewrittenTexts
 
 	decls     ledger                   // what cells declared (ledger.go)
 	cellFuncs map[string]*ast.FuncType // functions declared in the running cell
@@ -183,6 +185,7 @@ func (s *Session) eval(ctx context.Context, src string) (reflect.Value, error) {
 	if os.Getenv("EOSLAB_DUMP") != "" {
 		fmt.Fprintln(os.Stderr, "=== EVAL\n"+src)
 	}
+	s.rewritten.add(src)
 	if err := s.waitPending(ctx); err != nil {
 		return reflect.Value{}, err
 	}
