@@ -11,18 +11,23 @@ import (
 // reflection-based encoders then see them, and encoding/json marshals and
 // unmarshals fields that go run's never touches. The cell itself still
 // sees its own names. So every unexported (or blank) named field of a
-// struct type written in a cell gets tags that tell those encoders to skip
+// struct type declared in a cell gets tags that tell those encoders to skip
 // it, put before any tag the cell wrote (the first occurrence of a key
 // wins). Embedded fields are left alone: encoding/json promotes the
-// exported fields of an embedded unexported struct.
+// exported fields of an embedded unexported struct. Anonymous struct types
+// are left alone too: the types of hoisted variables are spelled from
+// go/types, without the tags, and would no longer match.
 
 // skipTags are the tags that make reflection-based encoders skip a field.
 const skipTags = `json:"-" xml:"-" yaml:"-"`
 
 // unexportedFieldTags tags the unexported named fields of st.
 func (r *rewriter) unexportedFieldTags(st *ast.StructType) {
-	if st.Fields == nil || r.off(st.Pos()) < 0 {
+	if st.Fields == nil || r.off(st.Pos()) < 0 || len(r.stack) == 0 {
 		return
+	}
+	if spec, ok := r.stack[len(r.stack)-1].(*ast.TypeSpec); !ok || spec.Type != st {
+		return // an anonymous struct type: hoisted variables spell it without tags
 	}
 	for _, f := range st.Fields.List {
 		unexported := 0
