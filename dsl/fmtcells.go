@@ -34,12 +34,8 @@ var printFuncs = map[string]int{
 
 // fmtCall rewrites the operands of a print call that involve cell types.
 func (r *rewriter) fmtCall(call *ast.CallExpr) {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || call.Ellipsis.IsValid() || r.off(call.Pos()) < 0 {
-		return
-	}
-	fn, ok := r.src.info.Uses[sel.Sel].(*types.Func)
-	if !ok || fn.Pkg() == nil {
+	_, fn, ok := r.selectedFunc(call)
+	if !ok {
 		return
 	}
 	name := fn.Pkg().Path() + "." + fn.Name()
@@ -85,6 +81,17 @@ func (r *rewriter) fmtCall(call *ast.CallExpr) {
 			r.add(arg.End(), arg.End(), ")")
 		}
 	}
+}
+
+// selectedFunc is the package function or method a call without ... in
+// the edited text calls by a selector (pkg.F, x.M).
+func (r *rewriter) selectedFunc(call *ast.CallExpr) (*ast.SelectorExpr, *types.Func, bool) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || call.Ellipsis.IsValid() || r.off(call.Pos()) < 0 {
+		return nil, nil, false
+	}
+	fn, ok := r.src.info.Uses[sel.Sel].(*types.Func)
+	return sel, fn, ok && fn.Pkg() != nil
 }
 
 var errorType = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)

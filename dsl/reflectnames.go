@@ -331,12 +331,8 @@ var encodingHelpers = map[string]string{
 
 // encodingCall sends the calls of encodingHelpers through the helpers.
 func (r *rewriter) encodingCall(call *ast.CallExpr) {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || call.Ellipsis.IsValid() || r.off(call.Pos()) < 0 {
-		return
-	}
-	fn, ok := r.src.info.Uses[sel.Sel].(*types.Func)
-	if !ok || fn.Pkg() == nil {
+	sel, fn, ok := r.selectedFunc(call)
+	if !ok {
 		return
 	}
 	key := fn.Pkg().Path() + "."
