@@ -40,7 +40,12 @@
 // switches, late defer arguments, clear, return of a receive, a func main,
 // panics in goroutines). Every yaegi bug worked around has a canary in
 // yaegi_test.go that fails once the pinned yaegi no longer has it.
-// interrupt.go stops cells without breaking earlier closures.
+// interrupt.go stops cells without breaking earlier closures. Positions
+// in errors from rewritten text (yaegi's compile errors and panic frames,
+// Unsupported constructs) are carried back to the cell as typed by one map
+// (posmap.go). Cell struct types get their names back in reflection, json
+// and xml (reflectnames.go), and their unexported fields stay hidden from
+// encoders (fieldtags.go).
 //
 // Values render by type (dsl/display.Render), and cell-declared types with
 // HTML/Markdown/LaTeX/SVG/PNG/String methods are rendered with them
