@@ -117,6 +117,9 @@ func alignColumn(rewritten, original string, off int) int {
 		return off
 	}
 	rt, ot := lineTokens(rewritten), lineTokens(original)
+	if len(rt)*len(ot) > maxAlignCells {
+		return off
+	}
 	match := alignTokens(rt, ot)
 	k := 0
 	for k < len(rt) && rt[k].off+len(rt[k].text) <= off {
@@ -153,6 +156,10 @@ func alignColumn(rewritten, original string, off int) int {
 	}
 	return off
 }
+
+// maxAlignCells bounds the table of alignTokens (a line of a few thousand
+// tokens keeps its rewritten column rather than cost gigabytes).
+const maxAlignCells = 1 << 20
 
 // alignTokens matches tokens of a to tokens of b (index in b, -1 for none).
 func alignTokens(a, b []lineToken) []int {
@@ -196,6 +203,9 @@ func alignTokens(a, b []lineToken) []int {
 
 // isWordToken says whether a token is a name, keyword or literal.
 func isWordToken(text string) bool {
+	if text == "" {
+		return false
+	}
 	c := text[0]
 	return c == '_' || c == '"' || c == '`' || c == '\'' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }

@@ -13,7 +13,7 @@ func TestAlignColumn(t *testing.T) {
 	tests := []struct {
 		name                string
 		rewritten, original string
-		at, want            string // the text at the rewritten column, at the original one
+		at, want            string // the text at the rewritten column, at the original one ("": the end)
 		nth                 int    // which occurrence of at in the rewritten line (0: first)
 	}{
 		{"unchanged", "a := f(x) + g(y)", "a := f(x) + g(y)", "g(y)", "g(y)", 0},
@@ -23,11 +23,15 @@ func TestAlignColumn(t *testing.T) {
 		{"inside a kept token", "x =  __eoslabrt.TypeName(t) + name", "x := t.Name() + name", "ame", "ame", 1},
 		{"hoisted := keeps columns", "x =  f(y)", "x := f(y)", "f(y)", "f(y)", 0},
 		{"a replaced name maps to its replacement's place", "__eoslabMain(); g(1)", "main(); g(1)", "__eoslabMain", "main", 0},
+		{"the end of the line maps to the end", "f(__eoslabrt.ShowType(t))", "f(t)", "", "", 0},
 		{"a replaced call maps to the name it replaced", "_ = __eoslabrt.MinInt(n, 1)", "_ = min(n, 1)", "__eoslabrt", "min(", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			off := -1
+			if tt.at == "" {
+				off = len(tt.rewritten) - 1
+			}
 			for range tt.nth + 1 {
 				next := strings.Index(tt.rewritten[off+1:], tt.at)
 				if next < 0 {
@@ -36,6 +40,9 @@ func TestAlignColumn(t *testing.T) {
 				off += 1 + next
 			}
 			got := alignColumn(tt.rewritten, tt.original, off)
+			if tt.at == "" && got != len(tt.original) {
+				t.Errorf("the end of %q maps to %d, want %d", tt.rewritten, got, len(tt.original))
+			}
 			if got < 0 || got > len(tt.original) || !strings.HasPrefix(tt.original[got:], tt.want) {
 				t.Errorf("offset %d of %q maps to %d (%q), want the %q of %q", off, tt.rewritten, got, tt.original[min(max(got, 0), len(tt.original)):], tt.want, tt.original)
 			}
