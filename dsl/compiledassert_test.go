@@ -83,6 +83,7 @@ func TestCompiledInterfaceValues(t *testing.T) {
 		{"%T of a typed nil in an error", []string{"var p *MyErr\nvar err error = p", `fmt.Sprintf("%T", err)`}, `"*main.MyErr"`},
 		{"a struct error asserts back after fmt.Errorf", []string{"err := fmt.Errorf(\"w: %w\", StepError{3, \"x\"})\nvar se StepError", "errors.As(err, &se) && se.Step == 3 && se.Why == \"x\""}, "true"},
 		{"a struct error asserts back from error", []string{"f := func() error { return StepError{4, nil} }\nse, ok := f().(StepError)", "ok && se.Step == 4"}, "true"},
+		{"a struct error held in an any asserts back", []string{"f := func() error { return StepError{6, nil} }\nvar held any = f()\nse, ok := held.(StepError)", "ok && se.Step == 6"}, "true"},
 		{"a cell slice asserts back from error", []string{"f := func() error { return Errs{nil, nil} }\nes, ok := f().(Errs)", "ok && len(es) == 2"}, "true"},
 		{"a recovered cell value asserts to error", []string{"f := func() (err error) { defer func() { err, _ = recover().(error) }(); panic(StepError{5, nil}) }", "f().Error()"}, `"step 5"`},
 		{"a type switch on error with a cell slice case", []string{"f := func() error { return Errs{nil} }\nk := \"\"\nswitch e := f().(type) {\ncase Errs:\n\tk = fmt.Sprint(\"errs \", len(e))\ndefault:\n\tk = e.Error()\n}", "k"}, `"errs 1"`},

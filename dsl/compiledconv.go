@@ -177,7 +177,11 @@ func (r *rewriter) compiledAssert(x *ast.TypeAssertExpr) bool {
 	if x.Type == nil {
 		return r.switchGuardHandled(x)
 	}
-	name, ok := r.compiledAssertion(r.argType(x.X), x.Type)
+	from := r.argType(x.X)
+	name, ok := r.compiledAssertion(from, x.Type)
+	if !ok {
+		name, ok = r.unwrappingAssertion(from, x.Type)
+	}
 	if !ok {
 		return false
 	}
@@ -201,6 +205,28 @@ func (r *rewriter) compiledAssertion(from types.Type, typ ast.Expr) (string, boo
 		return r.m.compiledAssertHelper(t)
 	}
 	if r.m.isCompiledInterface(from) && !types.IsInterface(t) && r.m.isCellType(derefNamed(t)) {
+		return r.m.cellAssertHelper(from, t)
+	}
+	return "", false
+}
+
+// unwrappingAssertion names the helper asserting a value of an empty
+// interface to a cell struct, slice or map type, for an empty interface
+// holding a compiled interface's wrapper (`var x any = err; x.(T)`).
+func (r *rewriter) unwrappingAssertion(from types.Type, typ ast.Expr) (string, bool) {
+	tv, ok := r.src.info.Types[typ]
+	if from == nil || !ok || !tv.IsType() {
+		return "", false
+	}
+	if it, ok := types.Unalias(from).Underlying().(*types.Interface); !ok || !it.Empty() {
+		return "", false
+	}
+	t := substitute(tv.Type, r.env)
+	if !r.m.isCellType(t) {
+		return "", false
+	}
+	switch t.Underlying().(type) {
+	case *types.Struct, *types.Slice, *types.Map:
 		return r.m.cellAssertHelper(from, t)
 	}
 	return "", false

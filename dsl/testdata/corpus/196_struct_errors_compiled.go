@@ -75,6 +75,9 @@ func main() {
 	ferr := check(-0.5)
 	fe, ok := ferr.(FieldError)
 	fmt.Println(ok, fe.Field, fe.Value)
+	var held any = ferr
+	fe3, ok := held.(FieldError)
+	fmt.Println(ok, fe3.Field)
 	var fe2 FieldError
 	fmt.Println(errors.As(errors.Join(errors.New("x"), ferr), &fe2), fe2.Value)
 
