@@ -30,8 +30,9 @@ import (
 // wrapper and puts the value itself in IValue (__eoslabrt.Rewrap), or, for
 // a nil value, builds the wrapper around the typed nil with its methods
 // bound to it; and assertions to compiled interfaces and from them to cell
-// types switch over the cell types on the value inside the wrapper
-// (__eoslabrt.Concrete).
+// types (compiledconv.go) test the cell types on the value inside the
+// wrapper (__eoslabrt.Concrete). Conversions in comparisons (`err == p`)
+// are left as yaegi makes them.
 
 func init() {
 	runtimeExports[runtimePath+"/rt"]["Concrete"] = reflect.ValueOf(rtConcrete)

@@ -185,11 +185,7 @@ func (r *rewriter) compiledAssert(x *ast.TypeAssertExpr) bool {
 	if !ok {
 		return false
 	}
-	if !r.commaOk(x) {
-		name += "m"
-	}
-	r.add(x.Pos(), x.X.Pos(), name+"(")
-	r.add(x.X.End(), x.End(), ")")
+	r.callAssertHelper(x, name)
 	return true
 }
 

@@ -119,12 +119,18 @@ func (r *rewriter) assertToCellInterface(x *ast.TypeAssertExpr) bool {
 	if err != nil {
 		return false
 	}
+	r.callAssertHelper(x, name)
+	return true
+}
+
+// callAssertHelper replaces the assertion x by a call of the helper name:
+// NAME(x) for `v, ok := x.(T)`, NAMEm(x), which panics, otherwise.
+func (r *rewriter) callAssertHelper(x *ast.TypeAssertExpr, name string) {
 	if !r.commaOk(x) {
 		name += "m"
 	}
 	r.add(x.Pos(), x.X.Pos(), name+"(")
 	r.add(x.X.End(), x.End(), ")")
-	return true
 }
 
 // assertHelper names the functions asserting an interface value to the
