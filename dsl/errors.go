@@ -60,6 +60,8 @@ func (s *Session) cellError(err error, code string) error {
 			switch {
 			case fn == "main":
 				continue // the call of the cell's function
+			case isAssertionHelper(fn):
+				continue // generated code: the caller's frame has the user's position
 			case fn == "func":
 				// The cell's statements run as a function literal (and
 				// literals they call); yaegi's positions there are not

@@ -68,7 +68,11 @@ func (r *rewriter) fmtCall(call *ast.CallExpr) {
 		if name == "fmt.Errorf" && types.Implements(t, errorType) {
 			if _, isIface := t.Underlying().(*types.Interface); !isIface && r.m.isCellType(derefNamed(t)) {
 				// yaegi passes a cell error to compiled code without its method
-				r.add(arg.Pos(), arg.Pos(), "__eoslabrt.CellError(")
+				wrap := "__eoslabrt.CellError("
+				if h, ok := r.m.convHelper(t, types.Universe.Lookup("error").Type()); ok {
+					wrap = h + "(" // keeps a struct's value, a typed nil (compiledassert.go)
+				}
+				r.add(arg.Pos(), arg.Pos(), wrap)
 				r.add(arg.End(), arg.End(), ")")
 			}
 			continue // %w needs the error itself
@@ -456,8 +460,7 @@ func (m *mono) fmtSwitch(t types.Type, kind string, per func(types.Type) (string
 	if kind == "type" {
 		result = "string"
 	}
-	var b strings.Builder
-	b.WriteString("func " + name + "(x " + src + ") " + result + " {\n\tswitch v := any(x).(type) {\n")
+	var cases strings.Builder
 	for _, c := range cells {
 		h, ok := per(c)
 		if !ok {
@@ -467,8 +470,16 @@ func (m *mono) fmtSwitch(t types.Type, kind string, per func(types.Type) (string
 		if err != nil {
 			continue
 		}
-		b.WriteString("\tcase " + cs + ":\n\t\treturn " + h + "\n")
+		cases.WriteString("\tcase " + cs + ":\n\t\treturn " + h + "\x00\n") // \x00: where unwrapSwitch adds its ok
 	}
+	var b strings.Builder
+	fn := name
+	if m.isCompiledInterface(t) { // look inside yaegi's wrappers (compiledassert.go)
+		fn = name + "w"
+		b.WriteString(unwrapSwitch(name, src, result, strings.ReplaceAll(cases.String(), "\x00", ", true")))
+	}
+	b.WriteString("func " + fn + "(x " + src + ") " + result + " {\n\tswitch v := any(x).(type) {\n")
+	b.WriteString(strings.ReplaceAll(cases.String(), "\x00", ""))
 	b.WriteString("\tdefault:\n\t\treturn " + dflt + "\n\t}\n}")
 	m.out = append(m.out, b.String())
 	return name, true

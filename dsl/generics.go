@@ -385,6 +385,7 @@ func (r *rewriter) visit(n ast.Node) bool {
 // visitNode applies the rewrites that match n and reports whether to walk
 // its children.
 func (r *rewriter) visitNode(n ast.Node) bool {
+	r.compiledInterfaces(n)
 	if _, ok := n.(ast.Stmt); ok {
 		return r.visitStmt(n)
 	}
@@ -435,7 +436,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.blankFields(x)
 		r.unexportedFieldTags(x)
 	case *ast.TypeAssertExpr:
-		if !r.assertToCellInterface(x) {
+		if !r.assertToCellInterface(x) && !r.compiledAssert(x) {
 			r.assertFromAny(x)
 			r.assertNil(x)
 		}
@@ -867,8 +868,14 @@ func (m *mono) interfaceSrc(x *types.Interface) (string, error) {
 
 // sortEdits orders edits by position (stable for insertions at one spot).
 func sortEdits(edits []rewrite) {
+	// An insertion before a replacement at the same offset: the other way
+	// round, applyEdits would drop it (x.(T) replaced after x's last
+	// token gets an insertion).
+	before := func(a, b rewrite) bool {
+		return a.start < b.start || a.start == b.start && a.start == a.end && b.start != b.end
+	}
 	for i := 1; i < len(edits); i++ {
-		for j := i; j > 0 && edits[j].start < edits[j-1].start; j-- {
+		for j := i; j > 0 && before(edits[j], edits[j-1]); j-- {
 			edits[j], edits[j-1] = edits[j-1], edits[j]
 		}
 	}

@@ -119,12 +119,18 @@ func (r *rewriter) assertToCellInterface(x *ast.TypeAssertExpr) bool {
 	if err != nil {
 		return false
 	}
+	r.callAssertHelper(x, name)
+	return true
+}
+
+// callAssertHelper replaces the assertion x by a call of the helper name:
+// NAME(x) for `v, ok := x.(T)`, NAMEm(x), which panics, otherwise.
+func (r *rewriter) callAssertHelper(x *ast.TypeAssertExpr, name string) {
 	if !r.commaOk(x) {
 		name += "m"
 	}
 	r.add(x.Pos(), x.X.Pos(), name+"(")
 	r.add(x.X.End(), x.End(), ")")
-	return true
 }
 
 // assertHelper names the functions asserting an interface value to the
@@ -185,7 +191,7 @@ func (m *mono) assertHelper(t types.Type) (string, error) {
 	return name, nil
 }
 
-// mustHelper writes NAMEm, which panics with the runtime's message when
+// mustHelper writes NAMEm, which panics with the runtime's error when
 // x is not a t: the dynamic type's name and the first method of t (in
 // sorted order, as the runtime looks) it lacks.
 func (m *mono) mustHelper(b *strings.Builder, name, src string, t types.Type) {
@@ -204,10 +210,10 @@ func (m *mono) mustHelper(b *strings.Builder, name, src string, t types.Type) {
 		dynName = h + "(x)" // names cell structs without methods too
 	}
 	fmt.Fprintf(b, "func %sm(x any) %s {\n\tp, ok := %s(x)\n\tif ok {\n\t\treturn p\n\t}\n", name, src, name)
-	fmt.Fprintf(b, "\tif x == nil {\n\t\tpanic(%q)\n\t}\n", "interface conversion: interface is nil, not "+target)
+	fmt.Fprintf(b, "\tif x == nil {\n\t\t__eoslabrt.AssertionFailed(%q)\n\t}\n", "interface conversion: interface is nil, not "+target)
 	fmt.Fprintf(b, "\tdyn, miss := __eoslabrt.CellType(x), map[string]string{%s}[__eoslabrt.CellType(x)]\n", strings.Join(missing, ", "))
 	fmt.Fprintf(b, "\tif dyn == \"\" {\n\t\tdyn, miss = %s, __eoslabrt.MissingMethod(x, %s)\n\t}\n", dynName, quotedMethods(iface))
-	fmt.Fprintf(b, "\tpanic(\"interface conversion: \" + dyn + %q + miss)\n}", " is not "+target+": missing method ")
+	fmt.Fprintf(b, "\t__eoslabrt.AssertionFailed(\"interface conversion: \" + dyn + %q + miss)\n\treturn p\n}", " is not "+target+": missing method ")
 }
 
 // quotedMethods lists the names of iface's methods as Go string
