@@ -69,6 +69,25 @@ type CentralFlowSettings struct {
 	// per substep at the onset of EOS (mnist-200, fc-tanh 2×20, η = 0.5),
 	// so none reaches Threshold unseen.
 	StableEvery int
+	// EigFullEvery: only every EigFullEvery-th eigen-solve tracks the
+	// whole set above TrackThreshold (a dozen pairs on mnist-1k fc-tanh
+	// at η = 0.2, where several effective eigenvalues sit near 2); the
+	// others solve, to the same EigTol, only the pairs above Threshold −
+	// 0.05 and the one below, warm-started from their last vectors
+	// (hessian.TrackerSettings.FocusEvery), and become full solves when
+	// that one rises above Threshold − 0.05. Zero means 1: every solve
+	// is full.
+	EigFullEvery int
+	// ThirdEvery: the third-order products βᵢⱼ of the critical
+	// directions are computed at every ThirdEvery-th assembly that has
+	// critical directions and carried over in between, transported to
+	// the new directions U' through R = UᵀPU' (β'ᵢⱼ = Σₖₗ RₖᵢRₗⱼβₖₗ);
+	// they are computed at once when some new direction has less than
+	// 0.999 of its squared P-norm in the old span. The carried βᵢⱼ
+	// miss their change with w over the interval; the fresh eigenvalues
+	// in the SDCP's constraint keep the flow on the threshold. Zero
+	// means 1: computed at every assembly.
+	ThirdEvery int
 	// SDCP configures the complementarity solver.
 	SDCP SDCPSettings
 	// Beta2 is RMSProp's second-moment decay β₂ in (0, 1); zero means 0.99.
@@ -146,6 +165,9 @@ type CentralFlow struct {
 	solvedAt float64        // time of the last eigen-solve
 	grads    int            // gradient evaluations
 	third    int            // third-order evaluations
+
+	betaCache   betaCache // the last computed third-order products (ThirdEvery)
+	transported int       // assemblies whose products were transported
 }
 
 // NewCentralFlow returns the central flow of gradient descent at learning
@@ -187,7 +209,7 @@ func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, pre prec
 	c := &CentralFlow{f: f, s: s, pre: pre, t: float64(s.T0), w: append([]float64(nil), w0...), g: make([]float64, d),
 		eig: newTracker(hessian.TrackerSettings{Tol: s.EigTol, Seed: 11, Grow: true,
 			GrowAbove: s.TrackThreshold, LooseBelow: s.Threshold, MaxK: s.MaxEigs, Ceiling: farBeyond,
-			ProbeEvery: probeEvery})}
+			ProbeEvery: probeEvery, FocusEvery: s.EigFullEvery, FocusAbove: s.Threshold - focusMargin})}
 	c.loss = f.Grad(c.g, c.w)
 	c.grads = 1
 	if !finite(c.w) || !finite(c.g) {
@@ -233,6 +255,12 @@ func (s CentralFlowSettings) withDefaults() CentralFlowSettings {
 	if s.StableEvery == 0 {
 		s.StableEvery = 4
 	}
+	if s.EigFullEvery == 0 {
+		s.EigFullEvery = 1
+	}
+	if s.ThirdEvery == 0 {
+		s.ThirdEvery = 1
+	}
 	if s.Beta2 == 0 {
 		s.Beta2 = 0.99
 	}
@@ -263,6 +291,8 @@ func (s CentralFlowSettings) validate() error {
 		return fmt.Errorf("flow: EigTol = %v, want ≥ 0", s.EigTol)
 	case s.StableEvery < 0:
 		return fmt.Errorf("flow: StableEvery = %d, want ≥ 0", s.StableEvery)
+	case s.EigFullEvery < 0 || s.ThirdEvery < 0:
+		return fmt.Errorf("flow: EigFullEvery = %d, ThirdEvery = %d, want both ≥ 0", s.EigFullEvery, s.ThirdEvery)
 	case !(s.Beta2 > 0 && s.Beta2 < 1):
 		return fmt.Errorf("flow: Beta2 = %v, want in (0, 1)", s.Beta2)
 	case s.Eps < 0:
@@ -371,6 +401,9 @@ func (c *CentralFlow) Observe() map[string]float64 {
 		"hvps":         float64(c.eig.MatVecs),
 		"third_orders": float64(c.third),
 		"eig_grown":    float64(c.eig.Grown),
+		"eig_focused":  float64(c.eig.Focused),
+		"tracked":      float64(c.eig.K()),
+		"thirds_moved": float64(c.transported),
 		"substeps":     float64(c.substeps),
 		"rejected":     float64(c.rejected),
 	}
@@ -420,6 +453,12 @@ func (c *CentralFlow) notify() {
 // EOS (mnist-200, fc-tanh 2×20, η = 0.5), so none reaches Threshold
 // (1.95) between probes.
 const probeEvery = 4
+
+// focusMargin: focused eigen-solves (EigFullEvery) solve the pairs above
+// Threshold − focusMargin. At about 1e-3 per substep (see probeEvery), an
+// effective eigenvalue outside them needs tens of substeps to reach
+// Threshold.
+const focusMargin = 0.05
 
 // farBeyond is the effective sharpness (5× the threshold 2) above which a
 // central flow refuses to go on: optimizers at EOS overshoot the threshold

@@ -97,7 +97,7 @@ func (c *CentralFlow) assemble(ctx context.Context) (*substepSystem, error) {
 		sys.dnu = c.pre.stableDrift(c, c.g)
 	}
 	if k > 0 {
-		sys.betas = c.thirdOrders(sys.u)
+		sys.betas = c.betasFor(sys.u, p)
 		c.alphaRates(sys)
 	}
 	return sys, nil

@@ -53,6 +53,19 @@ type TrackerSettings struct {
 	// untracked eigenvalues cannot reach its threshold within
 	// ProbeEvery calls saves one matvec on the others.
 	ProbeEvery int
+	// FocusEvery, with Grow, makes every call but each FocusEvery-th (the
+	// first included) a focused one: it solves only the pairs of the
+	// last call above FocusAbove plus the one below, warm-started from
+	// their vectors alone, so it costs about that many matvecs instead of
+	// the whole tracked set's. The pairs it does not solve keep their
+	// vectors for the next full call. If the pair below rises above
+	// FocusAbove the call becomes a full one (counted in Grown). A
+	// caller whose untracked and unfocused eigenvalues cannot rise past
+	// FocusAbove within FocusEvery calls gets the same pairs above it.
+	// Zero or one means every call is full.
+	FocusEvery int
+	// FocusAbove is the focused calls' threshold (see FocusEvery).
+	FocusAbove float64
 }
 
 // Tracker follows the top eigenpairs of a slowly changing symmetric
@@ -65,12 +78,14 @@ type TrackerSettings struct {
 type Tracker struct {
 	s    TrackerSettings
 	prev [][]float64
+	vals []float64 // the values of prev
 	k    int
 	rng  *rand.Rand
 	// MatVecs counts the operator applications of every call.
 	MatVecs int
-	// Calls counts the calls; Grown counts the in-call enlargements.
-	Calls, Grown int
+	// Calls counts the calls; Grown counts the in-call enlargements;
+	// Focused counts the focused calls (FocusEvery).
+	Calls, Grown, Focused int
 }
 
 // ErrNotConverged is wrapped by Tracker.Top's error when Lanczos misses
@@ -96,6 +111,8 @@ func NewTracker(s TrackerSettings) (*Tracker, error) {
 		return nil, errors.New("hessian: tracker tolerances, MaxIter, LooseBelow and Ceiling must be ≥ 0")
 	case s.ProbeEvery < 0:
 		return nil, fmt.Errorf("hessian: tracker ProbeEvery = %d, want ≥ 0", s.ProbeEvery)
+	case s.FocusEvery < 0:
+		return nil, fmt.Errorf("hessian: tracker FocusEvery = %d, want ≥ 0", s.FocusEvery)
 	case s.MaxK < 0 || (s.MaxK > 0 && s.MaxK < s.K):
 		return nil, fmt.Errorf("hessian: tracker MaxK = %d, want 0 or ≥ K = %d", s.MaxK, s.K)
 	}
@@ -116,6 +133,9 @@ func (t *Tracker) Top(ctx context.Context, op Operator) (*Eigen, error) {
 	}
 	k := min(max(t.k, t.s.K), n)
 	t.Calls++
+	if e, ok, err := t.focused(ctx, op); ok || err != nil {
+		return e, err
+	}
 	probe := t.s.Probe && (t.s.ProbeEvery <= 1 || (t.Calls-1)%t.s.ProbeEvery == 0)
 	for {
 		e, err := t.solve(ctx, op, k, probe)
@@ -150,11 +170,55 @@ func (t *Tracker) above(vals []float64) int {
 	return c
 }
 
+// focused runs a focused call (FocusEvery) when this call is one and
+// the last call left pairs to leave out; ok reports whether it did. A
+// focused call whose last pair rose above FocusAbove is not ok: the
+// caller runs a full one.
+func (t *Tracker) focused(ctx context.Context, op Operator) (e *Eigen, ok bool, err error) {
+	if !t.s.Grow || t.s.FocusEvery <= 1 || (t.Calls-1)%t.s.FocusEvery == 0 {
+		return nil, false, nil
+	}
+	kf := 1
+	for _, v := range t.vals {
+		if v > t.s.FocusAbove {
+			kf++
+		}
+	}
+	if kf >= len(t.prev) {
+		return nil, false, nil
+	}
+	e, err = t.lanczos(ctx, op, kf, t.prev[:kf], false)
+	if err != nil {
+		return e, false, err
+	}
+	if e.Values[len(e.Values)-1] > t.s.FocusAbove || len(e.Values) < kf {
+		t.Grown++
+		return nil, false, nil
+	}
+	alignSigns(e.Vectors, t.prev)
+	copy(t.prev, e.Vectors)
+	copy(t.vals, e.Values)
+	t.Focused++
+	return e, true, nil
+}
+
 // solve runs one warm-started Lanczos for k pairs and keeps its vectors.
 func (t *Tracker) solve(ctx context.Context, op Operator, k int, probe bool) (*Eigen, error) {
+	e, err := t.lanczos(ctx, op, k, t.prev, probe)
+	if err != nil {
+		return e, err
+	}
+	alignSigns(e.Vectors, t.prev)
+	t.prev, t.vals = e.Vectors, e.Values
+	return e, nil
+}
+
+// lanczos runs one Lanczos solve for k pairs warm-started from prev (and
+// a random probe) and checks that it converged.
+func (t *Tracker) lanczos(ctx context.Context, op Operator, k int, prev [][]float64, probe bool) (*Eigen, error) {
 	n := op.Dim()
-	start := make([][]float64, 0, len(t.prev)+1)
-	for _, v := range t.prev {
+	start := make([][]float64, 0, len(prev)+1)
+	for _, v := range prev {
 		if len(v) == n {
 			start = append(start, v)
 		}
@@ -188,8 +252,6 @@ func (t *Tracker) solve(ctx context.Context, op Operator, k int, probe bool) (*E
 		return e, fmt.Errorf("%w: %d pairs after %d matvecs, largest relative residual %.3g (Tol %.3g); raise MaxIter or loosen Tol",
 			ErrNotConverged, k, e.MatVecs, worstResidual(e), t.s.Tol)
 	}
-	alignSigns(e.Vectors, t.prev)
-	t.prev = e.Vectors
 	return e, nil
 }
 

@@ -142,3 +142,48 @@ func TestTrackerProbeEvery(t *testing.T) {
 		t.Fatalf("ProbeEvery = -1: error %v, want one naming ProbeEvery", err)
 	}
 }
+
+// Focused calls (FocusEvery) solve only the pairs above FocusAbove and the
+// one below, at a fraction of a full call's matvecs, with the same values
+// to the tolerance; when the pair below rises above FocusAbove the call
+// becomes a full one and finds every pair above GrowAbove.
+func TestTrackerFocusedCalls(t *testing.T) {
+	base := append([]float64{9, 8.6, 7, 6.8, 6.6, 6.4, 6.2}, linspace(-1, 4, 120)...)
+	tr, err := NewTracker(TrackerSettings{K: 1, Grow: true, GrowAbove: 5, Tol: 1e-8, FocusEvery: 3, FocusAbove: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for call, c := range []struct {
+		third    float64 // the third eigenvalue on this call
+		focused  bool
+		wantVals int // pairs returned by a focused call
+	}{
+		// Calls 1 and 4 are full; call 5's focused solve sees the third
+		// pair rise above 8 and turns full; call 6 focuses on three.
+		{7, false, 0}, {7, true, 3}, {7.5, true, 3}, {7.5, false, 0}, {8.3, false, 0}, {8.3, true, 4},
+	} {
+		l := append([]float64(nil), base...)
+		l[2] = c.third
+		a, _ := knownSpectrum(3, l)
+		before, focusedBefore := tr.MatVecs, tr.Focused
+		e, err := tr.Top(context.Background(), NewDense(a))
+		if err != nil {
+			t.Fatal(err)
+		}
+		focused := tr.Focused > focusedBefore
+		full := !focused && len(e.Values) >= 8 && e.Values[len(e.Values)-1] <= 5
+		if focused != c.focused || focused && len(e.Values) != c.wantVals || !focused && !full {
+			t.Fatalf("call %d: focused %v with %d pairs %v, want %v with %d", call+1, focused, len(e.Values), e.Values, c.focused, c.wantVals)
+		}
+		for i, v := range e.Values[:min(len(e.Values), 7)] {
+			if math.Abs(v-l[i]) > 1e-6 {
+				t.Errorf("call %d: value %d = %v, want %v", call+1, i, v, l[i])
+			}
+		}
+		mv := tr.MatVecs - before
+		if focused && mv > len(e.Values) { // the eigenvectors do not move: one matvec per pair
+			t.Errorf("call %d: focused on %d pairs for %d matvecs", call+1, len(e.Values), mv)
+		}
+		t.Logf("call %d: %d matvecs, %d pairs", call+1, mv, len(e.Values))
+	}
+}

@@ -1,0 +1,121 @@
+package flow
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/eoslab/eoslab/lib/ad"
+	"github.com/eoslab/eoslab/lib/data"
+	"github.com/eoslab/eoslab/lib/nn"
+)
+
+// mnistCost is the setting of BenchmarkFlowCostMNIST: GD at η = 0.2 on
+// mnist-1k fc-tanh (2×200, MSE, seed 5) reaches 2/η near step 120; the
+// flows start from GD's iterate at step start (still stable, where GD and
+// the flows agree) and costs are counted from step from to step to,
+// with the central flow at the edge of stability throughout.
+const (
+	mnistEta                       = 0.2
+	mnistStart, mnistFrom, mnistTo = 100, 140, 170
+)
+
+func mnistObjective(b *testing.B) (ad.Function, []float64) {
+	b.Helper()
+	set, err := data.Load("mnist-1k", data.Options{Seed: 5})
+	if err != nil {
+		b.Skip("mnist-1k not available: ", err)
+	}
+	net, err := nn.New("fc-tanh", set.Shape, set.Outputs, nn.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	obj, err := nn.NewObjective(net, set, "mse", nn.ObjectiveConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := net.Init(5)
+	g := make([]float64, len(w))
+	for range mnistStart {
+		obj.Grad(g, w)
+		for i := range w {
+			w[i] -= mnistEta * g[i]
+		}
+	}
+	return obj, w
+}
+
+// BenchmarkFlowCostMNIST counts the central flow's cost per optimizer step
+// at the edge of stability on mnist-1k fc-tanh (η = 0.2, steps 140–170),
+// where a dozen effective eigenvalues lie above the tracking threshold:
+// the adaptive integrator as it was (full eigen-solves, fresh third-order
+// products at every assembly) and with focused eigen-solves and carried
+// third-order products. Each reports the largest |λ₁(P⁻¹H) − 2| over the
+// window and, after the first, its distance at step 170 to the first
+// ("dist-to-full", against GD's own distance "gd-dist" there).
+func BenchmarkFlowCostMNIST(b *testing.B) {
+	f, w0 := mnistObjective(b)
+	hvpCost, thirdCost := relativeCosts(f, w0)
+	gd := append([]float64(nil), w0...)
+	g := make([]float64, len(gd))
+	for range mnistTo - mnistStart {
+		f.Grad(g, gd)
+		for i := range gd {
+			gd[i] -= mnistEta * g[i]
+		}
+	}
+	var ref []float64
+	for _, c := range []struct {
+		name string
+		s    CentralFlowSettings
+	}{
+		{"cf-adaptive-full", CentralFlowSettings{Method: "adaptive"}},
+		{"cf-adaptive-reuse", CentralFlowSettings{Method: "adaptive", EigFullEvery: 4, ThirdEvery: 4}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var o0, o map[string]float64
+			var w []float64
+			var lockErr float64
+			for b.Loop() {
+				s := c.s
+				s.LR, s.T0 = mnistEta, mnistStart
+				p, err := NewCentralFlow(f, w0, s)
+				if err != nil {
+					b.Fatal(err)
+				}
+				lockErr = 0
+				for t := mnistStart + 1; t <= mnistTo; t++ {
+					if err := p.AdvanceTo(context.Background(), float64(t)); err != nil {
+						b.Fatal(err)
+					}
+					if t == mnistFrom {
+						o0 = p.Observe()
+					}
+					if t > mnistFrom {
+						lockErr = math.Max(lockErr, math.Abs(p.Observe()["eff_sharpness"]-2))
+					}
+				}
+				o, w = p.Observe(), p.Params()
+			}
+			n := float64(mnistTo - mnistFrom)
+			per := func(key string) float64 { return (o[key] - o0[key]) / n }
+			grads, hvps, thirds := per("grad_evals"), per("hvps"), per("third_orders")
+			b.ReportMetric(grads, "grads/step")
+			b.ReportMetric(hvps, "hvps/step")
+			b.ReportMetric(thirds, "thirds/step")
+			b.ReportMetric(grads+hvpCost*hvps+thirdCost*thirds, "grad-equiv/step")
+			b.ReportMetric(hvpCost, "hvp/grad")
+			b.ReportMetric(thirdCost, "third/grad")
+			b.ReportMetric(o["k"], "k")
+			b.ReportMetric(o["tracked"], "tracked")
+			b.ReportMetric(lockErr, "max|λ₁−2|")
+			if ref == nil {
+				ref = append([]float64(nil), w...)
+				b.ReportMetric(dist(w, gd), "gd-dist")
+				return
+			}
+			b.ReportMetric(dist(w, ref), "dist-to-full")
+			b.ReportMetric(dist(w, gd), "gd-dist")
+		})
+	}
+}
