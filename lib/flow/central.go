@@ -383,7 +383,10 @@ func (c *CentralFlow) biasScaleRate() float64 {
 // number of directions in the SDCP), "sdcp_kkt" (largest KKT residual of the
 // last SDCP), "grad_norm", the costs so far ("grad_evals", "hvps",
 // "third_orders", and "eig_grown", how often a substep had to enlarge its
-// tracked set; "substeps" accepted and "rejected" by the adaptive
+// tracked set; "eig_focused", the focused eigen-solves (EigFullEvery);
+// "thirds_moved", the assemblies whose third-order products were
+// transported (ThirdEvery); "tracked", the pairs the next full solve
+// starts with; "substeps" accepted and "rejected" by the adaptive
 // method), and for Scalar RMSProp "nu" and "eff_lr"
 // (η/(√ν̂+ε)). Eigen quantities and Σ are those of the last substep.
 func (c *CentralFlow) Observe() map[string]float64 {

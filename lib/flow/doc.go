@@ -21,7 +21,10 @@
 //     trace, the predicted time-averaged loss L + ½⟨H, Σ⟩ and the costs
 //     (gradients, HVPs, third-order products). Every eigenvalue above
 //     TrackThreshold is tracked, the set growing within a substep as in
-//     Cohen et al.'s code; a flow far beyond the threshold (λ₁(P⁻¹H) > 10)
+//     Cohen et al.'s code; between full solves, focused ones may solve
+//     only the pairs near the threshold (EigFullEvery), and third-order
+//     products may be carried to the new directions (ThirdEvery). A flow
+//     far beyond the threshold (λ₁(P⁻¹H) > 10)
 //     is an error. A flow starts at initialization or from an optimizer's
 //     state (Nu, T0), and with Stable it is the optimizer's stable flow.
 //   - NewHeavyBallCentralFlow, NewNesterovCentralFlow, NewAdamCentralFlow:
