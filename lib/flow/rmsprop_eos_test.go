@@ -101,7 +101,7 @@ func TestRMSPropCentralFlowAtEOSOnMNIST(t *testing.T) {
 	switch {
 	case median < 2 || median > 2.4: // measured 2.18 (range 2.08–2.34)
 		t.Errorf("RMSProp's preconditioned sharpness median %.4f over the second half, want it hovering in [2, 2.4]", median)
-	case worst > 1e-4: // measured 5e-6
+	case worst > 1e-4: // measured 7e-6
 		t.Errorf("central flow's preconditioned sharpness off 2 by up to %.3g over the second half, want locked to 1e-4", worst)
 	case sfSharp < 4: // measured 8.1
 		t.Errorf("stable flow's preconditioned sharpness %.3g at step %d, want far past 2", sfSharp, steps)
