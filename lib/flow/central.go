@@ -72,11 +72,16 @@ type CentralFlowSettings struct {
 	// EigFullEvery: only every EigFullEvery-th eigen-solve tracks the
 	// whole set above TrackThreshold (a dozen pairs on mnist-1k fc-tanh
 	// at η = 0.2, where several effective eigenvalues sit near 2); the
-	// others solve, to the same EigTol, only the pairs above Threshold −
-	// 0.05 and the one below, warm-started from their last vectors
-	// (hessian.TrackerSettings.FocusEvery), and become full solves when
-	// that one rises above Threshold − 0.05. Zero means 1: every solve
-	// is full.
+	// others solve, to the same EigTol, only the pairs above Threshold
+	// (those in the SDCP) and the one below, warm-started from their last
+	// vectors (hessian.TrackerSettings.FocusEvery), and become full
+	// solves when that one rises above Threshold. The pairs left out
+	// cannot reach the stability threshold 2 unseen: at about 1e-3 per
+	// substep (see probeEvery) one below Threshold = 1.95 needs tens of
+	// substeps to reach 2; one that passes Threshold between full solves
+	// enters the SDCP at the next, still below 2. Zero means 1: every
+	// solve is full, as in Cohen et al.'s code (the experiment language's
+	// GD central flow with cf_integrator=adaptive uses 4).
 	EigFullEvery int
 	// ThirdEvery: the third-order products βᵢⱼ of the critical
 	// directions are computed at every ThirdEvery-th assembly that has
@@ -85,8 +90,9 @@ type CentralFlowSettings struct {
 	// they are computed at once when some new direction has less than
 	// 0.999 of its squared P-norm in the old span. The carried βᵢⱼ
 	// miss their change with w over the interval; the fresh eigenvalues
-	// in the SDCP's constraint keep the flow on the threshold. Zero
-	// means 1: computed at every assembly.
+	// in the SDCP's constraint keep the flow on the threshold
+	// (TestCentralFlowReuseAccuracy). Zero means 1: computed at every
+	// assembly.
 	ThirdEvery int
 	// SDCP configures the complementarity solver.
 	SDCP SDCPSettings
@@ -209,7 +215,7 @@ func newCentralFlow(f ad.Function, w0 []float64, s CentralFlowSettings, pre prec
 	c := &CentralFlow{f: f, s: s, pre: pre, t: float64(s.T0), w: append([]float64(nil), w0...), g: make([]float64, d),
 		eig: newTracker(hessian.TrackerSettings{Tol: s.EigTol, Seed: 11, Grow: true,
 			GrowAbove: s.TrackThreshold, LooseBelow: s.Threshold, MaxK: s.MaxEigs, Ceiling: farBeyond,
-			ProbeEvery: probeEvery, FocusEvery: s.EigFullEvery, FocusAbove: s.Threshold - focusMargin})}
+			ProbeEvery: probeEvery, FocusEvery: s.EigFullEvery, FocusAbove: s.Threshold})}
 	c.loss = f.Grad(c.g, c.w)
 	c.grads = 1
 	if !finite(c.w) || !finite(c.g) {
@@ -456,12 +462,6 @@ func (c *CentralFlow) notify() {
 // EOS (mnist-200, fc-tanh 2×20, η = 0.5), so none reaches Threshold
 // (1.95) between probes.
 const probeEvery = 4
-
-// focusMargin: focused eigen-solves (EigFullEvery) solve the pairs above
-// Threshold − focusMargin. At about 1e-3 per substep (see probeEvery), an
-// effective eigenvalue outside them needs tens of substeps to reach
-// Threshold.
-const focusMargin = 0.05
 
 // farBeyond is the effective sharpness (5× the threshold 2) above which a
 // central flow refuses to go on: optimizers at EOS overshoot the threshold

@@ -187,7 +187,7 @@ func (t *Tracker) focused(ctx context.Context, op Operator) (e *Eigen, ok bool, 
 	if kf >= len(t.prev) {
 		return nil, false, nil
 	}
-	e, err = t.lanczos(ctx, op, kf, t.prev[:kf], false)
+	e, err = t.lanczos(ctx, op, kf, t.prev[:kf], false, 1)
 	if err != nil {
 		return e, false, err
 	}
@@ -204,7 +204,7 @@ func (t *Tracker) focused(ctx context.Context, op Operator) (e *Eigen, ok bool, 
 
 // solve runs one warm-started Lanczos for k pairs and keeps its vectors.
 func (t *Tracker) solve(ctx context.Context, op Operator, k int, probe bool) (*Eigen, error) {
-	e, err := t.lanczos(ctx, op, k, t.prev, probe)
+	e, err := t.lanczos(ctx, op, k, t.prev, probe, 0)
 	if err != nil {
 		return e, err
 	}
@@ -214,8 +214,11 @@ func (t *Tracker) solve(ctx context.Context, op Operator, k int, probe bool) (*E
 }
 
 // lanczos runs one Lanczos solve for k pairs warm-started from prev (and
-// a random probe) and checks that it converged.
-func (t *Tracker) lanczos(ctx context.Context, op Operator, k int, prev [][]float64, probe bool) (*Eigen, error) {
+// a random probe) with the given block size (0: Lanczos' default) and
+// checks that it converged. Focused calls use block 1: their start holds
+// a vector of every pair they solve, so no block is needed to resolve a
+// cluster, and each expansion costs one matvec instead of up to four.
+func (t *Tracker) lanczos(ctx context.Context, op Operator, k int, prev [][]float64, probe bool, block int) (*Eigen, error) {
 	n := op.Dim()
 	start := make([][]float64, 0, len(prev)+1)
 	for _, v := range prev {
@@ -238,7 +241,7 @@ func (t *Tracker) lanczos(ctx context.Context, op Operator, k int, prev [][]floa
 		loose = 1e-2
 	}
 	e, err := Lanczos(ctx, op, LanczosSettings{K: k, Tol: t.s.Tol, ValueTol: t.s.ValueTol,
-		MaxIter: t.s.MaxIter, Start: start, Seed: t.s.Seed, LooseBelow: below, LooseTol: loose})
+		MaxIter: t.s.MaxIter, Start: start, Seed: t.s.Seed, LooseBelow: below, LooseTol: loose, Block: block})
 	if e != nil {
 		t.MatVecs += e.MatVecs
 	}
