@@ -7,7 +7,6 @@ import (
 
 	"github.com/eoslab/eoslab/lib/ad"
 	"github.com/eoslab/eoslab/lib/data"
-	"github.com/eoslab/eoslab/lib/nn"
 )
 
 // mnistCost is the setting of BenchmarkFlowCostMNIST: GD at η = 0.2 on
@@ -22,19 +21,7 @@ const (
 
 func mnistObjective(b *testing.B) (ad.Function, []float64) {
 	b.Helper()
-	set, err := data.Load("mnist-1k", data.Options{Seed: 5})
-	if err != nil {
-		b.Skip("mnist-1k not available: ", err)
-	}
-	net, err := nn.New("fc-tanh", set.Shape, set.Outputs, nn.Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	obj, err := nn.NewObjective(net, set, "mse", nn.ObjectiveConfig{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	w := net.Init(5)
+	obj, w := fcTanh(b, "mnist-1k", data.Options{Seed: 5}, 0, 5)
 	g := make([]float64, len(w))
 	for range mnistStart {
 		obj.Grad(g, w)
@@ -100,13 +87,7 @@ func BenchmarkFlowCostMNIST(b *testing.B) {
 			}
 			n := float64(mnistTo - mnistFrom)
 			per := func(key string) float64 { return (o[key] - o0[key]) / n }
-			grads, hvps, thirds := per("grad_evals"), per("hvps"), per("third_orders")
-			b.ReportMetric(grads, "grads/step")
-			b.ReportMetric(hvps, "hvps/step")
-			b.ReportMetric(thirds, "thirds/step")
-			b.ReportMetric(grads+hvpCost*hvps+thirdCost*thirds, "grad-equiv/step")
-			b.ReportMetric(hvpCost, "hvp/grad")
-			b.ReportMetric(thirdCost, "third/grad")
+			reportCost(b, per("grad_evals"), per("hvps"), per("third_orders"), hvpCost, thirdCost)
 			b.ReportMetric(o["k"], "k")
 			b.ReportMetric(o["tracked"], "tracked")
 			b.ReportMetric(lockErr, "max|λ₁−2|")

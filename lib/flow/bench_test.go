@@ -53,15 +53,20 @@ func BenchmarkFlowCost(b *testing.B) {
 				}
 				o = p.Observe()
 			}
-			grads, hvps, thirds := o["grad_evals"]/steps, o["hvps"]/steps, o["third_orders"]/steps
-			b.ReportMetric(grads, "grads/step")
-			b.ReportMetric(hvps, "hvps/step")
-			b.ReportMetric(thirds, "thirds/step")
-			b.ReportMetric(grads+hvpCost*hvps+thirdCost*thirds, "grad-equiv/step")
-			b.ReportMetric(hvpCost, "hvp/grad")
-			b.ReportMetric(thirdCost, "third/grad")
+			reportCost(b, o["grad_evals"]/steps, o["hvps"]/steps, o["third_orders"]/steps, hvpCost, thirdCost)
 		})
 	}
+}
+
+// reportCost reports per-step counts and gradient-equivalents, HVPs and
+// third-order products weighted by their measured cost against a gradient.
+func reportCost(b *testing.B, grads, hvps, thirds, hvpCost, thirdCost float64) {
+	b.ReportMetric(grads, "grads/step")
+	b.ReportMetric(hvps, "hvps/step")
+	b.ReportMetric(thirds, "thirds/step")
+	b.ReportMetric(grads+hvpCost*hvps+thirdCost*thirds, "grad-equiv/step")
+	b.ReportMetric(hvpCost, "hvp/grad")
+	b.ReportMetric(thirdCost, "third/grad")
 }
 
 type benchFlow interface {

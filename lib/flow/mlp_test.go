@@ -17,19 +17,26 @@ import (
 // ≈ 250 on.
 func smallMLP(t *testing.T) (ad.Function, []float64) {
 	t.Helper()
-	set, err := data.Load("gauss-200-d20-c4", data.Options{Seed: 1})
+	return fcTanh(t, "gauss-200-d20-c4", data.Options{Seed: 1}, 50, 0)
+}
+
+// fcTanh is fc-tanh (2×width) under MSE on the named set, with its
+// initialization from seed.
+func fcTanh(t testing.TB, set string, opt data.Options, width int, seed int64) (ad.Function, []float64) {
+	t.Helper()
+	s, err := data.Load(set, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	net, err := nn.New("fc-tanh", set.Shape, set.Outputs, nn.Config{Width: 50})
+	net, err := nn.New("fc-tanh", s.Shape, s.Outputs, nn.Config{Width: width})
 	if err != nil {
 		t.Fatal(err)
 	}
-	obj, err := nn.NewObjective(net, set, "mse", nn.ObjectiveConfig{})
+	obj, err := nn.NewObjective(net, s, "mse", nn.ObjectiveConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return obj, net.Init(0)
+	return obj, net.Init(seed)
 }
 
 func dist(a, b []float64) float64 {

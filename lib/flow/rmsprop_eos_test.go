@@ -9,7 +9,6 @@ import (
 	"github.com/eoslab/eoslab/lib/ad"
 	"github.com/eoslab/eoslab/lib/data"
 	"github.com/eoslab/eoslab/lib/hessian"
-	"github.com/eoslab/eoslab/lib/nn"
 	"github.com/eoslab/eoslab/lib/optim"
 )
 
@@ -18,19 +17,7 @@ import (
 // 0.
 func mnist200Pooled(t *testing.T) (ad.Function, []float64) {
 	t.Helper()
-	set, err := data.Load("mnist-200", data.Options{Downsample: 4})
-	if err != nil {
-		t.Skip("mnist not available: ", err)
-	}
-	net, err := nn.New("fc-tanh", set.Shape, set.Outputs, nn.Config{Width: 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	obj, err := nn.NewObjective(net, set, "mse", nn.ObjectiveConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return obj, net.Init(0)
+	return fcTanh(t, "mnist-200", data.Options{Downsample: 4}, 20, 0)
 }
 
 // RMSProp at the edge of stability on a real network, beside its stable
