@@ -40,6 +40,14 @@ func mnistObjective(b *testing.B) (ad.Function, []float64) {
 // third-order products. Each reports the largest |λ₁(P⁻¹H) − 2| over the
 // window and, after the first, its distance at step 170 to the first
 // ("dist-to-full", against GD's own distance "gd-dist" there).
+//
+// Measured (Intel Xeon @ 2.80GHz, load average 25–35 on 2 cores): 12
+// pairs tracked, 2 in the SDCP; full: 1 gradient, 22.2 HVPs, 3.0
+// third-order products per step, |λ₁ − 2| ≤ 1.6e-5; reuse (4, 4): 1,
+// 16.5, 0.8, |λ₁ − 2| ≤ 7e-5, 5.8e-4 from the full flow (focused above
+// 1.9 instead of 1.95), GD 0.113 from either. Weighted with an idle
+// machine's HVP/gradient 1.8 and third-order/gradient 5.6, 58 and 35
+// gradient-equivalents per step.
 func BenchmarkFlowCostMNIST(b *testing.B) {
 	f, w0 := mnistObjective(b)
 	hvpCost, thirdCost := relativeCosts(f, w0)

@@ -14,7 +14,8 @@ import (
 // the central flow spends most of the run at the edge of stability) and
 // reports its cost per optimizer step (cf: the authors' fixed ¼ substeps;
 // cf-adaptive: the error-controlled integrator): gradients, HVPs, third-order
-// products, and gradient-equivalents with HVP and third-order products
+// products (cf-adaptive-reuse: with focused eigen-solves and carried
+// third-order products), and gradient-equivalents with HVP and third-order products
 // weighted by their time against a gradient, measured in the same run
 // (hvp/grad, third/grad: on this small network about 1–2 and 1–4; on
 // mnist-1k fc-tanh 2×200 1.8 and 5.6).
@@ -37,6 +38,9 @@ func BenchmarkFlowCost(b *testing.B) {
 		}},
 		{"cf-adaptive", func() (benchFlow, error) {
 			return NewCentralFlow(f, w0, CentralFlowSettings{LR: eta, Method: "adaptive"})
+		}},
+		{"cf-adaptive-reuse", func() (benchFlow, error) {
+			return NewCentralFlow(f, w0, CentralFlowSettings{LR: eta, Method: "adaptive", EigFullEvery: 4, ThirdEvery: 4})
 		}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
