@@ -38,6 +38,7 @@ func init() {
 		"Render":       reflect.ValueOf(display.Render),
 		"SVG":          reflect.ValueOf(display.SVG),
 		"Show":         reflect.ValueOf(display.Show),
+		"Truncate":     reflect.ValueOf(display.Truncate),
 
 		// type definitions
 		"Bar":    reflect.ValueOf((*display.Bar)(nil)),

@@ -11,9 +11,12 @@ func init() {
 	Symbols["github.com/eoslab/eoslab/lib/flow/flow"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"KKTResiduals":                reflect.ValueOf(flow.KKTResiduals),
+		"NewAdamCentralFlow":          reflect.ValueOf(flow.NewAdamCentralFlow),
 		"NewCentralFlow":              reflect.ValueOf(flow.NewCentralFlow),
 		"NewConstrainedTrajectory":    reflect.ValueOf(flow.NewConstrainedTrajectory),
 		"NewGradientFlow":             reflect.ValueOf(flow.NewGradientFlow),
+		"NewHeavyBallCentralFlow":     reflect.ValueOf(flow.NewHeavyBallCentralFlow),
+		"NewNesterovCentralFlow":      reflect.ValueOf(flow.NewNesterovCentralFlow),
 		"NewRMSPropCentralFlow":       reflect.ValueOf(flow.NewRMSPropCentralFlow),
 		"NewScalarRMSPropCentralFlow": reflect.ValueOf(flow.NewScalarRMSPropCentralFlow),
 		"NewSelfStabilizationToy":     reflect.ValueOf(flow.NewSelfStabilizationToy),
