@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/eoslab/eoslab/lib/ad"
@@ -51,7 +52,7 @@ func (e *Spec) Build() (*Setup, error) {
 	}
 	net, err := nn.New(e.Arch, set.Shape, set.Outputs, nn.Config{Width: e.Width, Depth: e.Depth, Heads: e.Heads, Patch: e.Patch})
 	if err != nil {
-		return nil, fail(2, err)
+		return nil, e.archError(err)
 	}
 	obj, err := nn.NewObjective(net, set, e.Loss, nn.ObjectiveConfig{})
 	if err != nil {
@@ -81,6 +82,35 @@ func (e *Spec) Build() (*Setup, error) {
 		Processes: r.Flows, Out: e.Out, Label: e.String(),
 	}
 	return r, nil
+}
+
+// archError places an error of nn.New on the line: at the key=value word
+// of the setting at fault when the line gave it, else at the ARCH word
+// (the architecture's default did not fit the data).
+func (e *Spec) archError(err error) error {
+	w := e.words[2]
+	var ce *nn.ConfigError
+	if errors.As(err, &ce) {
+	blame:
+		for _, k := range ce.Keys {
+			for _, spelling := range keySpellings(k) {
+				if kw, ok := e.keys[spelling]; ok {
+					w = kw
+					break blame
+				}
+			}
+		}
+	}
+	return &LineError{Line: e.Line, Col: w.col, Word: w.text, Msg: err.Error()}
+}
+
+// keySpellings lists the line keys that set a Config field (d_model is
+// width's other name).
+func keySpellings(k string) []string {
+	if k == "width" {
+		return []string{"width", "d_model"}
+	}
+	return []string{k}
 }
 
 // Run trains (or integrates the flow) with progress reported to progress

@@ -136,6 +136,11 @@ func TestExperimentBuildErrors(t *testing.T) {
 		{"gd toy2d-100 fc-tanh mse lr=0.1 n=500", 33, "n=500: toy2d-100 has only 100 examples"},
 		{"gd toy2d-100 fc-tanh mse lr=0.1 batch=101", 33, "batch=101 is larger than the 100 examples"},
 		{"gd mnist-1k fc-tanh mse lr=0.1 downsample=5", 4, "data: "},
+		{"gd mnist-1k vit mse lr=0.1 patch=5", 28, "nn: vit needs [channels, height, width] inputs divisible into 5×5 patches"},
+		{"gd mnist-1k vit mse lr=0.1 n=8 patch=7 heads=3", 40, "nn: vit width 64 is not a multiple of heads 3"},
+		{"gd mnist-1k vit mse lr=0.1 n=8 d_model=30 patch=7", 32, "nn: vit width 30 is not a multiple of heads 4"},
+		{"gd sort-1k transformer ce lr=0.1 n=8 heads=5", 38, "nn: transformer width (d_model) 32 is not a multiple of heads 5"},
+		{"gd mnist-1k transformer ce lr=0.1 n=8", 13, "nn: transformer needs token sequences"},
 	} {
 		e, err := Parse(tt.line)
 		if err != nil {

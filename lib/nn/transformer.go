@@ -20,7 +20,7 @@ func transformer(inShape []int, outputs int, cfg Config) (*Net, error) {
 	t, vocab := inShape[0], outputs/inShape[0]
 	d, depth, heads := def(cfg.Width, 32), def(cfg.Depth, 4), def(cfg.Heads, 4)
 	if d%heads != 0 {
-		return nil, fmt.Errorf("nn: transformer width (d_model) %d is not a multiple of heads %d", d, heads)
+		return nil, configErr(fmt.Sprintf("nn: transformer width (d_model) %d is not a multiple of heads %d", d, heads), "heads", "width")
 	}
 	ps := []Param{
 		{Name: "tok.weight", Shape: []int{vocab, d}, Init: NormalInit(1)},

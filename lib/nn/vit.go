@@ -15,11 +15,11 @@ func vit(inShape []int, outputs int, cfg Config) (*Net, error) {
 	in := imageShape(inShape)
 	patch := def(cfg.Patch, 4)
 	if len(in) != 3 || in[1]%patch != 0 || in[2]%patch != 0 {
-		return nil, fmt.Errorf("nn: vit needs [channels, height, width] inputs divisible into %d×%d patches, got %v", patch, patch, inShape)
+		return nil, configErr(fmt.Sprintf("nn: vit needs [channels, height, width] inputs divisible into %d×%d patches, got %v (choose a patch that divides the image side)", patch, patch, inShape), "patch")
 	}
 	d, depth, heads := def(cfg.Width, 64), def(cfg.Depth, 4), def(cfg.Heads, 4)
 	if d%heads != 0 {
-		return nil, fmt.Errorf("nn: vit width %d is not a multiple of heads %d", d, heads)
+		return nil, configErr(fmt.Sprintf("nn: vit width %d is not a multiple of heads %d", d, heads), "heads", "width")
 	}
 	np := (in[1] / patch) * (in[2] / patch)
 	// A module's own tensors come first in PyTorch's parameters().
