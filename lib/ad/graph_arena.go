@@ -25,17 +25,25 @@ const arenaSlab = 1 << 20
 
 // take returns n zeroed elements valid until reset.
 func (s *slabs[T]) take(n int) []T {
+	out, reused := s.takeDirty(n)
+	if reused {
+		clear(out)
+	}
+	return out
+}
+
+// takeDirty returns n elements valid until reset, holding whatever an
+// earlier pass left in them when reused is set (zeros otherwise).
+func (s *slabs[T]) takeDirty(n int) (out []T, reused bool) {
 	for ; s.cur < len(s.list); s.cur++ {
 		if u := s.used[s.cur]; u+n <= len(s.list[s.cur]) {
 			s.used[s.cur] = u + n
-			out := s.list[s.cur][u : u+n : u+n]
-			clear(out)
-			return out
+			return s.list[s.cur][u : u+n : u+n], true
 		}
 	}
 	s.list = append(s.list, make([]T, max(arenaSlab, n)))
 	s.used = append(s.used, n)
-	return s.list[s.cur][:n:n]
+	return s.list[s.cur][:n:n], false
 }
 
 func (s *slabs[T]) reset() {
@@ -58,6 +66,17 @@ func (g *Graph) floats(n int) []float64 {
 		return make([]float64, n)
 	}
 	return g.arena.vals.take(n)
+}
+
+// overwritten is floats for a result its op writes in full: from an
+// arena the values are not cleared first (clearing every buffer was a
+// fifth of a transformer HVP's time).
+func (g *Graph) overwritten(n int) []float64 {
+	if g.arena == nil {
+		return make([]float64, n)
+	}
+	out, _ := g.arena.vals.takeDirty(n)
+	return out
 }
 
 // ints is floats for index tables (gathers, scatters, windows).

@@ -1,6 +1,9 @@
 package ad
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // TestArenaReusesZeroedSlabs checks that a second pass making the same
 // requests gets the same memory back, zeroed, and allocates nothing.
@@ -33,6 +36,33 @@ func TestArenaReusesZeroedSlabs(t *testing.T) {
 		}
 		if cap(second[i]) != sizes[i] {
 			t.Errorf("request %d: cap %d, want %d (appends must not run into the next)", i, cap(second[i]), sizes[i])
+		}
+	}
+}
+
+// TestGraphOpsOnDirtyArena runs every row of the op table's triple
+// backward on an arena whose slabs hold NaN from an earlier pass: ops
+// that take their results without clearing them (overwritten) must
+// write every value, so the results are bitwise those on fresh memory.
+func TestGraphOpsOnDirtyArena(t *testing.T) {
+	for _, c := range graphOpCases {
+		z, v, u, r := graphOpPoint(c)
+		_, want := graphOpDerivs(c, r, z, v, u, 3)
+		g := NewGraph(1)
+		g.arena = new(arena)
+		g.arena.vals.take(4 * arenaSlab)
+		for _, slab := range g.arena.vals.list {
+			for i := range slab {
+				slab[i] = math.NaN()
+			}
+		}
+		g.arena.reset()
+		_, got := graphOpDerivsOn(g, c, r, z, v, u, 3)
+		for i := range want {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Errorf("%s: third order [%d] = %v on a dirty arena, %v on fresh memory", c.name, i, got[i], want[i])
+				break
+			}
 		}
 	}
 }

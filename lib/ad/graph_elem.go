@@ -42,7 +42,7 @@ const (
 // element).
 func binary(name string, a, b *Tensor, op binOp) ([]float64, []int) {
 	shape, bSmall := broadcast(name, a, b)
-	out := a.g.floats(shapeSize(shape))
+	out := a.g.overwritten(shapeSize(shape))
 	small, big := b.Val, a.Val
 	if !bSmall {
 		small, big = a.Val, b.Val
@@ -105,7 +105,7 @@ func (g *Graph) Mul(a, b *Tensor) *Tensor {
 
 // Scale returns c·a.
 func (g *Graph) Scale(a *Tensor, c float64) *Tensor {
-	out := g.floats(len(a.Val))
+	out := g.overwritten(len(a.Val))
 	for i, x := range a.Val {
 		out[i] = c * x
 	}
@@ -116,7 +116,7 @@ func (g *Graph) Scale(a *Tensor, c float64) *Tensor {
 
 // AddScalar returns a + c.
 func (g *Graph) AddScalar(a *Tensor, c float64) *Tensor {
-	out := g.floats(len(a.Val))
+	out := g.overwritten(len(a.Val))
 	for i, x := range a.Val {
 		out[i] = x + c
 	}
@@ -151,7 +151,7 @@ func (g *Graph) BroadcastTo(x *Tensor, shape []int) *Tensor {
 	if !isSuffix(x.Shape, shape) {
 		panic(fmt.Sprintf("ad: cannot broadcast shape %v to %v", x.Shape, shape))
 	}
-	out := g.floats(shapeSize(shape))
+	out := g.overwritten(shapeSize(shape))
 	nx := len(x.Val)
 	for i := range out {
 		out[i] = x.Val[i%nx]
@@ -164,7 +164,7 @@ func (g *Graph) BroadcastTo(x *Tensor, shape []int) *Tensor {
 // unary applies f elementwise; the rule gives the gradient from gy, x and
 // the result y, in graph ops.
 func (g *Graph) unary(x *Tensor, f func(float64) float64, rule func(gy, x, y *Tensor) *Tensor) *Tensor {
-	out := g.floats(len(x.Val))
+	out := g.overwritten(len(x.Val))
 	for i, v := range x.Val {
 		out[i] = f(v)
 	}

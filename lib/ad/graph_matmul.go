@@ -58,7 +58,7 @@ func mmShape(a, b []int, ta, tb bool) (mmDims, []int) {
 
 func (g *Graph) matmul(a, b *Tensor, ta, tb bool) *Tensor {
 	d, shape := mmShape(a.Shape, b.Shape, ta, tb)
-	out := g.floats(d.batch * d.m * d.n)
+	out := g.overwritten(d.batch * d.m * d.n) // beta 0: the GEMM does not read it
 	na, nb, nc := d.ra*d.ca, d.rb*d.cb, d.m*d.n
 	for i := 0; i < d.batch; i++ {
 		av, bv := a.Val[i*na:(i+1)*na], b.Val[i*nb:(i+1)*nb]

@@ -225,7 +225,11 @@ var graphOpCases = []graphOpCase{
 // graphOpDerivs evaluates F(z) = ⟨f(z), r⟩ and, as asked by order, its
 // gradient, H·v and ∇(uᵀHv), with z split into the case's inputs.
 func graphOpDerivs(c graphOpCase, r, z, v, u []float64, order int) (float64, []float64) {
-	g := NewGraph(1)
+	return graphOpDerivsOn(NewGraph(1), c, r, z, v, u, order)
+}
+
+// graphOpDerivsOn is graphOpDerivs on a given empty graph.
+func graphOpDerivsOn(g *Graph, c graphOpCase, r, z, v, u []float64, order int) (float64, []float64) {
 	xs := make([]*Tensor, len(c.shapes))
 	off := 0
 	for i, s := range c.shapes {

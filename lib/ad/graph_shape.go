@@ -33,12 +33,14 @@ func (g *Graph) Gather(x *Tensor, idx []int, batch int, outShape ...int) *Tensor
 		panic(fmt.Sprintf("ad: gather of %v by %d indices over %d batches into %v", x.Shape, len(idx), batch, outShape))
 	}
 	in := len(x.Val) / batch
-	out := g.floats(nout)
+	out := g.overwritten(nout)
 	for b := 0; b < batch; b++ {
 		xb, yb := x.Val[b*in:(b+1)*in], out[b*len(idx):(b+1)*len(idx)]
 		for j, k := range idx {
 			if k >= 0 {
 				yb[j] = xb[k]
+			} else {
+				yb[j] = 0
 			}
 		}
 	}
@@ -200,7 +202,7 @@ func (g *Graph) SumLast(x *Tensor) *Tensor {
 	r := len(x.Shape)
 	n := x.Shape[r-1]
 	rows := len(x.Val) / n
-	out := g.floats(rows)
+	out := g.overwritten(rows)
 	for i := range out {
 		s := 0.0
 		for _, v := range x.Val[i*n : (i+1)*n] {
@@ -220,7 +222,7 @@ func (g *Graph) ExpandLast(x *Tensor, n int) *Tensor {
 	if x.Shape[r-1] != 1 {
 		panic(fmt.Sprintf("ad: expand of shape %v needs a last axis of 1", x.Shape))
 	}
-	out := g.floats(len(x.Val) * n)
+	out := g.overwritten(len(x.Val) * n)
 	for i, v := range x.Val {
 		for j := 0; j < n; j++ {
 			out[i*n+j] = v

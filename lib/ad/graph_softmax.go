@@ -33,7 +33,7 @@ func (g *Graph) Softmax(x *Tensor) *Tensor { return g.Exp(g.LogSoftmax(x)) }
 // and repeats over the leading ones.
 func (g *Graph) Masked(x *Tensor, keep []bool, fill float64) *Tensor {
 	nk := len(keep)
-	out := g.floats(len(x.Val))
+	out := g.overwritten(len(x.Val))
 	mask := g.floats(nk)
 	for j, k := range keep {
 		if k {
