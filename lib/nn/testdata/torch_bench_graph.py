@@ -2,7 +2,9 @@
 the same architectures (torch_graph.py's modules) on the same workloads,
 float64, full batch, cross-entropy.
 
-Run: OPENBLAS_CORETYPE=Haswell python3 torch_bench_graph.py [--threads 2] [--reps 3]
+Run: OPENBLAS_CORETYPE=SkylakeX python3 torch_bench_graph.py [--threads 2] [--reps 3]
+(SkylakeX on AVX-512 machines, Haswell on AVX2-only ones: Debian's OpenBLAS
+otherwise may fall back to a generic kernel.)
 Prints one JSON line per workload: wall-clock and process-CPU milliseconds
 of the gradient and of the Hessian-vector product (double backward).
 """
@@ -47,7 +49,9 @@ def main():
             x = torch.randn([n] + shape, dtype=torch.float64)
             y = torch.randint(0, 10, (n,))
         v = [torch.randn_like(p) for p in ps]
-        loss = lambda: F.cross_entropy(net(x).reshape(-1, net(x[:1]).shape[-1]), y.reshape(-1), ignore_index=-1)
+        with torch.no_grad():
+            k = net(x[:1]).shape[-1]
+        loss = lambda: F.cross_entropy(net(x).reshape(-1, k), y.reshape(-1), ignore_index=-1)
 
         def grad():
             return torch.autograd.grad(loss(), ps)
