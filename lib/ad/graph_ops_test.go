@@ -345,22 +345,31 @@ func TestGraphOps(t *testing.T) {
 					return []float64{y}
 				})[0]
 			}
-			checks := []struct {
-				what      string
-				exact, fd []float64
-			}{
+			checkDerivs(t, "finite differences", graphOpTol, []derivCheck{
 				{"gradient", grad(z), fdGrad},
 				{"HVP", hvp(z), fd4(z, v, h, grad)},
 				{"third order", third(z), fd4(z, u, h, hvp)},
-			}
-			for _, ck := range checks {
-				e := errScaled(ck.exact, ck.fd)
-				t.Logf("%s: error %.2g", ck.what, e)
-				if e > graphOpTol || math.IsNaN(e) {
-					t.Errorf("%s: relative error %.3g against finite differences (tolerance %g)", ck.what, e, graphOpTol)
-				}
-			}
+			})
 		})
+	}
+}
+
+// derivCheck is one exact derivative and its reference.
+type derivCheck struct {
+	what       string
+	exact, ref []float64
+}
+
+// checkDerivs logs each check's error relative to the reference and fails
+// those above tol.
+func checkDerivs(t *testing.T, against string, tol float64, checks []derivCheck) {
+	t.Helper()
+	for _, ck := range checks {
+		e := errScaled(ck.exact, ck.ref)
+		t.Logf("%s: error %.2g", ck.what, e)
+		if e > tol || math.IsNaN(e) {
+			t.Errorf("%s: relative error %.3g against %s (tolerance %g)", ck.what, e, against, tol)
+		}
 	}
 }
 
@@ -383,22 +392,12 @@ func TestGraphOpsJet(t *testing.T) {
 			_, g := graphOpDerivs(c, r, z, v, u, 1)
 			_, h := graphOpDerivs(c, r, z, v, u, 2)
 			_, d3 := graphOpDerivs(c, r, z, v, u, 3)
-			checks := []struct {
-				what       string
-				exact, ref []float64
-			}{
+			checkDerivs(t, "the hyper-dual reference", graphOpJetTol, []derivCheck{
 				{"value", []float64{f}, []float64{y}},
 				{"gradient", g, grad},
 				{"HVP", h, hvp},
 				{"third order", d3, third},
-			}
-			for _, ck := range checks {
-				e := errScaled(ck.exact, ck.ref)
-				t.Logf("%s: error %.2g", ck.what, e)
-				if e > graphOpJetTol || math.IsNaN(e) {
-					t.Errorf("%s: relative error %.3g against the hyper-dual reference (tolerance %g)", ck.what, e, graphOpJetTol)
-				}
-			}
+			})
 		})
 	}
 }
