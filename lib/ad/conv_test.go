@@ -1,7 +1,9 @@
 package ad
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -56,6 +58,53 @@ func TestCol2imMatchesReference(t *testing.T) {
 		col2imReference(l, want, col, rows)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s on %v: col2im differs from the element-by-element adjoint", l.Name(), c.in)
+		}
+	}
+}
+
+// TestConvNetBitwiseAcrossKernelsAndThreads evaluates a small cnn-relu
+// (conv, relu, max pooling twice, then linear) with every GEMM kernel the
+// CPU has under GOMAXPROCS 1 and 2, and requires the same bits of loss,
+// gradient, HVP (fresh and from the primal cache) and third-order term.
+func TestConvNetBitwiseAcrossKernelsAndThreads(t *testing.T) {
+	c := opCase{name: "cnn-relu", in: []int{3, 12, 12}, loss: "mse", out: 3, layers: func(in []int) []Layer {
+		c1 := mustConv(in, 16, 3, 1, 1, true)
+		p1 := mustPool("max", c1.OutShape(), 2, 2)
+		c2 := mustConv(p1.OutShape(), 16, 3, 1, 1, true)
+		p2 := mustPool("max", c2.OutShape(), 2, 2)
+		f := NewFlatten(p2.OutShape())
+		return []Layer{c1, mustAct("relu", c1.OutShape()), p1, c2, mustAct("relu", c2.OutShape()), p2, f, NewLinear(f.OutShape()[0], 3, true)}
+	}}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	defer SetGemmKernel(GemmKernel())
+	var first []float64
+	var firstName string
+	for _, kernel := range GemmKernels() {
+		for _, procs := range []int{1, 2} {
+			if err := SetGemmKernel(kernel); err != nil {
+				t.Fatal(err)
+			}
+			runtime.GOMAXPROCS(procs)
+			m, w := c.model(t, 3) // units of 3 examples: parallel on 2 threads
+			rng := rand.New(rand.NewPCG(11, 12))
+			v, u := randVec(rng, m.Dim()), randVec(rng, m.Dim())
+			got := []float64{m.Loss(w)}
+			for _, f := range []func(dst []float64){
+				func(dst []float64) { m.Grad(dst, w) },
+				func(dst []float64) { m.HVP(dst, w, v) },
+				func(dst []float64) { m.HVP(dst, w, v) }, // from the cache
+				func(dst []float64) { m.ThirdOrder(dst, w, u, v) },
+			} {
+				dst := make([]float64, m.Dim())
+				f(dst)
+				got = append(got, dst...)
+			}
+			name := fmt.Sprintf("%s-p%d", kernel, procs)
+			if first == nil {
+				first, firstName = got, name
+			} else if !slices.Equal(got, first) {
+				t.Fatalf("%s differs from %s", name, firstName)
+			}
 		}
 	}
 }
