@@ -200,7 +200,7 @@ type convTerm struct{ w, col []float64 }
 // sum writes, per example, b + Σ w·col over the terms whose columns are not
 // nil into dst (rows × Cout × npix), the columns holding rows blocks.
 func (l *Conv2D) sum(dst, b []float64, rows, threads int, terms ...convTerm) {
-	var ex [3]convTerm
+	var ex [3]convTerm // the jet rules sum at most three terms
 	for r := 0; r < rows; r++ {
 		for i, t := range terms {
 			ex[i] = convTerm{t.w, nil}
@@ -244,17 +244,12 @@ func (l *Conv2D) weightGrad(gw, gy, col []float64, rows, threads int) {
 	}
 }
 
-// adjointSum writes col2im(Σ wᵀ·g) into dst, the terms' col being
-// output-shaped streams g.
+// adjointSum writes col2im(Σ wᵀ·g) into dst for rows examples, the terms'
+// col being output-shaped streams g.
 func (l *Conv2D) adjointSum(dst, gcol []float64, rows, threads int, terms ...convTerm) {
 	for r := 0; r < rows; r++ {
-		beta := 0.0
-		for _, t := range terms {
-			gemmTN(l.block(gcol, r), t.w, l.example(t.col, r), l.kdim, l.npix, l.Cout, beta, threads)
-			beta = 1
-		}
+		l.adjointExample(dst, gcol, r, threads, terms...)
 	}
-	l.col2im(dst, gcol, rows)
 }
 
 func fill(dst []float64, v float64) {
