@@ -217,7 +217,13 @@ func (l *Activation) ForwardTangent(a *Pass) {
 	}
 }
 
-// derivs12 writes σ′ and σ″ of every entry.
+// piecewiseLinear reports whether σ″ is zero everywhere it is defined:
+// the tangent rules then neither store nor read it.
+func (k actKind) piecewiseLinear() bool {
+	return k == actRelu || k == actHardtanh || k == actIdentity
+}
+
+// derivs12 writes σ′ of every entry, and σ″ unless σ is piecewise linear.
 func (l *Activation) derivs12(d1s, d2s, x, y []float64) {
 	switch k := l.kind; k {
 	case actRelu:
@@ -225,11 +231,14 @@ func (l *Activation) derivs12(d1s, d2s, x, y []float64) {
 		for i, v := range x {
 			d1s[i] = math.Float64frombits(one & positiveMask(v))
 		}
-		clear(d2s)
 	case actTanh:
 		for i, t := range y {
 			d := 1 - t*t
 			d1s[i], d2s[i] = d, -2*t*d
+		}
+	case actHardtanh, actIdentity:
+		for i, v := range x {
+			d1s[i], _, _ = k.derivs(v, y[i])
 		}
 	default:
 		for i, v := range x {
@@ -251,7 +260,7 @@ func (l *Activation) BackwardTangent(a *Pass) {
 	}
 	if a.DGX != nil {
 		dgx := a.DGX[:n]
-		if a.DX == nil {
+		if a.DX == nil || l.kind.piecewiseLinear() {
 			for i, d := range d1s {
 				dgx[i] = d * dgy[i]
 			}

@@ -6,7 +6,9 @@ import "fmt"
 // zero padding: examples are Cin×H×W, outputs Cout×Ho×Wo with
 // Ho = (H + 2·Padding − Kernel)/Stride + 1. Parameters are laid out as the
 // weight (Cout, Cin, Kernel, Kernel) row-major, then the bias (Cout).
-// Each example is lowered to columns (im2col) and multiplied by the weight.
+// Each example is lowered to columns (im2col) and multiplied by the weight
+// into its own output block: examples are laid out channel-major already
+// (Cout × Ho·Wo), so no pass reorders outputs or gradients.
 type Conv2D struct {
 	Cin, H, W                int
 	Cout                     int
@@ -59,34 +61,20 @@ func (l *Conv2D) ParamShapes() [][]int {
 	return [][]int{w}
 }
 
-// ScratchSize holds, for all rows at once, the columns of the input and
-// of its tangent (kept from the forward to the backward rule), a column
-// gradient, and two channel-major output buffers.
-func (l *Conv2D) ScratchSize(rows int) int { return rows * (3*l.kdim*l.npix + 2*l.nout) }
-
-func (l *Conv2D) split(p []float64) (w, b []float64) {
-	w = p[:l.Cout*l.kdim]
-	if l.Bias {
-		b = p[l.Cout*l.kdim : l.Cout*l.kdim+l.Cout]
-	}
-	return w, b
-}
-
-// im2col writes the kdim × (rows·npix) column matrix of rows examples x:
-// column r·npix + p holds the receptive field of output pixel p of example
-// r.
+// im2col writes the columns of rows examples x, one kdim × npix block per
+// example: column p of block r holds the receptive field of output pixel p
+// of example r.
 func (l *Conv2D) im2col(col, x []float64, rows int) {
 	k, s, pad := l.Kernel, l.Stride, l.Padding
-	ld := rows * l.npix
 	in := l.Cin * l.H * l.W
 	for r := 0; r < rows; r++ {
-		xr := x[r*in : (r+1)*in]
+		xr, cr := x[r*in:(r+1)*in], l.block(col, r)
 		row := 0
 		for c := 0; c < l.Cin; c++ {
 			xc := xr[c*l.H*l.W : (c+1)*l.H*l.W]
 			for a := 0; a < k; a++ {
 				for b := 0; b < k; b++ {
-					dst := col[row*ld+r*l.npix : row*ld+(r+1)*l.npix]
+					dst := cr[row*l.npix : (row+1)*l.npix]
 					o := 0
 					for i := 0; i < l.ho; i++ {
 						ii := i*s - pad + a
@@ -131,15 +119,14 @@ func (l *Conv2D) col2im(gx, col []float64, rows int) {
 	in := l.Cin * l.H * l.W
 	clear(gx[:rows*in])
 	k, s, pad := l.Kernel, l.Stride, l.Padding
-	ld := rows * l.npix
 	for r := 0; r < rows; r++ {
-		gr := gx[r*in : (r+1)*in]
+		gr, cr := gx[r*in:(r+1)*in], l.block(col, r)
 		row := 0
 		for c := 0; c < l.Cin; c++ {
 			gc := gr[c*l.H*l.W : (c+1)*l.H*l.W]
 			for a := 0; a < k; a++ {
 				for b := 0; b < k; b++ {
-					src := col[row*ld+r*l.npix : row*ld+(r+1)*l.npix]
+					src := cr[row*l.npix : (row+1)*l.npix]
 					o := 0
 					for i := 0; i < l.ho; i++ {
 						ii := i*s - pad + a
@@ -148,6 +135,16 @@ func (l *Conv2D) col2im(gx, col []float64, rows int) {
 							continue
 						}
 						grow := gc[ii*l.W : (ii+1)*l.W]
+						if s == 1 {
+							// Output columns j add into input columns
+							// j−pad+b: one run, no test per element.
+							j0, j1 := max(0, pad-b), min(l.wo, l.W+pad-b)
+							if j1 > j0 {
+								addTo(grow[j0-pad+b:j1-pad+b], src[o+j0:o+j1])
+							}
+							o += l.wo
+							continue
+						}
 						for j := 0; j < l.wo; j++ {
 							jj := j*s - pad + b
 							if jj >= 0 && jj < l.W {
@@ -163,181 +160,237 @@ func (l *Conv2D) col2im(gx, col []float64, rows int) {
 	}
 }
 
-// toExamples scatters a channel-major Cout × (rows·npix) matrix into y
-// (rows × Cout × npix), adding b (if not nil) to every channel.
-func (l *Conv2D) toExamples(y, ycn, b []float64, rows int) {
-	ld := rows * l.npix
-	for r := 0; r < rows; r++ {
-		for c := 0; c < l.Cout; c++ {
-			dst := y[r*l.nout+c*l.npix : r*l.nout+(c+1)*l.npix]
-			src := ycn[c*ld+r*l.npix : c*ld+(r+1)*l.npix]
-			if b == nil {
-				copy(dst, src)
-				continue
-			}
-			bc := b[c]
-			for i, v := range src {
-				dst[i] = v + bc
-			}
-		}
+// addTo adds src into dst elementwise (len(dst) ≥ len(src)).
+func addTo(dst, src []float64) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] += v
 	}
 }
 
-// toChannels gathers y (rows × Cout × npix) into channel-major ycn.
-func (l *Conv2D) toChannels(ycn, y []float64, rows int) {
-	ld := rows * l.npix
-	for r := 0; r < rows; r++ {
-		for c := 0; c < l.Cout; c++ {
-			copy(ycn[c*ld+r*l.npix:c*ld+(r+1)*l.npix], y[r*l.nout+c*l.npix:r*l.nout+(c+1)*l.npix])
-		}
-	}
+// block is example r's kdim × npix block of columns.
+func (l *Conv2D) block(col []float64, r int) []float64 {
+	n := l.kdim * l.npix
+	return col[r*n : (r+1)*n]
 }
 
-// addBiasGrad adds the per-channel sums of the channel-major gcn to gb.
-func (l *Conv2D) addBiasGrad(gb, gcn []float64, rows int) {
-	ld := rows * l.npix
+// example is example r's Cout × npix block of an output-shaped stream.
+func (l *Conv2D) example(y []float64, r int) []float64 {
+	return y[r*l.nout : (r+1)*l.nout]
+}
+
+// addBiasGrad adds to gb the per-channel sums of gy over every example
+// and pixel (in example order).
+func (l *Conv2D) addBiasGrad(gb, gy []float64, rows int) {
 	for c := range gb {
 		s := 0.0
-		for _, v := range gcn[c*ld : (c+1)*ld] {
-			s += v
+		for r := 0; r < rows; r++ {
+			for _, v := range gy[r*l.nout+c*l.npix : r*l.nout+(c+1)*l.npix] {
+				s += v
+			}
 		}
 		gb[c] += s
 	}
 }
 
-func (l *Conv2D) bufs(a *Pass) (col, dcol, gcol, ycn, dycn []float64) {
-	n, m := a.Rows*l.kdim*l.npix, a.Rows*l.nout
+// convTerm is one product of a sum of convolutions: weight · columns in
+// forward sums, weightᵀ · output stream in adjoint sums.
+type convTerm struct{ w, col []float64 }
+
+// sum writes, per example, b + Σ w·col over the terms whose columns are not
+// nil into dst (rows × Cout × npix), the columns holding rows blocks.
+func (l *Conv2D) sum(dst, b []float64, rows, threads int, terms ...convTerm) {
+	var ex [3]convTerm // the jet rules sum at most three terms
+	for r := 0; r < rows; r++ {
+		for i, t := range terms {
+			ex[i] = convTerm{t.w, nil}
+			if t.col != nil {
+				ex[i].col = l.block(t.col, r)
+			}
+		}
+		l.sumExample(l.example(dst, r), b, threads, ex[:len(terms)]...)
+	}
+}
+
+// sumExample writes b + Σ w·col over the terms whose columns (one block)
+// are not nil into one example's y; a nil b adds nothing, and with no
+// terms and no b y is zero. Every output is one chain starting from its
+// bias, so the split into examples changes no bit across kernels.
+func (l *Conv2D) sumExample(y, b []float64, threads int, terms ...convTerm) {
+	beta := 0.0
+	if b != nil {
+		for c, bc := range b {
+			fill(y[c*l.npix:(c+1)*l.npix], bc)
+		}
+		beta = 1
+	}
+	for _, t := range terms {
+		if t.col == nil {
+			continue
+		}
+		gemmNN(y, t.w, t.col, l.Cout, l.npix, l.kdim, beta, threads)
+		beta = 1
+	}
+	if beta == 0 {
+		clear(y)
+	}
+}
+
+// weightGrad adds gy·colᵀ, summed over the examples in order, to gw: each
+// entry one chain over (example, pixel).
+func (l *Conv2D) weightGrad(gw, gy, col []float64, rows, threads int) {
+	for r := 0; r < rows; r++ {
+		gemmNT(gw, l.example(gy, r), l.block(col, r), l.Cout, l.kdim, l.npix, 1, threads)
+	}
+}
+
+// adjointSum writes col2im(Σ wᵀ·g) into dst for rows examples, the terms'
+// col being output-shaped streams g.
+func (l *Conv2D) adjointSum(dst, gcol []float64, rows, threads int, terms ...convTerm) {
+	for r := 0; r < rows; r++ {
+		l.adjointExample(dst, gcol, r, threads, terms...)
+	}
+}
+
+func fill(dst []float64, v float64) {
+	for i := range dst {
+		dst[i] = v
+	}
+}
+
+// ScratchSize holds one example's columns of the input and of its tangent
+// and a column gradient: the rules lower one example at a time right
+// before its products, so the columns are read back from L2, not memory
+// (about 0.6 MB for 32 channels at 16×16).
+func (l *Conv2D) ScratchSize(rows int) int { return 3 * l.kdim * l.npix }
+
+func (l *Conv2D) bufs(a *Pass) (col, dcol, gcol []float64) {
+	n := l.kdim * l.npix
 	s := a.Scratch
-	return s[:n], s[n : 2*n], s[2*n : 3*n], s[3*n : 3*n+m], s[3*n+m : 3*n+2*m]
+	return s[:n], s[n : 2*n], s[2*n : 3*n]
+}
+
+func (l *Conv2D) split(p []float64) (w, b []float64) {
+	w = p[:l.Cout*l.kdim]
+	if l.Bias {
+		b = p[l.Cout*l.kdim : l.Cout*l.kdim+l.Cout]
+	}
+	return w, b
+}
+
+// columns lowers example r of x into col (one block) and returns it.
+func (l *Conv2D) columns(col, x []float64, r int) []float64 {
+	in := l.Cin * l.H * l.W
+	l.im2col(col, x[r*in:(r+1)*in], 1)
+	return col
+}
+
+// adjointExample writes col2im(Σ wᵀ·g) for example r into its rows of dst,
+// the terms' col being output-shaped streams g.
+func (l *Conv2D) adjointExample(dst, gcol []float64, r, threads int, terms ...convTerm) {
+	for i, t := range terms {
+		gemmTN(gcol, t.w, l.example(t.col, r), l.kdim, l.npix, l.Cout, float64(min(i, 1)), threads)
+	}
+	in := l.Cin * l.H * l.W
+	l.col2im(dst[r*in:(r+1)*in], gcol, 1)
 }
 
 func (l *Conv2D) Forward(a *Pass) {
 	w, b := l.split(a.P)
-	col, _, _, ycn, _ := l.bufs(a)
-	cols := a.Rows * l.npix
-	l.im2col(col, a.X, a.Rows)
-	gemmNN(ycn, w, col, l.Cout, cols, l.kdim, 0, a.Threads)
-	l.toExamples(a.Y, ycn, b, a.Rows)
+	col, _, _ := l.bufs(a)
+	for r := 0; r < a.Rows; r++ {
+		l.sumExample(l.example(a.Y, r), b, a.Threads, convTerm{w, l.columns(col, a.X, r)})
+	}
 }
 
-// Backward uses the columns Forward left in the scratch.
 func (l *Conv2D) Backward(a *Pass) {
 	w, _ := l.split(a.P)
-	col, _, gcol, gcn, _ := l.bufs(a)
-	cols := a.Rows * l.npix
-	l.toChannels(gcn, a.GY, a.Rows)
+	col, _, gcol := l.bufs(a)
+	var gw, gb []float64
 	if a.GP != nil {
-		gw, gb := l.split(a.GP)
-		gemmNT(gw, gcn, col, l.Cout, l.kdim, cols, 1, a.Threads)
-		if gb != nil {
-			l.addBiasGrad(gb, gcn, a.Rows)
+		gw, gb = l.split(a.GP)
+	}
+	for r := 0; r < a.Rows; r++ {
+		if gw != nil {
+			gemmNT(gw, l.example(a.GY, r), l.columns(col, a.X, r), l.Cout, l.kdim, l.npix, 1, a.Threads)
+		}
+		if a.GX != nil {
+			l.adjointExample(a.GX, gcol, r, a.Threads, convTerm{w, a.GY})
 		}
 	}
-	if a.GX != nil {
-		gemmTN(gcol, w, gcn, l.kdim, cols, l.Cout, 0, a.Threads)
-		l.col2im(a.GX, gcol, a.Rows)
+	if gb != nil {
+		l.addBiasGrad(gb, a.GY, a.Rows)
 	}
 }
 
 func (l *Conv2D) ForwardTangent(a *Pass) {
 	w, b := l.split(a.P)
 	v, vb := l.split(a.DP)
-	col, dcol, _, ycn, dycn := l.bufs(a)
-	cols := a.Rows * l.npix
-	if !a.Cached {
-		l.im2col(col, a.X, a.Rows)
-		gemmNN(ycn, w, col, l.Cout, cols, l.kdim, 0, a.Threads)
-		l.toExamples(a.Y, ycn, b, a.Rows)
+	col, dcol, _ := l.bufs(a)
+	for r := 0; r < a.Rows; r++ {
+		c := l.columns(col, a.X, r)
+		if !a.Cached {
+			l.sumExample(l.example(a.Y, r), b, a.Threads, convTerm{w, c})
+		}
+		var dc []float64
+		if a.DX != nil {
+			dc = l.columns(dcol, a.DX, r)
+		}
+		l.sumExample(l.example(a.DY, r), vb, a.Threads, convTerm{v, c}, convTerm{w, dc})
 	}
-	gemmNN(dycn, v, col, l.Cout, cols, l.kdim, 0, a.Threads)
-	if a.DX != nil {
-		l.im2col(dcol, a.DX, a.Rows)
-		gemmNN(dycn, w, dcol, l.Cout, cols, l.kdim, 1, a.Threads)
-	}
-	l.toExamples(a.DY, dycn, vb, a.Rows)
 }
 
-// BackwardTangent uses the columns ForwardTangent left in the scratch (the
-// input columns are its primal scratch, kept when Cached).
 func (l *Conv2D) BackwardTangent(a *Pass) {
 	w, _ := l.split(a.P)
 	v, _ := l.split(a.DP)
-	col, dcol, gcol, gcn, dgcn := l.bufs(a)
-	cols := a.Rows * l.npix
-	l.toChannels(gcn, a.GY, a.Rows)
-	l.toChannels(dgcn, a.DGY, a.Rows)
-	if a.GP != nil {
-		gw, gb := l.split(a.GP)
-		gemmNT(gw, gcn, col, l.Cout, l.kdim, cols, 1, a.Threads)
-		if gb != nil {
-			l.addBiasGrad(gb, gcn, a.Rows)
-		}
+	col, dcol, gcol := l.bufs(a)
+	var gw, gb, dgw, dgb []float64
+	if a.GP != nil && !a.Cached {
+		gw, gb = l.split(a.GP)
 	}
 	if a.DGP != nil {
-		dgw, dgb := l.split(a.DGP)
-		gemmNT(dgw, dgcn, col, l.Cout, l.kdim, cols, 1, a.Threads)
-		if a.DX != nil {
-			gemmNT(dgw, gcn, dcol, l.Cout, l.kdim, cols, 1, a.Threads)
+		dgw, dgb = l.split(a.DGP)
+	}
+	for r := 0; r < a.Rows; r++ {
+		gy, dgy := l.example(a.GY, r), l.example(a.DGY, r)
+		if gw != nil || dgw != nil {
+			c := l.columns(col, a.X, r)
+			if gw != nil {
+				gemmNT(gw, gy, c, l.Cout, l.kdim, l.npix, 1, a.Threads)
+			}
+			if dgw != nil {
+				gemmNT(dgw, dgy, c, l.Cout, l.kdim, l.npix, 1, a.Threads)
+				if a.DX != nil {
+					gemmNT(dgw, gy, l.columns(dcol, a.DX, r), l.Cout, l.kdim, l.npix, 1, a.Threads)
+				}
+			}
 		}
-		if dgb != nil {
-			l.addBiasGrad(dgb, dgcn, a.Rows)
+		if a.GX != nil && !a.Cached {
+			l.adjointExample(a.GX, gcol, r, a.Threads, convTerm{w, a.GY})
+		}
+		if a.DGX != nil {
+			l.adjointExample(a.DGX, gcol, r, a.Threads, convTerm{w, a.DGY}, convTerm{v, a.GY})
 		}
 	}
-	if a.GX != nil && !a.Cached {
-		gemmTN(gcol, w, gcn, l.kdim, cols, l.Cout, 0, a.Threads)
-		l.col2im(a.GX, gcol, a.Rows)
+	if gb != nil {
+		l.addBiasGrad(gb, a.GY, a.Rows)
 	}
-	if a.DGX != nil {
-		gemmTN(gcol, w, dgcn, l.kdim, cols, l.Cout, 0, a.Threads)
-		gemmTN(gcol, v, gcn, l.kdim, cols, l.Cout, 1, a.Threads)
-		l.col2im(a.DGX, gcol, a.Rows)
+	if dgb != nil {
+		l.addBiasGrad(dgb, a.DGY, a.Rows)
 	}
 }
 
-// JetScratchSize holds the columns of the four input streams, a column
-// gradient and four channel-major buffers.
-func (l *Conv2D) JetScratchSize(rows int) int { return rows * (5*l.kdim*l.npix + 4*l.nout) }
+// JetScratchSize holds the columns of the four input streams and a column
+// gradient.
+func (l *Conv2D) JetScratchSize(rows int) int { return rows * 5 * l.kdim * l.npix }
 
-// convTerm is one product weight·columns of a sum of convolutions.
-type convTerm struct{ w, col []float64 }
-
-// sum writes Σ w·col over the terms whose columns are not nil into the
-// channel-major dst (zero if there are none).
-func (l *Conv2D) sum(dst []float64, rows, threads int, terms ...convTerm) {
-	beta := 0.0
-	for _, t := range terms {
-		if t.col == nil {
-			continue
-		}
-		gemmNN(dst, t.w, t.col, l.Cout, rows*l.npix, l.kdim, beta, threads)
-		beta = 1
-	}
-	if beta == 0 {
-		clear(dst[:rows*l.nout])
-	}
-}
-
-// adjointSum writes col2im(Σ wᵀ·g) into dst.
-func (l *Conv2D) adjointSum(dst, gcol []float64, rows, threads int, terms ...convTerm) {
-	beta := 0.0
-	for _, t := range terms {
-		gemmTN(gcol, t.w, t.col, l.kdim, rows*l.npix, l.Cout, beta, threads)
-		beta = 1
-	}
-	l.col2im(dst, gcol, rows)
-}
-
-func (l *Conv2D) jetBufs(a *Pass) (cols [4][]float64, gcol []float64, ch [4][]float64) {
-	n, m := a.Rows*l.kdim*l.npix, a.Rows*l.nout
+func (l *Conv2D) jetBufs(a *Pass) (cols [4][]float64, gcol []float64) {
+	n := a.Rows * l.kdim * l.npix
 	s := a.Scratch
 	for i := range cols {
 		cols[i] = s[i*n : (i+1)*n]
 	}
-	gcol = s[4*n : 5*n]
-	for i := range ch {
-		ch[i] = s[5*n+i*m : 5*n+(i+1)*m]
-	}
-	return cols, gcol, ch
+	return cols, s[4*n : 5*n]
 }
 
 // ForwardJet: the convolution is bilinear in (x, W) like Linear, so
@@ -346,7 +399,7 @@ func (l *Conv2D) ForwardJet(a *Pass) {
 	w, b := l.split(a.P)
 	v, vb := l.split(a.DP)
 	u, ub := l.split(a.UP)
-	cols, _, ch := l.jetBufs(a)
+	cols, _ := l.jetBufs(a)
 	var c [4][]float64 // columns of X, DX, UX, DUX (nil for zero streams)
 	for i, x := range [][]float64{a.X, a.DX, a.UX, a.DUX} {
 		if x != nil {
@@ -355,14 +408,10 @@ func (l *Conv2D) ForwardJet(a *Pass) {
 		}
 	}
 	r, t := a.Rows, a.Threads
-	l.sum(ch[0], r, t, convTerm{w, c[0]})
-	l.toExamples(a.Y, ch[0], b, r)
-	l.sum(ch[0], r, t, convTerm{v, c[0]}, convTerm{w, c[1]})
-	l.toExamples(a.DY, ch[0], vb, r)
-	l.sum(ch[0], r, t, convTerm{u, c[0]}, convTerm{w, c[2]})
-	l.toExamples(a.UY, ch[0], ub, r)
-	l.sum(ch[0], r, t, convTerm{w, c[3]}, convTerm{u, c[1]}, convTerm{v, c[2]})
-	l.toExamples(a.DUY, ch[0], nil, r)
+	l.sum(a.Y, b, r, t, convTerm{w, c[0]})
+	l.sum(a.DY, vb, r, t, convTerm{v, c[0]}, convTerm{w, c[1]})
+	l.sum(a.UY, ub, r, t, convTerm{u, c[0]}, convTerm{w, c[2]})
+	l.sum(a.DUY, nil, r, t, convTerm{w, c[3]}, convTerm{u, c[1]}, convTerm{v, c[2]})
 }
 
 // BackwardJet uses the columns ForwardJet left in the scratch:
@@ -372,35 +421,34 @@ func (l *Conv2D) BackwardJet(a *Pass) {
 	w, _ := l.split(a.P)
 	v, _ := l.split(a.DP)
 	u, _ := l.split(a.UP)
-	cols, gcol, ch := l.jetBufs(a)
+	cols, gcol := l.jetBufs(a)
 	r, t := a.Rows, a.Threads
-	for i, g := range [][]float64{a.GY, a.DGY, a.UGY, a.DUGY} {
-		l.toChannels(ch[i], g, r)
-	}
 	if a.GX != nil {
-		l.adjointSum(a.GX, gcol, r, t, convTerm{w, ch[0]})
+		l.adjointSum(a.GX, gcol, r, t, convTerm{w, a.GY})
 	}
 	if a.DGX != nil {
-		l.adjointSum(a.DGX, gcol, r, t, convTerm{w, ch[1]}, convTerm{v, ch[0]})
+		l.adjointSum(a.DGX, gcol, r, t, convTerm{w, a.DGY}, convTerm{v, a.GY})
 	}
 	if a.UGX != nil {
-		l.adjointSum(a.UGX, gcol, r, t, convTerm{w, ch[2]}, convTerm{u, ch[0]})
+		l.adjointSum(a.UGX, gcol, r, t, convTerm{w, a.UGY}, convTerm{u, a.GY})
 	}
 	if a.DUGX != nil {
-		l.adjointSum(a.DUGX, gcol, r, t, convTerm{w, ch[3]}, convTerm{u, ch[1]}, convTerm{v, ch[2]})
+		l.adjointSum(a.DUGX, gcol, r, t, convTerm{w, a.DUGY}, convTerm{u, a.DGY}, convTerm{v, a.UGY})
 	}
 	if a.DUGP != nil {
 		gw, gb := l.split(a.DUGP)
-		n := r * l.npix
-		gemmNT(gw, ch[3], cols[0], l.Cout, l.kdim, n, 1, t)
-		for _, p := range [][2]int{{1, 2}, {2, 1}, {0, 3}} {
-			// (gradient stream, column stream): ġy·x′, gy′·ẋ, gy·ẋ′.
-			if [4]bool{true, a.DX != nil, a.UX != nil, a.DUX != nil}[p[1]] {
-				gemmNT(gw, ch[p[0]], cols[p[1]], l.Cout, l.kdim, n, 1, t)
+		l.weightGrad(gw, a.DUGY, cols[0], r, t)
+		// (gradient stream, column stream): ġy·x′, gy′·ẋ, gy·ẋ′.
+		for _, p := range []struct {
+			g   []float64
+			col int
+		}{{a.DGY, 2}, {a.UGY, 1}, {a.GY, 3}} {
+			if [4]bool{true, a.DX != nil, a.UX != nil, a.DUX != nil}[p.col] {
+				l.weightGrad(gw, p.g, cols[p.col], r, t)
 			}
 		}
 		if gb != nil {
-			l.addBiasGrad(gb, ch[3], r)
+			l.addBiasGrad(gb, a.DUGY, r)
 		}
 	}
 }

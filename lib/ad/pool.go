@@ -65,6 +65,11 @@ func (p *Pool2D) pool(y, x, idx []float64, rows int) {
 		p.max2(y, x, idx, rows)
 		return
 	}
+	p.windows(y, x, idx, rows)
+}
+
+// windows is pool for any window and stride, one window at a time.
+func (p *Pool2D) windows(y, x, idx []float64, rows int) {
 	in, out := p.C*p.H*p.W, p.C*p.ho*p.wo
 	k, s := p.Kernel, p.Stride
 	inv := 1 / float64(k*k)
@@ -200,6 +205,15 @@ func orderKey(v float64) int64 {
 	return b ^ int64(uint64(b>>63)>>1)
 }
 
+// pick returns (i, k) if k > bk, else (bi, bk), without a branch: the
+// comparisons of random inputs do not predict. The mask is the sign of
+// bk − k corrected for overflow (−1 exactly when bk < k).
+func pick(k, bk int64, i, bi int) (int, int64) {
+	d := bk - k
+	m := (d ^ ((bk ^ k) & (d ^ bk))) >> 63
+	return bi ^ ((bi ^ i) & int(m)), bk ^ ((bk ^ k) & m)
+}
+
 // max2 is 2×2 max pooling with stride 2, the cnn-ACT case. Ties keep the
 // first entry in row-major window order, as PyTorch does; NaN inputs are
 // not given PyTorch's propagation here.
@@ -216,15 +230,9 @@ func (p *Pool2D) max2(y, x, idx []float64, rows int) {
 				for j := 0; j < p.wo; j++ {
 					b := row0 + 2*j
 					bi, bk := b, orderKey(xr[b])
-					if k := orderKey(xr[b+1]); k > bk {
-						bi, bk = b+1, k
-					}
-					if k := orderKey(xr[b+W]); k > bk {
-						bi, bk = b+W, k
-					}
-					if k := orderKey(xr[b+W+1]); k > bk {
-						bi = b + W + 1
-					}
+					bi, bk = pick(orderKey(xr[b+1]), bk, b+1, bi)
+					bi, bk = pick(orderKey(xr[b+W]), bk, b+W, bi)
+					bi, _ = pick(orderKey(xr[b+W+1]), bk, b+W+1, bi)
 					yr[o] = xr[bi]
 					ir[o] = float64(bi)
 					o++

@@ -1,0 +1,110 @@
+package ad
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"testing"
+)
+
+// col2imReference is the adjoint of im2col written element by element,
+// adding in the same order as col2im (column rows, then output pixels),
+// on the per-example blocks of columns im2col writes.
+func col2imReference(l *Conv2D, gx, col []float64, rows int) {
+	in := l.Cin * l.H * l.W
+	clear(gx[:rows*in])
+	for r := 0; r < rows; r++ {
+		for c := 0; c < l.Cin; c++ {
+			for a := 0; a < l.Kernel; a++ {
+				for b := 0; b < l.Kernel; b++ {
+					row := (c*l.Kernel+a)*l.Kernel + b
+					for i := 0; i < l.ho; i++ {
+						for j := 0; j < l.wo; j++ {
+							ii, jj := i*l.Stride-l.Padding+a, j*l.Stride-l.Padding+b
+							if ii >= 0 && ii < l.H && jj >= 0 && jj < l.W {
+								gx[r*in+(c*l.H+ii)*l.W+jj] += col[(r*l.kdim+row)*l.npix+i*l.wo+j]
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCol2imMatchesReference checks col2im (with its stride-1 runs)
+// against the element-by-element adjoint, bit for bit, across kernels,
+// strides and paddings, including padding as wide as the kernel.
+func TestCol2imMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, c := range []struct {
+		in                      []int
+		kernel, stride, padding int
+	}{
+		{[]int{2, 5, 6}, 3, 1, 1},
+		{[]int{1, 4, 4}, 1, 1, 0},
+		{[]int{3, 6, 5}, 3, 1, 0},
+		{[]int{2, 5, 5}, 5, 1, 2},
+		{[]int{1, 3, 7}, 3, 1, 3},
+		{[]int{2, 7, 7}, 3, 2, 1},
+		{[]int{1, 6, 8}, 2, 3, 0},
+	} {
+		l := mustConv(c.in, 2, c.kernel, c.stride, c.padding, false)
+		rows := 2
+		col := randVec(rng, l.kdim*rows*l.npix)
+		got, want := make([]float64, rows*shapeSize(c.in)), make([]float64, rows*shapeSize(c.in))
+		l.col2im(got, col, rows)
+		col2imReference(l, want, col, rows)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s on %v: col2im differs from the element-by-element adjoint", l.Name(), c.in)
+		}
+	}
+}
+
+// TestConvNetBitwiseAcrossKernelsAndThreads evaluates a small cnn-relu
+// (conv, relu, max pooling twice, then linear) with every GEMM kernel the
+// CPU has under GOMAXPROCS 1 and 2, and requires the same bits of loss,
+// gradient, HVP (fresh and from the primal cache) and third-order term.
+func TestConvNetBitwiseAcrossKernelsAndThreads(t *testing.T) {
+	c := opCase{name: "cnn-relu", in: []int{3, 12, 12}, loss: "mse", out: 3, layers: func(in []int) []Layer {
+		c1 := mustConv(in, 16, 3, 1, 1, true)
+		p1 := mustPool("max", c1.OutShape(), 2, 2)
+		c2 := mustConv(p1.OutShape(), 16, 3, 1, 1, true)
+		p2 := mustPool("max", c2.OutShape(), 2, 2)
+		f := NewFlatten(p2.OutShape())
+		return []Layer{c1, mustAct("relu", c1.OutShape()), p1, c2, mustAct("relu", c2.OutShape()), p2, f, NewLinear(f.OutShape()[0], 3, true)}
+	}}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	defer SetGemmKernel(GemmKernel())
+	var first []float64
+	var firstName string
+	for _, kernel := range GemmKernels() {
+		for _, procs := range []int{1, 2} {
+			if err := SetGemmKernel(kernel); err != nil {
+				t.Fatal(err)
+			}
+			runtime.GOMAXPROCS(procs)
+			m, w := c.model(t, 3) // units of 3 examples: parallel on 2 threads
+			rng := rand.New(rand.NewPCG(11, 12))
+			v, u := randVec(rng, m.Dim()), randVec(rng, m.Dim())
+			got := []float64{m.Loss(w)}
+			for _, f := range []func(dst []float64){
+				func(dst []float64) { m.Grad(dst, w) },
+				func(dst []float64) { m.HVP(dst, w, v) },
+				func(dst []float64) { m.HVP(dst, w, v) }, // from the cache
+				func(dst []float64) { m.ThirdOrder(dst, w, u, v) },
+			} {
+				dst := make([]float64, m.Dim())
+				f(dst)
+				got = append(got, dst...)
+			}
+			name := fmt.Sprintf("%s-p%d", kernel, procs)
+			if first == nil {
+				first, firstName = got, name
+			} else if !slices.Equal(got, first) {
+				t.Fatalf("%s differs from %s", name, firstName)
+			}
+		}
+	}
+}

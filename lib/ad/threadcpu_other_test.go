@@ -1,0 +1,8 @@
+//go:build !linux
+
+package ad
+
+import "time"
+
+// threadCPU cannot be read here: benchmarks report wall time only.
+func threadCPU() (time.Duration, bool) { return 0, false }
