@@ -33,7 +33,7 @@ func (c *testClient) recvRaw(sock zmq4.Socket) rawMessage {
 	for !bytes.Equal(raw.Frames[i], delimiter) {
 		i++
 	}
-	return rawMessage{m.Header.MsgType, parentID(m), raw.Frames[i+5], raw.Frames[i+4]}
+	return rawMessage{m.Header.MsgType, headerID(m.Parent), raw.Frames[i+5], raw.Frames[i+4]}
 }
 
 // goldenExchange sends one request and records the reply and every iopub
@@ -87,7 +87,9 @@ func TestWireGolden(t *testing.T) {
 		}
 	}
 	c.connect()
-	ex := func(label string, content map[string]any) { c.goldenExchange(&out, c.shell, label, "execute_request", content) }
+	ex := func(label string, content map[string]any) {
+		c.goldenExchange(&out, c.shell, label, "execute_request", content)
+	}
 	steps := []struct {
 		label, msgType string
 		content        map[string]any

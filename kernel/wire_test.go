@@ -14,8 +14,8 @@ func testMessage(msgType string) *WireMessage {
 		Identities: [][]byte{[]byte("client-1")},
 		Header:     NewHeader(msgType, "s1"),
 		Parent:     json.RawMessage(`{"msg_id":"p"}`),
-		Metadata:   map[string]any{"m": 1.0},
-		Content:    map[string]any{"code": "1+2", "silent": false},
+		Metadata:   json.RawMessage(`{"m":1}`),
+		Content:    json.RawMessage(`{"code":"1+2","silent":false}`),
 		Buffers:    [][]byte{[]byte("buf")},
 	}
 }
@@ -36,9 +36,13 @@ func TestWireRoundTrip(t *testing.T) {
 			t.Fatalf("key %q: %v", key, err)
 		}
 		if !bytes.Equal(out.Identities[0], in.Identities[0]) || out.Header != in.Header ||
-			string(out.Parent) != string(in.Parent) || out.Content["code"] != "1+2" ||
-			out.Metadata["m"] != 1.0 || string(out.Buffers[0]) != "buf" {
+			string(out.Parent) != string(in.Parent) || string(out.Content) != string(in.Content) ||
+			string(out.Metadata) != string(in.Metadata) || string(out.Buffers[0]) != "buf" {
 			t.Errorf("key %q: round trip changed the message: %+v", key, out)
+		}
+		// The codec decodes the content into its request struct once.
+		if req, ok := out.Request.(*executeRequest); !ok || out.RequestErr != nil || req.Code != "1+2" || req.Silent || req.StopOnError != nil {
+			t.Errorf("key %q: decoded request %#v (%v)", key, out.Request, out.RequestErr)
 		}
 		// The raw header is kept for replies' parent_header.
 		var h Header
