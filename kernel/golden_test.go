@@ -104,6 +104,8 @@ func TestWireGolden(t *testing.T) {
 		{"comm_info", "comm_info_request", map[string]any{"target_name": "x"}},
 		{"comm_open", "comm_open", map[string]any{"comm_id": "c1", "target_name": "x", "data": map[string]any{}}},
 		{"unknown", "debug_request", nil},
+		{"bad_content", "complete_request", map[string]any{"code": 5}},
+		{"bad_execute", "execute_request", map[string]any{"code": "print:x", "user_expressions": map[string]any{"a": 1}}},
 	}
 	for _, s := range steps {
 		c.goldenExchange(&out, c.shell, s.label, s.msgType, s.content)

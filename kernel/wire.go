@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"time"
 )
@@ -177,9 +178,27 @@ func decodeRequest(msgType string, content []byte) (any, error) {
 		return req, nil
 	}
 	if err := json.Unmarshal(content, req); err != nil {
+		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok && te.Field != "" {
+			err = fmt.Errorf("key %q is a JSON %s, want %s (see the Jupyter messaging spec)", te.Field, te.Value, jsonKind(te.Type.Kind()))
+		}
 		return newContent(), fmt.Errorf("kernel: bad %s content: %w", msgType, err)
 	}
 	return req, nil
+}
+
+// jsonKind names the JSON type a Go kind decodes from.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Pointer:
+		return "integer"
+	case reflect.Map, reflect.Struct:
+		return "object"
+	}
+	return k.String()
 }
 
 // remember records a signature, reporting false if it was seen before.

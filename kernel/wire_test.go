@@ -142,3 +142,42 @@ func TestReplayWindowBounded(t *testing.T) {
 		t.Errorf("window holds %d/%d, want %d", len(s.seen), len(s.ring), replayWindow)
 	}
 }
+
+func TestDecodeRequest(t *testing.T) {
+	tests := []struct {
+		msgType, content string
+		check            func(any) bool
+		errHas           string
+	}{
+		{"execute_request", `{"code":"x"}`, func(r any) bool {
+			e := r.(*executeRequest)
+			return e.Code == "x" && e.StoreHistory == nil && e.StopOnError == nil && !e.Silent
+		}, ""},
+		{"execute_request", `{"code":"x","store_history":false,"stop_on_error":false,"user_expressions":{"a":"1"}}`, func(r any) bool {
+			e := r.(*executeRequest)
+			return !*e.StoreHistory && !*e.StopOnError && e.UserExpressions["a"] == "1"
+		}, ""},
+		{"execute_request", `{"code":5}`, nil, `key "code" is a JSON number, want string`},
+		{"complete_request", `{"code":"é","cursor_pos":null}`, func(r any) bool { return r.(*codeRequest).cursor() == 2 }, ""},
+		{"complete_request", `{"code":"é.x","cursor_pos":1}`, func(r any) bool { return r.(*codeRequest).cursor() == 2 }, ""},
+		{"history_request", `{"hist_access_type":"tail"}`, func(r any) bool {
+			h := r.(*historyRequest)
+			return h.N == nil && h.Start == nil && h.HistAccessType == "tail"
+		}, ""},
+		{"history_request", `{"n":"ten"}`, nil, `key "n" is a JSON string, want integer`},
+		{"shutdown_request", ``, func(r any) bool { return !r.(*shutdownRequest).Restart }, ""},
+		{"input_reply", `{"value":"v"}`, func(r any) bool { return r.(*inputReply).Value == "v" }, ""},
+		{"kernel_info_request", `{"anything":1}`, func(r any) bool { return r == nil }, ""},
+	}
+	for _, tt := range tests {
+		req, err := decodeRequest(tt.msgType, []byte(tt.content))
+		switch {
+		case tt.errHas != "":
+			if err == nil || !strings.Contains(err.Error(), tt.errHas) || !strings.Contains(err.Error(), tt.msgType) {
+				t.Errorf("%s %s: err %v, want one naming %s", tt.msgType, tt.content, err, tt.errHas)
+			}
+		case err != nil || !tt.check(req):
+			t.Errorf("%s %s: got %#v, %v", tt.msgType, tt.content, req, err)
+		}
+	}
+}
