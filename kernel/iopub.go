@@ -179,6 +179,6 @@ func (k *Server) welcome(topic string) {
 			time.Sleep(time.Millisecond)
 		}
 		time.Sleep(10 * time.Millisecond) // this connection's own registration
-		k.publish("iopub_welcome", map[string]any{"subscription": topic}, nil)
+		k.publish("iopub_welcome", welcomeContent{topic}, nil)
 	}()
 }

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
@@ -72,17 +73,29 @@ var handlers map[string]handler
 func init() {
 	handlers = map[string]handler{
 		"kernel_info_request": (*Server).kernelInfo,
-		"execute_request":     (*Server).execute,
-		"is_complete_request": (*Server).isComplete,
-		"complete_request":    (*Server).complete,
-		"inspect_request":     (*Server).inspect,
-		"history_request":     (*Server).history,
+		"execute_request":     typed((*Server).execute),
+		"is_complete_request": typed((*Server).isComplete),
+		"complete_request":    typed((*Server).complete),
+		"inspect_request":     typed((*Server).inspect),
+		"history_request":     typed((*Server).history),
 		"comm_info_request":   (*Server).commInfo,
-		"comm_open":           (*Server).commOpen,
+		"comm_open":           typed((*Server).commOpen),
 		"comm_msg":            func(*Server, zmq4.Socket, *WireMessage) {}, // no comm targets exist
 		"comm_close":          func(*Server, zmq4.Socket, *WireMessage) {},
-		"shutdown_request":    (*Server).shutdown,
+		"shutdown_request":    typed((*Server).shutdown),
 		"interrupt_request":   (*Server).interrupt,
+	}
+}
+
+// typed adapts a handler of the content struct T, which Decode filled in
+// from requestContents.
+func typed[T any](h func(k *Server, sock zmq4.Socket, m *WireMessage, req *T)) handler {
+	return func(k *Server, sock zmq4.Socket, m *WireMessage) {
+		req, ok := m.Request.(*T)
+		if !ok {
+			req = new(T)
+		}
+		h(k, sock, m, req)
 	}
 }
 
@@ -190,7 +203,7 @@ func (k *Server) Run(ctx context.Context) error {
 	go k.controlLoop(controlQ)
 	go k.shellLoop()
 
-	k.publish("status", map[string]any{"execution_state": "starting"}, nil)
+	k.publish("status", statusContent{"starting"}, nil)
 	orphaned := watchParent()
 	for {
 		select {
@@ -317,7 +330,7 @@ func (k *Server) sideLoop() {
 						k.log.Printf("handler for %s panicked: %v", m.Header.MsgType, r)
 					}
 				}()
-				handlers[m.Header.MsgType](k, k.shell, m)
+				k.handlerFor(m)(k, k.shell, m)
 			}()
 		}
 	}
@@ -357,9 +370,9 @@ func (k *Server) abort(queued []*WireMessage) {
 			k.dispatch(k.shell, &k.shellMu, m)
 			continue
 		}
-		k.publish("status", map[string]any{"execution_state": "busy"}, m)
-		k.reply(k.shell, &k.shellMu, m, "execute_reply", map[string]any{"status": "aborted", "execution_count": k.sup.ExecutionCount()})
-		k.publish("status", map[string]any{"execution_state": "idle"}, m)
+		k.publish("status", statusContent{"busy"}, m)
+		k.reply(k.shell, &k.shellMu, m, "execute_reply", executeReply{Status: "aborted", ExecutionCount: k.sup.ExecutionCount()})
+		k.publish("status", statusContent{"idle"}, m)
 	}
 }
 
@@ -377,53 +390,73 @@ func (k *Server) controlLoop(q chan *WireMessage) {
 // dispatch runs one request between busy and idle. It returns the queued
 // requests to abort when an execute_request failed with stop_on_error set.
 func (k *Server) dispatch(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage) (abort []*WireMessage) {
-	h, ok := handlers[m.Header.MsgType]
-	if !ok {
-		base, isRequest := strings.CutSuffix(m.Header.MsgType, "_request")
-		if !isRequest {
-			k.log.Printf("ignoring unsupported message %q", m.Header.MsgType)
-			return nil
-		}
-		h = unknownRequest(base + "_reply")
+	h := k.handlerFor(m)
+	if h == nil {
+		k.log.Printf("ignoring unsupported message %q", m.Header.MsgType)
+		return nil
 	}
-	k.publish("status", map[string]any{"execution_state": "busy"}, m)
-	defer k.publish("status", map[string]any{"execution_state": "idle"}, m)
+	k.publish("status", statusContent{"busy"}, m)
+	defer k.publish("status", statusContent{"idle"}, m)
 	defer func() {
 		// A handler bug on odd input must not take the kernel down.
 		if r := recover(); r != nil {
 			k.log.Printf("handler for %s panicked: %v", m.Header.MsgType, r)
 		}
 	}()
-	if m.Header.MsgType == "execute_request" {
+	if req, ok := m.Request.(*executeRequest); ok && m.RequestErr == nil {
 		if sock == k.shell {
 			k.running.Store(true)
 			defer k.running.Store(false)
 		}
-		return k.executeAndReport(sock, m)
+		return k.executeAndReport(sock, m, req)
 	}
 	h(k, sock, m)
 	return nil
 }
 
-// unknownRequest answers a request type this kernel does not implement
-// (debug_request, subshell requests, anything newer) with an error reply of
-// the matching type, so that no client waits for an answer that never comes.
-func unknownRequest(replyType string) handler {
-	return func(k *Server, sock zmq4.Socket, m *WireMessage) {
+// handlerFor returns the handler of m, nil for a message that is not a
+// request and has none. A request whose content does not decode gets an
+// error reply naming the bad field, and one of a type this kernel does not
+// implement (debug_request, subshell requests, anything newer) an error
+// reply of the matching type, so that no client waits for an answer that
+// never comes.
+func (k *Server) handlerFor(m *WireMessage) handler {
+	h, known := handlers[m.Header.MsgType]
+	base, isRequest := strings.CutSuffix(m.Header.MsgType, "_request")
+	switch {
+	case known && m.RequestErr != nil && isRequest:
+		return errorReplier(base+"_reply", "BadRequest", m.RequestErr.Error())
+	case known && m.RequestErr != nil:
+		k.log.Print(m.RequestErr)
+		return func(*Server, zmq4.Socket, *WireMessage) {}
+	case known:
+		return h
+	case isRequest:
 		msg := fmt.Sprintf("eoslab does not support %s (protocol %s; supported_features is empty)", m.Header.MsgType, ProtocolVersion)
-		k.reply(sock, k.socketMutex(sock), m, replyType, map[string]any{
-			"status": "error", "ename": "UnsupportedRequest", "evalue": msg, "traceback": []any{msg},
-		})
+		return errorReplier(base+"_reply", "UnsupportedRequest", msg)
+	}
+	return nil
+}
+
+// errorReplier answers with an error reply of replyType.
+func errorReplier(replyType, ename, evalue string) handler {
+	return func(k *Server, sock zmq4.Socket, m *WireMessage) {
+		k.reply(sock, k.socketMutex(sock), m, replyType, errorReply{Ename: ename, Evalue: evalue, Status: "error", Traceback: []string{evalue}})
 	}
 }
 
 // reply sends a reply to the identities of request m.
-func (k *Server) reply(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage, msgType string, content map[string]any) {
+func (k *Server) reply(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage, msgType string, content any) {
 	k.replyMeta(sock, mu, m, msgType, content, nil)
 }
 
-func (k *Server) replyMeta(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage, msgType string, content, metadata map[string]any) {
-	out := &WireMessage{Identities: m.Identities, Header: NewHeader(msgType, k.session), Parent: m.RawHeader(), Content: content, Metadata: metadata}
+func (k *Server) replyMeta(sock zmq4.Socket, mu *sync.Mutex, m *WireMessage, msgType string, content, metadata any) {
+	out, err := NewMessage(msgType, k.session, m, content, metadata)
+	if err != nil {
+		k.log.Print(err)
+		return
+	}
+	out.Identities = m.Identities
 	frames, err := k.signer.Encode(out)
 	if err != nil {
 		k.log.Print(err)
@@ -445,11 +478,13 @@ func (k *Server) socketMutex(sock zmq4.Socket) *sync.Mutex {
 
 // publish queues an iopub message; parent may be nil. A dedicated goroutine
 // sends the queue so shell, control and heartbeat never wait on iopub.
-func (k *Server) publish(msgType string, content map[string]any, parent *WireMessage) {
-	out := &WireMessage{Header: NewHeader(msgType, k.session), Content: content, Identities: [][]byte{[]byte("kernel." + k.session + "." + msgType)}}
-	if parent != nil {
-		out.Parent = parent.RawHeader()
+func (k *Server) publish(msgType string, content any, parent *WireMessage) {
+	out, err := NewMessage(msgType, k.session, parent, content, nil)
+	if err != nil {
+		k.log.Print(err)
+		return
 	}
+	out.Identities = [][]byte{[]byte("kernel." + k.session + "." + msgType)}
 	frames, err := k.signer.Encode(out)
 	if err != nil {
 		k.log.Print(err)
@@ -515,110 +550,114 @@ func (k *Server) stdinLoop() {
 }
 
 func (k *Server) kernelInfo(sock zmq4.Socket, m *WireMessage) {
-	k.reply(sock, k.socketMutex(sock), m, "kernel_info_reply", map[string]any{
-		"status":                 "ok",
-		"protocol_version":       ProtocolVersion,
-		"implementation":         "eoslab",
-		"implementation_version": vocab.Version,
-		"language_info":          k.sup.KernelInfo().Content(),
-		"banner":                 fmt.Sprintf("eoslab %s: Go cells (yaegi) over a compiled library for optimization dynamics at the edge of stability.\nType %%help for magics, ?name for documentation.", vocab.Version),
-		"help_links": []any{
-			map[string]any{"text": "Go language specification", "url": "https://go.dev/ref/spec"},
-			map[string]any{"text": "Go standard library", "url": "https://pkg.go.dev/std"},
-			map[string]any{"text": "gonum", "url": "https://pkg.go.dev/gonum.org/v1/gonum"},
-			map[string]any{"text": "gonum/plot", "url": "https://pkg.go.dev/gonum.org/v1/plot"},
+	k.reply(sock, k.socketMutex(sock), m, "kernel_info_reply", kernelInfoReply{
+		Status:                "ok",
+		ProtocolVersion:       ProtocolVersion,
+		Implementation:        "eoslab",
+		ImplementationVersion: vocab.Version,
+		LanguageInfo:          k.sup.KernelInfo(),
+		Banner:                fmt.Sprintf("eoslab %s: Go cells (yaegi) over a compiled library for optimization dynamics at the edge of stability.\nType %%help for magics, ?name for documentation.", vocab.Version),
+		HelpLinks: []helpLink{
+			{"Go language specification", "https://go.dev/ref/spec"},
+			{"Go standard library", "https://pkg.go.dev/std"},
+			{"gonum", "https://pkg.go.dev/gonum.org/v1/gonum"},
+			{"gonum/plot", "https://pkg.go.dev/gonum.org/v1/plot"},
 		},
-		"debugger": false,
 		// Optional features (JEP 92): no debugger, no kernel subshells.
-		"supported_features": []any{},
+		SupportedFeatures: []string{},
 	})
 }
 
-func (k *Server) execute(sock zmq4.Socket, m *WireMessage) { k.executeAndReport(sock, m) }
+func (k *Server) execute(sock zmq4.Socket, m *WireMessage, req *executeRequest) {
+	k.executeAndReport(sock, m, req)
+}
 
-func (k *Server) executeAndReport(sock zmq4.Socket, m *WireMessage) (abort []*WireMessage) {
-	c := m.Content
-	code := str(c, "code")
-	silent := boolean(c, "silent", false)
-	store := boolean(c, "store_history", !silent) && !silent
-	stopOnError := boolean(c, "stop_on_error", true)
-	allowStdin := boolean(c, "allow_stdin", false)
-	ue := map[string]string{}
-	for name, v := range dict(c, "user_expressions") {
-		if s, ok := v.(string); ok {
-			ue[name] = s
-		}
+// request turns the execute_request content into the interpreter's
+// request, applying the protocol's defaults.
+func (k *Server) request(m *WireMessage, c *executeRequest) vocab.ExecuteRequest {
+	store := !c.Silent && (c.StoreHistory == nil || *c.StoreHistory)
+	req := vocab.ExecuteRequest{Code: c.Code, Silent: c.Silent, StoreHistory: store, UserExpressions: c.UserExpressions, AllowStdin: c.AllowStdin}
+	if req.UserExpressions == nil {
+		req.UserExpressions = map[string]string{}
 	}
-	count := k.sup.ExecutionCount()
-	if store {
-		count++
-	}
-	if !silent {
-		k.publish("execute_input", map[string]any{"code": code, "execution_count": count}, m)
-	}
-	req := vocab.ExecuteRequest{Code: code, Silent: silent, StoreHistory: store, UserExpressions: ue, AllowStdin: allowStdin}
-	if allowStdin {
+	if c.AllowStdin {
 		req.Input = func(ctx context.Context, prompt string, password bool) (string, error) {
 			return k.input(ctx, m, prompt, password)
 		}
 	}
+	return req
+}
+
+func (k *Server) executeAndReport(sock zmq4.Socket, m *WireMessage, c *executeRequest) (abort []*WireMessage) {
+	req := k.request(m, c)
+	count := k.sup.ExecutionCount()
+	if req.StoreHistory {
+		count++
+	}
+	if !req.Silent {
+		k.publish("execute_input", executeInput{Code: req.Code, ExecutionCount: count}, m)
+	}
 	var result string
 	rep, err := k.sup.Execute(k.ctx, req, func(msg vocab.Message) {
 		if msg.Type == "execute_result" {
-			result = str(dict(msg.Content, "data"), "text/plain")
+			result = msg.PlainText()
 		}
 		k.publish(msg.Type, msg.Content, m)
 	})
-	content := map[string]any{"execution_count": rep.ExecutionCount}
-	switch {
-	case err != nil:
-		ce := &vocab.CellError{Name: "KernelError", Value: err.Error(), Traceback: []string{err.Error()}}
-		k.publish("error", ce.Content(), m)
-		for key, v := range ce.Content() {
-			content[key] = v
-		}
-		content["status"] = "error"
-	case rep.Status == "error":
-		for key, v := range rep.Error.Content() {
-			content[key] = v
-		}
-		content["status"] = "error"
-		// Older frontends read user_expressions and payload unconditionally.
-		content["user_expressions"] = map[string]any{}
-		content["payload"] = []any{}
-	default:
-		content["status"] = "ok"
-		ue := map[string]any{}
-		for name, v := range rep.UserExpressions {
-			ue[name] = v.Content()
-		}
-		content["user_expressions"] = ue
-		payload := rep.Payload
-		if payload == nil {
-			payload = []map[string]any{}
-		}
-		content["payload"] = payload
-	}
-	// The reply metadata says whether the worker was restarted during the
-	// cell (every earlier definition is gone), for frontends that care.
-	metadata := map[string]any{"status": content["status"], "eoslab": map[string]any{"state_lost": rep.StateLost}}
-	if store {
-		if err := k.hist.Add(rep.ExecutionCount, code, result); err != nil {
+	content := k.executeReply(rep, err, m)
+	var metadata executeMetadata
+	metadata.Status, metadata.Eoslab.StateLost = content.Status, rep.StateLost
+	if req.StoreHistory {
+		if err := k.hist.Add(rep.ExecutionCount, req.Code, result); err != nil {
 			k.log.Print(err)
 		}
 	}
-	if content["status"] == "error" && stopOnError && sock == k.shell {
+	if content.Status == "error" && (c.StopOnError == nil || *c.StopOnError) && sock == k.shell {
 		abort = k.takeQueued()
 	}
 	k.replyMeta(sock, k.socketMutex(sock), m, "execute_reply", content, metadata)
 	return abort
 }
 
-func orEmpty(m map[string]any) map[string]any {
-	if m == nil {
-		return map[string]any{}
+// executeReply is the content of the reply to a cell that ended with rep,
+// or failed to run with err (then published as an error output too).
+func (k *Server) executeReply(rep vocab.ExecuteReply, err error, m *WireMessage) executeReply {
+	content := executeReply{ExecutionCount: rep.ExecutionCount, Status: "ok"}
+	switch {
+	case err != nil:
+		ce := &vocab.CellError{Name: "KernelError", Value: err.Error(), Traceback: []string{err.Error()}}
+		k.publish("error", ce.Content(), m)
+		content.setError(ce)
+	case rep.Status == "error":
+		content.setError(rep.Error)
+		// Older frontends read user_expressions and payload unconditionally.
+		content.UserExpressions, content.Payload = map[string]json.RawMessage{}, []map[string]any{}
+	default:
+		content.UserExpressions, content.Payload = k.userExpressions(rep.UserExpressions), rep.Payload
+		if content.Payload == nil {
+			content.Payload = []map[string]any{}
+		}
 	}
-	return m
+	return content
+}
+
+// userExpressions encodes the values of the request's user_expressions.
+func (k *Server) userExpressions(values map[string]vocab.UserExpression) map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(values))
+	for name, v := range values {
+		b, err := json.Marshal(v.Content())
+		if err != nil {
+			k.log.Printf("kernel: encoding user expression %q: %v", name, err)
+			b, _ = json.Marshal((&vocab.CellError{Name: "EncodingError", Value: err.Error()}).Content())
+		}
+		out[name] = b
+	}
+	return out
+}
+
+// setError marks the reply as failed with e.
+func (r *executeReply) setError(e *vocab.CellError) {
+	r.Status, r.Ename, r.Evalue, r.Traceback = "error", &e.Name, &e.Value, e.Lines()
 }
 
 // input asks the frontend that sent parent for a line on the stdin socket.
@@ -628,8 +667,11 @@ func (k *Server) input(ctx context.Context, parent *WireMessage, prompt string, 
 	case <-k.stdinReplies:
 	default:
 	}
-	out := &WireMessage{Identities: parent.Identities, Header: NewHeader("input_request", k.session), Parent: parent.RawHeader(),
-		Content: map[string]any{"prompt": prompt, "password": password}}
+	out, err := NewMessage("input_request", k.session, parent, inputRequest{Password: password, Prompt: prompt}, nil)
+	if err != nil {
+		return "", err
+	}
+	out.Identities = parent.Identities
 	frames, err := k.signer.Encode(out)
 	if err != nil {
 		return "", err
@@ -642,7 +684,10 @@ func (k *Server) input(ctx context.Context, parent *WireMessage, prompt string, 
 	}
 	select {
 	case r := <-k.stdinReplies:
-		return str(r.Content, "value"), nil
+		if v, ok := r.Request.(*inputReply); ok {
+			return v.Value, nil
+		}
+		return "", nil
 	case <-ctx.Done():
 		return "", ctx.Err()
 	case <-k.ctx.Done():
@@ -650,20 +695,27 @@ func (k *Server) input(ctx context.Context, parent *WireMessage, prompt string, 
 	}
 }
 
-func (k *Server) isComplete(sock zmq4.Socket, m *WireMessage) {
+func (k *Server) isComplete(sock zmq4.Socket, m *WireMessage, req *codeRequest) {
 	ctx, cancel := context.WithTimeout(k.ctx, 5*time.Second)
 	defer cancel()
-	status, indent := k.sup.IsComplete(ctx, str(m.Content, "code"))
-	c := map[string]any{"status": status}
+	status, indent := k.sup.IsComplete(ctx, req.Code)
+	c := isCompleteReply{Status: status}
 	if status == "incomplete" {
-		c["indent"] = indent
+		c.Indent = &indent
 	}
 	k.reply(sock, k.socketMutex(sock), m, "is_complete_reply", c)
 }
 
-func (k *Server) complete(sock zmq4.Socket, m *WireMessage) {
-	code := str(m.Content, "code")
-	cursor := runeToByte(code, integer(m.Content, "cursor_pos", utf8.RuneCountInString(code)))
+// cursor is the request's cursor as a byte offset in its code.
+func (r *codeRequest) cursor() int {
+	if r.CursorPos == nil {
+		return len(r.Code)
+	}
+	return runeToByte(r.Code, *r.CursorPos)
+}
+
+func (k *Server) complete(sock zmq4.Socket, m *WireMessage, req *codeRequest) {
+	code, cursor := req.Code, req.cursor()
 	matches, start, end, err := k.sup.Complete(k.ctx, code, cursor)
 	if err != nil {
 		k.log.Print(err)
@@ -672,46 +724,42 @@ func (k *Server) complete(sock zmq4.Socket, m *WireMessage) {
 	if matches == nil {
 		matches = []string{}
 	}
-	k.reply(sock, k.socketMutex(sock), m, "complete_reply", map[string]any{
-		"status": "ok", "matches": matches, "metadata": map[string]any{},
-		"cursor_start": byteToRune(code, start), "cursor_end": byteToRune(code, end),
+	k.reply(sock, k.socketMutex(sock), m, "complete_reply", completeReply{
+		Status: "ok", Matches: matches, CursorStart: byteToRune(code, start), CursorEnd: byteToRune(code, end),
 	})
 }
 
-func (k *Server) inspect(sock zmq4.Socket, m *WireMessage) {
-	code := str(m.Content, "code")
-	cursor := runeToByte(code, integer(m.Content, "cursor_pos", utf8.RuneCountInString(code)))
-	b, found, err := k.sup.Inspect(k.ctx, code, cursor, integer(m.Content, "detail_level", 0))
+func (k *Server) inspect(sock zmq4.Socket, m *WireMessage, req *codeRequest) {
+	b, found, err := k.sup.Inspect(k.ctx, req.Code, req.cursor(), req.DetailLevel)
 	if err != nil {
 		k.log.Print(err)
 	}
 	if b == nil {
 		b, found = &vocab.Bundle{}, false
 	}
-	data, md := b.Data, b.Metadata
-	if data == nil {
-		data = map[string]any{}
+	c := inspectReply{Status: "ok", Found: found, Data: b.Data, Metadata: b.Metadata}
+	if c.Data == nil {
+		c.Data = map[string]any{}
 	}
-	k.reply(sock, k.socketMutex(sock), m, "inspect_reply", map[string]any{
-		"status": "ok", "found": found, "data": data, "metadata": orEmpty(md),
-	})
+	if c.Metadata == nil {
+		c.Metadata = map[string]any{}
+	}
+	k.reply(sock, k.socketMutex(sock), m, "inspect_reply", c)
 }
 
-func (k *Server) history(sock zmq4.Socket, m *WireMessage) {
-	c := m.Content
+func (k *Server) history(sock zmq4.Socket, m *WireMessage, req *historyRequest) {
 	var entries []HistoryEntry
-	switch str(c, "hist_access_type") {
+	switch req.HistAccessType {
 	case "tail":
-		entries = k.hist.Tail(integer(c, "n", 10))
+		entries = k.hist.Tail(orDefault(req.N, 10))
 	case "range":
-		entries = k.hist.Range(integer(c, "session", 0), integer(c, "start", 1), integer(c, "stop", 0))
+		entries = k.hist.Range(req.Session, orDefault(req.Start, 1), req.Stop)
 	case "search":
-		entries = k.hist.Search(str(c, "pattern"), integer(c, "n", 0), boolean(c, "unique", false))
+		entries = k.hist.Search(req.Pattern, orDefault(req.N, 0), req.Unique)
 	}
-	output := boolean(c, "output", false)
 	hist := make([]any, 0, len(entries))
 	for _, e := range entries {
-		if output {
+		if req.Output {
 			var out any
 			if e.Output != "" {
 				out = e.Output
@@ -721,27 +769,34 @@ func (k *Server) history(sock zmq4.Socket, m *WireMessage) {
 			hist = append(hist, []any{e.Session, e.Line, e.Input})
 		}
 	}
-	k.reply(sock, k.socketMutex(sock), m, "history_reply", map[string]any{"status": "ok", "history": hist})
+	k.reply(sock, k.socketMutex(sock), m, "history_reply", historyReply{Status: "ok", History: hist})
+}
+
+func orDefault(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
 }
 
 func (k *Server) commInfo(sock zmq4.Socket, m *WireMessage) {
-	k.reply(sock, k.socketMutex(sock), m, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
+	k.reply(sock, k.socketMutex(sock), m, "comm_info_reply", commInfoReply{Status: "ok"})
 }
 
 // commOpen refuses every target (none is registered) by closing the comm.
-func (k *Server) commOpen(sock zmq4.Socket, m *WireMessage) {
-	k.publish("comm_close", map[string]any{"comm_id": str(m.Content, "comm_id"), "data": map[string]any{}}, m)
+func (k *Server) commOpen(sock zmq4.Socket, m *WireMessage, req *commOpen) {
+	k.publish("comm_close", commClose{CommID: req.CommID}, m)
 }
 
 func (k *Server) interrupt(sock zmq4.Socket, m *WireMessage) {
 	k.sup.Interrupt()
-	k.reply(sock, k.socketMutex(sock), m, "interrupt_reply", map[string]any{"status": "ok"})
+	k.reply(sock, k.socketMutex(sock), m, "interrupt_reply", statusReply{Status: "ok"})
 }
 
 // shutdown replies, then ends the process: on restart the client's kernel
 // manager starts a new one.
-func (k *Server) shutdown(sock zmq4.Socket, m *WireMessage) {
-	c := map[string]any{"status": "ok", "restart": boolean(m.Content, "restart", false)}
+func (k *Server) shutdown(sock zmq4.Socket, m *WireMessage, req *shutdownRequest) {
+	c := shutdownReply{Status: "ok", Restart: req.Restart}
 	k.reply(sock, k.socketMutex(sock), m, "shutdown_reply", c)
 	k.publish("shutdown_reply", c, m)
 	k.sup.Interrupt()

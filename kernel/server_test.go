@@ -73,7 +73,7 @@ func (w *testLogWriter) Write(p []byte) (int, error) {
 }
 
 func (c *testClient) send(sock zmq4.Socket, signer *Signer, msgType string, content map[string]any) string {
-	m := &WireMessage{Header: NewHeader(msgType, c.session), Content: content}
+	m := &WireMessage{Header: NewHeader(msgType, c.session), Content: mustJSON(c.t, content)}
 	frames, err := signer.Encode(m)
 	if err != nil {
 		c.t.Fatal(err)
@@ -86,7 +86,7 @@ func (c *testClient) send(sock zmq4.Socket, signer *Signer, msgType string, cont
 
 // recv returns the next message on sock (the client's own signer checks
 // the kernel's signatures).
-func (c *testClient) recv(sock zmq4.Socket) *WireMessage {
+func (c *testClient) recv(sock zmq4.Socket) *clientMessage {
 	raw, err := sock.Recv()
 	if err != nil {
 		c.t.Fatal(err)
@@ -95,18 +95,12 @@ func (c *testClient) recv(sock zmq4.Socket) *WireMessage {
 	if err != nil {
 		c.t.Fatalf("kernel sent a bad message: %v", err)
 	}
-	return m
+	return decodeClient(c.t, m)
 }
 
-func parentID(m *WireMessage) string {
-	var h Header
-	if err := jsonUnmarshal(m.Parent, &h); err != nil {
-		return ""
-	}
-	return h.MsgID
-}
+func parentID(m *clientMessage) string { return headerID(m.Parent) }
 
-func (c *testClient) request(sock zmq4.Socket, msgType string, content map[string]any) *WireMessage {
+func (c *testClient) request(sock zmq4.Socket, msgType string, content map[string]any) *clientMessage {
 	id := c.send(sock, c.signer, msgType, content)
 	for {
 		m := c.recv(sock)
@@ -117,8 +111,8 @@ func (c *testClient) request(sock zmq4.Socket, msgType string, content map[strin
 }
 
 // waitIOPub returns the iopub messages of request id up to its idle status.
-func (c *testClient) waitIOPub(id string) []*WireMessage {
-	var out []*WireMessage
+func (c *testClient) waitIOPub(id string) []*clientMessage {
+	var out []*clientMessage
 	for {
 		m := c.recv(c.iopub)
 		if parentID(m) != id {
@@ -142,8 +136,9 @@ func (c *testClient) connect() {
 				close(sub)
 				return
 			}
-			m, err := c.signer.Decode(raw.Frames)
-			if err == nil && m.Header.MsgType == "status" {
+			w, err := c.signer.Decode(raw.Frames)
+			if err == nil && w.Header.MsgType == "status" {
+				m := decodeClient(c.t, w)
 				sub <- parentID(m)
 				if m.Content["execution_state"] == "idle" {
 					close(sub)
@@ -269,7 +264,7 @@ func TestServerRejectsForgedAndReplayed(t *testing.T) {
 	c, _ := startTestServer(t)
 	c.connect()
 	c.send(c.shell, NewSigner([]byte("wrong")), "execute_request", map[string]any{"code": "print:forged"})
-	m := &WireMessage{Header: NewHeader("execute_request", c.session), Content: map[string]any{"code": "set:once"}}
+	m := &WireMessage{Header: NewHeader("execute_request", c.session), Content: mustJSON(t, map[string]any{"code": "set:once"})}
 	frames, _ := c.signer.Encode(m)
 	c.shell.SendMulti(zmq4.NewMsgFrom(frames...))
 	if r := c.recv(c.shell); parentID(r) != m.Header.MsgID {

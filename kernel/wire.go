@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"time"
 )
@@ -34,10 +35,16 @@ type WireMessage struct {
 	Header     Header
 	// Parent is the parent header exactly as received or to be sent; it is
 	// kept raw so replies echo the request's header byte for byte.
-	Parent   json.RawMessage
-	Metadata map[string]any
-	Content  map[string]any
+	Parent json.RawMessage
+	// Metadata and Content are JSON objects (empty means {}).
+	Metadata json.RawMessage
+	Content  json.RawMessage
 	Buffers  [][]byte
+	// Request is Content decoded by Decode into the struct of its message
+	// type (see requestContents); nil for types whose content is ignored.
+	// RequestErr says why Content did not decode into it.
+	Request    any
+	RequestErr error
 
 	rawHeader json.RawMessage
 	signature []byte
@@ -119,35 +126,79 @@ func (s *Signer) Decode(frames [][]byte) (*WireMessage, error) {
 		return nil, errors.New("kernel: header has no msg_type")
 	}
 	m.rawHeader = append(json.RawMessage(nil), header...)
-	var p map[string]any
-	if len(bytes.TrimSpace(parent)) > 0 {
-		if err := json.Unmarshal(parent, &p); err != nil {
-			return nil, fmt.Errorf("kernel: bad parent header: %w", err)
-		}
+	if err := checkObject(parent); err != nil {
+		return nil, fmt.Errorf("kernel: bad parent header: %w", err)
 	}
 	m.Parent = append(json.RawMessage(nil), parent...)
-	if err := unmarshalObject(metadata, &m.Metadata); err != nil {
+	if err := checkObject(metadata); err != nil {
 		return nil, fmt.Errorf("kernel: bad metadata: %w", err)
 	}
-	if err := unmarshalObject(content, &m.Content); err != nil {
+	if err := checkObject(content); err != nil {
 		return nil, fmt.Errorf("kernel: bad content: %w", err)
 	}
+	m.Metadata = append(json.RawMessage(nil), metadata...)
+	m.Content = append(json.RawMessage(nil), content...)
+	m.Request, m.RequestErr = decodeRequest(m.Header.MsgType, content)
 	m.Buffers = frames[i+6:]
 	return m, nil
 }
 
-func unmarshalObject(b []byte, dst *map[string]any) error {
+// checkObject reports whether b is a JSON object, null or empty.
+func checkObject(b []byte) error {
 	if len(bytes.TrimSpace(b)) == 0 {
-		*dst = map[string]any{}
 		return nil
 	}
-	if err := json.Unmarshal(b, dst); err != nil {
-		return err
+	var fields map[string]json.RawMessage
+	return json.Unmarshal(b, &fields)
+}
+
+// requestContents gives the content struct of each message type the server
+// reads fields of; the defaults set here apply when a key is missing.
+var requestContents = map[string]func() any{
+	"execute_request":     func() any { return &executeRequest{} },
+	"is_complete_request": func() any { return &codeRequest{} },
+	"complete_request":    func() any { return &codeRequest{} },
+	"inspect_request":     func() any { return &codeRequest{} },
+	"history_request":     func() any { return &historyRequest{} },
+	"comm_open":           func() any { return &commOpen{} },
+	"shutdown_request":    func() any { return &shutdownRequest{} },
+	"input_reply":         func() any { return &inputReply{} },
+}
+
+// decodeRequest decodes content into the struct of msgType. A message
+// whose content does not fit keeps a zero struct and the error, so the
+// server can answer it with an error reply naming the field.
+func decodeRequest(msgType string, content []byte) (any, error) {
+	newContent, ok := requestContents[msgType]
+	if !ok {
+		return nil, nil
 	}
-	if *dst == nil {
-		*dst = map[string]any{}
+	req := newContent()
+	if len(bytes.TrimSpace(content)) == 0 {
+		return req, nil
 	}
-	return nil
+	if err := json.Unmarshal(content, req); err != nil {
+		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok && te.Field != "" {
+			err = fmt.Errorf("key %q is a JSON %s, want %s (see the Jupyter messaging spec)", te.Field, te.Value, jsonKind(te.Type.Kind()))
+		}
+		return newContent(), fmt.Errorf("kernel: bad %s content: %w", msgType, err)
+	}
+	return req, nil
+}
+
+// jsonKind names the JSON type a Go kind decodes from.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Pointer:
+		return "integer"
+	case reflect.Map, reflect.Struct:
+		return "object"
+	}
+	return k.String()
 }
 
 // remember records a signature, reporting false if it was seen before.
@@ -178,27 +229,39 @@ func (s *Signer) Encode(m *WireMessage) ([][]byte, error) {
 	if len(parent) == 0 {
 		parent = []byte("{}")
 	}
-	md := m.Metadata
-	if md == nil {
-		md = map[string]any{}
-	}
-	metadata, err := json.Marshal(md)
-	if err != nil {
-		return nil, fmt.Errorf("kernel: encoding metadata: %w", err)
-	}
-	c := m.Content
-	if c == nil {
-		c = map[string]any{}
-	}
-	content, err := json.Marshal(c)
-	if err != nil {
-		return nil, fmt.Errorf("kernel: encoding %s content: %w", m.Header.MsgType, err)
-	}
+	metadata, content := orEmptyObject(m.Metadata), orEmptyObject(m.Content)
 	frames := make([][]byte, 0, len(m.Identities)+6+len(m.Buffers))
 	frames = append(frames, m.Identities...)
 	frames = append(frames, delimiter, s.sign(header, parent, metadata, content), header, parent, metadata, content)
 	frames = append(frames, m.Buffers...)
 	return frames, nil
+}
+
+func orEmptyObject(b json.RawMessage) []byte {
+	if len(b) == 0 {
+		return []byte("{}")
+	}
+	return b
+}
+
+// NewMessage returns a message of msgType in session, replying to or
+// published for parent (nil for none), with content and metadata encoded
+// as JSON (nil metadata is {}).
+func NewMessage(msgType, session string, parent *WireMessage, content, metadata any) (*WireMessage, error) {
+	m := &WireMessage{Header: NewHeader(msgType, session)}
+	if parent != nil {
+		m.Parent = parent.RawHeader()
+	}
+	var err error
+	if m.Content, err = json.Marshal(content); err != nil {
+		return nil, fmt.Errorf("kernel: encoding %s content: %w", msgType, err)
+	}
+	if metadata != nil {
+		if m.Metadata, err = json.Marshal(metadata); err != nil {
+			return nil, fmt.Errorf("kernel: encoding %s metadata: %w", msgType, err)
+		}
+	}
+	return m, nil
 }
 
 // NewHeader returns a header for a new message of msgType in session.
@@ -222,5 +285,3 @@ func newID() string {
 	h := hex.EncodeToString(b[:])
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
-
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

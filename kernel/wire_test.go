@@ -14,8 +14,8 @@ func testMessage(msgType string) *WireMessage {
 		Identities: [][]byte{[]byte("client-1")},
 		Header:     NewHeader(msgType, "s1"),
 		Parent:     json.RawMessage(`{"msg_id":"p"}`),
-		Metadata:   map[string]any{"m": 1.0},
-		Content:    map[string]any{"code": "1+2", "silent": false},
+		Metadata:   json.RawMessage(`{"m":1}`),
+		Content:    json.RawMessage(`{"code":"1+2","silent":false}`),
 		Buffers:    [][]byte{[]byte("buf")},
 	}
 }
@@ -36,9 +36,13 @@ func TestWireRoundTrip(t *testing.T) {
 			t.Fatalf("key %q: %v", key, err)
 		}
 		if !bytes.Equal(out.Identities[0], in.Identities[0]) || out.Header != in.Header ||
-			string(out.Parent) != string(in.Parent) || out.Content["code"] != "1+2" ||
-			out.Metadata["m"] != 1.0 || string(out.Buffers[0]) != "buf" {
+			string(out.Parent) != string(in.Parent) || string(out.Content) != string(in.Content) ||
+			string(out.Metadata) != string(in.Metadata) || string(out.Buffers[0]) != "buf" {
 			t.Errorf("key %q: round trip changed the message: %+v", key, out)
+		}
+		// The codec decodes the content into its request struct once.
+		if req, ok := out.Request.(*executeRequest); !ok || out.RequestErr != nil || req.Code != "1+2" || req.Silent || req.StopOnError != nil {
+			t.Errorf("key %q: decoded request %#v (%v)", key, out.Request, out.RequestErr)
 		}
 		// The raw header is kept for replies' parent_header.
 		var h Header
@@ -136,5 +140,44 @@ func TestReplayWindowBounded(t *testing.T) {
 	}
 	if len(s.seen) != replayWindow || len(s.ring) != replayWindow {
 		t.Errorf("window holds %d/%d, want %d", len(s.seen), len(s.ring), replayWindow)
+	}
+}
+
+func TestDecodeRequest(t *testing.T) {
+	tests := []struct {
+		msgType, content string
+		check            func(any) bool
+		errHas           string
+	}{
+		{"execute_request", `{"code":"x"}`, func(r any) bool {
+			e := r.(*executeRequest)
+			return e.Code == "x" && e.StoreHistory == nil && e.StopOnError == nil && !e.Silent
+		}, ""},
+		{"execute_request", `{"code":"x","store_history":false,"stop_on_error":false,"user_expressions":{"a":"1"}}`, func(r any) bool {
+			e := r.(*executeRequest)
+			return !*e.StoreHistory && !*e.StopOnError && e.UserExpressions["a"] == "1"
+		}, ""},
+		{"execute_request", `{"code":5}`, nil, `key "code" is a JSON number, want string`},
+		{"complete_request", `{"code":"é","cursor_pos":null}`, func(r any) bool { return r.(*codeRequest).cursor() == 2 }, ""},
+		{"complete_request", `{"code":"é.x","cursor_pos":1}`, func(r any) bool { return r.(*codeRequest).cursor() == 2 }, ""},
+		{"history_request", `{"hist_access_type":"tail"}`, func(r any) bool {
+			h := r.(*historyRequest)
+			return h.N == nil && h.Start == nil && h.HistAccessType == "tail"
+		}, ""},
+		{"history_request", `{"n":"ten"}`, nil, `key "n" is a JSON string, want integer`},
+		{"shutdown_request", ``, func(r any) bool { return !r.(*shutdownRequest).Restart }, ""},
+		{"input_reply", `{"value":"v"}`, func(r any) bool { return r.(*inputReply).Value == "v" }, ""},
+		{"kernel_info_request", `{"anything":1}`, func(r any) bool { return r == nil }, ""},
+	}
+	for _, tt := range tests {
+		req, err := decodeRequest(tt.msgType, []byte(tt.content))
+		switch {
+		case tt.errHas != "":
+			if err == nil || !strings.Contains(err.Error(), tt.errHas) || !strings.Contains(err.Error(), tt.msgType) {
+				t.Errorf("%s %s: err %v, want one naming %s", tt.msgType, tt.content, err, tt.errHas)
+			}
+		case err != nil || !tt.check(req):
+			t.Errorf("%s %s: got %#v, %v", tt.msgType, tt.content, req, err)
+		}
 	}
 }

@@ -46,13 +46,17 @@ func (e *CellError) Error() string { return e.Name + ": " + e.Value }
 
 // Content is the error as the content of an `error` message.
 func (e *CellError) Content() map[string]any {
-	tb := e.Traceback
-	if len(tb) == 0 {
-		// Frontends (Notebook 6, jupyter console) show only the traceback:
-		// without one the user would see nothing at all.
-		tb = []string{e.Name + ": " + e.Value}
+	return map[string]any{"ename": e.Name, "evalue": e.Value, "traceback": e.Lines()}
+}
+
+// Lines is the traceback as sent: never empty, since frontends (Notebook 6,
+// jupyter console) show only the traceback and without one the user would
+// see nothing at all.
+func (e *CellError) Lines() []string {
+	if len(e.Traceback) == 0 {
+		return []string{e.Name + ": " + e.Value}
 	}
-	return map[string]any{"ename": e.Name, "evalue": e.Value, "traceback": tb}
+	return e.Traceback
 }
 
 // AsCellError returns err's CellError, or one named "Error" with err's text.

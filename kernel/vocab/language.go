@@ -1,6 +1,7 @@
 package vocab
 
 import (
+	"encoding/json"
 	"runtime"
 	"strings"
 )
@@ -29,6 +30,9 @@ func Go() LanguageInfo {
 		FileExtension: ".go", PygmentsLexer: "go", CodemirrorMode: "go", NbconvertExporter: "script",
 	}
 }
+
+// MarshalJSON encodes l as its Content.
+func (l LanguageInfo) MarshalJSON() ([]byte, error) { return json.Marshal(l.Content()) }
 
 // Content is l as a language_info object (empty fields left out).
 func (l LanguageInfo) Content() map[string]any {

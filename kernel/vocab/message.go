@@ -10,6 +10,14 @@ type Message struct {
 	Content map[string]any
 }
 
+// PlainText is the text/plain representation of an execute_result or
+// display message, "" if it has none.
+func (m Message) PlainText() string {
+	data, _ := m.Content["data"].(map[string]any)
+	s, _ := data["text/plain"].(string)
+	return s
+}
+
 // StreamMessage is text the cell wrote to name ("stdout" or "stderr").
 func StreamMessage(name, text string) Message {
 	return Message{"stream", map[string]any{"name": name, "text": text}}
