@@ -27,6 +27,7 @@ func init() {
 		// type definitions
 		"Builder":         reflect.ValueOf((*nn.Builder)(nil)),
 		"Config":          reflect.ValueOf((*nn.Config)(nil)),
+		"ConfigError":     reflect.ValueOf((*nn.ConfigError)(nil)),
 		"Init":            reflect.ValueOf((*nn.Init)(nil)),
 		"Net":             reflect.ValueOf((*nn.Net)(nil)),
 		"Objective":       reflect.ValueOf((*nn.Objective)(nil)),
