@@ -21,14 +21,7 @@ type rawMessage struct {
 }
 
 func (c *testClient) recvRaw(sock zmq4.Socket) rawMessage {
-	raw, err := sock.Recv()
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	m, err := c.signer.Decode(raw.Frames)
-	if err != nil {
-		c.t.Fatalf("kernel sent a bad message: %v", err)
-	}
+	m, raw := c.recvWire(sock)
 	i := 0
 	for !bytes.Equal(raw.Frames[i], delimiter) {
 		i++

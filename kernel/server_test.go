@@ -87,6 +87,12 @@ func (c *testClient) send(sock zmq4.Socket, signer *Signer, msgType string, cont
 // recv returns the next message on sock (the client's own signer checks
 // the kernel's signatures).
 func (c *testClient) recv(sock zmq4.Socket) *clientMessage {
+	m, _ := c.recvWire(sock)
+	return decodeClient(c.t, m)
+}
+
+// recvWire returns the next message on sock, decoded, with its frames.
+func (c *testClient) recvWire(sock zmq4.Socket) (*WireMessage, zmq4.Msg) {
 	raw, err := sock.Recv()
 	if err != nil {
 		c.t.Fatal(err)
@@ -95,7 +101,7 @@ func (c *testClient) recv(sock zmq4.Socket) *clientMessage {
 	if err != nil {
 		c.t.Fatalf("kernel sent a bad message: %v", err)
 	}
-	return decodeClient(c.t, m)
+	return m, raw
 }
 
 func parentID(m *clientMessage) string { return headerID(m.Parent) }
