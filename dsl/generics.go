@@ -400,7 +400,9 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		}
 		r.funcs = append(r.funcs, sig)
 	case *ast.IndexExpr:
-		return !r.errorsAsType(x) && !r.instanceExpr(x, x.X)
+		if r.errorsAsType(x) || r.instanceExpr(x, x.X) {
+			return false
+		}
 	case *ast.IndexListExpr:
 		return !r.instanceExpr(x, x.X)
 	case *ast.SelectorExpr:

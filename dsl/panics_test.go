@@ -23,7 +23,7 @@ func catch(f func()) (s string) {
 		{"failed type assertion", `var v any = "s"; catch(func() { _ = v.(int) })`,
 			"true|*dsl.typeAssertionError|interface conversion: interface {} is string, not int"},
 		{"index out of range", `xs := []int{1}; i := 3; catch(func() { _ = xs[i] })`,
-			"true|*dsl.runtimeError|runtime error: index out of range"},
+			"true|*dsl.runtimeError|runtime error: index out of range [3] with length 1"},
 		{"reflect called by the cell", `catch(func() { _ = reflect.Value{}.Field(0) })`,
 			"false|*reflect.ValueError|reflect: call of reflect.Value.Field on zero Value"},
 		{"panic(nil)", `catch(func() { panic(nil) })`,

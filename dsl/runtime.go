@@ -19,6 +19,7 @@ var runtimeExports = interp.Exports{
 		"Clear":      reflect.ValueOf(rtClear),
 		"Recovered":  reflect.ValueOf(rtRecovered),
 		"PanicNil":   reflect.ValueOf(rtPanicNil),
+		"Index":      reflect.ValueOf(rtIndex),
 		"ErrorsIs":   reflect.ValueOf(rtErrorsIs),
 		"ErrorsFind": reflect.ValueOf(rtErrorsFind),
 		"Nil":        reflect.ValueOf(rtNil{}),
