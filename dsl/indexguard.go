@@ -19,6 +19,8 @@ import (
 // checked it), and the variable of `for i := range xs` or of
 // `for i := 0; i < len(xs); i++` indexing xs, when the body neither
 // assigns i or xs nor takes their address nor calls a cell function.
+// A two-index slice expression x[lo:hi] gets the same treatment through
+// __eoslabrt.SliceBounds (a three-index one keeps yaegi's message).
 
 // rtIndex is i when it indexes a sequence of length n, else Go's panic.
 func rtIndex(i, n int) int {
@@ -42,7 +44,7 @@ func (r *rewriter) indexGuard(x *ast.IndexExpr) {
 		return
 	}
 	arg := "("
-	if t := r.src.info.TypeOf(x.Index); t != nil && !types.Identical(t, types.Typ[types.Int]) {
+	if !r.isInt(x.Index) {
 		arg = "(int("
 		seq = ")" + ", len(" + seq
 	} else {
@@ -92,6 +94,10 @@ func pureOperand(e ast.Expr) bool {
 		return pureOperand(e.X) && pureOperand(e.Index)
 	case *ast.BasicLit:
 		return true
+	case *ast.BinaryExpr:
+		return pureOperand(e.X) && pureOperand(e.Y)
+	case *ast.UnaryExpr:
+		return e.Op != token.ARROW && pureOperand(e.X)
 	}
 	return false
 }
@@ -248,4 +254,69 @@ func (r *rewriter) cellCall(call *ast.CallExpr) bool {
 		return !isSel || f.Pkg() == nil || f.Pkg() == r.src.pkg
 	}
 	return true
+}
+
+// rtSliceBounds is lo when lo <= hi <= n (n is the capacity of a slice,
+// the length of an array or string), else Go's panic.
+func rtSliceBounds(lo, hi, n int, capacity bool) int {
+	bound := "length"
+	if capacity {
+		bound = "capacity"
+	}
+	switch {
+	case hi < 0:
+		panic(&runtimeError{"slice bounds out of range [:" + strconv.Itoa(hi) + "]"})
+	case hi > n:
+		panic(&runtimeError{"slice bounds out of range [:" + strconv.Itoa(hi) + "] with " + bound + " " + strconv.Itoa(n)})
+	case lo < 0:
+		panic(&runtimeError{"slice bounds out of range [" + strconv.Itoa(lo) + ":]"})
+	case lo > hi:
+		panic(&runtimeError{"slice bounds out of range [" + strconv.Itoa(lo) + ":" + strconv.Itoa(hi) + "]"})
+	}
+	return lo
+}
+
+// sliceGuard is indexGuard for a two-index slice expression x[lo:hi]: the
+// low bound becomes __eoslabrt.SliceBounds(lo, hi, cap(x), true).
+func (r *rewriter) sliceGuard(x *ast.SliceExpr) {
+	if r.off(x.Pos()) < 0 || x.Slice3 || x.Low == nil && x.High == nil || !r.guardedIndex(&ast.IndexExpr{X: x.X}) {
+		return
+	}
+	if x.High != nil && !pureOperand(x.High) {
+		return
+	}
+	seq, ok := r.rewrittenText(x.X)
+	if !ok {
+		return
+	}
+	hi, bound, capacity := "len("+seq+")", "len("+seq+")", "false"
+	if _, isSlice := r.src.info.TypeOf(x.X).Underlying().(*types.Slice); isSlice {
+		bound, capacity = "cap("+seq+")", "true"
+	}
+	if x.High != nil {
+		if hi, ok = r.rewrittenText(x.High); !ok {
+			return
+		}
+		if !r.isInt(x.High) {
+			hi = "int(" + hi + ")"
+		}
+	}
+	rest := ", " + hi + ", " + bound + ", " + capacity + ")"
+	if x.Low == nil {
+		r.add(x.Lbrack+1, x.Lbrack+1, "__eoslabrt.SliceBounds(0"+rest)
+		return
+	}
+	lo := "__eoslabrt.SliceBounds("
+	if !r.isInt(x.Low) {
+		lo += "int("
+		rest = ")" + rest
+	}
+	r.add(x.Low.Pos(), x.Low.Pos(), lo)
+	r.add(x.Low.End(), x.Low.End(), rest)
+}
+
+// isInt reports whether e is an int (or an untyped integer constant).
+func (r *rewriter) isInt(e ast.Expr) bool {
+	t := r.src.info.TypeOf(e)
+	return t == nil || types.Identical(t, types.Typ[types.Int]) || types.Identical(t, types.Typ[types.UntypedInt])
 }

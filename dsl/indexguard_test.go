@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -23,6 +24,43 @@ func TestIndexPanicEndsCell(t *testing.T) {
 			ce, ok := err.(*CellError)
 			if !ok || ce.Name != "panic" || ce.Value != c.want || !slices.Contains(ce.Traceback, c.at) {
 				t.Fatalf("got %#v, want a panic with value %q and %q in its traceback", err, c.want, c.at)
+			}
+		})
+	}
+}
+
+// TestSliceBoundsPanic checks the messages of slice bounds out of range
+// that reach recover, against those go run prints.
+func TestSliceBoundsPanic(t *testing.T) {
+	const def = `import ("fmt"; "runtime")
+func catch(f func()) (s string) {
+	defer func() { r := recover(); _, isRT := r.(runtime.Error); s = fmt.Sprintf("%v|%v", isRT, r) }()
+	f()
+	return "no panic"
+}
+xs := make([]int, 3, 5)
+arr := [4]int{}
+s := "abc"
+h, lo, hi := 6, 2, 1`
+	cases := []struct{ cell, want string }{
+		{`catch(func() { _ = xs[:h] })`, "true|runtime error: slice bounds out of range [:6] with capacity 5"},
+		{`catch(func() { _ = xs[:h-1] })`, "false|<nil>"},
+		{`catch(func() { _ = xs[h:] })`, "true|runtime error: slice bounds out of range [6:3]"},
+		{`catch(func() { _ = xs[lo:hi] })`, "true|runtime error: slice bounds out of range [2:1]"},
+		{`catch(func() { _ = xs[-hi+0:] })`, "true|runtime error: slice bounds out of range [-1:]"},
+		{`catch(func() { _ = arr[:h] })`, "true|runtime error: slice bounds out of range [:6] with length 4"},
+		{`catch(func() { _ = s[:h] })`, "true|runtime error: slice bounds out of range [:6] with length 3"},
+		{`catch(func() { _ = s[:lo] })`, "false|<nil>"},
+	}
+	for _, c := range cases {
+		t.Run(c.cell, func(t *testing.T) {
+			s, out := testSession(t)
+			res, err := run(t, s, nil, def, c.cell)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out.String())
+			}
+			if got := strings.Trim(resultText(res), `"`); got != c.want {
+				t.Errorf("got %s, want %s", got, c.want)
 			}
 		})
 	}

@@ -273,6 +273,8 @@ func (r *rewriter) pop() {
 		r.endLoopVars(x)
 	case *ast.IndexExpr:
 		r.indexGuard(x)
+	case *ast.SliceExpr:
+		r.sliceGuard(x)
 	case *ast.SelectStmt:
 		if len(r.selects) > 0 && r.selects[len(r.selects)-1].stmt == x {
 			r.endSelect(r.selects[len(r.selects)-1])
