@@ -20,7 +20,7 @@ import (
 // `for i := 0; i < len(xs); i++` indexing xs, when the body neither
 // assigns i or xs nor takes their address nor calls a cell function.
 // A two-index slice expression x[lo:hi] gets the same treatment through
-// __eoslabrt.SliceBounds (a three-index one keeps yaegi's message).
+// __eoslabrt.Bounds (a three-index one keeps yaegi's message).
 
 // rtIndex is i when it indexes a sequence of length n, else Go's panic.
 func rtIndex(i, n int) int {
@@ -277,7 +277,7 @@ func rtSliceBounds(lo, hi, n int, capacity bool) int {
 }
 
 // sliceGuard is indexGuard for a two-index slice expression x[lo:hi]: the
-// low bound becomes __eoslabrt.SliceBounds(lo, hi, cap(x), true).
+// low bound becomes __eoslabrt.Bounds(lo, hi, cap(x), true).
 func (r *rewriter) sliceGuard(x *ast.SliceExpr) {
 	if r.off(x.Pos()) < 0 || x.Slice3 || x.Low == nil && x.High == nil || !r.guardedIndex(&ast.IndexExpr{X: x.X}) {
 		return
@@ -303,10 +303,10 @@ func (r *rewriter) sliceGuard(x *ast.SliceExpr) {
 	}
 	rest := ", " + hi + ", " + bound + ", " + capacity + ")"
 	if x.Low == nil {
-		r.add(x.Lbrack+1, x.Lbrack+1, "__eoslabrt.SliceBounds(0"+rest)
+		r.add(x.Lbrack+1, x.Lbrack+1, "__eoslabrt.Bounds(0"+rest)
 		return
 	}
-	lo := "__eoslabrt.SliceBounds("
+	lo := "__eoslabrt.Bounds("
 	if !r.isInt(x.Low) {
 		lo += "int("
 		rest = ")" + rest

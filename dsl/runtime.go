@@ -16,17 +16,17 @@ const runtimePath = "github.com/eoslab/eoslab/dsl/rt"
 
 var runtimeExports = interp.Exports{
 	runtimePath + "/rt": {
-		"Clear":       reflect.ValueOf(rtClear),
-		"Recovered":   reflect.ValueOf(rtRecovered),
-		"PanicNil":    reflect.ValueOf(rtPanicNil),
-		"Index":       reflect.ValueOf(rtIndex),
-		"SliceBounds": reflect.ValueOf(rtSliceBounds),
-		"ErrorsIs":    reflect.ValueOf(rtErrorsIs),
-		"ErrorsFind":  reflect.ValueOf(rtErrorsFind),
-		"Nil":         reflect.ValueOf(rtNil{}),
-		"GoPanic":     reflect.ValueOf(rtGoPanic),
-		"FmtNode":     reflect.ValueOf((*FmtNode)(nil)),
-		"CellError":   reflect.ValueOf(rtCellError),
+		"Clear":      reflect.ValueOf(rtClear),
+		"Recovered":  reflect.ValueOf(rtRecovered),
+		"PanicNil":   reflect.ValueOf(rtPanicNil),
+		"Index":      reflect.ValueOf(rtIndex),
+		"Bounds":     reflect.ValueOf(rtSliceBounds),
+		"ErrorsIs":   reflect.ValueOf(rtErrorsIs),
+		"ErrorsFind": reflect.ValueOf(rtErrorsFind),
+		"Nil":        reflect.ValueOf(rtNil{}),
+		"GoPanic":    reflect.ValueOf(rtGoPanic),
+		"FmtNode":    reflect.ValueOf((*FmtNode)(nil)),
+		"CellError":  reflect.ValueOf(rtCellError),
 
 		"MinFloat64": reflect.ValueOf(rtMinFloat64),
 		"MaxFloat64": reflect.ValueOf(rtMaxFloat64),
