@@ -20,7 +20,8 @@ import (
 // `for i := 0; i < len(xs); i++` indexing xs, when the body neither
 // assigns i or xs nor takes their address nor calls a cell function.
 // A two-index slice expression x[lo:hi] gets the same treatment through
-// __eoslabrt.Bounds (a three-index one keeps yaegi's message).
+// __eoslabrt.Bounds (a three-index one keeps yaegi's message). Inside
+// loops nothing is guarded (see inLoop).
 
 // rtIndex is i when it indexes a sequence of length n, else Go's panic.
 func rtIndex(i, n int) int {
@@ -36,7 +37,7 @@ func rtIndex(i, n int) int {
 // indexGuard is called when the walk leaves x: x.X's rewritten text is
 // known then.
 func (r *rewriter) indexGuard(x *ast.IndexExpr) {
-	if r.off(x.Pos()) < 0 || !r.guardedIndex(x) || r.provedIndex(x) {
+	if r.off(x.Pos()) < 0 || r.inLoop() || !r.guardedIndex(x) || r.provedIndex(x) {
 		return
 	}
 	seq, ok := r.rewrittenText(x.X)
@@ -52,6 +53,23 @@ func (r *rewriter) indexGuard(x *ast.IndexExpr) {
 	}
 	r.add(x.Index.Pos(), x.Index.Pos(), "__eoslabrt.Index"+arg)
 	r.add(x.Index.End(), x.Index.End(), seq+"))")
+}
+
+// inLoop reports whether the walk is inside a loop of the current
+// function. A guard there is a compiled call per iteration: it made an
+// interpreted dot-product loop 3.9× slower, so loops keep yaegi's index
+// panic (Go's text without the index and length) until loops are
+// versioned (checked once before the loop, run unguarded).
+func (r *rewriter) inLoop() bool {
+	for i := len(r.stack) - 1; i >= 0; i-- {
+		switch r.stack[i].(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		}
+	}
+	return false
 }
 
 // guardedIndex reports whether x indexes a sequence whose operand can be
@@ -279,7 +297,7 @@ func rtSliceBounds(lo, hi, n int, capacity bool) int {
 // sliceGuard is indexGuard for a two-index slice expression x[lo:hi]: the
 // low bound becomes __eoslabrt.Bounds(lo, hi, cap(x), true).
 func (r *rewriter) sliceGuard(x *ast.SliceExpr) {
-	if r.off(x.Pos()) < 0 || x.Slice3 || x.Low == nil && x.High == nil || !r.guardedIndex(&ast.IndexExpr{X: x.X}) {
+	if r.off(x.Pos()) < 0 || r.inLoop() || x.Slice3 || x.Low == nil && x.High == nil || !r.guardedIndex(&ast.IndexExpr{X: x.X}) {
 		return
 	}
 	if x.High != nil && !pureOperand(x.High) {

@@ -15,7 +15,8 @@ func TestIndexPanicEndsCell(t *testing.T) {
 		{"in the cell", "n := 1\nn += xs[i-n]", "runtime error: index out of range [4] with length 3", "in the cell's statements"},
 		{"negative", "j := -1\n_ = xs[j]", "runtime error: index out of range [-1]", "in the cell's statements"},
 		{"string", "s := \"ab\"\n_ = s[i]", "runtime error: index out of range [5] with length 2", "in the cell's statements"},
-		{"in a counted loop over another slice", "ys := xs[:2]\nfor k := 0; k < len(xs); k++ {\n\tys[k]++\n}", "runtime error: index out of range [2] with length 2", "in the cell's statements"},
+		// Loops are not guarded (inLoop): the text lacks the index and length.
+		{"in a counted loop over another slice", "ys := xs[:2]\nfor k := 0; k < len(xs); k++ {\n\tys[k]++\n}", "runtime error: index out of range", "in the cell's statements"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -58,8 +58,6 @@ func main() {
 	try("nested", func() { _ = g.cells[j][j] })
 	try("uint8 index", func() { _ = xs[u8] })
 	try("function", func() { _ = at(xs, 3) })
-	try("range loop", func() { fmt.Println(dot([]float64{1, 2, 3}, []float64{1, 2})) })
-	try("counted loop", func() { fmt.Println(sumTo(xs, 4)) })
 	h, lo := 6, 2
 	buf := make([]int, 3, 5)
 	try("slice high", func() { _ = buf[:h] })
