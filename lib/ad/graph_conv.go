@@ -3,6 +3,7 @@ package ad
 import (
 	"fmt"
 	"math"
+	"sync"
 )
 
 // Conv2D is PyTorch's conv2d: x [batch, C, H, W], w [O, C, k, k], b [O]
@@ -19,7 +20,34 @@ func (g *Graph) Conv2D(x, w, b *Tensor, stride, pad int) *Tensor {
 		panic(fmt.Sprintf("ad: conv2d kernel %d does not fit input %v with padding %d", k, x.Shape, pad))
 	}
 	ckk := c * k * k
-	idx := g.ints(ho * wo * ckk)
+	idx := convIndex(convKey{c, h, wd, k, stride, pad})
+	cols := g.Gather(x, idx, batch, batch, ho*wo, ckk)
+	y := g.MatMul(cols, g.Reshape(w, o, ckk), false, true) // [batch, ho·wo, O]
+	if b != nil {
+		y = g.Add(y, b)
+	}
+	return g.Reshape(g.Permute(y, 0, 2, 1), batch, o, ho, wo)
+}
+
+// convKey names one im2col index table: input channels and size, kernel,
+// stride and padding.
+type convKey struct{ c, h, w, k, stride, pad int }
+
+// convIndices caches Conv2D's im2col tables by convKey: a model applies
+// the same few convolutions on every pass, and rebuilding a table costs
+// several divisions per entry.
+var convIndices sync.Map
+
+// convIndex is the im2col table of key: entry p·C·k·k + q is the input
+// offset of window p's element q, or -1 where it falls in the padding.
+func convIndex(key convKey) []int {
+	if idx, ok := convIndices.Load(key); ok {
+		return idx.([]int)
+	}
+	c, h, wd, k, stride, pad := key.c, key.h, key.w, key.k, key.stride, key.pad
+	ho, wo := (h+2*pad-k)/stride+1, (wd+2*pad-k)/stride+1
+	ckk := c * k * k
+	idx := make([]int, ho*wo*ckk)
 	for p := 0; p < ho*wo; p++ {
 		oy, ox := p/wo, p%wo
 		for q := 0; q < ckk; q++ {
@@ -32,12 +60,8 @@ func (g *Graph) Conv2D(x, w, b *Tensor, stride, pad int) *Tensor {
 			idx[p*ckk+q] = j
 		}
 	}
-	cols := g.Gather(x, idx, batch, batch, ho*wo, ckk)
-	y := g.MatMul(cols, g.Reshape(w, o, ckk), false, true) // [batch, ho·wo, O]
-	if b != nil {
-		y = g.Add(y, b)
-	}
-	return g.Reshape(g.Permute(y, 0, 2, 1), batch, o, ho, wo)
+	convIndices.Store(key, idx)
+	return idx
 }
 
 // poolWindows gathers the k×k windows (stride s) of x [batch, C, H, W]

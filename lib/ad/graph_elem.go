@@ -134,8 +134,10 @@ func (g *Graph) SumTo(x *Tensor, shape []int) *Tensor {
 	}
 	nb := shapeSize(shape)
 	out := g.floats(nb)
-	for i, v := range x.Val {
-		out[i%nb] += v
+	for r := 0; r < len(x.Val); r += nb { // row by row: no division per element
+		for i, v := range x.Val[r : r+nb] {
+			out[i] += v
+		}
 	}
 	return g.op(out, cloneInts(shape), func(gy *Tensor) []*Tensor {
 		return []*Tensor{g.BroadcastTo(gy, x.Shape)}
@@ -153,8 +155,8 @@ func (g *Graph) BroadcastTo(x *Tensor, shape []int) *Tensor {
 	}
 	out := g.overwritten(shapeSize(shape))
 	nx := len(x.Val)
-	for i := range out {
-		out[i] = x.Val[i%nx]
+	for r := 0; r < len(out); r += nx {
+		copy(out[r:r+nx], x.Val)
 	}
 	return g.op(out, cloneInts(shape), func(gy *Tensor) []*Tensor {
 		return []*Tensor{g.SumTo(gy, x.Shape)}

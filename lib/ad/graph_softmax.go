@@ -40,11 +40,13 @@ func (g *Graph) Masked(x *Tensor, keep []bool, fill float64) *Tensor {
 			mask[j] = 1
 		}
 	}
-	for i, v := range x.Val {
-		if keep[i%nk] {
-			out[i] = v
-		} else {
-			out[i] = fill
+	for r := 0; r < len(out); r += nk { // row by row: no division per element
+		for j, v := range x.Val[r : r+nk] {
+			if keep[j] {
+				out[r+j] = v
+			} else {
+				out[r+j] = fill
+			}
 		}
 	}
 	m := g.Const(mask, nk)
