@@ -15,6 +15,7 @@ import (
 	"github.com/eoslab/eoslab/kernel/notebook"
 	"github.com/eoslab/eoslab/kernel/supervisor"
 	"github.com/eoslab/eoslab/kernel/vocab"
+	"github.com/eoslab/eoslab/lib/ad"
 	"github.com/spf13/cobra"
 )
 
@@ -65,7 +66,10 @@ NAME-2.png, ... Its parameters cell is marked ` + "`// %% tags=[\"parameters\"]`
 				ps = append(ps, kp)
 			}
 			stderr := cmd.ErrOrStderr()
-			opt := notebook.RunOptions{CellTimeout: cellTimeout, Provenance: notebook.NewProvenance(vocab.Version)}
+			prov := notebook.NewProvenance(vocab.Version)
+			prov.Extra = map[string]string{"gemm_kernel": ad.GemmKernel()} // the worker is this binary, in this environment
+			prov.Parameters = ps
+			opt := notebook.RunOptions{CellTimeout: cellTimeout, Provenance: prov}
 			if !quiet {
 				opt.Progress = stderr
 				opt.Live = runIsTerminal(stderr)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/eoslab/eoslab/lib/ad"
 )
 
 // runTestBuild builds the binary under test into dir.
@@ -171,6 +173,11 @@ func TestRunCommand(t *testing.T) {
 		li := nb.Metadata["language_info"]
 		if li["name"] != "go" || li["file_extension"] != ".go" || li["mimetype"] != "text/x-go" || nb.Metadata["kernelspec"]["language"] != "go" {
 			t.Errorf("metadata %v", nb.Metadata)
+		}
+		prov, _ := nb.Metadata["eoslab"]["provenance"].(map[string]any)
+		params, _ := prov["parameters"].(map[string]any)
+		if prov["gemm_kernel"] != ad.GemmKernel() || params["steps"] != "5" || params["name"] != "42" {
+			t.Errorf("provenance %v, want the GEMM kernel %s and the parameters", prov, ad.GemmKernel())
 		}
 		runTestValidate(t, out)
 		// The input is untouched with -o; without -o it is overwritten.

@@ -14,11 +14,12 @@ import (
 // in metadata.eoslab.provenance with the start time and total wall time,
 // and each executed cell's wall time in its metadata.eoslab.wall_seconds.
 type Provenance struct {
-	Version   string // eoslab's version
-	Commit    string // the VCS revision the binary was built from ("+dirty" when modified)
-	GoVersion string
-	CPU       string            // model name
-	Extra     map[string]string // what the binary adds (e.g. the GEMM kernel in use)
+	Version    string // eoslab's version
+	Commit     string // the VCS revision the binary was built from ("+dirty" when modified)
+	GoVersion  string
+	CPU        string            // model name
+	Extra      map[string]string // what the binary adds (e.g. the GEMM kernel in use)
+	Parameters []Parameter       // the run's parameter overrides (-p), in order
 }
 
 // NewProvenance fills Commit, GoVersion and CPU from the running binary
@@ -74,6 +75,13 @@ func (p *Provenance) record(nb *Notebook, start time.Time) {
 	}
 	for k, v := range p.Extra {
 		pm[k] = v
+	}
+	if len(p.Parameters) > 0 {
+		params := map[string]any{}
+		for _, q := range p.Parameters {
+			params[q.Name] = q.Value
+		}
+		pm["parameters"] = params
 	}
 	md["provenance"] = pm
 	nb.Metadata["eoslab"] = md
