@@ -423,8 +423,9 @@ func (s *Session) runBody(ctx context.Context, code *cellCode, plan *cellPlan) (
 		}
 		bundle, err := valueBundle(v)
 		if bundle != nil {
-			s.addCellMethods(ctx, v, bundle)
-			if n, ok := s.takeShown(); ok {
+			n, described := s.takeShown()
+			s.addCellMethods(ctx, v, bundle, !described)
+			if described {
 				bundle.Data[display.MIMEText] = display.Truncate(n.displayText())
 			}
 		}

@@ -39,8 +39,9 @@ func (s *Session) cellTypeName(t reflect.Type) (string, bool) {
 	return "", false
 }
 
-// addCellMethods adds to b what the display methods of a cell type give.
-func (s *Session) addCellMethods(ctx context.Context, v reflect.Value, b *Bundle) {
+// addCellMethods adds to b what the display methods of a cell type give;
+// String only when withString (else the value's FmtNode has called it).
+func (s *Session) addCellMethods(ctx context.Context, v reflect.Value, b *Bundle, withString bool) {
 	if !v.IsValid() {
 		return
 	}
@@ -58,7 +59,7 @@ func (s *Session) addCellMethods(ctx context.Context, v reflect.Value, b *Bundle
 	}
 	var todo []int
 	for i, m := range cellDisplayMethods {
-		if s.decls.units.has(methodKey(name, m.name)) {
+		if (withString || m.mime != display.MIMEText) && s.decls.units.has(methodKey(name, m.name)) {
 			todo = append(todo, i)
 		}
 	}

@@ -462,7 +462,7 @@ func TestCellTypeDisplayMethods(t *testing.T) {
 // String methods, and fmt's text for a String method that panics.
 func TestCellValueText(t *testing.T) {
 	s, _ := testSession(t)
-	if _, err := run(t, s, nil, "type Pt struct{ x, Y int }\ntype Name string\ntype Boom struct{ n int }\nfunc (b Boom) String() string { panic(\"boom\") }\ntype Tag int\nfunc (t Tag) String() string { return fmt.Sprintf(\"#%d\", int(t)) }"); err != nil {
+	if _, err := run(t, s, nil, "type Pt struct{ x, Y int }\ntype Name string\ntype Boom struct{ n int }\nfunc (b Boom) String() string { panic(\"boom\") }\ntype Tag int\nfunc (t Tag) String() string { return fmt.Sprintf(\"#%d\", int(t)) }\nstringCalls := 0\ntype Counted struct{}\nfunc (Counted) String() string { stringCalls++; return \"counted\" }"); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ cell, want string }{
@@ -474,6 +474,8 @@ func TestCellValueText(t *testing.T) {
 		{"[]Tag{1, 2}", "[#1 #2]"},
 		{"var p *Pt\np", "<nil>"},
 		{"var a any = Pt{7, 8}\na", "{x:7 Y:8}"},
+		{"Counted{}", "counted"},
+		{"stringCalls", "1"}, // the display called String once
 	} {
 		b, err := run(t, s, nil, c.cell)
 		if err != nil {
