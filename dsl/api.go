@@ -37,6 +37,10 @@ type Magic struct {
 	Cell    bool   // a %%cell magic: Body is the rest of the cell
 	Summary string // one line for %help
 	Help    string // full text for %help NAME
+	// Expand substitutes {expr} and $name in the arguments before Run
+	// (see Session.expandArgs), for magics whose arguments are paths or
+	// shell text rather than Go code or a grammar of their own.
+	Expand bool
 	// Run executes the magic. args is the rest of the magic's line; body is
 	// the rest of the cell for cell magics. A non-nil Bundle is the magic's
 	// result value (shown as execute_result).

@@ -58,6 +58,9 @@ func (s *Session) runCell(ctx context.Context, code string, out Output) (*Bundle
 		if !ok {
 			return nil, unknownMagic(name, true)
 		}
+		if m.Expand {
+			args = s.expandArgs(ctx, args)
+		}
 		return m.Run(ctx, s, args, body, out)
 	}
 	lines := strings.SplitAfter(code, "\n")
@@ -98,9 +101,12 @@ func (s *Session) runCell(ctx context.Context, code string, out Output) (*Bundle
 			if !ok {
 				return nil, unknownMagic(name, false)
 			}
+			if m.Expand {
+				args = s.expandArgs(ctx, args)
+			}
 			b, err = m.Run(ctx, s, args, "", out)
 		case vocab.ShellLine:
-			b, err = runShell(ctx, s, t[1:], out)
+			b, err = runShell(ctx, s, s.expandArgs(ctx, t[1:]), out)
 		case vocab.HelpLine:
 			b, err = s.help(t, out)
 		}

@@ -12,6 +12,7 @@ func init() {
 		Name:    "cd",
 		Summary: "change the working directory: %cd DIR, %cd - (back), %cd (home)",
 		Help:    "%cd DIR changes the working directory of the kernel (files, !commands); %cd - returns to the previous one; %cd alone goes home. Prints the new directory.",
+		Expand:  true,
 		Run:     runCd,
 	})
 }

@@ -15,7 +15,8 @@ func init() {
 %env K        shows the value of K.
 %env K=V      sets K (also %env K V); cells and commands started by !
               see the new value.`,
-		Run: runEnv,
+		Expand: true,
+		Run:    runEnv,
 	})
 }
 

@@ -14,7 +14,8 @@ func init() {
 		Help: `%load FILE.go puts the file into the cell (a set_next_input payload that
 replaces it), for editing before running. A package clause is dropped: cells
 have none.`,
-		Run: runLoad,
+		Expand: true,
+		Run:    runLoad,
 	})
 }
 

@@ -38,6 +38,7 @@ import the module:
 
 Restarting the kernel returns to the plain worker (run the %require cell
 again: the cached worker is used).`,
+		Expand: true,
 		Run: func(ctx context.Context, s *Session, args, body string, out Output) (*Bundle, error) {
 			return nil, requireNotHere()
 		},

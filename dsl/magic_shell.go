@@ -17,7 +17,10 @@ func init() {
 		Help: `!command (or %sh command) runs command with sh -c in the working
 directory, streaming its standard output and error to the cell as they
 come. A non-zero exit status is printed; interrupting the cell kills the
-command.`,
+command. {expr} is replaced by the Go expression's value and $name by a
+session variable's ($$, {{ and }} stand for themselves; other $NAMEs are
+left for the shell), as in IPython: !ls {dir}.`,
+		Expand: true,
 		Run: func(ctx context.Context, s *Session, args, body string, out Output) (*Bundle, error) {
 			return runShell(ctx, s, args, out)
 		},

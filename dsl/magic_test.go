@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -43,6 +44,11 @@ func TestMagics(t *testing.T) {
 		{name: "shell streams", cell: "!echo out; echo err >&2; exit 3", output: `(?s)(out\n.*err|err\n.*out)\n.*exit status 3`},
 		{name: "shell then go", cell: "!echo a\nx := 2\nx + 1", result: `^3$`, output: "^a\n$"},
 		{name: "cd", cell: "%cd " + dir + "\nos.Getwd()", result: regexp.QuoteMeta(dir)},
+		{name: "writefile expands an expression", setup: []string{"d := " + strconv.Quote(dir), "%%writefile {filepath.Join(d, \"e.txt\")}\nx"}, cell: `os.ReadFile("` + filepath.Join(dir, "e.txt") + `")`, result: `^\(\[120 10\], <nil>\)$`},
+		{name: "shell expands $name and {expr}", setup: []string{"n := 7\nw := \"go\""}, cell: "!echo $n {n * 6} $w-$$ {{x}} $EOSLAB_UNSET_VAR.", output: "^7 42 go-\\$ \\{x\\} \\.\n$"},
+		{name: "shell keeps its own braces", setup: []string{"n := 7"}, cell: "!echo 'a b' | awk '{print $2}'", output: "^b\n$"},
+		{name: "shell text unchanged when an expression fails", setup: []string{"n := 7"}, cell: "!echo {nosuchname} '$n'", output: "^\\{nosuchname\\} \\$n\n$"},
+		{name: "cd expands", setup: []string{"d := " + strconv.Quote(dir)}, cell: "%cd $d\nos.Getwd()", result: regexp.QuoteMeta(dir)},
 		{name: "capture", cell: "%%capture c\nfmt.Println(\"hidden\")\nos.Stdout.WriteString(\"raw fd\\n\")\ndisplay.HTML(\"<i>x</i>\")", output: `^$`},
 		{name: "capture bound", setup: []string{"%%capture c\nfmt.Println(\"hidden\")\nos.Stdout.WriteString(\"raw fd\\n\")\ndisplay.HTML(\"<i>x</i>\")"}, cell: `c.Stdout + fmt.Sprint(len(c.Displays))`, result: `^"hidden\\nraw fd\\n1"$`},
 		{name: "unknown line magic", cell: "%hlep", err: "did you mean %help?"},

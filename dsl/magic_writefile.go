@@ -12,7 +12,8 @@ func init() {
 		Name:    "writefile",
 		Cell:    true,
 		Summary: "write the rest of the cell to a file: %%writefile [-a] PATH",
-		Help:    "%%writefile PATH writes the cell's body to PATH (creating or truncating it); -a appends instead.",
+		Help:    "%%writefile PATH writes the cell's body to PATH (creating or truncating it); -a appends instead. PATH may hold {expr} or $name (a Go expression's or a session variable's value): %%writefile {dir}/notes.txt.",
+		Expand:  true,
 		Run:     runWritefile,
 	})
 }

@@ -122,7 +122,7 @@ func TestNotebooksRun(t *testing.T) {
 		t.Skip("runs every notebook (minutes); skipped with -short")
 	}
 	if runtime.GOOS == "windows" {
-		t.Skip("notebook 05 uses a POSIX shell and /tmp")
+		t.Skip("notebook 05 uses a POSIX shell")
 	}
 	files := notebookFiles(t)
 	tmp := t.TempDir()
