@@ -61,7 +61,8 @@ func mean(x []float64) float64 {
 }
 
 // cf and sf follow the line's optimizer; a central flow far beyond the
-// edge of stability is an error that says so.
+// edge of stability is an error that says so, and Adam's from
+// initialization one that says why and how to warm-start it.
 func TestCompanionFlowsPerOptimizer(t *testing.T) {
 	for _, c := range []struct{ line, want string }{
 		{"gd toy2d-200 fc-tanh mse lr=0.05 width=8 steps=4 eig=2 flows=sf,cf", ""},
@@ -71,6 +72,7 @@ func TestCompanionFlowsPerOptimizer(t *testing.T) {
 		{"nesterov toy2d-200 fc-tanh mse lr=0.05 width=8 steps=4 eig=2 flows=sf,cf", ""},
 		{"adam toy2d-200 fc-tanh mse lr=1e-4 width=8 steps=4 eig=2 flows=sf,cf", ""},
 		{"gd mnist-1k fc-tanh mse lr=0.5 n=200 downsample=4 width=20 steps=3 eig=1 flows=cf-rmsprop", "far beyond its edge of stability"},
+		{"adam mnist-1k fc-tanh mse lr=0.02 beta2=0.99 n=200 downsample=4 width=20 steps=2 eig=1 flows=cf", "start the Adam flows from Adam's state"},
 	} {
 		traj, err := RunLine(context.Background(), c.line, nil)
 		if c.want == "" {

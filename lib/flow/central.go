@@ -332,7 +332,7 @@ func (c *CentralFlow) Eigenvalues() []float64 { return append([]float64(nil), c.
 // Sigma returns Σ = U X Uᵀ of the last substep as U (k P-orthonormal
 // vectors, owned by the flow) and X (k×k). k = 0 when the flow is stable.
 func (c *CentralFlow) Sigma() ([][]float64, *mat.SymDense) {
-	if c.x == nil {
+	if c.x == nil || len(c.u) == 0 {
 		return nil, &mat.SymDense{}
 	}
 	return c.u, mat.NewSymDense(len(c.u), append([]float64(nil), c.x.RawSymmetric().Data...))
@@ -502,10 +502,8 @@ func (c *CentralFlow) eigenpairs(ctx context.Context, op hessian.Operator) ([]fl
 	}
 	e, err := c.eig.Top(ctx, op)
 	if errors.Is(err, hessian.ErrAboveCeiling) {
-		return nil, nil, fmt.Errorf("flow: %s at t=%.4g: the effective sharpness λ₁(P⁻¹H) = %.4g is %.0f× the stability threshold 2: "+
-			"the optimizer at lr=%g is far beyond its edge of stability (it diverges), where no central flow applies; "+
-			"a central flow starts below or near the threshold (lower lr, or warm-start from the optimizer's state)",
-			c.s.Name, c.t, e.Values[0], e.Values[0]/2, c.s.LR)
+		return nil, nil, fmt.Errorf("flow: %s at t=%.4g: the effective sharpness λ₁(P⁻¹H) = %.4g is %.0f× the stability threshold 2: %s",
+			c.s.Name, c.t, e.Values[0], e.Values[0]/2, c.farBeyondAdvice())
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("flow: central flow at t=%.4g: %w", c.t, err)

@@ -140,3 +140,14 @@ func checkMomentum(what, key string, beta float64) error {
 	}
 	return nil
 }
+
+// farBeyondAdvice says why a flow far beyond its threshold does not start
+// and what to do: the row's own reason when it has one (Adam's transient),
+// else that the optimizer diverges there.
+func (c *CentralFlow) farBeyondAdvice() string {
+	if a, ok := c.pre.(interface{ farBeyondAdvice() string }); ok {
+		return a.farBeyondAdvice()
+	}
+	return fmt.Sprintf("the optimizer at lr=%g is far beyond its edge of stability (it diverges), where no central flow applies; "+
+		"a central flow starts below or near the threshold (lower lr, or warm-start from the optimizer's state)", c.s.LR)
+}

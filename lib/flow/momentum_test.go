@@ -266,3 +266,26 @@ func stableGap(t *testing.T, q *quadratic, w0 []float64, eta float64, steps int,
 	}
 	return dist(w, cf.Params()) / dist(w0, w)
 }
+
+// Below the threshold a flow tracking eigenpairs has no Σ: Sigma returns
+// k = 0 (it used to panic on the empty X), for GD's flow and heavy ball's.
+func TestMomentumFlowsSigmaBelowThreshold(t *testing.T) {
+	toy, err := NewToy([]float64{3.5}, []float64{-0.01}, []float64{3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, beta := range []float64{0, 0.9} {
+		// ηλ₁ = 1.75 at β = 0 (tracked, below 1.95); heavy ball's
+		// threshold (2+2β)/η is farther still.
+		cf, err := NewHeavyBallCentralFlow(toy, make([]float64, toy.Dim()), beta, CentralFlowSettings{LR: 0.5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cf.AdvanceTo(context.Background(), 1); err != nil {
+			t.Fatal(err)
+		}
+		if u, x := cf.Sigma(); len(u) != 0 || x.SymmetricDim() != 0 || cf.TraceSigma() != 0 {
+			t.Errorf("β = %v: Σ has %d vectors, X %d×%d, tr Σ %g below the threshold", beta, len(u), x.SymmetricDim(), x.SymmetricDim(), cf.TraceSigma())
+		}
+	}
+}
