@@ -69,6 +69,7 @@ func NewAdamCentralFlow(f ad.Function, w0 []float64, beta1 float64, s CentralFlo
 func (adamPrecond) farBeyondAdvice() string {
 	return "after the first ν update ν̂ = g∘g, Adam's early steps move every coordinate by about η whatever its curvature " +
 		"(sign descent, which does not diverge but is no oscillation at the threshold a central flow averages); " +
-		"start the Adam flows from Adam's state after that transient: CentralFlowSettings.Nu = its \"nu\" and T0 = its steps " +
-		"(optim.Stateful), e.g. after 150 steps at lr=5e-3 on mnist-200 fc-tanh 2×20"
+		"start the Adam flows from Adam's state after its first step or steps, as RMSProp's start after one ν update: " +
+		"CentralFlowSettings.Nu = its \"nu\" and T0 = its steps (optim.Stateful); one step takes λ₁(P_s⁻¹H) from 72 to 0.39 " +
+		"at lr=0.02 on mnist-200 fc-tanh 2×20, and flows=sf,cf on an adam line starts there"
 }
