@@ -68,8 +68,15 @@ func (e *Spec) Build() (*Setup, error) {
 			return nil, fail(0, err)
 		}
 	}
+	flowStart := r.W0
+	if e.FlowsFrom > 0 {
+		if e.warm, err = replayOptimizer(obj, r.W0, e); err != nil {
+			return nil, fail(0, err)
+		}
+		flowStart = e.warm.w
+	}
 	for _, name := range e.Flows {
-		p, err := flows[name].New(obj, r.W0, e)
+		p, err := flows[name].New(obj, flowStart, e)
 		if err != nil {
 			w := e.keys["flows"]
 			return nil, &LineError{Line: e.Line, Col: w.col, Word: w.text, Msg: fmt.Sprintf("flow %s: %v", name, err)}
@@ -79,7 +86,7 @@ func (e *Spec) Build() (*Setup, error) {
 	r.Settings = train.Settings{
 		Steps: e.Steps, Eig: e.Eig, NEigs: e.NEigs, Seed: e.Seed,
 		UntilLoss: e.UntilLoss, UntilAcc: e.UntilAcc, Batch: e.Batch,
-		Processes: r.Flows, Out: e.Out, Label: e.String(),
+		Processes: r.Flows, ProcessesFrom: e.FlowsFrom, Out: e.Out, Label: e.String(),
 	}
 	return r, nil
 }

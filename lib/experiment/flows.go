@@ -13,7 +13,11 @@ import (
 // at step 300 differs from a dopri5 run at the same tolerance by 2e-5
 // relative.
 func stableFlowSettings(e *Spec) flow.GradientFlowSettings {
-	return flow.GradientFlowSettings{LR: e.LR, Method: "bs3", RTol: 1e-5, ATol: 1e-8}
+	s := flow.GradientFlowSettings{LR: e.LR, Method: "bs3", RTol: 1e-5, ATol: 1e-8}
+	if e.warm != nil {
+		s.T0 = e.warm.step
+	}
+	return s
 }
 
 // The flows of package flow in the experiment language: as OPT (run alone)
@@ -23,7 +27,7 @@ func stableFlowSettings(e *Spec) flow.GradientFlowSettings {
 func init() {
 	rmsKeys := []string{"beta2", "eps", "bias_correction"}
 	cfSettings := func(e *Spec) flow.CentralFlowSettings {
-		return flow.CentralFlowSettings{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection, Method: e.CFIntegrator}
+		return e.warmSettings(flow.CentralFlowSettings{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection, Method: e.CFIntegrator})
 	}
 	registerFlow(Flow{
 		Name:    "gf",
@@ -74,8 +78,8 @@ func init() {
 // companionFlow is the central (stable = false) or stable flow of the
 // line's optimizer, named name; as OPT, cf and sf are GD's.
 func companionFlow(f ad.Function, w0 []float64, e *Spec, name string, stable bool) (train.Process, error) {
-	s := flow.CentralFlowSettings{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection,
-		Name: name, Stable: stable, Method: e.CFIntegrator}
+	s := e.warmSettings(flow.CentralFlowSettings{LR: e.LR, Beta2: e.Beta2, Eps: e.Eps, NoBiasCorrection: !e.BiasCorrection,
+		Name: name, Stable: stable, Method: e.CFIntegrator})
 	switch e.Opt {
 	case "gd", "cf", "sf":
 		if stable {
@@ -101,7 +105,8 @@ func companionFlow(f ad.Function, w0 []float64, e *Spec, name string, stable boo
 // flow moves by 0.5 % of its distance to GD; on smallMLP by 7 % of the
 // integrator's own error (flow's TestCentralFlowReuseAccuracy).
 func gdCentralFlowSettings(e *Spec, name string) flow.CentralFlowSettings {
-	s := flow.CentralFlowSettings{LR: e.LR, Name: name, Method: e.CFIntegrator}
+	s := e.warmSettings(flow.CentralFlowSettings{LR: e.LR, Name: name, Method: e.CFIntegrator})
+	s.Nu = nil // GD has no second moment: its flow takes T0 only
 	if s.Method == "adaptive" {
 		s.EigFullEvery, s.ThirdEvery = 4, 4
 	}

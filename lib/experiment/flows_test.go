@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/eoslab/eoslab/lib/flow"
+	"github.com/eoslab/eoslab/lib/optim"
 )
 
 // GD, its stable flow (gradient flow) and its central flow started
@@ -152,5 +153,46 @@ func TestCentralFlowIntegratorKey(t *testing.T) {
 		if (n == 32) != c.fixed {
 			t.Errorf("%s: %v substeps over 8 steps (fixed ¼ substeps: %v)", c.line, n, c.fixed)
 		}
+	}
+}
+
+// flows_from=K starts the companion flows on the optimizer's own state at
+// step K: no distances before it, exactly zero at it (the replayed state is
+// the run's, bit for bit), and each flow then equals one built directly
+// from that state (w, ν, t).
+func TestFlowsFromWarmStart(t *testing.T) {
+	const line = "rmsprop mnist-1k fc-tanh mse lr=2e-3 n=200 downsample=4 width=20 steps=8 eig=1 flows=sf,cf flows_from=5"
+	traj, err := RunLine(context.Background(), line, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var atEnd map[string]float64
+	for _, r := range traj.Records {
+		switch {
+		case r.Step < 5 && r.Dist != nil:
+			t.Errorf("step %d: distances %v before the flows start", r.Step, r.Dist)
+		case r.Step == 5 && (r.Dist["cf"] != 0 || r.Dist["sf"] != 0 || len(r.Dist) != 2):
+			t.Errorf("step 5: distances %v, want exactly 0: the flows start on RMSProp's state", r.Dist)
+		case r.Step == 8:
+			atEnd = r.Dist
+		}
+	}
+	e, setup, w5 := warmOptimizer(t, "rmsprop mnist-1k fc-tanh mse lr=2e-3 n=200 downsample=4 width=20", 5)
+	nu := setup.Optimizer.(optim.Stateful).State()["nu"]
+	cf, err := flow.NewRMSPropCentralFlow(setup.Objective, w5, flow.CentralFlowSettings{LR: e.LR, Beta2: 0.99, Nu: nu, T0: 5, Name: "cf"})
+	if err == nil {
+		err = cf.AdvanceTo(context.Background(), 8)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, w8 := warmOptimizer(t, "rmsprop mnist-1k fc-tanh mse lr=2e-3 n=200 downsample=4 width=20", 8)
+	d := 0.0
+	for i, wi := range w8 {
+		d += (wi - cf.Params()[i]) * (wi - cf.Params()[i])
+	}
+	t.Logf("step 8: distances %v; the directly built central flow's %v", atEnd, math.Sqrt(d))
+	if !(atEnd["cf"] > 0) || atEnd["cf"] != math.Sqrt(d) {
+		t.Errorf("step 8: dist_cf = %v, want %v (the flow built from RMSProp's state at step 5)", atEnd["cf"], math.Sqrt(d))
 	}
 }

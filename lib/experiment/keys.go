@@ -68,6 +68,7 @@ var keyTable = []keySpec{
 		e.Flows = strings.Split(v, ",")
 		return nil
 	}},
+	{"flows_from", "integer", "start the companion flows at step K from the optimizer's state there (w, and ν for rmsprop and adam), as the authors warm-start RMSProp's flows; full batch, K < steps (default 0: from initialization)", setInt(func(e *Spec) *int { return &e.FlowsFrom }, 0, 1e9)},
 	{"cf_integrator", "word", "central flows' integrator: euler (fixed ¼ substeps, default) or adaptive (error-controlled Euler substeps, fewer evaluations)", func(e *Spec, v string) error {
 		if v != "euler" && v != "adaptive" {
 			return fmt.Errorf("want euler or adaptive")

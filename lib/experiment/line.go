@@ -36,6 +36,9 @@ type Spec struct {
 	Out, Plot               string
 	Flows                   []string // flows=gf,cf: companion processes
 	CFIntegrator            string   // cf_integrator: the central flows' integrator ("" is euler)
+	FlowsFrom               int      // flows_from: the step the companion flows start at
+
+	warm *warmState // the optimizer's state at step FlowsFrom, set while building the flows
 
 	words []word          // positional words, in order
 	keys  map[string]word // key → its key=value word
@@ -285,6 +288,29 @@ func (e *Spec) check(fail func(w word, format string, args ...any) error, end wo
 			}
 			seen[name] = true
 		}
+	}
+	return e.checkFlowsFrom(fail)
+}
+
+// checkFlowsFrom validates flows_from against the keys it depends on.
+func (e *Spec) checkFlowsFrom(fail func(w word, format string, args ...any) error) error {
+	w, ok := e.keys["flows_from"]
+	if !ok || e.FlowsFrom == 0 {
+		return nil
+	}
+	switch {
+	case len(e.Flows) == 0:
+		return fail(w, "flows_from applies to companion flows, and this line has none (add flows=sf,cf)")
+	case e.Batch > 0:
+		return fail(w, "flows_from needs full-batch training: the flows start from the optimizer's state, replayed full batch (remove batch=)")
+	case e.FlowsFrom >= e.Steps:
+		return fail(w, "flows_from=%d must be below steps=%d", e.FlowsFrom, e.Steps)
+	}
+	if _, isFlow := flows[e.Opt]; isFlow {
+		return fail(w, "flows_from applies to optimizers, not to the flow %s", e.Opt)
+	}
+	if slices.Contains(e.Flows, "ct") {
+		return fail(w, "flows_from: the constrained trajectory ct starts at initialization only (drop flows_from, or ct from flows=)")
 	}
 	return nil
 }

@@ -97,6 +97,12 @@ func TestExperimentErrors(t *testing.T) {
 		{"gd toy2d fc-tanh mse lr=0.1 downsample=0", 29, "downsample=0: out of range: want an integer from 1 to 64"},
 		{"gd mnist-1k vit mse lr=0.1 d_model=16 width=16", 28, "d_model and width are the same setting (width given at column 39): give one"},
 		{"gd mnist-1k vit mse lr=0.1 patch=0", 28, "patch=0: out of range: want an integer from 1 to 1024"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 flows_from=5", 32, "flows_from applies to companion flows, and this line has none"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 flows=cf batch=10 flows_from=5", 50, "flows_from needs full-batch training"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 flows=cf steps=5 flows_from=5", 49, "flows_from=5 must be below steps=5"},
+		{"cf mnist-1k fc-tanh mse lr=0.1 flows=gf flows_from=5", 41, "flows_from applies to optimizers, not to the flow cf"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 flows=ct flows_from=5", 41, "flows_from: the constrained trajectory ct starts at initialization only"},
+		{"gd mnist-1k fc-tanh mse lr=0.1 flows=cf flows_from=-1", 41, "flows_from=-1: out of range: want an integer from 0 to 1000000000"},
 	} {
 		t.Run(tt.line, func(t *testing.T) {
 			_, err := Parse(tt.line)

@@ -44,6 +44,10 @@ type GradientFlowSettings struct {
 	EigTol float64
 	// Name is the process name; empty means "gf".
 	Name string
+	// T0 is the time the flow starts at, in optimizer steps: w0 is then an
+	// optimizer's iterate at step T0 (a warm start); zero means
+	// initialization.
+	T0 int
 	// OnStep, when set, is called after each accepted integration step with the
 	// flow's state (see State).
 	OnStep func(s State)
@@ -98,14 +102,14 @@ func NewGradientFlow(f ad.Function, w0 []float64, s GradientFlowSettings) (*Grad
 	if s.ATol == 0 {
 		s.ATol = 1e-9
 	}
-	if s.Alpha < 0 || s.MaxStep < 0 || s.EigEvery < 0 || s.RTol < 0 || s.ATol < 0 || s.EigTol < 0 {
+	if s.Alpha < 0 || s.MaxStep < 0 || s.EigEvery < 0 || s.RTol < 0 || s.ATol < 0 || s.EigTol < 0 || s.T0 < 0 {
 		return nil, errors.New("flow: negative gradient-flow setting")
 	}
 	if s.Name == "" {
 		s.Name = "gf"
 	}
 	d := f.Dim()
-	gf := &GradientFlow{f: f, s: s, w: append([]float64(nil), w0...), g: make([]float64, d),
+	gf := &GradientFlow{f: f, s: s, t: float64(s.T0), w: append([]float64(nil), w0...), g: make([]float64, d),
 		sharp: math.NaN(), eig: newTracker(hessian.TrackerSettings{Tol: 1e-2, ValueTol: s.EigTol, Seed: 7})}
 	gf.loss = f.Grad(gf.g, gf.w)
 	gf.evals++

@@ -54,6 +54,10 @@ type Settings struct {
 	// Track advances the processes and records their distances every Track
 	// steps; zero means Eig, or 1 when Eig is zero.
 	Track int
+	// ProcessesFrom is the step the processes start at: they were built
+	// from the optimizer's state there (a warm start, their clocks
+	// starting at that step), and records before it have no distances.
+	ProcessesFrom int
 	// Out, when set, is a JSONL file created (truncated) and written one
 	// record at a time, each written and fsync'd before the loop goes on,
 	// so a crash or a kill loses nothing already measured.
@@ -250,6 +254,8 @@ func checkLoop(f ad.Function, opt optim.Optimizer, primary Process, w0 []float64
 		return fmt.Errorf("train: batch must be >= 0, got %d", s.Batch)
 	case s.Track < 0:
 		return fmt.Errorf("train: track must be >= 0, got %d", s.Track)
+	case s.ProcessesFrom < 0:
+		return fmt.Errorf("train: processes_from must be >= 0, got %d", s.ProcessesFrom)
 	case s.KeepIterates < 0:
 		return fmt.Errorf("train: keep_iterates must be >= 0, got %d", s.KeepIterates)
 	case math.IsNaN(s.UntilLoss) || math.IsNaN(s.UntilAcc) || math.IsNaN(s.Explode) || s.Explode < 0:
@@ -383,7 +389,7 @@ func (l *loop) record(ctx context.Context, t int) (done bool, err error) {
 			return true, err
 		}
 	}
-	if !diverged && len(l.s.Processes) > 0 && (t%l.s.Track == 0 || last || goal) {
+	if !diverged && len(l.s.Processes) > 0 && t >= l.s.ProcessesFrom && (t%l.s.Track == 0 || t == l.s.ProcessesFrom || last || goal) {
 		if err := l.track(ctx, &r, t); err != nil {
 			l.emit(r)
 			return true, err
