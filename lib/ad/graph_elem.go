@@ -249,12 +249,6 @@ func (g *Graph) Clamp(x *Tensor, lo, hi float64) *Tensor {
 	return g.unary(x, f, func(gy, x, y *Tensor) *Tensor { return g.Mul(gy, m) })
 }
 
-// Gelu returns x·Φ(x) = ½x(1 + erf(x/√2)) (PyTorch's exact GELU).
-func (g *Graph) Gelu(x *Tensor) *Tensor {
-	phi := g.Scale(g.AddScalar(g.Erf(g.Scale(x, 1/math.Sqrt2)), 1), 0.5)
-	return g.Mul(x, phi)
-}
-
 // Elu returns x for x > 0 and eˣ − 1 otherwise (α = 1).
 func (g *Graph) Elu(x *Tensor) *Tensor {
 	neg := g.Scale(g.Relu(g.Scale(x, -1)), -1) // min(x, 0)
