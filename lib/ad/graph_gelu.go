@@ -10,18 +10,23 @@ import "math"
 func (g *Graph) Gelu(x *Tensor) *Tensor {
 	out := g.overwritten(len(x.Val))
 	phi := g.overwritten(len(x.Val)) // Φ(x), for the unrecorded gradient
-	for i, v := range x.Val {
-		p := 0.5 * (math.Erf(v*(1/math.Sqrt2)) + 1)
-		phi[i], out[i] = p, v*p
-	}
+	g.parallelRows(len(x.Val), 1, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			p := 0.5 * (math.Erf(x.Val[i]*(1/math.Sqrt2)) + 1)
+			phi[i], out[i] = p, x.Val[i]*p
+		}
+	})
 	return g.op(out, cloneInts(x.Shape), func(gy *Tensor) []*Tensor {
 		if g.record {
 			return []*Tensor{g.Mul(gy, g.geluDeriv(x, 1))}
 		}
 		gx := g.overwritten(len(x.Val))
-		for i, v := range x.Val {
-			gx[i] = gy.Val[i] * (phi[i] + v*normalDensity(v))
-		}
+		g.parallelRows(len(x.Val), 1, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				v := x.Val[i]
+				gx[i] = gy.Val[i] * (phi[i] + v*normalDensity(v))
+			}
+		})
 		return []*Tensor{g.Const(gx, x.Shape...)}
 	}, x)
 }

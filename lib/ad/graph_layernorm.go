@@ -15,9 +15,11 @@ func (g *Graph) normalizeRows(x *Tensor, eps float64) *Tensor {
 	n := x.Shape[len(x.Shape)-1]
 	xhat := g.overwritten(len(x.Val))
 	inv := g.overwritten(len(x.Val) / n)
-	for r := range inv {
-		inv[r] = normalizeRow(xhat[r*n:(r+1)*n], x.Val[r*n:(r+1)*n], eps)
-	}
+	g.parallelRows(len(inv), n, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			inv[r] = normalizeRow(xhat[r*n:(r+1)*n], x.Val[r*n:(r+1)*n], eps)
+		}
+	})
 	sShape := cloneInts(x.Shape)
 	sShape[len(sShape)-1] = 1
 	var s, y *Tensor
@@ -27,7 +29,9 @@ func (g *Graph) normalizeRows(x *Tensor, eps float64) *Tensor {
 	}, x)
 	y = g.op(xhat, cloneInts(x.Shape), func(gy *Tensor) []*Tensor {
 		if !g.record {
-			return []*Tensor{g.Const(normalizeGrad(g.overwritten(len(xhat)), gy.Val, xhat, inv), x.Shape...)}
+			gx := g.overwritten(len(xhat))
+			g.parallelRows(len(inv), n, func(lo, hi int) { normalizeGrad(gx, gy.Val, xhat, inv, lo, hi) })
+			return []*Tensor{g.Const(gx, x.Shape...)}
 		}
 		c := g.Sub(gy, g.ExpandLast(g.MeanLast(gy), n))
 		c = g.Sub(c, g.Mul(y, g.ExpandLast(g.MeanLast(g.Mul(gy, y)), n)))
@@ -56,10 +60,12 @@ func normalizeRow(dst, row []float64, eps float64) float64 {
 	return s
 }
 
-// normalizeGrad writes s·(gy − mean(gy) − x̂·mean(gy⊙x̂)) row by row into dst.
-func normalizeGrad(dst, gy, xhat, inv []float64) []float64 {
+// normalizeGrad writes s·(gy − mean(gy) − x̂·mean(gy⊙x̂)) into rows
+// [lo, hi) of dst.
+func normalizeGrad(dst, gy, xhat, inv []float64, lo, hi int) {
 	n := len(gy) / len(inv)
-	for r, s := range inv {
+	for r := lo; r < hi; r++ {
+		s := inv[r]
 		gr, xr, o := gy[r*n:(r+1)*n], xhat[r*n:(r+1)*n], dst[r*n:(r+1)*n]
 		sg, sgx := 0.0, 0.0
 		for j, v := range gr {
@@ -71,5 +77,4 @@ func normalizeGrad(dst, gy, xhat, inv []float64) []float64 {
 			o[j] = s * (v - mg - xr[j]*mgx)
 		}
 	}
-	return dst
 }

@@ -44,13 +44,15 @@ func (g *Graph) SoftmaxMasked(x *Tensor, scale float64, keep []bool) *Tensor {
 		panic(fmt.Sprintf("ad: softmax mask of %d entries does not repeat over shape %v", len(keep), x.Shape))
 	}
 	out := g.overwritten(len(x.Val))
-	for r := 0; r < len(x.Val); r += n {
-		var k []bool
-		if keep != nil {
-			k = keep[r%len(keep) : r%len(keep)+n]
+	g.parallelRows(len(x.Val)/n, n, func(lo, hi int) {
+		for r := lo * n; r < hi*n; r += n {
+			var k []bool
+			if keep != nil {
+				k = keep[r%len(keep) : r%len(keep)+n]
+			}
+			softmaxRow(out[r:r+n], x.Val[r:r+n], scale, k)
 		}
-		softmaxRow(out[r:r+n], x.Val[r:r+n], scale, k)
-	}
+	})
 	var y *Tensor
 	y = g.op(out, cloneInts(x.Shape), func(gy *Tensor) []*Tensor {
 		if g.record {
@@ -58,36 +60,45 @@ func (g *Graph) SoftmaxMasked(x *Tensor, scale float64, keep []bool) *Tensor {
 			return []*Tensor{g.Scale(g.Mul(y, g.Sub(gy, dot)), scale)}
 		}
 		gx := g.overwritten(len(gy.Val))
-		for r := 0; r < len(gx); r += n {
-			yr, gr := out[r:r+n], gy.Val[r:r+n]
-			dot := 0.0
-			for j, p := range yr {
-				dot += gr[j] * p
+		g.parallelRows(len(gx)/n, n, func(lo, hi int) {
+			for r := lo * n; r < hi*n; r += n {
+				softmaxGradRow(gx[r:r+n], gy.Val[r:r+n], out[r:r+n], scale)
 			}
-			for j, p := range yr {
-				gx[r+j] = scale * (p * (gr[j] - dot))
-			}
-		}
+		})
 		return []*Tensor{g.Const(gx, x.Shape...)}
 	}, x)
 	return y
 }
 
+// softmaxGradRow writes scale·y ⊙ (gy − Σ gy ⊙ y) into dst.
+func softmaxGradRow(dst, gy, y []float64, scale float64) {
+	dot := 0.0
+	for j, p := range y {
+		dot += gy[j] * p
+	}
+	for j, p := range y {
+		dst[j] = scale * (p * (gy[j] - dot))
+	}
+}
+
 // softmaxRow writes the softmax of scale·row over the kept entries (all
-// when keep is nil) into dst, 0 at the others.
+// when keep is nil) into dst, 0 at the others. A NaN in the row makes
+// the row NaN (through the sum), as PyTorch's.
 func softmaxRow(dst, row []float64, scale float64, keep []bool) {
 	m := math.Inf(-1)
 	for j, v := range row {
-		if keep == nil || keep[j] {
-			m = math.Max(m, scale*v)
+		z := scale * v
+		if keep != nil && !keep[j] {
+			z = math.Inf(-1)
+		}
+		dst[j] = z
+		if z > m {
+			m = z
 		}
 	}
 	s := 0.0
-	for j, v := range row {
-		e := 0.0
-		if keep == nil || keep[j] {
-			e = math.Exp(scale*v - m)
-		}
+	for j, z := range dst {
+		e := math.Exp(z - m)
 		dst[j] = e
 		s += e
 	}
