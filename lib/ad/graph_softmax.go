@@ -85,27 +85,13 @@ func softmaxGradRow(dst, gy, y []float64, scale float64) {
 // when keep is nil) into dst, 0 at the others. A NaN in the row makes
 // the row NaN (through the sum), as PyTorch's.
 func softmaxRow(dst, row []float64, scale float64, keep []bool) {
-	m := math.Inf(-1)
 	for j, v := range row {
-		z := scale * v
+		dst[j] = scale * v
 		if keep != nil && !keep[j] {
-			z = math.Inf(-1)
-		}
-		dst[j] = z
-		if z > m {
-			m = z
+			dst[j] = math.Inf(-1)
 		}
 	}
-	s := 0.0
-	for j, z := range dst {
-		e := math.Exp(z - m)
-		dst[j] = e
-		s += e
-	}
-	inv := 1 / s
-	for j := range dst {
-		dst[j] *= inv
-	}
+	softmax(dst, dst)
 }
 
 // Masked returns x where keep is true and fill elsewhere (masked_fill);
