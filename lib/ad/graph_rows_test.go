@@ -16,6 +16,9 @@ func TestParallelRowsBitwise(t *testing.T) {
 	cases := []graphOpCase{
 		{name: "gelu", shapes: [][]int{{64, 600}}, f: func(g *Graph, x []*Tensor) *Tensor { return g.Gelu(x[0]) }},
 		{name: "softmax-masked", shapes: [][]int{{2, 150, 150}}, f: func(g *Graph, x []*Tensor) *Tensor { return g.SoftmaxMasked(x[0], 0.3, keep) }},
+		{name: "elementwise", shapes: [][]int{{300, 128}, {128}}, f: func(g *Graph, x []*Tensor) *Tensor {
+			return g.Tanh(g.Sub(g.Scale(g.Mul(x[0], x[1]), 0.7), g.Add(x[0], x[1])))
+		}},
 		{name: "layernorm", shapes: [][]int{{300, 128}, {128}, {128}}, f: func(g *Graph, x []*Tensor) *Tensor { return g.LayerNorm(x[0], x[1], x[2], 1e-5) }},
 	}
 	for _, c := range cases {
