@@ -48,28 +48,35 @@ func binary(name string, a, b *Tensor, op binOp) ([]float64, []int) {
 		small, big = a.Val, b.Val
 	}
 	ns := len(small)
-	for r := 0; r < len(out); r += ns {
-		o, x := out[r:r+ns], big[r:r+ns]
-		switch {
-		case op == binAdd:
-			for i, s := range small {
-				o[i] = x[i] + s
-			}
-		case op == binMul:
-			for i, s := range small {
-				o[i] = x[i] * s
-			}
-		case bSmall: // a − b
-			for i, s := range small {
-				o[i] = x[i] - s
-			}
-		default: // a small: a − b
-			for i, s := range small {
-				o[i] = s - x[i]
-			}
+	a.g.parallelRows(len(out)/ns, ns, func(lo, hi int) {
+		for r := lo * ns; r < hi*ns; r += ns {
+			binaryRow(out[r:r+ns], big[r:r+ns], small, op, bSmall)
+		}
+	})
+	return out, cloneInts(shape)
+}
+
+// binaryRow writes x op small (small op x for a subtraction whose small
+// operand is a) into o.
+func binaryRow(o, x, small []float64, op binOp, bSmall bool) {
+	switch {
+	case op == binAdd:
+		for i, s := range small {
+			o[i] = x[i] + s
+		}
+	case op == binMul:
+		for i, s := range small {
+			o[i] = x[i] * s
+		}
+	case bSmall: // a − b
+		for i, s := range small {
+			o[i] = x[i] - s
+		}
+	default: // a small: a − b
+		for i, s := range small {
+			o[i] = s - x[i]
 		}
 	}
-	return out, cloneInts(shape)
 }
 
 // Add returns a + b (broadcasting).
@@ -106,9 +113,11 @@ func (g *Graph) Mul(a, b *Tensor) *Tensor {
 // Scale returns c·a.
 func (g *Graph) Scale(a *Tensor, c float64) *Tensor {
 	out := g.overwritten(len(a.Val))
-	for i, x := range a.Val {
-		out[i] = c * x
-	}
+	g.parallelRows(len(a.Val), 1, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i] = c * a.Val[i]
+		}
+	})
 	return g.op(out, cloneInts(a.Shape), func(gy *Tensor) []*Tensor {
 		return []*Tensor{g.Scale(gy, c)}
 	}, a)
@@ -167,9 +176,11 @@ func (g *Graph) BroadcastTo(x *Tensor, shape []int) *Tensor {
 // the result y, in graph ops.
 func (g *Graph) unary(x *Tensor, f func(float64) float64, rule func(gy, x, y *Tensor) *Tensor) *Tensor {
 	out := g.overwritten(len(x.Val))
-	for i, v := range x.Val {
-		out[i] = f(v)
-	}
+	g.parallelRows(len(x.Val), 1, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i] = f(x.Val[i])
+		}
+	})
 	var y *Tensor
 	y = g.op(out, cloneInts(x.Shape), func(gy *Tensor) []*Tensor { return []*Tensor{rule(gy, x, y)} }, x)
 	return y
@@ -247,12 +258,6 @@ func (g *Graph) Clamp(x *Tensor, lo, hi float64) *Tensor {
 	m := g.Const(mask, x.Shape...)
 	f := func(v float64) float64 { return math.Min(math.Max(v, lo), hi) }
 	return g.unary(x, f, func(gy, x, y *Tensor) *Tensor { return g.Mul(gy, m) })
-}
-
-// Gelu returns x·Φ(x) = ½x(1 + erf(x/√2)) (PyTorch's exact GELU).
-func (g *Graph) Gelu(x *Tensor) *Tensor {
-	phi := g.Scale(g.AddScalar(g.Erf(g.Scale(x, 1/math.Sqrt2)), 1), 0.5)
-	return g.Mul(x, phi)
 }
 
 // Elu returns x for x > 0 and eˣ − 1 otherwise (α = 1).

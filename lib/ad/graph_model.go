@@ -67,6 +67,7 @@ type GraphModel struct {
 	in    int
 	chunk int
 	offs  []int
+	vecs  vecPool // chunk results, reused across calls
 }
 
 var (
@@ -244,7 +245,7 @@ func (m *GraphModel) evalChunk(md mode, w, v, u []float64, lo, hi, threads int) 
 	if md == modeThird {
 		gs = g.Grad(m.contract(g, gs, u), ps, false)
 	}
-	out := make([]float64, m.Dim())
+	out := m.vecs.get(m.Dim())
 	for i, t := range gs {
 		copy(out[m.offs[i]:m.offs[i+1]], t.Val)
 	}
@@ -280,10 +281,9 @@ func (m *GraphModel) run(md mode, dst, w, v, u []float64) float64 {
 		m.checkLen("direction", u)
 	}
 	nc := (m.d.N + m.chunk - 1) / m.chunk
-	losses := make([]float64, nc)
-	vecs := make([][]float64, nc)
 	workers := max(1, min(runtime.GOMAXPROCS(0), nc))
 	threads := max(1, runtime.GOMAXPROCS(0)/workers)
+	sum := newChunkSum(dst, nc, &m.vecs)
 	var wg sync.WaitGroup
 	next := make(chan int, nc)
 	for c := 0; c < nc; c++ {
@@ -296,26 +296,13 @@ func (m *GraphModel) run(md mode, dst, w, v, u []float64) float64 {
 			defer wg.Done()
 			for c := range next {
 				lo := c * m.chunk
-				losses[c], vecs[c] = m.evalChunk(md, w, v, u, lo, min(m.d.N, lo+m.chunk), threads)
+				loss, vec := m.evalChunk(md, w, v, u, lo, min(m.d.N, lo+m.chunk), threads)
+				sum.add(c, loss, vec)
 			}
 		}()
 	}
 	wg.Wait()
-	scale := 1 / float64(m.d.N)
-	total := 0.0
-	if dst != nil {
-		clear(dst)
-	}
-	for c := 0; c < nc; c++ {
-		total += losses[c]
-		for i, x := range vecs[c] {
-			dst[i] += x
-		}
-	}
-	for i := range dst {
-		dst[i] *= scale
-	}
-	return total * scale
+	return sum.finish(1 / float64(m.d.N))
 }
 
 func (m *GraphModel) checkLen(what string, x []float64) {

@@ -6,7 +6,7 @@ import "fmt"
 // the square root) and applies the trainable elementwise weight and bias
 // (nil for none), as PyTorch's nn.LayerNorm.
 func (g *Graph) LayerNorm(x, w, b *Tensor, eps float64) *Tensor {
-	y := g.normalizeLast(x, eps)
+	y := g.normalizeRows(x, eps)
 	if w != nil {
 		y = g.Mul(y, w)
 	}

@@ -144,6 +144,12 @@ var graphOpCases = []graphOpCase{
 		f: func(g *Graph, x []*Tensor) *Tensor {
 			return g.Softmax(g.Masked(x[0], []bool{true, false, false, true, true, false, true, true, true}, math.Inf(-1)))
 		}},
+	{name: "softmax-scaled-masked", shapes: [][]int{{2, 2, 3}}, jet: func(x []jt) jt {
+		return jsoftmax(jmap(x[0], func(a hd) hd { return a.scale(1.7) }), []bool{true, false, true, true, true, false})
+	},
+		f: func(g *Graph, x []*Tensor) *Tensor {
+			return g.SoftmaxMasked(x[0], 1.7, []bool{true, false, true, true, true, false})
+		}},
 	{name: "layernorm", shapes: [][]int{{3, 5}, {5}, {5}}, jet: func(x []jt) jt { return jadd(jmul(jnormalize(x[0], 1e-5), x[1]), x[2]) },
 		f: func(g *Graph, x []*Tensor) *Tensor { return g.LayerNorm(x[0], x[1], x[2], 1e-5) }},
 	{name: "groupnorm", shapes: [][]int{{2, 4, 2, 2}, {4}, {4}}, jet: func(x []jt) jt { // [2, 4, 2, 2], 2 groups of 2 channels: 8 values per group

@@ -54,17 +54,17 @@ func (g *Graph) Attention(x, wqkv, bqkv, wo, bo *Tensor, heads int, causal bool)
 		return g.Permute(g.Reshape(z, batch, t, heads, dh), 0, 2, 1, 3)
 	}
 	q, k, v := split(qkv[0]), split(qkv[1]), split(qkv[2])
-	s := g.Scale(g.MatMul(q, k, false, true), 1/math.Sqrt(float64(dh)))
+	var keep []bool
 	if causal {
-		keep := make([]bool, t*t)
+		keep = make([]bool, t*t)
 		for i := 0; i < t; i++ {
 			for j := 0; j <= i; j++ {
 				keep[i*t+j] = true
 			}
 		}
-		s = g.Masked(s, keep, math.Inf(-1))
 	}
-	a := g.MatMul(g.Softmax(s), v, false, false) // [b, heads, t, dh]
+	p := g.SoftmaxMasked(g.MatMul(q, k, false, true), 1/math.Sqrt(float64(dh)), keep)
+	a := g.MatMul(p, v, false, false) // [b, heads, t, dh]
 	y := g.Reshape(g.Permute(a, 0, 2, 1, 3), batch, t, d)
 	return g.Linear(y, wo, bo)
 }

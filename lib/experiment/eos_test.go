@@ -27,9 +27,11 @@ func TestGraphArchEdgeOfStability(t *testing.T) {
 		start     float64 // bound on the lowest sharpness/(2/η) before the crossing
 		lo, hi    float64
 	}{
-		// measured: lowest 0.22× before the crossing at step 40, overshoots to 4.7×
-		// at step 70, the loss spikes, then steps 80–150 stay in [0.94, 1.31]×
-		{"gd sort-64 transformer ce width=16 depth=2 lr=0.3 steps=150 eig=10 neigs=1", 0, 0.6, 0.84, 1.41},
+		// measured: lowest 0.22× before the crossing at step 40, overshoots to 4.6×,
+		// the loss spikes, then steps 80–150 stay in [0.82, 1.44]× (the catapult
+		// is chaotic: the fused GELU/softmax/layer norm's rounding moved the band
+		// from [0.94, 1.31]×)
+		{"gd sort-64 transformer ce width=16 depth=2 lr=0.3 steps=150 eig=10 neigs=1", 0, 0.6, 0.72, 1.54},
 		// measured: 0.89× at init, sharpens to 2/η at step 130, then steps
 		// 180–350 stay in [0.974, 1.017]× while the loss falls 0.013 → 0.001
 		{"gd mnist-1k resnet mse n=64 downsample=4 width=8 lr=0.02 steps=350 eig=10 neigs=1", 0, 0.9, 0.87, 1.12},
