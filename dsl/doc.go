@@ -47,6 +47,13 @@
 // and xml (reflectnames.go), and their unexported fields stay hidden from
 // encoders (fieldtags.go).
 //
+// unique and weak are written in plain Go for cells (uniqueweak.go), Go's
+// own being built on the runtime's type descriptors: unique.Make interns
+// in a session map (interned values are never reclaimed), and
+// weak.Pointer holds a real runtime weak pointer, cleared by the
+// collector, though a pointer a cell computed stays reachable from its
+// frame until the cell (or the function that computed it) ends.
+//
 // Values render by type (dsl/display.Render), and cell-declared types with
 // HTML/Markdown/LaTeX/SVG/PNG/String methods are rendered with them
 // (celltypes.go). dsl/testdata/corpus holds Go programs the root package's

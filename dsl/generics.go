@@ -99,9 +99,6 @@ func (m *mono) lookup(key string) (string, bool) {
 // instance names the instance of a generic function or type, writing it
 // (and what it uses) when this session has not yet.
 func (m *mono) instance(obj types.Object, targs []types.Type) (string, error) {
-	if err := uninterpretableError(obj.Pkg().Path(), obj.Name()); err != nil {
-		return "", err
-	}
 	src, err := m.sourceOf(obj)
 	if err != nil {
 		return "", err

@@ -1,7 +1,6 @@
 package dsl
 
 import (
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -198,9 +197,6 @@ func (p *cellPlan) hoistIdents(c *checked, q *qualifier, lhs []ast.Expr) error {
 			continue // assigned, not declared
 		}
 		typ, err := q.typeExpr(obj.Type())
-		if errors.Is(err, errUninterpretable) {
-			return cellPosError(c, id.Pos(), err.Error()) // no type of it can be named
-		}
 		if err != nil {
 			return cellPosError(c, id.Pos(), fmt.Sprintf("%s cannot be kept for later cells: %v; declare it with a type that can be named, e.g. var %s SomeInterface = ...", id.Name, err, id.Name))
 		}

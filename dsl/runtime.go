@@ -27,6 +27,8 @@ var runtimeExports = interp.Exports{
 		"GoPanic":    reflect.ValueOf(rtGoPanic),
 		"FmtNode":    reflect.ValueOf((*FmtNode)(nil)),
 		"CellError":  reflect.ValueOf(rtCellError),
+		"WeakMake":   reflect.ValueOf(rtWeakMake),
+		"WeakValue":  reflect.ValueOf(rtWeakValue),
 
 		"MinFloat64": reflect.ValueOf(rtMinFloat64),
 		"MaxFloat64": reflect.ValueOf(rtMaxFloat64),
