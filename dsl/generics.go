@@ -318,6 +318,9 @@ type rewriter struct {
 	// hoisted are the cell-level := statements, which assign instead.
 	hoisted map[*ast.AssignStmt]bool
 	renamed map[*types.Var]string // locals renamed by shadowedLocal
+	// versions are the loops run in two copies (loopversion.go); nil
+	// outside the cell's own code.
+	versions *loopVersions
 }
 
 func (m *mono) rewriter(src *source, env map[*types.TypeParam]types.Type) *rewriter {

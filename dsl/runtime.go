@@ -21,6 +21,7 @@ var runtimeExports = interp.Exports{
 		"PanicNil":   reflect.ValueOf(rtPanicNil),
 		"Index":      reflect.ValueOf(rtIndex),
 		"Bounds":     reflect.ValueOf(rtSliceBounds),
+		"Bounds3":    reflect.ValueOf(rtSlice3Bounds),
 		"ErrorsIs":   reflect.ValueOf(rtErrorsIs),
 		"ErrorsFind": reflect.ValueOf(rtErrorsFind),
 		"Nil":        reflect.ValueOf(rtNil{}),
