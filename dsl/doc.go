@@ -40,6 +40,9 @@
 // switches, late defer arguments, clear, return of a receive, a func main,
 // panics in goroutines). Every yaegi bug worked around has a canary in
 // yaegi_test.go that fails once the pinned yaegi no longer has it.
+// Indexes and slice bounds out of range panic with Go's messages
+// (indexguard.go); a loop runs unguarded when one check before it proves
+// its indexes in range, else a guarded copy runs (loopversion.go).
 // interrupt.go stops cells without breaking earlier closures. Positions
 // in errors from rewritten text (yaegi's compile errors and panic frames,
 // Unsupported constructs) are carried back to the cell as typed by one map

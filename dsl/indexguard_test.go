@@ -103,6 +103,7 @@ b := box{[]int{4, 5}}`
 		{"the counter changes in the loop", "catch(func() { for i := 0; i < 3; i++ { fmt.Print(xs[i]); i += 2 } })", "1|false <nil>\n"},
 		{"a cell function changes the slice", "ys := []int{1, 2, 3}\nshrink := func() { ys = ys[:1] }\ncatch(func() { for i := range 3 { fmt.Print(ys[i]); shrink() } })", "1|true runtime error: index out of range [1] with length 1\n"},
 		{"a labeled loop", "catch(func() {\nouter:\n\tfor i := range 4 {\n\t\tfor j := range 2 {\n\t\t\tif j > i { continue outer }\n\t\t\tfmt.Print(xs[i])\n\t\t}\n\t}\n})", "12233|true runtime error: index out of range [3] with length 3\n"},
+		{"a labeled loop inside", "catch(func() {\n\tfor i := range 4 {\n\t\tfmt.Print(xs[i])\n\tinner:\n\t\tfor j := range 1 {\n\t\t\tfmt.Print(xs[j+i%2])\n\t\t\tcontinue inner\n\t\t}\n\t}\n})", "112231|true runtime error: index out of range [3] with length 3\n"},
 		{"a slice window", "catch(func() { for i := range xs { fmt.Print(xs[i:i+1]) } })", "[1][2][3]|false <nil>\n"},
 		{"a slice window past the capacity", "catch(func() { for i := range xs { fmt.Print(xs[i : i+2]) } })", "[1 2][2 3]|true runtime error: slice bounds out of range [:4] with capacity 3\n"},
 	}

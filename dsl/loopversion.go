@@ -300,7 +300,7 @@ func (r *rewriter) counter(l ast.Stmt) (*types.Var, []part, []part) {
 		if v == nil || l.Tok != token.DEFINE || !r.safeExpr(l.X) {
 			return nil, nil, nil
 		}
-		switch t := r.src.info.TypeOf(l.X).Underlying().(type) {
+		switch t := r.underlying(l.X).(type) {
 		case *types.Basic:
 			if t.Info()&types.IsInteger != 0 {
 				return v, []part{lit("0")}, []part{lit("int("), r.exprPart(l.X), lit(")-1")}
@@ -315,6 +315,14 @@ func (r *rewriter) counter(l ast.Stmt) (*types.Var, []part, []part) {
 		return v, []part{lit("0")}, []part{lit("len("), r.exprPart(l.X), lit(")-1")}
 	}
 	return nil, nil, nil
+}
+
+// underlying is e's underlying type, nil if it has none.
+func (r *rewriter) underlying(e ast.Expr) types.Type {
+	if t := r.src.info.TypeOf(e); t != nil {
+		return t.Underlying()
+	}
+	return nil
 }
 
 // noIterations is true before the loop when it runs no iteration: then
@@ -487,7 +495,7 @@ func (r *rewriter) callsCellCode(l ast.Stmt) bool {
 		case *ast.CallExpr:
 			found = r.cellCall(x)
 		case *ast.RangeStmt:
-			_, found = r.src.info.TypeOf(x.X).Underlying().(*types.Signature)
+			_, found = r.underlying(x.X).(*types.Signature)
 		}
 		return !found
 	})
@@ -516,7 +524,9 @@ func (lv *loopVersions) apply(src string, edits []rewrite) []rewrite {
 	var guards []rewrite
 	for _, v := range lv.loops {
 		for _, g := range v.guards {
-			guards = append(guards, g.render(src, base))
+			if !v.skip { // else among the edits already
+				guards = append(guards, g.render(src, base))
+			}
 		}
 	}
 	plain := edits
