@@ -227,7 +227,10 @@ func (r *rewriter) termRange(l ast.Stmt, t boundTerm) ([2][]part, bool) {
 	}
 	if v, c, ok := r.linear(t.e); ok {
 		if cv, lo, hi := r.counter(l); cv == v && v != nil && !r.assigns(l, v) {
-			off := lit("") // not +(0): the pinned yaegi mistypes 0+(0) >= 0
+			// Not +(0): the pinned yaegi fails on `n > 0 || 0+(0) >= 0 && n < 5`
+			// ("reflect.Value.Convert: value of type int cannot be converted
+			// to type bool"), in cells too.
+			off := lit("")
 			if c != 0 {
 				off = lit(strconv.FormatInt(c, 10))
 				if c > 0 {
