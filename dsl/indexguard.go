@@ -5,7 +5,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"slices"
 	"strconv"
 )
 
@@ -214,38 +213,15 @@ func (r *rewriter) countedLoop(l *ast.ForStmt, iv, seq *types.Var) bool {
 // assignment, an increment, an address taken, or a call of a cell
 // function (which may assign a package-level xs or a captured one).
 func (r *rewriter) mayChange(body *ast.BlockStmt, vars ...*types.Var) bool {
-	changed := false
-	hit := func(e ast.Expr) {
-		if v := r.varOf(e); v != nil && slices.Contains(vars, v) {
-			changed = true
+	if r.callsCellCode(body) {
+		return true
+	}
+	for _, v := range vars {
+		if r.writesPath(body, []types.Object{v}) {
+			return true
 		}
 	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.AssignStmt:
-			for _, l := range x.Lhs {
-				hit(l)
-			}
-		case *ast.IncDecStmt:
-			hit(x.X)
-		case *ast.RangeStmt:
-			if x.Tok == token.ASSIGN {
-				hit(x.Key)
-				hit(x.Value)
-			}
-		case *ast.UnaryExpr:
-			if x.Op == token.AND {
-				hit(x.X)
-			}
-		case *ast.CallExpr:
-			changed = changed || r.cellCall(x)
-			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
-				hit(sel.X) // a method may take its receiver's address
-			}
-		}
-		return !changed
-	})
-	return changed
+	return false
 }
 
 // cellCall reports whether call may run cell code: any call but of a
@@ -267,19 +243,15 @@ func (r *rewriter) cellCall(call *ast.CallExpr) bool {
 // rtSliceBounds is lo when lo <= hi <= n (n is the capacity of a slice,
 // the length of an array or string), else Go's panic.
 func rtSliceBounds(lo, hi, n int, capacity bool) int {
-	bound := "length"
-	if capacity {
-		bound = "capacity"
-	}
 	switch {
 	case hi < 0:
-		panic(&runtimeError{"slice bounds out of range [:" + strconv.Itoa(hi) + "]"})
+		panic(boundsError("[:" + strconv.Itoa(hi) + "]"))
 	case hi > n:
-		panic(&runtimeError{"slice bounds out of range [:" + strconv.Itoa(hi) + "] with " + bound + " " + strconv.Itoa(n)})
+		panic(boundsError("[:" + strconv.Itoa(hi) + "]" + withBound(n, capacity)))
 	case lo < 0:
-		panic(&runtimeError{"slice bounds out of range [" + strconv.Itoa(lo) + ":]"})
+		panic(boundsError("[" + strconv.Itoa(lo) + ":]"))
 	case lo > hi:
-		panic(&runtimeError{"slice bounds out of range [" + strconv.Itoa(lo) + ":" + strconv.Itoa(hi) + "]"})
+		panic(boundsError("[" + strconv.Itoa(lo) + ":" + strconv.Itoa(hi) + "]"))
 	}
 	return lo
 }
@@ -287,25 +259,33 @@ func rtSliceBounds(lo, hi, n int, capacity bool) int {
 // rtSlice3Bounds is lo when lo <= hi <= max <= n (as rtSliceBounds), else
 // Go's panic, checked in Go's order: max, then hi, then lo.
 func rtSlice3Bounds(lo, hi, max, n int, capacity bool) int {
-	bound := "length"
-	if capacity {
-		bound = "capacity"
-	}
 	switch {
 	case max < 0:
-		panic(&runtimeError{"slice bounds out of range [::" + strconv.Itoa(max) + "]"})
+		panic(boundsError("[::" + strconv.Itoa(max) + "]"))
 	case max > n:
-		panic(&runtimeError{"slice bounds out of range [::" + strconv.Itoa(max) + "] with " + bound + " " + strconv.Itoa(n)})
+		panic(boundsError("[::" + strconv.Itoa(max) + "]" + withBound(n, capacity)))
 	case hi < 0:
-		panic(&runtimeError{"slice bounds out of range [:" + strconv.Itoa(hi) + ":]"})
+		panic(boundsError("[:" + strconv.Itoa(hi) + ":]"))
 	case hi > max:
-		panic(&runtimeError{"slice bounds out of range [:" + strconv.Itoa(hi) + ":" + strconv.Itoa(max) + "]"})
+		panic(boundsError("[:" + strconv.Itoa(hi) + ":" + strconv.Itoa(max) + "]"))
 	case lo < 0:
-		panic(&runtimeError{"slice bounds out of range [" + strconv.Itoa(lo) + "::]"})
+		panic(boundsError("[" + strconv.Itoa(lo) + "::]"))
 	case lo > hi:
-		panic(&runtimeError{"slice bounds out of range [" + strconv.Itoa(lo) + ":" + strconv.Itoa(hi) + ":]"})
+		panic(boundsError("[" + strconv.Itoa(lo) + ":" + strconv.Itoa(hi) + ":]"))
 	}
 	return lo
+}
+
+func boundsError(bounds string) error {
+	return &runtimeError{"slice bounds out of range " + bounds}
+}
+
+// withBound names the capacity of a slice, the length of anything else.
+func withBound(n int, capacity bool) string {
+	if capacity {
+		return " with capacity " + strconv.Itoa(n)
+	}
+	return " with length " + strconv.Itoa(n)
 }
 
 // sliceGuard is indexGuard for a slice expression x[lo:hi] (x[lo:hi:max]):
