@@ -143,7 +143,8 @@ type cellLoop struct {
 }
 
 // cellLoops are the loops of BenchmarkCellLoop: pure arithmetic with a
-// branch, a dot product over two []float64, and GD on the self-stabilization
+// branch, a dot product over two []float64 (versioned, and its guarded
+// copy), and GD on the self-stabilization
 // toy (flow.Toy.Grad, a lib call, each iteration).
 var cellLoops = []cellLoop{
 	{"arith-1e6", "nArith := 1000000", `sumArith := 0
@@ -155,13 +156,18 @@ for i := 0; i < nArith; i++ {
 	}
 }
 sumArith`, func() int64 { return int64(arithLoop(1000000)) }},
-	{"dot-1e5", `xs := make([]float64, 100000)
-ys := make([]float64, 100000)
+	{"dot-1e5", dotSetup, `dot := 0.0
 for i := 0; i < len(xs); i++ {
-	xs[i] = float64(i % 7)
-	ys[i] = float64(i % 5)
-}`, `dot := 0.0
-for i := 0; i < len(xs); i++ {
+	dot += xs[i] * ys[i]
+}
+int64(dot)`, func() int64 { return int64(dotLoop(benchXs, benchYs)) }},
+	// The check before the loop fails (its bound passes the end), so the
+	// copy with its indexes guarded runs: what loop versioning saves.
+	{"dot-guarded-1e5", dotSetup, `dot := 0.0
+for i := 0; i < len(xs)+1; i++ {
+	if i == len(xs) {
+		break
+	}
 	dot += xs[i] * ys[i]
 }
 int64(dot)`, func() int64 { return int64(dotLoop(benchXs, benchYs)) }},
@@ -177,6 +183,13 @@ for i := 0; i < 100000; i++ {
 }
 below`, func() int64 { return int64(toyGDLoop(benchToy, 100000)) }},
 }
+
+const dotSetup = `xs := make([]float64, 100000)
+ys := make([]float64, 100000)
+for i := 0; i < len(xs); i++ {
+	xs[i] = float64(i % 7)
+	ys[i] = float64(i % 5)
+}`
 
 var (
 	benchXs, benchYs = benchVectors(100000)

@@ -40,12 +40,22 @@
 // switches, late defer arguments, clear, return of a receive, a func main,
 // panics in goroutines). Every yaegi bug worked around has a canary in
 // yaegi_test.go that fails once the pinned yaegi no longer has it.
+// Indexes and slice bounds out of range panic with Go's messages
+// (indexguard.go); a loop runs unguarded when one check before it proves
+// its indexes in range, else a guarded copy runs (loopversion.go).
 // interrupt.go stops cells without breaking earlier closures. Positions
 // in errors from rewritten text (yaegi's compile errors and panic frames,
 // Unsupported constructs) are carried back to the cell as typed by one map
 // (posmap.go). Cell struct types get their names back in reflection, json
 // and xml (reflectnames.go), and their unexported fields stay hidden from
 // encoders (fieldtags.go).
+//
+// unique and weak are written in plain Go for cells (uniqueweak.go), Go's
+// own being built on the runtime's type descriptors: unique.Make interns
+// in a session map (interned values are never reclaimed), and
+// weak.Pointer holds a real runtime weak pointer, cleared by the
+// collector, though a pointer a cell computed stays reachable from its
+// frame until the cell (or the function that computed it) ends.
 //
 // Values render by type (dsl/display.Render), and cell-declared types with
 // HTML/Markdown/LaTeX/SVG/PNG/String methods are rendered with them

@@ -121,6 +121,7 @@ type panicFilter struct {
 type panicFrame struct {
 	line, col int
 	fn        string
+	goroutine uint64 // the panicking goroutine's id (forgetRecovered)
 }
 
 var panicLine = regexp.MustCompile(`^(?:_\.go:)?(\d+):(\d+): panic: ([\w.]+)\(`)
@@ -131,6 +132,7 @@ func (f *panicFilter) Write(p []byte) (int, error) {
 		fr.line, _ = strconv.Atoi(string(m[1]))
 		fr.col, _ = strconv.Atoi(string(m[2]))
 		fr.fn = string(m[3])
+		fr.goroutine = goroutineID()
 		f.mu.Lock()
 		f.frames = append(f.frames, fr)
 		f.mu.Unlock()

@@ -99,9 +99,6 @@ func (m *mono) lookup(key string) (string, bool) {
 // instance names the instance of a generic function or type, writing it
 // (and what it uses) when this session has not yet.
 func (m *mono) instance(obj types.Object, targs []types.Type) (string, error) {
-	if err := uninterpretableError(obj.Pkg().Path(), obj.Name()); err != nil {
-		return "", err
-	}
 	src, err := m.sourceOf(obj)
 	if err != nil {
 		return "", err
@@ -321,6 +318,9 @@ type rewriter struct {
 	// hoisted are the cell-level := statements, which assign instead.
 	hoisted map[*ast.AssignStmt]bool
 	renamed map[*types.Var]string // locals renamed by shadowedLocal
+	// versions are the loops run in two copies (loopversion.go); nil
+	// outside the cell's own code.
+	versions *loopVersions
 }
 
 func (m *mono) rewriter(src *source, env map[*types.TypeParam]types.Type) *rewriter {

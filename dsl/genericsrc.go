@@ -153,12 +153,15 @@ func genericSource(im *symbolImporter, path string) (*types.Package, bool) {
 	sp := &srcPkg{fset: token.NewFileSet(), texts: map[*token.File]string{}, decls: map[types.Object]ast.Node{}, methods: map[string][]*ast.FuncDecl{}}
 	var files []*ast.File
 	override := parseOverride(sp, path)
-	dir := filepath.Join(goroot(), "src", filepath.FromSlash(path))
-	bp, err := build.Default.ImportDir(dir, 0)
-	if err != nil {
-		return nil, false
+	goFiles, dir := []string(nil), filepath.Join(goroot(), "src", filepath.FromSlash(path))
+	if _, replaced := replacedPackages[path]; !replaced {
+		bp, err := build.Default.ImportDir(dir, 0)
+		if err != nil {
+			return nil, false
+		}
+		goFiles = bp.GoFiles
 	}
-	for _, name := range bp.GoFiles {
+	for _, name := range goFiles {
 		text, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			return nil, false
@@ -196,6 +199,9 @@ func (f importerFunc) Import(p string) (*types.Package, error) { return f(p) }
 
 func parseOverride(sp *srcPkg, path string) *ast.File {
 	text, ok := genericOverrides[path]
+	if whole, replaced := replacedPackages[path]; replaced {
+		text, ok = whole, true
+	}
 	if !ok {
 		return nil
 	}

@@ -1,7 +1,6 @@
 package dsl
 
 import (
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -55,6 +54,7 @@ type cellPlan struct {
 	prev      []hoistVar // earlier variables the cell reads under a name it redeclares
 	mono      *mono      // the generic instances the cell needs
 	edits     []rewrite  // on the cell's source
+	loops     *loopVersions
 	result    resultKind
 	finalCall bool     // the final expression is a call
 	textOf    string   // describes a single result involving cell types for text/plain (fmtcells.go), or ""
@@ -95,6 +95,7 @@ func (s *Session) planCell(code *cellCode, c *checked) (*cellPlan, error) {
 			return nil, err
 		}
 	}
+	p.edits = p.loops.apply(code.src, p.edits)
 	sortEdits(p.edits)
 	p.mono = m
 	return p, nil
@@ -106,6 +107,8 @@ func (p *cellPlan) rewriteTyped(c *checked, m *mono) error {
 	r := m.rewriter(m.main, nil)
 	r.off = c.cellOffset
 	r.hoisted = map[*ast.AssignStmt]bool{}
+	r.versions = newLoopVersions()
+	p.loops = r.versions
 	if c.body != nil {
 		for _, st := range c.body.List {
 			if a, ok := unlabel(st).(*ast.AssignStmt); ok && a.Tok == token.DEFINE && namesPackage(c, a) == "" {
@@ -198,9 +201,6 @@ func (p *cellPlan) hoistIdents(c *checked, q *qualifier, lhs []ast.Expr) error {
 			continue // assigned, not declared
 		}
 		typ, err := q.typeExpr(obj.Type())
-		if errors.Is(err, errUninterpretable) {
-			return cellPosError(c, id.Pos(), err.Error()) // no type of it can be named
-		}
 		if err != nil {
 			return cellPosError(c, id.Pos(), fmt.Sprintf("%s cannot be kept for later cells: %v; declare it with a type that can be named, e.g. var %s SomeInterface = ...", id.Name, err, id.Name))
 		}

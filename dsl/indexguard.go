@@ -5,7 +5,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"slices"
 	"strconv"
 )
 
@@ -19,9 +18,12 @@ import (
 // checked it), and the variable of `for i := range xs` or of
 // `for i := 0; i < len(xs); i++` indexing xs, when the body neither
 // assigns i or xs nor takes their address nor calls a cell function.
-// A two-index slice expression x[lo:hi] gets the same treatment through
-// __eoslabrt.Bounds (a three-index one keeps yaegi's message). Inside
-// loops nothing is guarded (see inLoop).
+// A slice expression x[lo:hi] gets the same treatment through
+// __eoslabrt.Bounds, and x[lo:hi:max] through __eoslabrt.Bounds3. Inside a
+// loop, a guard would be a compiled call per iteration: loops are
+// versioned instead (loopversion.go), the guards running only in the copy
+// taken when a check before the loop cannot prove the indexes in range.
+// Loops in instances of generic code keep yaegi's message.
 
 // rtIndex is i when it indexes a sequence of length n, else Go's panic.
 func rtIndex(i, n int) int {
@@ -35,41 +37,28 @@ func rtIndex(i, n int) int {
 }
 
 // indexGuard is called when the walk leaves x: x.X's rewritten text is
-// known then.
+// known then. Inside a loop the guard goes to the loop's versions
+// (loopversion.go); loops of generic code's instances stay unguarded.
 func (r *rewriter) indexGuard(x *ast.IndexExpr) {
-	if r.off(x.Pos()) < 0 || r.inLoop() || !r.guardedIndex(x) || r.provedIndex(x) {
+	if r.off(x.Pos()) < 0 || !r.guardedIndex(x) || r.provedIndex(x) {
 		return
 	}
-	seq, ok := r.rewrittenText(x.X)
-	if !ok {
+	inLoop := len(r.iterating(x.Pos())) > 0
+	if inLoop && r.versions == nil {
 		return
 	}
-	arg := "("
+	open, end := "__eoslabrt.Index(", []part{lit(", len("), r.exprPart(x.X), lit("))")}
 	if !r.isInt(x.Index) {
-		arg = "(int("
-		seq = ")" + ", len(" + seq
-	} else {
-		seq = ", len(" + seq
+		open += "int("
+		end = append([]part{lit(")")}, end...)
 	}
-	r.add(x.Index.Pos(), x.Index.Pos(), "__eoslabrt.Index"+arg)
-	r.add(x.Index.End(), x.Index.End(), seq+"))")
-}
-
-// inLoop reports whether the walk is inside a loop of the current
-// function. A guard there is a compiled call per iteration: it made an
-// interpreted dot-product loop 3.9× slower, so loops keep yaegi's index
-// panic (Go's text without the index and length) until loops are
-// versioned (checked once before the loop, run unguarded).
-func (r *rewriter) inLoop() bool {
-	for i := len(r.stack) - 1; i >= 0; i-- {
-		switch r.stack[i].(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			return true
-		case *ast.FuncLit, *ast.FuncDecl:
-			return false
-		}
+	at, after := r.off(x.Index.Pos()), r.off(x.Index.End())
+	guard := []deferredEdit{{at, at, []part{lit(open)}}, {after, after, end}}
+	if !inLoop {
+		r.addNow(guard)
+		return
 	}
-	return false
+	r.loopGuard(x, x.X, []boundTerm{{e: x.Index}}, "len", guard)
 }
 
 // guardedIndex reports whether x indexes a sequence whose operand can be
@@ -224,38 +213,15 @@ func (r *rewriter) countedLoop(l *ast.ForStmt, iv, seq *types.Var) bool {
 // assignment, an increment, an address taken, or a call of a cell
 // function (which may assign a package-level xs or a captured one).
 func (r *rewriter) mayChange(body *ast.BlockStmt, vars ...*types.Var) bool {
-	changed := false
-	hit := func(e ast.Expr) {
-		if v := r.varOf(e); v != nil && slices.Contains(vars, v) {
-			changed = true
+	if r.callsCellCode(body) {
+		return true
+	}
+	for _, v := range vars {
+		if r.writesPath(body, []types.Object{v}) {
+			return true
 		}
 	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch x := n.(type) {
-		case *ast.AssignStmt:
-			for _, l := range x.Lhs {
-				hit(l)
-			}
-		case *ast.IncDecStmt:
-			hit(x.X)
-		case *ast.RangeStmt:
-			if x.Tok == token.ASSIGN {
-				hit(x.Key)
-				hit(x.Value)
-			}
-		case *ast.UnaryExpr:
-			if x.Op == token.AND {
-				hit(x.X)
-			}
-		case *ast.CallExpr:
-			changed = changed || r.cellCall(x)
-			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
-				hit(sel.X) // a method may take its receiver's address
-			}
-		}
-		return !changed
-	})
-	return changed
+	return false
 }
 
 // cellCall reports whether call may run cell code: any call but of a
@@ -277,60 +243,106 @@ func (r *rewriter) cellCall(call *ast.CallExpr) bool {
 // rtSliceBounds is lo when lo <= hi <= n (n is the capacity of a slice,
 // the length of an array or string), else Go's panic.
 func rtSliceBounds(lo, hi, n int, capacity bool) int {
-	bound := "length"
-	if capacity {
-		bound = "capacity"
-	}
 	switch {
 	case hi < 0:
-		panic(&runtimeError{"slice bounds out of range [:" + strconv.Itoa(hi) + "]"})
+		panic(boundsError("[:" + strconv.Itoa(hi) + "]"))
 	case hi > n:
-		panic(&runtimeError{"slice bounds out of range [:" + strconv.Itoa(hi) + "] with " + bound + " " + strconv.Itoa(n)})
+		panic(boundsError("[:" + strconv.Itoa(hi) + "]" + withBound(n, capacity)))
 	case lo < 0:
-		panic(&runtimeError{"slice bounds out of range [" + strconv.Itoa(lo) + ":]"})
+		panic(boundsError("[" + strconv.Itoa(lo) + ":]"))
 	case lo > hi:
-		panic(&runtimeError{"slice bounds out of range [" + strconv.Itoa(lo) + ":" + strconv.Itoa(hi) + "]"})
+		panic(boundsError("[" + strconv.Itoa(lo) + ":" + strconv.Itoa(hi) + "]"))
 	}
 	return lo
 }
 
-// sliceGuard is indexGuard for a two-index slice expression x[lo:hi]: the
-// low bound becomes __eoslabrt.Bounds(lo, hi, cap(x), true).
+// rtSlice3Bounds is lo when lo <= hi <= max <= n (as rtSliceBounds), else
+// Go's panic, checked in Go's order: max, then hi, then lo.
+func rtSlice3Bounds(lo, hi, max, n int, capacity bool) int {
+	switch {
+	case max < 0:
+		panic(boundsError("[::" + strconv.Itoa(max) + "]"))
+	case max > n:
+		panic(boundsError("[::" + strconv.Itoa(max) + "]" + withBound(n, capacity)))
+	case hi < 0:
+		panic(boundsError("[:" + strconv.Itoa(hi) + ":]"))
+	case hi > max:
+		panic(boundsError("[:" + strconv.Itoa(hi) + ":" + strconv.Itoa(max) + "]"))
+	case lo < 0:
+		panic(boundsError("[" + strconv.Itoa(lo) + "::]"))
+	case lo > hi:
+		panic(boundsError("[" + strconv.Itoa(lo) + ":" + strconv.Itoa(hi) + ":]"))
+	}
+	return lo
+}
+
+func boundsError(bounds string) error {
+	return &runtimeError{"slice bounds out of range " + bounds}
+}
+
+// withBound names the capacity of a slice, the length of anything else.
+func withBound(n int, capacity bool) string {
+	if capacity {
+		return " with capacity " + strconv.Itoa(n)
+	}
+	return " with length " + strconv.Itoa(n)
+}
+
+// sliceGuard is indexGuard for a slice expression x[lo:hi] (x[lo:hi:max]):
+// the low bound becomes __eoslabrt.Bounds(lo, hi, cap(x), true)
+// (__eoslabrt.Bounds3(lo, hi, max, cap(x), true)).
 func (r *rewriter) sliceGuard(x *ast.SliceExpr) {
-	if r.off(x.Pos()) < 0 || r.inLoop() || x.Slice3 || x.Low == nil && x.High == nil || !r.guardedIndex(&ast.IndexExpr{X: x.X}) {
+	if r.off(x.Pos()) < 0 || x.Low == nil && x.High == nil || !r.guardedIndex(&ast.IndexExpr{X: x.X}) {
 		return
 	}
-	if x.High != nil && !pureOperand(x.High) {
+	if x.High != nil && !pureOperand(x.High) || x.Slice3 && !pureOperand(x.Max) {
 		return
 	}
-	seq, ok := r.rewrittenText(x.X)
-	if !ok {
+	inLoop := len(r.iterating(x.Pos())) > 0
+	if inLoop && r.versions == nil {
 		return
 	}
-	hi, bound, capacity := "len("+seq+")", "len("+seq+")", "false"
+	size := []part{lit("len("), r.exprPart(x.X), lit(")")}
+	bound, capacity := "len", "false"
 	if _, isSlice := r.src.info.TypeOf(x.X).Underlying().(*types.Slice); isSlice {
-		bound, capacity = "cap("+seq+")", "true"
+		bound, capacity = "cap", "true"
 	}
+	hi := size
 	if x.High != nil {
-		if hi, ok = r.rewrittenText(x.High); !ok {
-			return
-		}
-		if !r.isInt(x.High) {
-			hi = "int(" + hi + ")"
-		}
+		hi = r.intPart(x.High)
 	}
-	rest := ", " + hi + ", " + bound + ", " + capacity + ")"
+	call, rest := "__eoslabrt.Bounds(", cat(lits(", "), hi)
+	terms := []boundTerm{{e: x.Low, lit: lits("0")}, {e: x.High, lit: size}}
+	if x.Slice3 {
+		call, rest = "__eoslabrt.Bounds3(", cat(rest, lits(", "), r.intPart(x.Max))
+		terms = append(terms, boundTerm{e: x.Max})
+	}
+	rest = cat(rest, lits(", "+bound+"("), []part{r.exprPart(x.X)}, lits("), "+capacity+")"))
+	var guard []deferredEdit
 	if x.Low == nil {
-		r.add(x.Lbrack+1, x.Lbrack+1, "__eoslabrt.Bounds(0"+rest)
+		at := r.off(x.Lbrack + 1)
+		guard = []deferredEdit{{at, at, cat(lits(call+"0"), rest)}}
+	} else {
+		if !r.isInt(x.Low) {
+			call += "int("
+			rest = cat(lits(")"), rest)
+		}
+		at, after := r.off(x.Low.Pos()), r.off(x.Low.End())
+		guard = []deferredEdit{{at, at, lits(call)}, {after, after, rest}}
+	}
+	if !inLoop {
+		r.addNow(guard)
 		return
 	}
-	lo := "__eoslabrt.Bounds("
-	if !r.isInt(x.Low) {
-		lo += "int("
-		rest = ")" + rest
+	r.loopGuard(x, x.X, terms, bound, guard)
+}
+
+// intPart is e's text as an int.
+func (r *rewriter) intPart(e ast.Expr) []part {
+	if r.isInt(e) {
+		return []part{r.exprPart(e)}
 	}
-	r.add(x.Low.Pos(), x.Low.Pos(), lo)
-	r.add(x.Low.End(), x.Low.End(), rest)
+	return []part{lit("int("), r.exprPart(e), lit(")")}
 }
 
 // isInt reports whether e is an int (or an untyped integer constant).

@@ -15,8 +15,10 @@ func TestIndexPanicEndsCell(t *testing.T) {
 		{"in the cell", "n := 1\nn += xs[i-n]", "runtime error: index out of range [4] with length 3", "in the cell's statements"},
 		{"negative", "j := -1\n_ = xs[j]", "runtime error: index out of range [-1]", "in the cell's statements"},
 		{"string", "s := \"ab\"\n_ = s[i]", "runtime error: index out of range [5] with length 2", "in the cell's statements"},
-		// Loops are not guarded (inLoop): the text lacks the index and length.
-		{"in a counted loop over another slice", "ys := xs[:2]\nfor k := 0; k < len(xs); k++ {\n\tys[k]++\n}", "runtime error: index out of range", "in the cell's statements"},
+		{"in a counted loop over another slice", "ys := xs[:2]\nfor k := 0; k < len(xs); k++ {\n\tys[k]++\n}", "runtime error: index out of range [2] with length 2", "in the cell's statements"},
+		{"in nested loops", "for a := range 2 {\n\tfor b := range xs {\n\t\t_ = xs[a+b]\n\t}\n}", "runtime error: index out of range [3] with length 3", "in the cell's statements"},
+		{"in a while loop", "k := 0\nfor k < 9 {\n\tk += xs[k]\n}", "runtime error: index out of range [3] with length 3", "in the cell's statements"},
+		{"in a loop in a function", "func g(n int) (s int) {\n\tfor k := 0; k < n; k++ {\n\t\ts += xs[k]\n\t}\n\treturn\n}\ng(4)", "runtime error: index out of range [3] with length 3", "in g, called at line 2:2"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -52,6 +54,16 @@ h, lo, hi := 6, 2, 1`
 		{`catch(func() { _ = arr[:h] })`, "true|runtime error: slice bounds out of range [:6] with length 4"},
 		{`catch(func() { _ = s[:h] })`, "true|runtime error: slice bounds out of range [:6] with length 3"},
 		{`catch(func() { _ = s[:lo] })`, "false|<nil>"},
+		{`catch(func() { _ = xs[0:1:h] })`, "true|runtime error: slice bounds out of range [::6] with capacity 5"},
+		{`catch(func() { _ = arr[0:1:h-1] })`, "true|runtime error: slice bounds out of range [::5] with length 4"},
+		{`catch(func() { _ = xs[0:1:-hi] })`, "true|runtime error: slice bounds out of range [::-1]"},
+		{`catch(func() { _ = xs[:h-3:lo] })`, "true|runtime error: slice bounds out of range [:3:2]"},
+		{`catch(func() { _ = xs[0:-hi:lo] })`, "true|runtime error: slice bounds out of range [:-1:]"},
+		{`catch(func() { _ = xs[lo:hi:h-1] })`, "true|runtime error: slice bounds out of range [2:1:]"},
+		{`catch(func() { _ = xs[-hi:hi:lo] })`, "true|runtime error: slice bounds out of range [-1::]"},
+		{`catch(func() { _ = xs[hi:lo:h-1] })`, "false|<nil>"},
+		{`catch(func() { for i := range 3 { _ = xs[i:i+1:i+4] } })`, "true|runtime error: slice bounds out of range [::6] with capacity 5"},
+		{`catch(func() { for i := range 3 { _ = xs[i:i+1:i+2] } })`, "false|<nil>"},
 	}
 	for _, c := range cases {
 		t.Run(c.cell, func(t *testing.T) {
@@ -64,5 +76,90 @@ h, lo, hi := 6, 2, 1`
 				t.Errorf("got %s, want %s", got, c.want)
 			}
 		})
+	}
+}
+
+// TestLoopVersions checks the two copies of a versioned loop: the check
+// passes and the loop runs as written, or it fails and the guarded copy
+// runs from the start, printing what the loop prints before Go's panic.
+func TestLoopVersions(t *testing.T) {
+	const def = `import ("fmt"; "runtime")
+func catch(f func()) {
+	defer func() { r := recover(); _, isRT := r.(runtime.Error); fmt.Printf("|%v %v\n", isRT, r) }()
+	f()
+}
+xs := []int{1, 2, 3}
+type box struct{ vs []int }
+b := box{[]int{4, 5}}`
+	cases := []struct{ name, cell, want string }{
+		{"counted loop in range", "catch(func() { for i := 1; i < 3; i++ { fmt.Print(xs[i-1]) } })", "12|false <nil>\n"},
+		{"counted loop past the end", "catch(func() { for i := 1; i <= 3; i++ { fmt.Print(xs[i]) } })", "23|true runtime error: index out of range [3] with length 3\n"},
+		{"empty loop, any offset", "catch(func() { for i := 5; i < 5; i++ { fmt.Print(xs[i+9]) } })", "|false <nil>\n"},
+		{"a field path", "catch(func() { for i := range xs { fmt.Print(b.vs[i]) } })", "45|true runtime error: index out of range [2] with length 2\n"},
+		{"a stable index", "k := 2\ncatch(func() { for i := range xs { fmt.Print(xs[i] * b.vs[k-1]) } })", "51015|false <nil>\n"},
+		{"a stable index out of range", "k := 2\ncatch(func() { for i := range xs { fmt.Print(i); fmt.Print(b.vs[k]) } })", "0|true runtime error: index out of range [2] with length 2\n"},
+		{"the slice changes in the loop", "catch(func() { ys := []int{0}; for i := range 3 { fmt.Print(ys[i]); ys = append(ys, i) } })", "001|false <nil>\n"},
+		{"the slice shrinks in the loop", "catch(func() { ys := []int{7, 8, 9}; for i := range 3 { fmt.Print(ys[i]); ys = ys[:1] } })", "7|true runtime error: index out of range [1] with length 1\n"},
+		{"the counter changes in the loop", "catch(func() { for i := 0; i < 3; i++ { fmt.Print(xs[i]); i += 2 } })", "1|false <nil>\n"},
+		{"a cell function changes the slice", "ys := []int{1, 2, 3}\nshrink := func() { ys = ys[:1] }\ncatch(func() { for i := range 3 { fmt.Print(ys[i]); shrink() } })", "1|true runtime error: index out of range [1] with length 1\n"},
+		{"a labeled loop", "catch(func() {\nouter:\n\tfor i := range 4 {\n\t\tfor j := range 2 {\n\t\t\tif j > i { continue outer }\n\t\t\tfmt.Print(xs[i])\n\t\t}\n\t}\n})", "12233|true runtime error: index out of range [3] with length 3\n"},
+		{"a labeled loop inside", "catch(func() {\n\tfor i := range 4 {\n\t\tfmt.Print(xs[i])\n\tinner:\n\t\tfor j := range 1 {\n\t\t\tfmt.Print(xs[j+i%2])\n\t\t\tcontinue inner\n\t\t}\n\t}\n})", "112231|true runtime error: index out of range [3] with length 3\n"},
+		{"a slice window", "catch(func() { for i := range xs { fmt.Print(xs[i:i+1]) } })", "[1][2][3]|false <nil>\n"},
+		{"a slice window past the capacity", "catch(func() { for i := range xs { fmt.Print(xs[i : i+2]) } })", "[1 2][2 3]|true runtime error: slice bounds out of range [:4] with capacity 3\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, out := testSession(t)
+			if _, err := run(t, s, nil, def, c.cell); err != nil {
+				t.Fatal(err)
+			}
+			if got := out.String(); got != c.want {
+				t.Fatalf("printed %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestLoopVersionsRunUnguarded checks that the loop of BenchmarkCellLoop's
+// dot product is versioned: its guard is in the else copy only.
+func TestLoopVersionsRunUnguarded(t *testing.T) {
+	s, _ := testSession(t)
+	if _, err := run(t, s, nil, "xs, ys := make([]float64, 4), make([]float64, 4)"); err != nil {
+		t.Fatal(err)
+	}
+	src := "dot := 0.0\nfor i := 0; i < len(xs); i++ {\n\tdot += xs[i] * ys[i]\n}\ndot"
+	code, err := parseCellCode(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.checkCell(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.planCell(code, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := applyEdits(src, 0, len(src), p.edits)
+	fast, guarded, ok := strings.Cut(text, "} else {")
+	if !ok || strings.Contains(fast, "__eoslabrt.Index") || strings.Count(guarded, "__eoslabrt.Index(i, len(ys))") != 1 {
+		t.Fatalf("want the loop unguarded, then guarded after } else {; rewritten:\n%s", text)
+	}
+}
+
+// TestGuardedCopyPositions checks that a panic in the guarded copy of a
+// loop (in a closure there, whose frame yaegi reports) is placed on the
+// cell's lines, not on the copy's.
+func TestGuardedCopyPositions(t *testing.T) {
+	s, _ := testSession(t)
+	cell := "xs := []int{1}\nvar m map[string]int\nfor i := range 2 {\n\t_ = xs[i]\n\tfunc() {\n\t\tm[\"a\"] = xs[0]\n\t}()\n}"
+	_, err := run(t, s, nil, cell)
+	ce, ok := err.(*CellError)
+	if !ok || ce.Name != "panic" || !strings.Contains(ce.Value, "assignment to entry in nil map") {
+		t.Fatalf("got %#v, want the nil map's panic", err)
+	}
+	tb := strings.Join(ce.Traceback, "\n")
+	if !strings.Contains(tb, "called at line 6:3") || strings.Contains(tb, "line 1677") {
+		t.Fatalf("traceback:\n%s\nwant the closure's frame at line 6:3 of the cell", tb)
 	}
 }

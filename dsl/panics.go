@@ -1,12 +1,18 @@
 package dsl
 
 import (
+	"bytes"
 	"go/ast"
 	"go/types"
+	"io"
 	"reflect"
 	"regexp"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
+	"weak"
 )
 
 // Runtime panics. Where compiled Go panics with a runtime.Error (a nil
@@ -129,4 +135,61 @@ func (r *rewriter) panicCall(call *ast.CallExpr) {
 		r.add(arg.Pos(), arg.Pos(), "(func(__v any) any { if __v == nil { return __eoslabrt.PanicNil() }; return __v })(")
 		r.add(arg.End(), arg.End(), ")")
 	}
+}
+
+// Recovered panics' frames. yaegi prints a "panic" line for each frame a
+// panic unwinds (panicFilter keeps them for the traceback), also when a
+// deferred recover stops it further up. So a recover forgets the frames
+// its goroutine's panic left in every session's filter: the traceback of
+// a later panic lists only its own frames.
+
+// panicFilters are the sessions' filters; a session's is dropped once
+// the collector reclaimed it.
+var panicFilters struct {
+	sync.Mutex
+	live []weak.Pointer[panicFilter]
+}
+
+func newPanicFilter(next io.Writer) *panicFilter {
+	f := &panicFilter{next: next}
+	panicFilters.Lock()
+	defer panicFilters.Unlock()
+	live := panicFilters.live[:0]
+	for _, w := range panicFilters.live {
+		if w.Value() != nil {
+			live = append(live, w)
+		}
+	}
+	panicFilters.live = append(live, weak.Make(f))
+	return f
+}
+
+// forgetRecovered drops the frames of the calling goroutine's panic, which
+// a recover has just stopped.
+func forgetRecovered() {
+	g := goroutineID()
+	panicFilters.Lock()
+	live := slices.Clone(panicFilters.live)
+	panicFilters.Unlock()
+	for _, w := range live {
+		if f := w.Value(); f != nil {
+			f.forget(g)
+		}
+	}
+}
+
+func (f *panicFilter) forget(goroutine uint64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.frames = slices.DeleteFunc(f.frames, func(fr panicFrame) bool { return fr.goroutine == goroutine })
+}
+
+// goroutineID is the running goroutine's id, read from its stack's header
+// ("goroutine 7 [running]:"); only panics and recovers ask for it.
+func goroutineID() uint64 {
+	var buf [64]byte
+	head := buf[:runtime.Stack(buf[:], false)]
+	head, _ = bytes.CutPrefix(head, []byte("goroutine "))
+	id, _ := strconv.ParseUint(string(head[:max(bytes.IndexByte(head, ' '), 0)]), 10, 64)
+	return id
 }

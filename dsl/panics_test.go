@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,6 +63,36 @@ func TestRuntimePanicEndsCell(t *testing.T) {
 			ce, ok := err.(*CellError)
 			if !ok || ce.Name != "panic" || ce.Value != c.want {
 				t.Fatalf("got %#v, want a panic with value %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestTracebackAfterRecoveredPanics checks that the traceback of a panic
+// that ends a cell lists its own frames only, not those of panics
+// recovered before it (in a cell function, or in a goroutine).
+func TestTracebackAfterRecoveredPanics(t *testing.T) {
+	const def = "func bad(xs []int, i int) int {\n\treturn xs[i]\n}\nfunc safe() (r any) {\n\tdefer func() { r = recover() }()\n\treturn bad(nil, 1)\n}"
+	cases := []struct{ name, cell, at string }{
+		{"recovered in a function", "safe()\nsafe()\nfunc boom(p *int) int {\n\treturn *p\n}\nboom(nil)", "in boom, called at line 4:9"},
+		{"recovered in a goroutine", "done := make(chan bool)\ngo func() {\n\tdefer func() { recover(); done <- true }()\n\tbad(nil, 2)\n}()\n<-done\nfunc boom(p *int) int {\n\treturn *p\n}\nboom(nil)", "in boom, called at line 8:9"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, _ := testSession(t)
+			_, err := run(t, s, nil, def, c.cell)
+			ce, ok := err.(*CellError)
+			if !ok || ce.Name != "panic" {
+				t.Fatalf("got %v, want a panic", err)
+			}
+			var frames []string
+			for _, l := range ce.Traceback {
+				if strings.HasPrefix(l, "in ") {
+					frames = append(frames, l)
+				}
+			}
+			if want := []string{c.at, "in the cell's statements"}; !slices.Equal(frames, want) {
+				t.Fatalf("traceback frames %q, want %q", frames, want)
 			}
 		})
 	}

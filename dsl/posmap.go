@@ -42,17 +42,18 @@ func (r *rewrittenTexts) cellPosition(cell string, line, col int) (int, int) {
 		return line, col
 	}
 	lines := strings.Split(cell, "\n")
-	if line < 1 || line > len(lines) {
-		return line, col
+	typed := line % guardedCopyLines // a loop's guarded copy (loopversion.go)
+	if typed < 1 || typed > len(lines) {
+		return typed, col
 	}
 	for i := len(r.texts) - 1; i >= 0; i-- {
 		rewritten, start, ok := rewrittenLine(r.texts[i], line, col)
-		if !ok || start-1 > len(lines[line-1]) {
+		if !ok || start-1 > len(lines[typed-1]) {
 			continue
 		}
-		return line, start + alignColumn(rewritten, lines[line-1][start-1:], col-start)
+		return typed, start + alignColumn(rewritten, lines[typed-1][start-1:], col-start)
 	}
-	return line, col
+	return typed, col
 }
 
 var lineDirectiveRE = regexp.MustCompile(`^//line [^:]*:(\d+):(\d+)$`)

@@ -269,8 +269,10 @@ func (r *rewriter) pop() {
 		if loop := r.innermostLoop(); loop != nil && loop.stmt == x {
 			r.endRange(loop)
 		}
+		r.endVersion(x)
 	case *ast.ForStmt:
 		r.endLoopVars(x)
+		r.endVersion(x)
 	case *ast.IndexExpr:
 		r.indexGuard(x)
 	case *ast.SliceExpr:

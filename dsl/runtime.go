@@ -21,12 +21,15 @@ var runtimeExports = interp.Exports{
 		"PanicNil":   reflect.ValueOf(rtPanicNil),
 		"Index":      reflect.ValueOf(rtIndex),
 		"Bounds":     reflect.ValueOf(rtSliceBounds),
+		"Bounds3":    reflect.ValueOf(rtSlice3Bounds),
 		"ErrorsIs":   reflect.ValueOf(rtErrorsIs),
 		"ErrorsFind": reflect.ValueOf(rtErrorsFind),
 		"Nil":        reflect.ValueOf(rtNil{}),
 		"GoPanic":    reflect.ValueOf(rtGoPanic),
 		"FmtNode":    reflect.ValueOf((*FmtNode)(nil)),
 		"CellError":  reflect.ValueOf(rtCellError),
+		"WeakMake":   reflect.ValueOf(rtWeakMake),
+		"WeakValue":  reflect.ValueOf(rtWeakValue),
 
 		"MinFloat64": reflect.ValueOf(rtMinFloat64),
 		"MaxFloat64": reflect.ValueOf(rtMaxFloat64),
@@ -53,6 +56,7 @@ func rtClear(v any) {
 // (see goRewrite) instead of letting it end the worker. A panic while the
 // cell still runs also fails the cell (watchGoPanics).
 func rtGoPanic(r any) {
+	forgetRecovered()
 	fmt.Fprintf(os.Stderr, "eoslab: panic in a goroutine started by a cell (recovered; the kernel keeps running): %v\n", r)
 	goPanics.Lock()
 	defer goPanics.Unlock()
@@ -151,11 +155,13 @@ func rtMaxString(x string, ys ...string) string {
 // the interpreter's own panics by Go's runtime errors (panics.go).
 func rtRecovered(r any) any {
 	if v, ok := r.(reflect.Value); ok && v.IsValid() && v.CanInterface() {
+		forgetRecovered()
 		return v.Interface()
 	}
 	if r == nil {
 		return nil
 	}
+	forgetRecovered()
 	return goPanicValue(r, panickingStack())
 }
 

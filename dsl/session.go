@@ -79,7 +79,7 @@ func NewSession(opts ...Option) (*Session, error) {
 		f(&o)
 	}
 	s := &Session{opts: o, stdout: &switchWriter{w: o.stdout}, stderr: &switchWriter{w: o.stderr}}
-	s.panics = &panicFilter{next: s.stderr}
+	s.panics = newPanicFilter(s.stderr)
 	if err := s.newInterp(); err != nil {
 		return nil, err
 	}

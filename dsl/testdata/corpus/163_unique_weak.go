@@ -2,12 +2,24 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"unique"
+	"weak"
 )
 
 type key struct {
 	arch string
 	seed int
+}
+
+type blob struct {
+	data [64]int
+	name string
+}
+
+// dropped is a weak pointer to an object nothing else points to.
+func dropped() weak.Pointer[blob] {
+	return weak.Make(&blob{name: "dropped"})
 }
 
 func main() {
@@ -25,4 +37,14 @@ func main() {
 		seen[unique.Make(s)]++
 	}
 	fmt.Println(len(seen), seen[unique.Make("x")])
+
+	kept := &blob{name: "kept"}
+	w := weak.Make(kept)
+	var zero weak.Pointer[blob]
+	fmt.Println(w.Value() == kept, w.Value().name, w == weak.Make(kept), w == zero)
+	fmt.Println(zero.Value() == nil, weak.Make[blob](nil) == zero)
+	d := dropped()
+	runtime.GC()
+	fmt.Println(d.Value() == nil, w.Value() != nil)
+	runtime.KeepAlive(kept)
 }
