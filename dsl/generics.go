@@ -434,6 +434,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.fmtCall(x)
 		r.reflectTypeCall(x)
 		r.encodingCall(x)
+		r.reflectFieldCall(x)
 	case *ast.StructType:
 		r.blankFields(x)
 		r.unexportedFieldTags(x)

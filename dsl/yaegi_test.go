@@ -126,6 +126,10 @@ var yaegiBugs = []struct {
 		[]string{`type S struct{ n int }`, `func (S) Error() string { return "s" }`, `func f() (ok bool) { defer func() { _, ok = recover().(error) }(); panic(S{1}) }`, `f()`}, "true"},
 	{"a compiled interface holding a cell value, converted to any, does not assert to the value's type", "compiledconv.go unwrappingAssertion",
 		[]string{`type L []error`, `func (L) Error() string { return "l" }`, `func mk() error { return L{nil} }`, `func f() bool { var x any = mk(); _, ok := x.(L); return ok }`, `f()`}, "true"},
+	{"an embedded field is marked embedded only when it is its struct's only field", "reflectfields.go goView",
+		[]string{`import "encoding/json"`, `type A struct{ X int }`, `type B struct{ A; Y int }`, `func f() int { b, _ := json.Marshal(B{A{1}, 2}); return len(b) }`, `f()`}, "13"}, // {"X":1,"Y":2}
+	{"compiled reflection sees an unexported field of a cell struct exported", "reflectfields.go goView",
+		[]string{`import "reflect"`, `type P struct{ X, secret int }`, `func f() string { return reflect.TypeOf(P{}).Field(1).Name }`, `f()`}, "secret"},
 	{"generic functions declared in the interpreter", "generics.go (instances)",
 		[]string{`func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }`, `func g() int { ys := Map([]int{1, 2}, func(x int) float64 { return float64(x) }); return len(ys) }`, `g()`}, "2"},
 }
