@@ -435,6 +435,8 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.reflectTypeCall(x)
 		r.encodingCall(x)
 		r.reflectFieldCall(x)
+	case *ast.BinaryExpr:
+		r.ifaceComparison(x)
 	case *ast.StructType:
 		r.blankFields(x)
 		r.unexportedFieldTags(x)

@@ -130,6 +130,10 @@ var yaegiBugs = []struct {
 		[]string{`import "encoding/json"`, `type A struct{ X int }`, `type B struct{ A; Y int }`, `func f() int { b, _ := json.Marshal(B{A{1}, 2}); return len(b) }`, `f()`}, "13"}, // {"X":1,"Y":2}
 	{"compiled reflection sees an unexported field of a cell struct exported", "reflectfields.go goView",
 		[]string{`import "reflect"`, `type P struct{ X, secret int }`, `func f() string { return reflect.TypeOf(P{}).Field(1).Name }`, `f()`}, "secret"},
+	{"an error holding a cell value compared with that value is unequal", "ifaceequal.go ifaceComparison",
+		[]string{`type N struct{ k string }`, `func (N) Error() string { return "n" }`, `var X = N{"x"}`, `func f() bool { var err error = X; return err == X }`, `f()`}, "true"},
+	{"an error holding a cell pointer compared with that pointer is unequal", "ifaceequal.go ifaceComparison",
+		[]string{`type F struct{ c int }`, `func (*F) Error() string { return "f" }`, `var P = &F{1}`, `func f() bool { var err error = P; return err == P }`, `f()`}, "true"},
 	{"generic functions declared in the interpreter", "generics.go (instances)",
 		[]string{`func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }`, `func g() int { ys := Map([]int{1, 2}, func(x int) float64 { return float64(x) }); return len(ys) }`, `g()`}, "2"},
 }
