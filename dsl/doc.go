@@ -44,8 +44,11 @@
 // in errors from rewritten text (yaegi's compile errors and panic frames,
 // Unsupported constructs) are carried back to the cell as typed by one map
 // (posmap.go). Cell struct types get their names back in reflection, json
-// and xml (reflectnames.go), and their unexported fields stay hidden from
-// encoders (fieldtags.go).
+// and xml (reflectnames.go), their unexported fields stay hidden from
+// encoders (fieldtags.go), and json, gob and reflect's field calls see
+// their fields as declared: embedded, unexported, tagged (reflectfields.go).
+// Cell values held in interfaces print with their methods (fmtany.go) and
+// compare with == as Go compares them (ifaceequal.go).
 //
 // Values render by type (dsl/display.Render), and cell-declared types with
 // HTML/Markdown/LaTeX/SVG/PNG/String methods are rendered with them

@@ -6,11 +6,13 @@ import (
 	"strings"
 )
 
-// yaegi builds a cell struct type with reflect.StructOf, which accepts no
-// unexported names, so it exports them ("secret" becomes "Xsecret"): the
+// yaegi builds a cell struct type with reflect.StructOf from exported
+// names only ("secret" becomes "Xsecret"): the
 // reflection-based encoders then see them, and encoding/json marshals and
 // unmarshals fields that go run's never touches. The cell itself still
-// sees its own names. So every unexported (or blank) named field of a
+// sees its own names. encoding/json, encoding/gob and encoding/xml see
+// the declared fields through the views of reflectfields.go; for the other
+// encoders (a %require'd yaml) every unexported (or blank) named field of a
 // struct type declared in a cell gets tags that tell those encoders to skip
 // it, put before any tag the cell wrote (the first occurrence of a key
 // wins). Embedded fields are left alone: encoding/json promotes the
