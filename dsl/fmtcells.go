@@ -274,8 +274,8 @@ func componentTypes(t types.Type) []types.Type {
 // cellTypes are the cell types an interface value can be told to hold:
 // yaegi builds a named basic, slice or map type as its underlying type, so
 // a type switch cannot tell Color from int; only struct types (and
-// pointers to them) whose fields no other cell struct type repeats are
-// distinct at run time.
+// pointers to them) are distinct at run time, those with the same fields
+// by their identity tags (fieldtags.go), but not two empty ones.
 func (m *mono) cellTypes() []types.Type {
 	var out []types.Type
 	seen := map[string]int{}
@@ -292,7 +292,7 @@ func (m *mono) cellTypes() []types.Type {
 		}
 	}
 	for _, t := range structs {
-		if seen[types.TypeString(t.Underlying(), nil)] == 1 {
+		if seen[types.TypeString(t.Underlying(), nil)] == 1 || t.Underlying().(*types.Struct).NumFields() > 0 { // twins have identity tags (fieldtags.go)
 			out = append(out, t, types.NewPointer(t))
 		}
 	}
