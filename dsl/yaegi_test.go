@@ -138,6 +138,8 @@ var yaegiBugs = []struct {
 		[]string{`import "fmt"`, `type L int`, `func (l L) String() string { return "l" }`, `func f() string { xs := []any{L(1)}; return fmt.Sprint(xs) }`, `f()`}, "[l]"},
 	{"two cell struct types with the same fields are one reflect type", "fieldtags.go identityTag",
 		[]string{`import "reflect"`, `type A struct{ V int }`, `type B struct{ V int }`, `func f() bool { return reflect.TypeOf(A{}) != reflect.TypeOf(B{}) }`, `f()`}, "true"},
+	{"a package variable of type any holding a cell struct does not assert to an interface its methods implement", "ifaceassert.go assertHelper",
+		[]string{`type S interface{ A() int }`, `type C struct{ n int }`, `func (c C) A() int { return c.n }`, `var v any = C{1}`, `func f() bool { _, ok := v.(S); return ok }`, `f()`}, "true"},
 	{"generic functions declared in the interpreter", "generics.go (instances)",
 		[]string{`func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }`, `func g() int { ys := Map([]int{1, 2}, func(x int) float64 { return float64(x) }); return len(ys) }`, `g()`}, "2"},
 }
