@@ -63,13 +63,14 @@ func (r *rewriter) unexportedFieldTags(st *ast.StructType) {
 // cell type with the same fields) a reflect type of its own:
 // reflect.StructOf returns one type for one list of fields, so twins
 // would share their names, type switches, %T and maps keyed by
-// reflect.Type. Only twins get it: yaegi refuses to assign a value of an
-// unnamed struct type to a named one whose tags differ. Reflection
+// reflect.Type. Only twins after the first get it: yaegi refuses to
+// assign a value of an unnamed struct type to a named one whose tags
+// differ. Reflection
 // through the views of reflectfields.go shows the declared tags only.
 func identityTag(name string) string { return `eoslab:"` + name + `"` }
 
-// hasTwin says whether another cell struct type has the fields of the
-// type spec declares.
+// hasTwin says whether a cell struct type declared before the one spec
+// declares has its fields (the first of twins keeps yaegi's type).
 func (r *rewriter) hasTwin(spec *ast.TypeSpec) bool {
 	tn, ok := r.src.info.Defs[spec.Name].(*types.TypeName)
 	if !ok || !r.m.isCellType(tn.Type()) {
@@ -78,7 +79,7 @@ func (r *rewriter) hasTwin(spec *ast.TypeSpec) bool {
 	scope := r.m.main.pkg.Scope()
 	for _, name := range scope.Names() {
 		other, ok := scope.Lookup(name).(*types.TypeName)
-		if ok && other != tn && !other.IsAlias() && r.m.isCellType(other.Type()) && types.Identical(other.Type().Underlying(), tn.Type().Underlying()) {
+		if ok && other != tn && other.Pos() < tn.Pos() && !other.IsAlias() && r.m.isCellType(other.Type()) && types.Identical(other.Type().Underlying(), tn.Type().Underlying()) {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"fmt"
+	"go/ast"
 	"go/types"
 	"reflect"
 	"strconv"
@@ -25,6 +26,8 @@ import (
 func init() {
 	runtimeExports[runtimePath+"/rt"]["FmtAny"] = reflect.ValueOf(rtFmtAny)
 	runtimeExports[runtimePath+"/rt"]["TypeNameOf"] = reflect.ValueOf(rtTypeNameOf)
+	runtimeExports[runtimePath+"/rt"]["Bare"] = reflect.ValueOf(func(x any) any { return x })
+	runtimeExports[runtimePath+"/rt"]["Unboxed"] = reflect.ValueOf(rtUnboxed)
 }
 
 // yaegiPath is the import path of the interpreter's package.
@@ -43,6 +46,33 @@ func rtFmtAny(x any, describe func(any) any) any {
 		return n
 	}
 	return x
+}
+
+// rtUnboxed is the value itself when x is one of the interpreter's
+// values (bare gives it: a cell value passed to a compiled parameter is
+// passed as itself), else x.
+func rtUnboxed(x any, bare func(any) any) any {
+	if isInterpValue(reflect.ValueOf(x)) {
+		return bare(x)
+	}
+	return x
+}
+
+// typeOfCall passes the interface operand of reflect.TypeOf through
+// __eoslabrt.Unboxed, so that it sees the cell value, not yaegi's
+// valueInterface.
+func (r *rewriter) typeOfCall(call *ast.CallExpr) {
+	_, fn, ok := r.selectedFunc(call)
+	if !ok || len(call.Args) != 1 || fn.Pkg().Path() != "reflect" || fn.Name() != "TypeOf" {
+		return
+	}
+	if t := r.argType(call.Args[0]); t == nil || !types.IsInterface(t) {
+		return
+	}
+	if d, ok := r.m.anyDescriber(); ok {
+		r.add(call.Args[0].Pos(), call.Args[0].Pos(), "__eoslabrt.Unboxed(")
+		r.add(call.Args[0].End(), call.Args[0].End(), ", "+d+"b)")
+	}
 }
 
 // rtTypeNameOf is x's type as %T prints it, named by name when x is one
@@ -115,7 +145,8 @@ func fmtAnyElems(n int, at func(int) reflect.Value, describe func(any) any) ([]a
 
 // anyDescriber names the function that wraps an operand in
 // __eoslabrt.FmtAny with the describer of the cell types with methods
-// (its name+"t" gives an operand's type name for %T), writing them when
+// (its name+"t" gives an operand's type name for %T, name+"b" the value
+// itself for reflect.TypeOf), writing them when
 // this session has not yet (false: no such types).
 func (m *mono) anyDescriber() (string, bool) {
 	held := m.heldAsInterpValues()
@@ -132,7 +163,7 @@ func (m *mono) anyDescriber() (string, bool) {
 	}
 	name := "__eoslabF_" + shortHash(k)
 	m.pending[k] = name // before the helpers, which may print interfaces themselves
-	var cases, names strings.Builder
+	var cases, names, bare strings.Builder
 	for _, t := range held {
 		h, ok := m.fmtHelper(t)
 		src, err := m.typeSrc(t)
@@ -141,11 +172,13 @@ func (m *mono) anyDescriber() (string, bool) {
 		}
 		cases.WriteString("\tcase " + src + ":\n\t\treturn " + h + "(v)\n")
 		names.WriteString("\tcase " + src + ":\n\t\treturn " + strconv.Quote(m.reflectName(t)) + "\n")
+		bare.WriteString("\tcase " + src + ":\n\t\treturn __eoslabrt.Bare(v)\n")
 	}
 	m.out = append(m.out, "func "+name+"d(x any) any {\n\tswitch v := x.(type) {\n"+cases.String()+"\t}\n\treturn x\n}\n"+
 		"func "+name+"(x any) any { return __eoslabrt.FmtAny(x, "+name+"d) }\n"+
 		"func "+name+"n(x any) string {\n\tswitch x.(type) {\n"+names.String()+"\t}\n\treturn \"\"\n}\n"+
-		"func "+name+"t(x any) string { return __eoslabrt.TypeNameOf(x, "+name+"n) }")
+		"func "+name+"t(x any) string { return __eoslabrt.TypeNameOf(x, "+name+"n) }\n"+
+		"func "+name+"b(x any) any {\n\tswitch v := x.(type) {\n"+bare.String()+"\t}\n\treturn x\n}")
 	return name, true
 }
 

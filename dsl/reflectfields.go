@@ -346,6 +346,10 @@ func (r *rewriter) reflectFieldCall(call *ast.CallExpr) {
 		r.add(sel.X.End(), call.Lparen+1, ", ")
 		return
 	}
+	if key == "reflect.TypeOf" {
+		r.typeOfCall(call) // yaegi's valueInterface (fmtany.go)
+		return
+	}
 	if viewedOperands[key] && r.mayHoldCellStruct(call.Args[0]) {
 		r.add(call.Args[0].Pos(), call.Args[0].Pos(), "__eoslabrt.GoValue(")
 		r.add(call.Args[0].End(), call.Args[0].End(), ")")

@@ -1,6 +1,9 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+)
 
 type Shape interface{ Area() float64 }
 
@@ -33,4 +36,9 @@ func main() {
 		fmt.Println("shape", x.Area())
 	}
 	fmt.Println(v == Sq{2}, r == Run{"a", 1}, e != nil)
+	var y any = Sq{3}
+	var p any = &Sq{4}
+	var sh Shape = Sq{5}
+	fmt.Println(reflect.TypeOf(v), reflect.TypeOf(y).Name(), reflect.TypeOf(p), reflect.TypeOf(r).Name())
+	fmt.Println(reflect.TypeOf(sh).Name(), reflect.TypeOf(y) == reflect.TypeOf(Sq{}))
 }
