@@ -35,9 +35,9 @@ import (
 // yaegi's exported name (StructOf refuses an unexported embedded field);
 // an embedded compiled type with methods that StructOf refuses to embed
 // (golang/go#15924) stays a plain field; a recursive type's inner
-// occurrences are yaegi's type; two cell types with the same fields are
-// one reflect type for yaegi, so they share the view of the one declared
-// last.
+// occurrences are yaegi's type; the promoted methods of an embedded
+// compiled type (time.Time's MarshalJSON) are not the struct's, as yaegi's
+// types have no methods reflection sees.
 
 // CellField is a field of a cell struct type as the cell declared it.
 type CellField struct {

@@ -24,9 +24,9 @@ import (
 // reflect.Type values and the decoding calls of encoding/json go through
 // helpers that consult that registry.
 //
-// StructOf returns one type per structure, so two cell types with the same
-// fields (or a cell type and an anonymous struct with its fields) have one
-// reflect type: it is named after the one declared last. A cell type whose
+// StructOf returns one type per structure, so a cell type and an
+// anonymous struct with its fields have one reflect type (two cell types
+// with the same fields do not: fieldtags.go identityTag). A cell type whose
 // underlying type is not a struct is its underlying type for yaegi (type
 // Celsius float64 is float64), which cannot be told apart, so it keeps the
 // underlying name.
