@@ -32,7 +32,7 @@ import (
 // bound to it; and assertions to compiled interfaces and from them to cell
 // types (compiledconv.go) test the cell types on the value inside the
 // wrapper (__eoslabrt.Concrete). Conversions in comparisons (`err == p`)
-// are left as yaegi makes them.
+// go through __eoslabrt.Equal (ifaceequal.go).
 
 func init() {
 	runtimeExports[runtimePath+"/rt"]["Concrete"] = reflect.ValueOf(rtConcrete)

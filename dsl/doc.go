@@ -47,8 +47,11 @@
 // in errors from rewritten text (yaegi's compile errors and panic frames,
 // Unsupported constructs) are carried back to the cell as typed by one map
 // (posmap.go). Cell struct types get their names back in reflection, json
-// and xml (reflectnames.go), and their unexported fields stay hidden from
-// encoders (fieldtags.go).
+// and xml (reflectnames.go), their unexported fields stay hidden from
+// encoders (fieldtags.go), and json, gob and reflect's field calls see
+// their fields as declared: embedded, unexported, tagged (reflectfields.go).
+// Cell values held in interfaces print with their methods (fmtany.go) and
+// compare with == as Go compares them (ifaceequal.go).
 //
 // unique and weak are written in plain Go for cells (uniqueweak.go), Go's
 // own being built on the runtime's type descriptors: unique.Make interns

@@ -2,15 +2,18 @@ package dsl
 
 import (
 	"go/ast"
+	"go/types"
 	"strconv"
 	"strings"
 )
 
-// yaegi builds a cell struct type with reflect.StructOf, which accepts no
-// unexported names, so it exports them ("secret" becomes "Xsecret"): the
+// yaegi builds a cell struct type with reflect.StructOf from exported
+// names only ("secret" becomes "Xsecret"): the
 // reflection-based encoders then see them, and encoding/json marshals and
 // unmarshals fields that go run's never touches. The cell itself still
-// sees its own names. So every unexported (or blank) named field of a
+// sees its own names. encoding/json, encoding/gob and encoding/xml see
+// the declared fields through the views of reflectfields.go; for the other
+// encoders (a %require'd yaml) every unexported (or blank) named field of a
 // struct type declared in a cell gets tags that tell those encoders to skip
 // it, put before any tag the cell wrote (the first occurrence of a key
 // wins). Embedded fields are left alone: encoding/json promotes the
@@ -21,15 +24,22 @@ import (
 // skipTags are the tags that make reflection-based encoders skip a field.
 const skipTags = `json:"-" xml:"-" yaml:"-"`
 
-// unexportedFieldTags tags the unexported named fields of st.
+// unexportedFieldTags tags the unexported named fields of st, and its
+// first field with identityTag.
 func (r *rewriter) unexportedFieldTags(st *ast.StructType) {
 	if st.Fields == nil || r.off(st.Pos()) < 0 || len(r.stack) == 0 {
 		return
 	}
-	if spec, ok := r.stack[len(r.stack)-1].(*ast.TypeSpec); !ok || spec.Type != st {
+	spec, ok := r.stack[len(r.stack)-1].(*ast.TypeSpec)
+	if !ok || spec.Type != st {
 		return // an anonymous struct type: hoisted variables spell it without tags
 	}
-	for _, f := range st.Fields.List {
+	twin := r.hasTwin(spec)
+	for i, f := range st.Fields.List {
+		identity := ""
+		if i == 0 && twin {
+			identity = identityTag(spec.Name.Name)
+		}
 		unexported := 0
 		for _, n := range f.Names {
 			if !ast.IsExported(n.Name) {
@@ -38,30 +48,72 @@ func (r *rewriter) unexportedFieldTags(st *ast.StructType) {
 		}
 		switch {
 		case unexported == 0:
+			if identity != "" {
+				r.tagField(f, "", identity)
+			}
 		case unexported == len(f.Names):
-			r.tagField(f)
+			r.tagField(f, skipTags, identity)
 		default:
-			r.splitField(f)
+			r.splitField(f, identity)
 		}
 	}
 }
 
-// tagField puts skipTags before f's tag (or adds it).
-func (r *rewriter) tagField(f *ast.Field) {
+// identityTag is the tag that gives a cell struct type with a twin (a
+// cell type with the same fields) a reflect type of its own:
+// reflect.StructOf returns one type for one list of fields, so twins
+// would share their names, type switches, %T and maps keyed by
+// reflect.Type. Only twins after the first get it: yaegi refuses to
+// assign a value of an unnamed struct type to a named one whose tags
+// differ. Reflection
+// through the views of reflectfields.go shows the declared tags only.
+func identityTag(name string) string { return `eoslab:"` + name + `"` }
+
+// hasTwin says whether a cell struct type declared before the one spec
+// declares has its fields (the first of twins keeps yaegi's type).
+func (r *rewriter) hasTwin(spec *ast.TypeSpec) bool {
+	tn, ok := r.src.info.Defs[spec.Name].(*types.TypeName)
+	if !ok || !r.m.isCellType(tn.Type()) {
+		return false
+	}
+	scope := r.m.main.pkg.Scope()
+	for _, name := range scope.Names() {
+		other, ok := scope.Lookup(name).(*types.TypeName)
+		if ok && other != tn && other.Pos() < tn.Pos() && !other.IsAlias() && r.m.isCellType(other.Type()) && types.Identical(other.Type().Underlying(), tn.Type().Underlying()) {
+			return true
+		}
+	}
+	return false
+}
+
+// tagField puts before and after around f's tag (or adds them).
+func (r *rewriter) tagField(f *ast.Field, before, after string) {
 	if f.Tag == nil {
-		r.add(f.Type.End(), f.Type.End(), " "+tagLiteral(skipTags))
+		r.add(f.Type.End(), f.Type.End(), " "+tagLiteral(joinTags(before, after)))
 		return
 	}
 	old, err := strconv.Unquote(f.Tag.Value)
 	if err != nil {
 		return // the type check has refused it already
 	}
-	r.add(f.Tag.Pos(), f.Tag.End(), tagLiteral(skipTags+" "+old))
+	r.add(f.Tag.Pos(), f.Tag.End(), tagLiteral(joinTags(before, old, after)))
+}
+
+// joinTags joins the non-empty tags with spaces.
+func joinTags(tags ...string) string {
+	var parts []string
+	for _, t := range tags {
+		if t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // splitField writes a field list entry that mixes exported and unexported
-// names (A, b int) as one entry per name, tagging the unexported ones.
-func (r *rewriter) splitField(f *ast.Field) {
+// names (A, b int) as one entry per name, tagging the unexported ones,
+// and every one with after.
+func (r *rewriter) splitField(f *ast.Field, after string) {
 	typ := r.src.textRange(f.Type.Pos(), f.Type.End())
 	old := ""
 	if f.Tag != nil {
@@ -69,12 +121,12 @@ func (r *rewriter) splitField(f *ast.Field) {
 	}
 	var parts []string
 	for _, n := range f.Names {
-		tag := old
+		before := ""
 		if !ast.IsExported(n.Name) {
-			tag = strings.TrimSpace(skipTags + " " + old)
+			before = skipTags
 		}
 		part := n.Name + " " + typ
-		if tag != "" {
+		if tag := joinTags(before, old, after); tag != "" {
 			part += " " + tagLiteral(tag)
 		}
 		parts = append(parts, part)

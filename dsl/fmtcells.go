@@ -80,7 +80,11 @@ func (r *rewriter) fmtCall(call *ast.CallExpr) {
 		if spaced && isStringKind(t) {
 			continue // Print's spacing needs the string
 		}
-		if helper, ok := r.m.fmtHelper(t); ok {
+		helper, ok := r.m.fmtHelper(t)
+		if !ok && holdsInterfaces(t) {
+			helper, ok = r.m.anyDescriber() // []any, map[string]any (fmtany.go)
+		}
+		if ok {
 			r.add(arg.Pos(), arg.Pos(), helper+"(")
 			r.add(arg.End(), arg.End(), ")")
 		}
@@ -270,8 +274,8 @@ func componentTypes(t types.Type) []types.Type {
 // cellTypes are the cell types an interface value can be told to hold:
 // yaegi builds a named basic, slice or map type as its underlying type, so
 // a type switch cannot tell Color from int; only struct types (and
-// pointers to them) whose fields no other cell struct type repeats are
-// distinct at run time.
+// pointers to them) are distinct at run time, those with the same fields
+// by their identity tags (fieldtags.go), but not two empty ones.
 func (m *mono) cellTypes() []types.Type {
 	var out []types.Type
 	seen := map[string]int{}
@@ -288,7 +292,7 @@ func (m *mono) cellTypes() []types.Type {
 		}
 	}
 	for _, t := range structs {
-		if seen[types.TypeString(t.Underlying(), nil)] == 1 {
+		if seen[types.TypeString(t.Underlying(), nil)] == 1 || t.Underlying().(*types.Struct).NumFields() > 0 { // twins have identity tags (fieldtags.go)
 			out = append(out, t, types.NewPointer(t))
 		}
 	}
@@ -299,10 +303,17 @@ func (m *mono) cellTypes() []types.Type {
 // it when this session has not yet (ok false: t needs none).
 func (m *mono) fmtHelper(t types.Type) (string, bool) {
 	if _, isIface := t.Underlying().(*types.Interface); isIface {
-		return m.fmtSwitch(t, "fmt", func(c types.Type) (string, bool) {
+		dflt := "v"
+		if d, ok := m.anyDescriber(); ok { // cell values yaegi holds as valueInterfaces (fmtany.go)
+			dflt = d + "(v)"
+		}
+		if name, ok := m.fmtSwitch(t, "fmt", func(c types.Type) (string, bool) {
 			h, ok := m.fmtHelper(c)
 			return h + "(v)", ok
-		}, "v")
+		}, dflt); ok {
+			return name, true
+		}
+		return m.anyDescriber()
 	}
 	if !m.involvesCell(t, map[types.Type]bool{}) {
 		return "", false
@@ -450,7 +461,7 @@ func (m *mono) fmtSwitch(t types.Type, kind string, per func(types.Type) (string
 	if err != nil {
 		return "", false
 	}
-	k := kind + "-switch:" + src + "@" + cellsKey
+	k := kind + "-switch:" + src + "@" + cellsKey + dflt
 	if name, ok := m.lookup(k); ok {
 		return name, true
 	}
@@ -503,7 +514,15 @@ func (m *mono) switchCases() ([]types.Type, string) {
 // interface value as %T prints it.
 func (m *mono) fmtTypeName(t types.Type) (string, bool) {
 	m.need["fmt"] = "fmt"
-	return m.fmtSwitch(t, "type", func(c types.Type) (string, bool) {
+	dflt := `fmt.Sprintf("%T", v)`
+	d, described := m.anyDescriber() // cell values yaegi holds as valueInterfaces (fmtany.go)
+	if described {
+		dflt = d + "t(v)"
+	}
+	if name, ok := m.fmtSwitch(t, "type", func(c types.Type) (string, bool) {
 		return strconv.Quote(m.reflectName(c)), true
-	}, `fmt.Sprintf("%T", v)`)
+	}, dflt); ok {
+		return name, true
+	}
+	return d + "t", described
 }

@@ -434,6 +434,9 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.fmtCall(x)
 		r.reflectTypeCall(x)
 		r.encodingCall(x)
+		r.reflectFieldCall(x)
+	case *ast.BinaryExpr:
+		r.ifaceComparison(x)
 	case *ast.StructType:
 		r.blankFields(x)
 		r.unexportedFieldTags(x)

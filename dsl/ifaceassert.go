@@ -139,7 +139,8 @@ func (r *rewriter) callAssertHelper(x *ast.TypeAssertExpr, name string) {
 // operand of __eoslabrt.Any asserts by yaegi's own record of the cell
 // type; a pointer to a cell struct whose value methods implement t is not
 // wrapped by yaegi (it has no method of its own), so it is matched by its
-// type among the pointer types to cell structs that implement t.
+// type among the pointer types to cell structs that implement t; so is a
+// struct value that a package variable holds without yaegi's record.
 func (m *mono) assertHelper(t types.Type) (string, error) {
 	src, err := m.typeSrc(t)
 	if err != nil {
@@ -167,19 +168,19 @@ func (m *mono) assertHelper(t types.Type) (string, error) {
 		fmt.Fprintf(&b, "\tswitch __eoslabrt.CellType(x) {\n\tcase %s:\n\t\treturn nil, false\n\t}\n", strings.Join(names, ", "))
 	}
 	fmt.Fprintf(&b, "\tif p, ok := __eoslabrt.Any(x).(%s); ok {\n\t\treturn p, true\n\t}\n", src)
-	var ptrs []string
+	var matched []string
 	for _, c := range cells {
 		p, isPtr := c.(*types.Pointer)
-		if !isPtr || types.Implements(p.Elem(), iface) && !valueMethodsOnly(p.Elem()) || !types.Implements(c, iface) {
-			continue
+		if isPtr && types.Implements(p.Elem(), iface) && !valueMethodsOnly(p.Elem()) || !types.Implements(c, iface) {
+			continue // a struct value is matched too: a package variable holds it bare (var v any = T{})
 		}
 		if cs, err := m.typeSrc(c); err == nil {
-			ptrs = append(ptrs, cs)
+			matched = append(matched, cs)
 		}
 	}
-	if len(ptrs) > 0 {
+	if len(matched) > 0 {
 		fmt.Fprintf(&b, "\tswitch v := x.(type) {\n")
-		for _, p := range ptrs {
+		for _, p := range matched {
 			fmt.Fprintf(&b, "\tcase %s:\n\t\treturn v, true\n", p)
 		}
 		b.WriteString("\t}\n")

@@ -24,9 +24,9 @@ import (
 // reflect.Type values and the decoding calls of encoding/json go through
 // helpers that consult that registry.
 //
-// StructOf returns one type per structure, so two cell types with the same
-// fields (or a cell type and an anonymous struct with its fields) have one
-// reflect type: it is named after the one declared last. A cell type whose
+// StructOf returns one type per structure, so a cell type and an
+// anonymous struct with its fields have one reflect type (two cell types
+// with the same fields do not: fieldtags.go identityTag). A cell type whose
 // underlying type is not a struct is its underlying type for yaegi (type
 // Celsius float64 is float64), which cannot be told apart, so it keeps the
 // underlying name.
@@ -70,7 +70,7 @@ func rtNameTypes(ptrs []any, names []string) {
 func cellTypeName(t reflect.Type) (string, bool) {
 	cellTypeNames.RLock()
 	defer cellTypeNames.RUnlock()
-	name, ok := cellTypeNames.m[t]
+	name, ok := cellTypeNames.m[yaegiType(t)]
 	return name, ok
 }
 
@@ -134,11 +134,13 @@ func rtShowType(t reflect.Type) any {
 
 // rtJSONUnmarshal is json.Unmarshal, with the cell struct in its type errors named.
 func rtJSONUnmarshal(data []byte, v any) error {
+	v = goValue(v)
 	return nameJSONError(json.Unmarshal(data, v), v)
 }
 
 // rtJSONDecode is dec.Decode(v), with the cell struct in its type errors named.
 func rtJSONDecode(dec *json.Decoder, v any) error {
+	v = goValue(v)
 	return nameJSONError(dec.Decode(v), v)
 }
 
@@ -159,7 +161,7 @@ func rtXMLMarshalIndent(v any, prefix, indent string) ([]byte, error) {
 
 // rtXMLEncode is enc.Encode(v), naming cell structs.
 func rtXMLEncode(enc *xml.Encoder, v any) error {
-	if err := xmlEncodeValue(enc, reflect.ValueOf(v)); err != nil {
+	if err := xmlEncodeValue(enc, reflect.ValueOf(goValue(v))); err != nil {
 		return err
 	}
 	return enc.Flush()
@@ -291,6 +293,7 @@ func (s *Session) nameCellTypes(ctx context.Context, src *source) {
 		ptrs[i] = "(*" + n + ")(nil)"
 	}
 	_, _ = s.eval(ctx, "__eoslabrt.NameTypes([]any{"+strings.Join(ptrs, ", ")+"}, []string{\""+strings.Join(names, `", "`)+"\"})")
+	s.declareCellFields(ctx, src, names)
 }
 
 // reflectTypeMethods are the methods of reflect.Type whose results name
@@ -335,19 +338,11 @@ func (r *rewriter) encodingCall(call *ast.CallExpr) {
 	if !ok {
 		return
 	}
-	key := fn.Pkg().Path() + "."
-	recv := fn.Type().(*types.Signature).Recv()
-	if recv != nil {
-		n, ok := types.Unalias(derefNamed(recv.Type())).(*types.Named)
-		if !ok {
-			return
-		}
-		key += n.Obj().Name() + "."
-	}
-	helper, ok := encodingHelpers[key+fn.Name()]
+	key, method := calleeKey(fn)
+	helper, ok := encodingHelpers[key]
 	switch {
 	case !ok:
-	case recv == nil:
+	case !method:
 		r.add(call.Fun.Pos(), call.Fun.End(), helper)
 	case len(call.Args) > 0:
 		r.add(call.Pos(), sel.X.Pos(), helper+"(")
