@@ -22,6 +22,13 @@ var shapes = [][2]int{{14, 2}}
 // unroll is the k-steps per loop iteration.
 const unroll = 4
 
+// ahead is how many loop iterations ahead the kernel prefetches its packed
+// panels of a and b into L1: a streams from L2 (a new panel every call) and
+// b's panel comes from L2 or L3 on its first use. Two iterations cover
+// L2's latency; the macro-kernel alone ran 5-10 % faster with them
+// (BenchmarkMacroKernel, lib/ad/BENCHMARKS.md).
+const ahead = 2
+
 func main() {
 	out := flag.String("o", "kernel_avx512_amd64.s", "output file")
 	flag.Parse()
@@ -88,6 +95,7 @@ func kernel(w *bytes.Buffer, rows, vecs int) {
 	p("JEQ tail%dx%d", rows, cols)
 	fmt.Fprintf(w, "loop%dx%d:\n", rows, cols)
 	for u := 0; u < unroll; u++ {
+		prefetchPanels(w, rows, vecs, u)
 		step(w, rows, vecs, u, acc)
 	}
 	p("ADDQ $%d, SI", 8*rows*unroll)
@@ -114,6 +122,22 @@ func kernel(w *bytes.Buffer, rows, vecs int) {
 	}
 	p("VZEROUPPER")
 	p("RET")
+}
+
+// prefetchPanels emits step u's share of the prefetches of the panels
+// ahead iterations on: the cache lines of a (SI) and b (DI) one iteration
+// reads, spread evenly over its unroll steps.
+func prefetchPanels(w *bytes.Buffer, rows, vecs, u int) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	for _, panel := range []struct {
+		reg   string
+		bytes int // read per iteration
+	}{{"SI", 8 * rows * unroll}, {"DI", 64 * vecs * unroll}} {
+		lines := (panel.bytes + 63) / 64
+		for l := u * lines / unroll; l < (u+1)*lines/unroll; l++ {
+			p("PREFETCHT0 %d(%s)", ahead*panel.bytes+64*l, panel.reg)
+		}
+	}
 }
 
 // step emits one k-step u of an unrolled iteration: load the B row, then
