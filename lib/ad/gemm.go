@@ -374,6 +374,9 @@ func packB(dst []float64, b mat, p0, kc, j0, nc, nr int) {
 // reads nr values from each of kc rows far apart: twice as slow when the
 // rows come from memory).
 func packRows(dst, src []float64, base, rs, kc, nc, nr int) {
+	if packRowsFast(dst, src, base, rs, kc, nc, nr) {
+		return
+	}
 	for p := 0; p < kc; p++ {
 		row := src[base+p*rs : base+p*rs+nc]
 		for s := 0; s < nc; s += nr {

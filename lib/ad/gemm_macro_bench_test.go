@@ -56,25 +56,30 @@ func BenchmarkPack(b *testing.B) {
 		{"a-TN-200x1000", true, 200, 1000, mat{gemmRand(rng, 1000*200), 1, 200}},
 	}
 	for _, cs := range cases {
-		b.Run(kern.name+"/"+cs.name, func(b *testing.B) {
-			kc := sliceDepth(cs.k, kern.kc)
-			dst := make([]float64, (cs.rows+16)*kc)
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			cpu, _ := threadCPU()
-			for b.Loop() {
-				for pc := 0; pc < cs.k; pc += kc {
-					kk := min(kc, cs.k-pc)
-					if cs.isA {
-						packA(dst, cs.m, 0, cs.rows, pc, kk, kern.mr)
-					} else {
-						packB(dst, cs.m, pc, kk, 0, cs.rows, kern.nr)
+		for _, asm := range []bool{false, true} {
+			b.Run(fmt.Sprintf("%s/%s/asm=%v", kern.name, cs.name, asm), func(b *testing.B) {
+				old := packAVX
+				packAVX = asm && packAVX
+				defer func() { packAVX = old }()
+				kc := sliceDepth(cs.k, kern.kc)
+				dst := make([]float64, (cs.rows+16)*kc)
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				cpu, _ := threadCPU()
+				for b.Loop() {
+					for pc := 0; pc < cs.k; pc += kc {
+						kk := min(kc, cs.k-pc)
+						if cs.isA {
+							packA(dst, cs.m, 0, cs.rows, pc, kk, kern.mr)
+						} else {
+							packB(dst, cs.m, pc, kk, 0, cs.rows, kern.nr)
+						}
 					}
 				}
-			}
-			end, _ := threadCPU()
-			bytes := 8 * float64(cs.rows*cs.k) * float64(b.N)
-			b.ReportMetric(bytes/(end-cpu).Seconds()/1e9, "cpu-GB/s")
-		})
+				end, _ := threadCPU()
+				bytes := 8 * float64(cs.rows*cs.k) * float64(b.N)
+				b.ReportMetric(bytes/(end-cpu).Seconds()/1e9, "cpu-GB/s")
+			})
+		}
 	}
 }

@@ -6,6 +6,9 @@ package ad
 // strip (w one of the kernels' widths: fixed-size copies, not memmove
 // calls).
 func packContiguous(strip, src []float64, base, ps, kc, w int) {
+	if packRunsFast(strip, src, base, ps, kc, w) {
+		return
+	}
 	for p := 0; p < kc; p++ {
 		b := base + p*ps
 		switch w {

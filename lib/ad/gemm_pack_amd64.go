@@ -1,0 +1,45 @@
+//go:build amd64 && !purego
+
+package ad
+
+//go:noescape
+func packRows16AVX(dst, src *float64, rs, kc, strips int)
+
+//go:noescape
+func packRows8AVX(dst, src *float64, rs, kc, strips int)
+
+//go:noescape
+func packRunsAVX(dst, src *float64, ps, kc, w int)
+
+// packAVX is whether the packing copies run in assembly (any CPU with
+// AVX2, whichever kernel is in use: copies change no bits); tests turn it
+// off to check the Go loops against them.
+var packAVX = detectCPU().avx2
+
+// packRowsFast is packRows in assembly: it reports false, doing nothing,
+// where that is not available.
+func packRowsFast(dst, src []float64, base, rs, kc, nc, nr int) bool {
+	if !packAVX || kc == 0 || nc == 0 || (nr != 8 && nr != 16) {
+		return false
+	}
+	_ = dst[nc*kc-1]
+	_ = src[base+(kc-1)*rs+nc-1]
+	if nr == 16 {
+		packRows16AVX(&dst[0], &src[base], rs, kc, nc/16)
+	} else {
+		packRows8AVX(&dst[0], &src[base], rs, kc, nc/8)
+	}
+	return true
+}
+
+// packRunsFast is packContiguous in assembly for an even w: it reports
+// false, doing nothing, where that is not available.
+func packRunsFast(strip, src []float64, base, ps, kc, w int) bool {
+	if !packAVX || kc == 0 || w%2 != 0 {
+		return false
+	}
+	_ = strip[kc*w-1]
+	_ = src[base+(kc-1)*ps+w-1]
+	packRunsAVX(&strip[0], &src[base], ps, kc, w)
+	return true
+}
