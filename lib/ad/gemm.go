@@ -394,7 +394,8 @@ func packRows(dst, src []float64, base, rs, kc, nc, nr int) {
 // p < kc: a strip of w interleaved streams (rows of a, columns of b). When
 // the streams are contiguous (ps == 1) and fill the strip, the generated
 // packStreamsW read all of them at each p, so that the writes go front to
-// back (half the time of one stream after another).
+// back (half the time of one stream after another); with AVX2 they run as
+// register transposes in assembly (packStreamsFast).
 func packStrip(strip, src []float64, base, rs, ps, rows, kc, w int) {
 	switch {
 	case rs == 1 && rows == w && (w == 6 || w == 8 || w == 14 || w == 16):
@@ -405,6 +406,7 @@ func packStrip(strip, src []float64, base, rs, ps, rows, kc, w int) {
 			b := base + p*ps
 			copy(strip[p*w:p*w+rows], src[b:b+rows])
 		}
+	case ps == 1 && rows == w && packStreamsFast(strip, src, base, rs, kc, w):
 	case ps == 1 && rows == 14 && w == 14:
 		packStreams14(strip, src, base, rs, kc)
 	case ps == 1 && rows == 6 && w == 6:

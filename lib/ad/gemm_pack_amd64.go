@@ -43,3 +43,26 @@ func packRunsFast(strip, src []float64, base, ps, kc, w int) bool {
 	packRunsAVX(&strip[0], &src[base], ps, kc, w)
 	return true
 }
+
+//go:noescape
+func packStreamsAVX(dst, src *float64, rs, blocks, w int)
+
+// packStreamsFast is packStreamsW in assembly for an even w ≥ 4 (the
+// steps past the last multiple of 8 in Go): it reports false, doing
+// nothing, where that is not available.
+func packStreamsFast(strip, src []float64, base, rs, kc, w int) bool {
+	if !packAVX || kc == 0 || w%2 != 0 || w < 4 {
+		return false
+	}
+	_ = strip[kc*w-1]
+	_ = src[base+(w-1)*rs+kc-1]
+	if blocks := kc / 8; blocks > 0 {
+		packStreamsAVX(&strip[0], &src[base], rs, blocks, w)
+	}
+	for p := kc &^ 7; p < kc; p++ {
+		for r := range w {
+			strip[p*w+r] = src[base+r*rs+p]
+		}
+	}
+	return true
+}
