@@ -14,6 +14,10 @@ type gemmKernel struct {
 	name       string
 	mr, nr     int
 	mc, kc, nc int
+	// panelL1 is the percentage of L1 a kc×nr panel of b fills (the
+	// rest holds the panels of a streaming past it): 50 unless measured
+	// otherwise for the kernel.
+	panelL1 int
 	// fused is false for the generic kernel on CPUs without FMA, which
 	// multiplies and adds separately.
 	fused bool
@@ -99,12 +103,16 @@ func SetGemmKernel(name string) error {
 func GemmEnvError() error { return envKernelErr }
 
 // blocking sizes a kernel's cache blocks from the caches (bytes per core
-// for l1 and l2, total for l3): a kc×nr panel of b takes half of L1 (it is
-// reused across the whole mc block while panels of a stream past it), an
-// mc×kc block of a half of L2, and a kc×nc block of b a quarter of L3.
+// for l1 and l2, total for l3): a kc×nr panel of b takes panelL1 percent
+// of L1 (it is reused across the whole mc block while panels of a stream
+// past it), an mc×kc block of a half of L2, and a kc×nc block of b a
+// quarter of L3.
 func blocking(k *gemmKernel, l1, l2, l3 int) *gemmKernel {
 	const f64 = 8
-	k.kc = clamp(l1/2/(k.nr*f64)/8*8, 128, 512)
+	if k.panelL1 == 0 {
+		k.panelL1 = 50
+	}
+	k.kc = clamp(l1*k.panelL1/100/(k.nr*f64)/8*8, 128, 512)
 	k.mc = clamp(l2/2/(k.kc*f64)/k.mr*k.mr, 4*k.mr, 64*k.mr)
 	k.nc = clamp(l3/4/(k.kc*f64)/k.nr*k.nr, 64*k.nr, 512*k.nr)
 	return k
