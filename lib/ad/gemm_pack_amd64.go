@@ -3,10 +3,7 @@
 package ad
 
 //go:noescape
-func packRows16AVX(dst, src *float64, rs, kc, strips int)
-
-//go:noescape
-func packRows8AVX(dst, src *float64, rs, kc, strips int)
+func packRowsAVX(dst, src *float64, rs, kc, strips, nr int)
 
 //go:noescape
 func packRunsAVX(dst, src *float64, ps, kc, w int)
@@ -24,11 +21,7 @@ func packRowsFast(dst, src []float64, base, rs, kc, nc, nr int) bool {
 	}
 	_ = dst[nc*kc-1]
 	_ = src[base+(kc-1)*rs+nc-1]
-	if nr == 16 {
-		packRows16AVX(&dst[0], &src[base], rs, kc, nc/16)
-	} else {
-		packRows8AVX(&dst[0], &src[base], rs, kc, nc/8)
-	}
+	packRowsAVX(&dst[0], &src[base], rs, kc, nc/nr, nr)
 	return true
 }
 

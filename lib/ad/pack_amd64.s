@@ -30,82 +30,51 @@
 // moves: the Go loops they replace moved 16 bytes at a time and spilled
 // their indexes.
 
-// func packRows16AVX(dst, src *float64, rs, kc, strips int)
-// For p < kc and s < strips: dst[s*kc*16+p*16+j] = src[p*rs+s*16+j], j < 16.
-TEXT ·packRows16AVX(SB), NOSPLIT, $0-40
+// func packRowsAVX(dst, src *float64, rs, kc, strips, nr int)
+// For p < kc, s < strips and j < nr (a multiple of 8):
+// dst[s*kc*nr+p*nr+j] = src[p*rs+s*nr+j], in 64-byte moves; prefetches the
+// rows 4 ahead.
+TEXT ·packRowsAVX(SB), NOSPLIT, $0-48
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ rs+16(FP), R8
 	SHLQ $3, R8
 	MOVQ kc+24(FP), CX
 	MOVQ strips+32(FP), R9
-	MOVQ CX, R12
-	SHLQ $7, R12 // bytes between strips: kc·128
+	MOVQ nr+40(FP), R10
+	SHRQ $3, R10            // 64-byte moves per strip row
+	MOVQ nr+40(FP), R12
+	SHLQ $3, R12
+	IMULQ CX, R12           // bytes between strips: kc·nr·8
 	TESTQ CX, CX
-	JEQ  rows16done
+	JEQ  rowsdone
 	TESTQ R9, R9
-	JEQ  rows16done
-rows16row:
+	JEQ  rowsdone
+rowsrow:
 	MOVQ SI, AX
 	MOVQ DI, BX
 	MOVQ R9, DX
-rows16strip:
+rowsstrip:
+	MOVQ R10, R13
+	XORQ R11, R11
+rowsmove:
 	PREFETCHT0 (AX)(R8*4)
-	PREFETCHT0 64(AX)(R8*4)
-	VMOVUPD 0(AX), Y0
+	VMOVUPD (AX), Y0
 	VMOVUPD 32(AX), Y1
-	VMOVUPD 64(AX), Y2
-	VMOVUPD 96(AX), Y3
-	VMOVUPD Y0, 0(BX)
-	VMOVUPD Y1, 32(BX)
-	VMOVUPD Y2, 64(BX)
-	VMOVUPD Y3, 96(BX)
-	ADDQ $128, AX
-	ADDQ R12, BX
-	DECQ DX
-	JNE  rows16strip
-	ADDQ R8, SI
-	ADDQ $128, DI
-	DECQ CX
-	JNE  rows16row
-rows16done:
-	VZEROUPPER
-	RET
-
-// func packRows8AVX(dst, src *float64, rs, kc, strips int)
-// For p < kc and s < strips: dst[s*kc*8+p*8+j] = src[p*rs+s*8+j], j < 8.
-TEXT ·packRows8AVX(SB), NOSPLIT, $0-40
-	MOVQ dst+0(FP), DI
-	MOVQ src+8(FP), SI
-	MOVQ rs+16(FP), R8
-	SHLQ $3, R8
-	MOVQ kc+24(FP), CX
-	MOVQ strips+32(FP), R9
-	MOVQ CX, R12
-	SHLQ $6, R12 // bytes between strips: kc·64
-	TESTQ CX, CX
-	JEQ  rows8done
-	TESTQ R9, R9
-	JEQ  rows8done
-rows8row:
-	MOVQ SI, AX
-	MOVQ DI, BX
-	MOVQ R9, DX
-rows8strip:
-	PREFETCHT0 (AX)(R8*4)
-	VMOVUPD 0(AX), Y0
-	VMOVUPD 32(AX), Y1
-	VMOVUPD Y0, 0(BX)
-	VMOVUPD Y1, 32(BX)
+	VMOVUPD Y0, (BX)(R11*1)
+	VMOVUPD Y1, 32(BX)(R11*1)
 	ADDQ $64, AX
+	ADDQ $64, R11
+	DECQ R13
+	JNE  rowsmove
 	ADDQ R12, BX
 	DECQ DX
-	JNE  rows8strip
+	JNE  rowsstrip
 	ADDQ R8, SI
-	ADDQ $64, DI
+	ADDQ R11, DI            // R11 ends at the bytes of a strip row
 	DECQ CX
-	JNE  rows8row
-rows8done:
+	JNE  rowsrow
+rowsdone:
 	VZEROUPPER
 	RET
 
