@@ -25,7 +25,7 @@ const unroll = 4
 // ahead is how many loop iterations ahead the kernel prefetches its packed
 // panels of a and b into L1: a streams from L2 (a new panel every call) and
 // b's panel comes from L2 or L3 on its first use. Two iterations cover
-// L2's latency; the macro-kernel alone ran 5-10 % faster with them
+// L2's latency; the macro-kernel alone ran up to 9 % faster with them
 // (BenchmarkMacroKernel, lib/ad/BENCHMARKS.md).
 const ahead = 2
 
@@ -53,7 +53,7 @@ func kernel(w *bytes.Buffer, rows, vecs int) {
 	fmt.Fprintf(w, "\n// func kernelAVX512x%dx%d(k int, a, b, c *float64, ldc int, next *float64, zero bool)\n", rows, cols)
 	fmt.Fprintf(w, "// c[i*ldc+j] = fma(a[p*%d+i], b[p*%d+j], c[i*ldc+j]) for p = 0..k-1 in order,\n", rows, cols)
 	fmt.Fprintf(w, "// i < %d, j < %d, from c = 0 when zero; prefetches the tile at next (the\n", rows, cols)
-	fmt.Fprintf(w, "// following call's c).\n")
+	fmt.Fprintf(w, "// following call's c), and its panels of a and b %d iterations ahead.\n", ahead)
 	fmt.Fprintf(w, "TEXT ·kernelAVX512x%dx%d(SB), NOSPLIT, $0-49\n", rows, cols)
 	p("MOVQ k+0(FP), CX")
 	p("MOVQ a+8(FP), SI")

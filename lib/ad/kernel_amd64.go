@@ -91,7 +91,7 @@ var availableKernels = sync.OnceValue(func() []*gemmKernel {
 
 // avx512Kernel is the 14×16 AVX-512 kernel. Its b panel fills two thirds
 // of L1: on the Ice Lake Xeon of lib/ad/BENCHMARKS.md (48 KiB L1) kc 256
-// and mc 308 ran the square and weight-gradient products 5-14 % faster
+// and mc 308 ran the square and weight-gradient products 4-14 % faster
 // per CPU second than half of L1 (kc 192, mc 420).
 func avx512Kernel() *gemmKernel {
 	return &gemmKernel{name: "avx512", mr: 14, nr: 16, fused: true, panelL1: 67, micro: microAVX512x14x16}

@@ -7,7 +7,7 @@
 // func kernelAVX512x14x16(k int, a, b, c *float64, ldc int, next *float64, zero bool)
 // c[i*ldc+j] = fma(a[p*14+i], b[p*16+j], c[i*ldc+j]) for p = 0..k-1 in order,
 // i < 14, j < 16, from c = 0 when zero; prefetches the tile at next (the
-// following call's c).
+// following call's c), and its panels of a and b 2 iterations ahead.
 TEXT ·kernelAVX512x14x16(SB), NOSPLIT, $0-49
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
