@@ -71,7 +71,11 @@ func (g *Graph) Attention(x, wqkv, bqkv, wo, bo *Tensor, heads int, causal bool)
 
 // LSTM runs one LSTM layer (PyTorch's nn.LSTM gate order i, f, g, o) over
 // x [batch, t, in] from zero state: wih [4h, in], whh [4h, h], biases [4h]
-// (nil for none). It returns the hidden states [batch, t, h].
+// (nil for none). It returns the hidden states [batch, t, h]. Each step's
+// four gates come from one product of its input and one of the hidden
+// state. The input products stay per step: one product over all steps
+// then sliced measured slower, as each slice's adjoint is a tensor of the
+// full projection's size added into its gradient (t² work per layer).
 func (g *Graph) LSTM(x, wih, whh, bih, bhh *Tensor) *Tensor {
 	batch, t := x.Shape[0], x.Shape[1]
 	hid := whh.Shape[1]
@@ -86,7 +90,31 @@ func (g *Graph) LSTM(x, wih, whh, bih, bhh *Tensor) *Tensor {
 		gg, o := g.Tanh(gates[2]), g.Sigmoid(gates[3])
 		c = g.Add(g.Mul(f, c), g.Mul(i, gg))
 		h = g.Mul(o, g.Tanh(c))
-		outs[s] = g.Reshape(h, batch, 1, hid)
+		outs[s] = h
 	}
-	return g.Concat(1, outs...)
+	return g.stackSteps(outs)
+}
+
+// stackSteps stacks t tensors [batch, d] into [batch, t, d] in one copy
+// (Concat adds t scattered copies); its adjoint slices the steps back out.
+func (g *Graph) stackSteps(hs []*Tensor) *Tensor {
+	batch, d, t := hs[0].Shape[0], hs[0].Shape[1], len(hs)
+	out := g.overwritten(batch * t * d)
+	for s, h := range hs {
+		if len(h.Shape) != 2 || h.Shape[0] != batch || h.Shape[1] != d {
+			panic(fmt.Sprintf("ad: step %d has shape %v, want [%d %d]", s, h.Shape, batch, d))
+		}
+		for b := 0; b < batch; b++ {
+			copy(out[(b*t+s)*d:(b*t+s+1)*d], h.Val[b*d:(b+1)*d])
+		}
+	}
+	return g.op(out, []int{batch, t, d}, func(gy *Tensor) []*Tensor {
+		gs := make([]*Tensor, t)
+		for s, h := range hs {
+			if h.needs {
+				gs[s] = g.Reshape(g.Slice(gy, 1, s, s+1), batch, d)
+			}
+		}
+		return gs
+	}, hs...)
 }
