@@ -200,9 +200,7 @@ func (g *Graph) channelExpand(x *Tensor, shape []int) *Tensor {
 // poolWindows gathers the k×k windows (stride s) of x [batch, C, H, W]
 // into [batch, C, Ho, Wo, k·k].
 func (g *Graph) poolWindows(x *Tensor, k, s int) *Tensor {
-	if len(x.Shape) != 4 || k <= 0 || s <= 0 || x.Shape[2] < k || x.Shape[3] < k {
-		panic(fmt.Sprintf("ad: pooling %d×%d stride %d of %v", k, k, s, x.Shape))
-	}
+	checkPool(x, k, s)
 	batch, c, h, w := x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
 	ho, wo := (h-k)/s+1, (w-k)/s+1
 	idx := g.ints(c * ho * wo * k * k)
@@ -215,6 +213,12 @@ func (g *Graph) poolWindows(x *Tensor, k, s int) *Tensor {
 	return g.Gather(x, idx, batch, batch, c, ho, wo, k*k)
 }
 
+func checkPool(x *Tensor, k, s int) {
+	if len(x.Shape) != 4 || k <= 0 || s <= 0 || x.Shape[2] < k || x.Shape[3] < k {
+		panic(fmt.Sprintf("ad: pooling %d×%d stride %d of %v", k, k, s, x.Shape))
+	}
+}
+
 // AvgPool2D averages k×k windows with stride s (nn.AvgPool2d(k, s)).
 func (g *Graph) AvgPool2D(x *Tensor, k, s int) *Tensor {
 	win := g.poolWindows(x, k, s)
@@ -225,22 +229,36 @@ func (g *Graph) AvgPool2D(x *Tensor, k, s int) *Tensor {
 // MaxPool2D takes the maximum of k×k windows with stride s
 // (nn.MaxPool2d(k, s)); the first maximal element of a window receives
 // the gradient, and the choice is held fixed under further derivatives.
+// It is one gather of the maxima straight from x (no window tensor).
 func (g *Graph) MaxPool2D(x *Tensor, k, s int) *Tensor {
-	win := g.poolWindows(x, k, s)
-	kk := k * k
-	n := len(win.Val) / kk
-	idx := g.ints(n)
-	for p := 0; p < n; p++ {
-		best, arg := math.Inf(-1), 0
-		for q, v := range win.Val[p*kk : (p+1)*kk] {
-			if v > best || math.IsNaN(v) {
-				best, arg = v, q
+	checkPool(x, k, s)
+	batch, c, h, w := x.Shape[0], x.Shape[1], x.Shape[2], x.Shape[3]
+	ho, wo := (h-k)/s+1, (w-k)/s+1
+	idx := g.ints(batch * c * ho * wo)
+	for p := 0; p < batch*c; p++ {
+		plane := x.Val[p*h*w : (p+1)*h*w]
+		for oy := 0; oy < ho; oy++ {
+			for ox := 0; ox < wo; ox++ {
+				idx[(p*ho+oy)*wo+ox] = p*h*w + windowMax(plane, w, oy*s, ox*s, k)
 			}
 		}
-		idx[p] = p*kk + arg
 	}
-	sh := win.Shape
-	return g.Gather(win, idx, 1, sh[0], sh[1], sh[2], sh[3])
+	return g.Gather(x, idx, 1, batch, c, ho, wo)
+}
+
+// windowMax is the offset in plane (rows of w) of the first maximum (or
+// NaN) of the k×k window at (y0, x0), scanned row by row.
+func windowMax(plane []float64, w, y0, x0, k int) int {
+	best, arg := math.Inf(-1), y0*w+x0
+	for ky := 0; ky < k; ky++ {
+		for kx := 0; kx < k; kx++ {
+			j := (y0+ky)*w + x0 + kx
+			if v := plane[j]; v > best || math.IsNaN(v) {
+				best, arg = v, j
+			}
+		}
+	}
+	return arg
 }
 
 // GlobalAvgPool averages x [batch, C, ...] over its spatial axes to

@@ -162,12 +162,20 @@ var graphOpCases = []graphOpCase{
 		return y
 	},
 		f: func(g *Graph, x []*Tensor) *Tensor { return g.GroupNorm(x[0], 2, x[1], x[2], 1e-5) }},
+	{name: "groupnorm-plain", shapes: [][]int{{2, 4, 3}}, jet: func(x []jt) jt { // 2 groups of 2 channels: 6 values per group
+		y := jnormalize(jt{s: []int{4, 6}, v: x[0].v}, 1e-5)
+		y.s = x[0].s
+		return jmap(y, hd.tanh)
+	},
+		f: func(g *Graph, x []*Tensor) *Tensor { return g.Tanh(g.GroupNorm(x[0], 2, nil, nil, 1e-5)) }},
 	{name: "conv2d", shapes: [][]int{{2, 2, 5, 5}, {3, 2, 3, 3}, {3}}, jet: func(x []jt) jt { return jmap(jconv2d(x[0], x[1], x[2], 2, 1), hd.tanh) },
 		f: func(g *Graph, x []*Tensor) *Tensor { return g.Tanh(g.Conv2D(x[0], x[1], x[2], 2, 1)) }},
 	{name: "conv2d-stride1", shapes: [][]int{{3, 2, 4, 5}, {2, 2, 3, 3}, {2}}, jet: func(x []jt) jt { return jmap(jconv2d(x[0], x[1], x[2], 1, 1), hd.tanh) },
 		f: func(g *Graph, x []*Tensor) *Tensor { return g.Tanh(g.Conv2D(x[0], x[1], x[2], 1, 1)) }},
 	{name: "maxpool", shapes: [][]int{{1, 2, 4, 4}}, jet: func(x []jt) jt { return jmap(jpool(x[0], 2, 2, jmax), hd.tanh) },
 		f: func(g *Graph, x []*Tensor) *Tensor { return g.Tanh(g.MaxPool2D(x[0], 2, 2)) }},
+	{name: "maxpool-overlap", shapes: [][]int{{2, 2, 5, 5}}, jet: func(x []jt) jt { return jmap(jpool(x[0], 3, 2, jmax), hd.tanh) },
+		f: func(g *Graph, x []*Tensor) *Tensor { return g.Tanh(g.MaxPool2D(x[0], 3, 2)) }},
 	{name: "avgpool", shapes: [][]int{{1, 2, 4, 4}}, jet: func(x []jt) jt { return jmap(jpool(x[0], 2, 2, jmean), hd.tanh) },
 		f: func(g *Graph, x []*Tensor) *Tensor { return g.Tanh(g.AvgPool2D(x[0], 2, 2)) }},
 	{name: "globalavgpool", shapes: [][]int{{2, 3, 2, 2}}, jet: func(x []jt) jt { return jmap(jpool(jmul(x[0], x[0]), 2, 2, jmean), hd.tanh) },
