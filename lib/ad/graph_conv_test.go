@@ -23,18 +23,7 @@ func TestGraphConvGroupSizes(t *testing.T) {
 					t.Fatalf("%s: group of %d examples, want %d", c.name, got, perGroup)
 				}
 			}
-			z, v, u, r := graphOpPoint(c)
-			y, grad, hvp, third := jetDerivs(c, r, z, v, u)
-			f, _ := graphOpDerivs(c, r, z, v, u, 0)
-			_, g := graphOpDerivs(c, r, z, v, u, 1)
-			_, h := graphOpDerivs(c, r, z, v, u, 2)
-			_, d3 := graphOpDerivs(c, r, z, v, u, 3)
-			checkDerivs(t, "the hyper-dual reference", graphOpJetTol, []derivCheck{
-				{"value", []float64{f}, []float64{y}},
-				{"gradient", g, grad},
-				{"HVP", h, hvp},
-				{"third order", d3, third},
-			})
+			checkAgainstJet(t, c)
 		}
 	}
 }

@@ -146,16 +146,7 @@ func (g *Graph) rowDot(a, b *Tensor) *Tensor {
 
 // channelScale multiplies y [batch, C, ...] by w[c] along axis 1.
 func (g *Graph) channelScale(y, w *Tensor) *Tensor {
-	out := g.overwritten(len(y.Val))
-	c := y.Shape[1]
-	per := len(y.Val) / (y.Shape[0] * c)
-	for blk := 0; blk < len(y.Val)/per; blk++ {
-		wc := w.Val[blk%c]
-		dst := out[blk*per : (blk+1)*per]
-		for j, v := range y.Val[blk*per : (blk+1)*per] {
-			dst[j] = v * wc
-		}
-	}
+	out := g.channelwise(y, w, true)
 	return g.op(out, cloneInts(y.Shape), func(gy *Tensor) []*Tensor {
 		out := []*Tensor{nil, nil}
 		if y.needs {
@@ -170,16 +161,7 @@ func (g *Graph) channelScale(y, w *Tensor) *Tensor {
 
 // channelShift adds b[c] to y [batch, C, ...] along axis 1.
 func (g *Graph) channelShift(y, b *Tensor) *Tensor {
-	out := g.overwritten(len(y.Val))
-	c := y.Shape[1]
-	per := len(y.Val) / (y.Shape[0] * c)
-	for blk := 0; blk < len(y.Val)/per; blk++ {
-		bc := b.Val[blk%c]
-		dst := out[blk*per : (blk+1)*per]
-		for j, v := range y.Val[blk*per : (blk+1)*per] {
-			dst[j] = v + bc
-		}
-	}
+	out := g.channelwise(y, b, false)
 	return g.op(out, cloneInts(y.Shape), func(gy *Tensor) []*Tensor {
 		var gb *Tensor
 		if b.needs {
@@ -187,4 +169,26 @@ func (g *Graph) channelShift(y, b *Tensor) *Tensor {
 		}
 		return []*Tensor{gy, gb}
 	}, y, b)
+}
+
+// channelwise returns y [batch, C, ...] times p[c] (scale) or plus p[c]
+// along axis 1, one run per example and channel.
+func (g *Graph) channelwise(y, p *Tensor, scale bool) []float64 {
+	out := g.overwritten(len(y.Val))
+	c := y.Shape[1]
+	per := len(y.Val) / (y.Shape[0] * c)
+	for blk := 0; blk < len(y.Val)/per; blk++ {
+		pc := p.Val[blk%c]
+		dst, src := out[blk*per:(blk+1)*per], y.Val[blk*per:(blk+1)*per]
+		if scale {
+			for j, v := range src {
+				dst[j] = v * pc
+			}
+			continue
+		}
+		for j, v := range src {
+			dst[j] = v + pc
+		}
+	}
+	return out
 }

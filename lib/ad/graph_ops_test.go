@@ -402,20 +402,27 @@ func TestGraphOpsJet(t *testing.T) {
 			if c.jet == nil {
 				t.Fatal("the row has no jet reference: write its function in hyper-dual arithmetic (graph_jet_test.go)")
 			}
-			z, v, u, r := graphOpPoint(c)
-			y, grad, hvp, third := jetDerivs(c, r, z, v, u)
-			f, _ := graphOpDerivs(c, r, z, v, u, 0)
-			_, g := graphOpDerivs(c, r, z, v, u, 1)
-			_, h := graphOpDerivs(c, r, z, v, u, 2)
-			_, d3 := graphOpDerivs(c, r, z, v, u, 3)
-			checkDerivs(t, "the hyper-dual reference", graphOpJetTol, []derivCheck{
-				{"value", []float64{f}, []float64{y}},
-				{"gradient", g, grad},
-				{"HVP", h, hvp},
-				{"third order", d3, third},
-			})
+			checkAgainstJet(t, c)
 		})
 	}
+}
+
+// checkAgainstJet checks a row's value, gradient, HVP and third order
+// against its hyper-dual reference.
+func checkAgainstJet(t *testing.T, c graphOpCase) {
+	t.Helper()
+	z, v, u, r := graphOpPoint(c)
+	y, grad, hvp, third := jetDerivs(c, r, z, v, u)
+	f, _ := graphOpDerivs(c, r, z, v, u, 0)
+	_, g := graphOpDerivs(c, r, z, v, u, 1)
+	_, h := graphOpDerivs(c, r, z, v, u, 2)
+	_, d3 := graphOpDerivs(c, r, z, v, u, 3)
+	checkDerivs(t, "the hyper-dual reference", graphOpJetTol, []derivCheck{
+		{"value", []float64{f}, []float64{y}},
+		{"gradient", g, grad},
+		{"HVP", h, hvp},
+		{"third order", d3, third},
+	})
 }
 
 // graphOpJetTol is 3× the largest error measured over the table (2.3e-14,
