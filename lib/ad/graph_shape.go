@@ -6,9 +6,10 @@ import (
 )
 
 // Shape ops. Reshape is a view; every other rearrangement (transpose,
-// permute, slice, pad, concat, im2col, pooling windows, embedding lookup)
-// is a Gather by an index table, whose adjoint is a Scatter (adding into
-// zeros) and vice versa, so one pair of rules serves them all.
+// permute, slice, pad, concat, pooling windows, embedding lookup; not the
+// convolution, which lowers its columns itself) is a Gather by an index
+// table, whose adjoint is a Scatter (adding into zeros) and vice versa, so
+// one pair of rules serves them all.
 
 // Reshape returns x with a new shape of the same size (no copy).
 func (g *Graph) Reshape(x *Tensor, shape ...int) *Tensor {
