@@ -59,6 +59,7 @@ func BenchmarkFlowCostMNIST(b *testing.B) {
 			gd[i] -= mnistEta * g[i]
 		}
 	}
+	b.Run("gf-bs3", func(b *testing.B) { benchGradientFlowMNIST(b, f, w0) })
 	var ref []float64
 	for _, c := range []struct {
 		name string
@@ -107,4 +108,34 @@ func BenchmarkFlowCostMNIST(b *testing.B) {
 			b.ReportMetric(dist(w, gd), "gd-dist")
 		})
 	}
+}
+
+// benchGradientFlowMNIST reports the cost per optimizer step of the
+// experiment language's gradient flow (bs3, RTol 1e-5, ATol 1e-8) over
+// the window of BenchmarkFlowCostMNIST, where its sharpness is past 2/η.
+func benchGradientFlowMNIST(b *testing.B, f ad.Function, w0 []float64) {
+	var o0, o map[string]float64
+	var sharp float64
+	for b.Loop() {
+		p, err := NewGradientFlow(f, w0, GradientFlowSettings{LR: mnistEta, Method: "bs3", RTol: 1e-5, ATol: 1e-8})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for t := 1; t <= mnistTo-mnistStart; t++ {
+			if err := p.AdvanceTo(context.Background(), float64(t)); err != nil {
+				b.Fatal(err)
+			}
+			if t == mnistFrom-mnistStart {
+				o0 = p.Observe()
+			}
+		}
+		o = p.Observe()
+		if sharp, err = p.Sharpness(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	n := float64(mnistTo - mnistFrom)
+	b.ReportMetric((o["grad_evals"]-o0["grad_evals"])/n, "grads/step")
+	b.ReportMetric((o["hvps"]-o0["hvps"])/n, "hvps/step")
+	b.ReportMetric(sharp*mnistEta/2, "S/(2/η)")
 }
