@@ -47,7 +47,8 @@ func mnistObjective(b *testing.B) (ad.Function, []float64) {
 // 16.5, 0.8, |λ₁ − 2| ≤ 7e-5, 5.8e-4 from the full flow (focused above
 // 1.9 instead of 1.95), GD 0.113 from either. Weighted with an idle
 // machine's HVP/gradient 1.8 and third-order/gradient 5.6, 58 and 35
-// gradient-equivalents per step.
+// gradient-equivalents per step. The experiment language's gradient flow
+// (gf-bs3; its sharpness there is 1.35× 2/η): 3.0 gradients per step.
 func BenchmarkFlowCostMNIST(b *testing.B) {
 	f, w0 := mnistObjective(b)
 	hvpCost, thirdCost := relativeCosts(f, w0)
