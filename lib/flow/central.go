@@ -81,7 +81,7 @@ type CentralFlowSettings struct {
 	// substeps to reach 2; one that passes Threshold between full solves
 	// enters the SDCP at the next, still below 2. Zero means 1: every
 	// solve is full, as in Cohen et al.'s code (the experiment language's
-	// GD central flow with cf_integrator=adaptive uses 4).
+	// GD central flow with cf_integrator=adaptive uses 8).
 	EigFullEvery int
 	// ThirdEvery: the third-order products βᵢⱼ of the critical
 	// directions are computed at every ThirdEvery-th assembly that has
