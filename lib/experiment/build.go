@@ -70,7 +70,7 @@ func (e *Spec) Build() (*Setup, error) {
 	}
 	flowStart := r.W0
 	if e.FlowsFrom > 0 {
-		if e.warm, err = replayOptimizer(obj, r.W0, e); err != nil {
+		if e.warm, err = replayOptimizer(obj, r.W0, e, e.FlowsFrom); err != nil {
 			return nil, fail(0, err)
 		}
 		flowStart = e.warm.w

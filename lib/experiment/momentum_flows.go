@@ -5,7 +5,6 @@ import (
 
 	"github.com/eoslab/eoslab/lib/ad"
 	"github.com/eoslab/eoslab/lib/flow"
-	"github.com/eoslab/eoslab/lib/optim"
 	"github.com/eoslab/eoslab/lib/train"
 )
 
@@ -49,24 +48,12 @@ func momentumFlow(f ad.Function, w0 []float64, e *Spec, s flow.CentralFlowSettin
 // mnist-200 fc-tanh 2×20); after Adam's first step, which moves every
 // coordinate by about η, it is 0.39.
 func afterFirstAdamStep(f ad.Function, w0 []float64, e *Spec, s flow.CentralFlowSettings) ([]float64, flow.CentralFlowSettings, error) {
-	fam, ok := optim.LookupFamily("adam")
-	if !ok {
-		return nil, s, fmt.Errorf("experiment: no adam optimizer to start its flows from")
-	}
-	opt, err := fam.New(e.hyper())
+	ws, err := replayOptimizer(f, w0, e, 1)
 	if err != nil {
 		return nil, s, err
 	}
-	w := append([]float64(nil), w0...)
-	g := make([]float64, len(w))
-	f.Grad(g, w)
-	opt.Step(w, g)
-	st, ok := opt.(optim.Stateful)
-	if !ok {
-		return nil, s, fmt.Errorf("experiment: adam exposes no state (ν) to start its flows from")
-	}
-	s.T0, s.Nu = 1, st.State()["nu"]
-	return w, s, nil
+	s.T0, s.Nu = ws.step, ws.nu
+	return ws.w, s, nil
 }
 
 // orDefault is v, or def when v is zero (the optimizers' convention).

@@ -17,10 +17,10 @@ type warmState struct {
 }
 
 // replayOptimizer runs a fresh copy of the line's optimizer full batch from
-// w0 for e.FlowsFrom steps, as train.Run does (gradient at w, then the
+// w0 for the given steps, as train.Run does (gradient at w, then the
 // step), so its state is the one the run reaches at that step: bit for bit,
 // as the objective and the optimizers are deterministic.
-func replayOptimizer(f ad.Function, w0 []float64, e *Spec) (*warmState, error) {
+func replayOptimizer(f ad.Function, w0 []float64, e *Spec, steps int) (*warmState, error) {
 	fam, ok := optim.LookupFamily(e.Opt)
 	if !ok {
 		return nil, fmt.Errorf("experiment: flows_from needs an optimizer to start the flows from, and %s is none", e.Opt)
@@ -31,11 +31,11 @@ func replayOptimizer(f ad.Function, w0 []float64, e *Spec) (*warmState, error) {
 	}
 	w := append([]float64(nil), w0...)
 	g := make([]float64, len(w))
-	for range e.FlowsFrom {
+	for range steps {
 		f.Grad(g, w)
 		opt.Step(w, g)
 	}
-	ws := &warmState{step: e.FlowsFrom, w: w}
+	ws := &warmState{step: steps, w: w}
 	if st, ok := opt.(optim.Stateful); ok {
 		ws.nu = append([]float64(nil), st.State()["nu"]...)
 	}
