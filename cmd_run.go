@@ -21,13 +21,7 @@ import (
 
 // newRunCmd builds `eoslab run`.
 func newRunCmd() *cobra.Command {
-	var (
-		out         string
-		params      []string
-		logOutput   bool
-		quiet       bool
-		cellTimeout time.Duration
-	)
+	var f runFlags
 	cmd := &cobra.Command{
 		Use:   "run FILE.ipynb|FILE.go",
 		Short: "Execute a notebook (or a Go cell script) headless",
@@ -55,52 +49,63 @@ NAME-2.png, ... Its parameters cell is marked ` + "`// %% tags=[\"parameters\"]`
 		Example: `  eoslab run notebooks/01-edge-of-stability.ipynb -o out.ipynb -p eta=0.1 -p steps=500
   eoslab run experiment.go`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			file := args[0]
-			var ps []notebook.Parameter
-			for _, p := range params {
-				kp, err := notebook.ParseParameter(p)
-				if err != nil {
-					return err
-				}
-				ps = append(ps, kp)
-			}
-			stderr := cmd.ErrOrStderr()
-			prov := notebook.NewProvenance(vocab.Version)
-			prov.Extra = map[string]string{"gemm_kernel": ad.GemmKernel()} // the worker is this binary, in this environment
-			prov.Parameters = ps
-			opt := notebook.RunOptions{CellTimeout: cellTimeout, Provenance: prov}
-			if !quiet {
-				opt.Progress = stderr
-				opt.Live = runIsTerminal(stderr)
-			}
-			if logOutput {
-				opt.Log = stderr
-			}
-			isNotebook := strings.EqualFold(filepath.Ext(file), ".ipynb")
-			if !isNotebook && out != "" {
-				return errors.New("run: -o applies to notebooks (.ipynb) only")
-			}
-
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			go func() {
-				<-ctx.Done()
-				stop() // a second Ctrl-C kills at once
-			}()
-
-			if isNotebook {
-				return runNotebookFile(ctx, file, out, ps, opt, stderr)
-			}
-			return runScriptFile(ctx, file, ps, opt, cmd.OutOrStdout(), stderr)
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return f.run(cmd, args[0]) },
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "", "output notebook (default: overwrite the input)")
-	cmd.Flags().StringArrayVarP(&params, "parameter", "p", nil, "override a parameter: name=value (repeatable)")
-	cmd.Flags().BoolVar(&logOutput, "log-output", false, "also print the cells' stdout and stderr to stderr (notebooks)")
-	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress lines")
-	cmd.Flags().DurationVar(&cellTimeout, "cell-timeout", 0, "interrupt any cell running longer than this (0: no limit)")
+	cmd.Flags().StringVarP(&f.out, "output", "o", "", "output notebook (default: overwrite the input)")
+	cmd.Flags().StringArrayVarP(&f.params, "parameter", "p", nil, "override a parameter: name=value (repeatable)")
+	cmd.Flags().BoolVar(&f.logOutput, "log-output", false, "also print the cells' stdout and stderr to stderr (notebooks)")
+	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress lines")
+	cmd.Flags().DurationVar(&f.cellTimeout, "cell-timeout", 0, "interrupt any cell running longer than this (0: no limit)")
 	return cmd
+}
+
+// runFlags are the flags of `eoslab run`.
+type runFlags struct {
+	out         string
+	params      []string
+	logOutput   bool
+	quiet       bool
+	cellTimeout time.Duration
+}
+
+// run executes file (a notebook or a Go cell script) as `eoslab run` does.
+func (f *runFlags) run(cmd *cobra.Command, file string) error {
+	var ps []notebook.Parameter
+	for _, p := range f.params {
+		kp, err := notebook.ParseParameter(p)
+		if err != nil {
+			return err
+		}
+		ps = append(ps, kp)
+	}
+	stderr := cmd.ErrOrStderr()
+	prov := notebook.NewProvenance(vocab.Version)
+	prov.Extra = map[string]string{"gemm_kernel": ad.GemmKernel()} // the worker is this binary, in this environment
+	prov.Parameters = ps
+	opt := notebook.RunOptions{CellTimeout: f.cellTimeout, Provenance: prov}
+	if !f.quiet {
+		opt.Progress = stderr
+		opt.Live = runIsTerminal(stderr)
+	}
+	if f.logOutput {
+		opt.Log = stderr
+	}
+	isNotebook := strings.EqualFold(filepath.Ext(file), ".ipynb")
+	if !isNotebook && f.out != "" {
+		return errors.New("run: -o applies to notebooks (.ipynb) only")
+	}
+
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C kills at once
+	}()
+
+	if isNotebook {
+		return runNotebookFile(ctx, file, f.out, ps, opt, stderr)
+	}
+	return runScriptFile(ctx, file, ps, opt, cmd.OutOrStdout(), stderr)
 }
 
 // newRunSupervisor starts a worker whose working directory is dir, as
