@@ -162,13 +162,40 @@ func fill(dst []float64, v float64) {
 // ScratchSize holds one example's columns of the input and of its tangent
 // and a column gradient: the rules lower one example at a time right
 // before its products, so the columns are read back from L2, not memory
-// (about 0.6 MB for 32 channels at 16×16).
-func (l *Conv2D) ScratchSize(rows int) int { return 3 * l.kdim * l.npix }
+// (about 0.6 MB for 32 channels at 16×16). The tangent rules' fused
+// products add two weight-shaped blocks side by side and two output
+// streams of one example one above the other.
+func (l *Conv2D) ScratchSize(rows int) int {
+	return 3*l.kdim*l.npix + 2*l.Cout*l.kdim + 2*l.nout
+}
 
 func (l *Conv2D) bufs(a *Pass) (col, dcol, gcol []float64) {
 	n := l.kdim * l.npix
 	s := a.Scratch
 	return s[:n], s[n : 2*n], s[2*n : 3*n]
+}
+
+// fusedBufs are the scratch past bufs' for the tangent rules' fused
+// products: two weights joined (2·Cout·kdim) and two output streams of
+// one example stacked (2·Cout·npix).
+func (l *Conv2D) fusedBufs(a *Pass) (weights, streams []float64) {
+	s := a.Scratch[3*l.kdim*l.npix:]
+	nw := 2 * l.Cout * l.kdim
+	return s[:nw], s[nw : nw+2*l.nout]
+}
+
+// sideBySide writes the Cout×kdim weights v and w side by side into dst
+// (Cout × 2·kdim, row i = v's row i then w's): times the columns of x
+// stacked over those of ẋ it is v·col + w·dcol as one product, each
+// output the same chain over k as the two products in turn, with one
+// pass over the output instead of two.
+func (l *Conv2D) sideBySide(dst, v, w []float64) []float64 {
+	k := l.kdim
+	for i := 0; i < l.Cout; i++ {
+		copy(dst[2*i*k:(2*i+1)*k], v[i*k:(i+1)*k])
+		copy(dst[(2*i+1)*k:(2*i+2)*k], w[i*k:(i+1)*k])
+	}
+	return dst[:2*l.Cout*k]
 }
 
 func (l *Conv2D) split(p []float64) (w, b []float64) {
@@ -224,21 +251,55 @@ func (l *Conv2D) Backward(a *Pass) {
 	}
 }
 
+// adjointFused writes col2im(wᵀ·ġy + vᵀ·gy) for example r into a.DGX as
+// one product over 2·Cout: [w; v]ᵀ·[ġy; gy], each column gradient the same
+// chain as the two products in turn, with one pass over gcol instead of
+// two (their depth Cout is small, so the passes over gcol dominate).
+// wv is w and v one above the other (stacked).
+func (l *Conv2D) adjointFused(a *Pass, gcol []float64, r int, wv []float64) {
+	_, g := l.fusedBufs(a)
+	copy(g[:l.nout], l.example(a.DGY, r))
+	copy(g[l.nout:], l.example(a.GY, r))
+	gemmTN(gcol, wv, g, l.kdim, l.npix, 2*l.Cout, 0, a.Threads)
+	in := l.Cin * l.H * l.W
+	l.col2im(a.DGX[r*in:(r+1)*in], gcol, 1)
+}
+
 func (l *Conv2D) ForwardTangent(a *Pass) {
 	w, b := l.split(a.P)
 	v, vb := l.split(a.DP)
 	col, dcol, _ := l.bufs(a)
+	var vw []float64
+	if a.DX != nil {
+		joined, _ := l.fusedBufs(a)
+		vw = l.sideBySide(joined, v, w)
+	}
 	for r := 0; r < a.Rows; r++ {
 		c := l.columns(col, a.X, r)
 		if !a.Cached {
 			l.sumExample(l.example(a.Y, r), b, a.Threads, convTerm{w, c})
 		}
-		var dc []float64
-		if a.DX != nil {
-			dc = l.columns(dcol, a.DX, r)
+		if a.DX == nil {
+			l.sumExample(l.example(a.DY, r), vb, a.Threads, convTerm{v, c})
+			continue
 		}
-		l.sumExample(l.example(a.DY, r), vb, a.Threads, convTerm{v, c}, convTerm{w, dc})
+		// [v w]·[col; dcol]: dcol follows col in the scratch.
+		l.columns(dcol, a.DX, r)
+		l.sumFused(l.example(a.DY, r), vb, vw, a.Scratch[:2*len(col)], a.Threads)
 	}
+}
+
+// sumFused writes b + vw·cols into one example's y, vw being two weights
+// side by side and cols their two column blocks stacked (sideBySide).
+func (l *Conv2D) sumFused(y, b, vw, cols []float64, threads int) {
+	beta := 0.0
+	if b != nil {
+		for c, bc := range b {
+			fill(y[c*l.npix:(c+1)*l.npix], bc)
+		}
+		beta = 1
+	}
+	gemmNN(y, vw, cols, l.Cout, l.npix, 2*l.kdim, beta, threads)
 }
 
 func (l *Conv2D) BackwardTangent(a *Pass) {
@@ -251,6 +312,13 @@ func (l *Conv2D) BackwardTangent(a *Pass) {
 	}
 	if a.DGP != nil {
 		dgw, dgb = l.split(a.DGP)
+	}
+	var wv []float64
+	if a.DGX != nil {
+		wv, _ = l.fusedBufs(a)
+		wv = wv[:2*len(w)]
+		copy(wv, w)
+		copy(wv[len(w):], v)
 	}
 	for r := 0; r < a.Rows; r++ {
 		gy, dgy := l.example(a.GY, r), l.example(a.DGY, r)
@@ -270,7 +338,7 @@ func (l *Conv2D) BackwardTangent(a *Pass) {
 			l.adjointExample(a.GX, gcol, r, a.Threads, convTerm{w, a.GY})
 		}
 		if a.DGX != nil {
-			l.adjointExample(a.DGX, gcol, r, a.Threads, convTerm{w, a.DGY}, convTerm{v, a.GY})
+			l.adjointFused(a, gcol, r, wv)
 		}
 	}
 	if gb != nil {

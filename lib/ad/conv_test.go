@@ -108,3 +108,49 @@ func TestConvNetBitwiseAcrossKernelsAndThreads(t *testing.T) {
 		}
 	}
 }
+
+// TestConvTangentFusedMatchesTwoProducts checks that the tangent rules'
+// fused products ([v w]·[col; dcol] forward, [w; v]ᵀ·[ġy; gy] adjoint)
+// give the bits of the two products in turn, with each kernel, on shapes
+// whose depths span several kc slices and edge tiles.
+func TestConvTangentFusedMatchesTwoProducts(t *testing.T) {
+	for _, c := range []struct {
+		in                            []int
+		cout, kernel, stride, padding int
+	}{
+		{[]int{32, 16, 16}, 32, 3, 1, 1},
+		{[]int{5, 7, 6}, 3, 3, 2, 1},
+		{[]int{40, 9, 9}, 17, 3, 1, 0},
+	} {
+		for _, kern := range availableKernels() {
+			l := mustConv(c.in, c.cout, c.kernel, c.stride, c.padding, true)
+			t.Run(fmt.Sprintf("%s/%v", kern.name, c), func(t *testing.T) {
+				withKernel(kern, func() { checkConvTangentFused(t, l) })
+			})
+		}
+	}
+}
+
+func checkConvTangentFused(t *testing.T, l *Conv2D) {
+	a := stackBenchPass(l)
+	a.Rows, a.Threads = 3, 2
+	l.ForwardTangent(a)
+	l.BackwardTangent(a)
+	w, _ := l.split(a.P)
+	v, vb := l.split(a.DP)
+	col, dcol, gcol := l.bufs(a)
+	in := l.Cin * l.H * l.W
+	dy, dgx := make([]float64, len(a.DY)), make([]float64, len(a.DGX))
+	for r := 0; r < a.Rows; r++ {
+		c := l.columns(col, a.X, r)
+		dc := l.columns(dcol, a.DX, r)
+		l.sumExample(l.example(dy, r), vb, a.Threads, convTerm{v, c}, convTerm{w, dc})
+		l.adjointExample(dgx, gcol, r, a.Threads, convTerm{w, a.DGY}, convTerm{v, a.GY})
+	}
+	if !slices.Equal(dy[:a.Rows*l.nout], a.DY[:a.Rows*l.nout]) {
+		t.Errorf("forward tangent: fused product differs from v·col + w·dcol")
+	}
+	if !slices.Equal(dgx[:a.Rows*in], a.DGX[:a.Rows*in]) {
+		t.Errorf("backward tangent: fused product differs from wᵀ·ġy + vᵀ·gy")
+	}
+}
