@@ -46,6 +46,10 @@ func (l *Conv2D) lowerExample(col []float64, ld int, x []float64) {
 // channel xc into dst (npix values).
 func (l *Conv2D) lowerRow(dst, xc []float64, a, b int) {
 	s, pad := l.Stride, l.Padding
+	if s == 1 && l.ho == l.H && l.wo == l.W {
+		l.lowerShifted(dst, xc, a-pad, b-pad)
+		return
+	}
 	o := 0
 	for i := 0; i < l.ho; i++ {
 		ii := i*s - pad + a
@@ -76,6 +80,32 @@ func (l *Conv2D) lowerRow(dst, xc []float64, a, b int) {
 			}
 			o++
 		}
+	}
+}
+
+// lowerShifted is lowerRow for a stride-1 convolution whose output has
+// the input's size ("same" padding): the column row is the channel moved
+// by dy rows and dx columns, zero where that reads outside it. It copies
+// the rows in range as one run, which wraps dx values of the neighbouring
+// rows into each row's edge, and then zeroes those: one copy per row of
+// columns instead of three calls per output row.
+func (l *Conv2D) lowerShifted(dst, xc []float64, dy, dx int) {
+	h, w := l.H, l.W
+	i0, i1 := max(0, -dy), min(h, h-dy)
+	if i1 <= i0 {
+		clear(dst[:h*w])
+		return
+	}
+	shift := dy*w + dx
+	lo, hi := max(i0*w, -shift), min(i1*w, h*w-shift)
+	clear(dst[:lo])
+	copy(dst[lo:hi], xc[lo+shift:hi+shift])
+	clear(dst[hi : h*w])
+	j0, j1 := max(0, -dx), min(w, w-dx) // the columns that read inside
+	for i := i0; i < i1; i++ {
+		row := dst[i*w : (i+1)*w]
+		clear(row[:j0])
+		clear(row[max(j0, j1):])
 	}
 }
 

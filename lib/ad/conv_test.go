@@ -154,3 +154,59 @@ func checkConvTangentFused(t *testing.T, l *Conv2D) {
 		t.Errorf("backward tangent: fused product differs from wᵀ·ġy + vᵀ·gy")
 	}
 }
+
+// TestIm2colMatchesReference checks im2col (with its shifted-copy path for
+// stride 1 and same-size outputs) against the receptive fields read
+// element by element, over kernels, strides and paddings, including
+// kernels wider than the input.
+func TestIm2colMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, c := range []struct {
+		in                      []int
+		kernel, stride, padding int
+	}{
+		{[]int{2, 5, 6}, 3, 1, 1},
+		{[]int{1, 4, 4}, 1, 1, 0},
+		{[]int{3, 6, 5}, 3, 1, 0},
+		{[]int{2, 5, 5}, 5, 1, 2},
+		{[]int{1, 3, 7}, 7, 1, 3},
+		{[]int{1, 2, 2}, 5, 1, 2},
+		{[]int{2, 7, 7}, 3, 2, 1},
+		{[]int{1, 3, 7}, 3, 1, 3},
+	} {
+		l := mustConv(c.in, 2, c.kernel, c.stride, c.padding, false)
+		rows := 2
+		x := randVec(rng, rows*l.Cin*l.H*l.W)
+		col := make([]float64, rows*l.kdim*l.npix)
+		for i := range col {
+			col[i] = 7 // lowering must overwrite every value
+		}
+		l.im2col(col, x, rows)
+		if want := im2colReference(l, x, rows); !slices.Equal(col, want) {
+			t.Errorf("%v kernel %d stride %d padding %d: im2col differs from the reference", c.in, c.kernel, c.stride, c.padding)
+		}
+	}
+}
+
+func im2colReference(l *Conv2D, x []float64, rows int) []float64 {
+	in := l.Cin * l.H * l.W
+	col := make([]float64, rows*l.kdim*l.npix)
+	for r := 0; r < rows; r++ {
+		for c := 0; c < l.Cin; c++ {
+			for a := 0; a < l.Kernel; a++ {
+				for b := 0; b < l.Kernel; b++ {
+					row := (c*l.Kernel+a)*l.Kernel + b
+					for i := 0; i < l.ho; i++ {
+						for j := 0; j < l.wo; j++ {
+							ii, jj := i*l.Stride-l.Padding+a, j*l.Stride-l.Padding+b
+							if ii >= 0 && ii < l.H && jj >= 0 && jj < l.W {
+								col[(r*l.kdim+row)*l.npix+i*l.wo+j] = x[r*in+(c*l.H+ii)*l.W+jj]
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return col
+}

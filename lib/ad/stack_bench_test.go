@@ -96,3 +96,25 @@ func BenchmarkStackOps(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkIm2col times the lowering of one example to columns and its
+// adjoint (col2im) at the shapes of stackBenchOps' convolutions.
+func BenchmarkIm2col(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, op := range stackBenchOps[:3] {
+		l := op.layer().(*Conv2D)
+		x := randVec(rng, l.Cin*l.H*l.W)
+		col := make([]float64, l.kdim*l.npix)
+		for _, dir := range []string{"im2col", "col2im"} {
+			b.Run(op.name+"/"+dir, func(b *testing.B) {
+				threadLoop(b, func() {
+					if dir == "im2col" {
+						l.im2col(col, x, 1)
+					} else {
+						l.col2im(x, col, 1)
+					}
+				})
+			})
+		}
+	}
+}
