@@ -109,9 +109,10 @@ func TestConvNetBitwiseAcrossKernelsAndThreads(t *testing.T) {
 	}
 }
 
-// TestConvTangentFusedMatchesTwoProducts checks that the tangent rules'
-// fused products ([v w]·[col; dcol] forward, [w; v]ᵀ·[ġy; gy] adjoint)
-// give the bits of the two products in turn, with each kernel, on shapes
+// TestConvTangentFusedMatchesTwoProducts checks that the rules' products
+// (the forward ones transposed, the tangent ones fused: [v w]·[col; dcol]
+// forward, [w; v]ᵀ·[ġy; gy] adjoint) give the bits of w·col and of the
+// two products in turn, with each kernel, on shapes
 // whose depths span several kc slices and edge tiles.
 func TestConvTangentFusedMatchesTwoProducts(t *testing.T) {
 	for _, c := range []struct {
@@ -134,15 +135,22 @@ func TestConvTangentFusedMatchesTwoProducts(t *testing.T) {
 func checkConvTangentFused(t *testing.T, l *Conv2D) {
 	a := stackBenchPass(l)
 	a.Rows, a.Threads = 3, 2
+	l.Forward(a)
+	y := slices.Clone(a.Y)
 	l.ForwardTangent(a)
 	l.BackwardTangent(a)
-	w, _ := l.split(a.P)
+	w, b := l.split(a.P)
 	v, vb := l.split(a.DP)
 	col, dcol, gcol := l.bufs(a)
 	in := l.Cin * l.H * l.W
 	dy, dgx := make([]float64, len(a.DY)), make([]float64, len(a.DGX))
 	for r := 0; r < a.Rows; r++ {
 		c := l.columns(col, a.X, r)
+		want := make([]float64, l.nout)
+		l.sumExample(want, b, a.Threads, convTerm{w, c})
+		if !slices.Equal(want, l.example(y, r)) || !slices.Equal(want, l.example(a.Y, r)) {
+			t.Errorf("example %d: forward differs from w·col", r)
+		}
 		dc := l.columns(dcol, a.DX, r)
 		l.sumExample(l.example(dy, r), vb, a.Threads, convTerm{v, c}, convTerm{w, dc})
 		l.adjointExample(dgx, gcol, r, a.Threads, convTerm{w, a.DGY}, convTerm{v, a.GY})
