@@ -11,15 +11,20 @@ import (
 // blocks of growing size, to place the GEMM's losses: a single tile (both
 // panels in L1), an mc block of a against one panel of b (a from L2), and
 // an mc block against nc columns of b (b from L3) into an output of row
-// stride ldc. Thread CPU time, as the other GEMM benchmarks.
+// stride ldc; the last four at depths other than the kernel's kc (the a
+// and b panels of one call fill kc·(mr+nr)·8 bytes of L1). Thread CPU
+// time, as the other GEMM benchmarks.
 func BenchmarkMacroKernel(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	for _, kern := range availableKernels()[:1] {
-		for _, sz := range []struct{ mc, nc, ldc int }{
-			{kern.mr, kern.nr, kern.nr}, {kern.mc, kern.nr, 1024}, {kern.mc, 1024, 1024}, {kern.mc, 1024, 1032},
+		for _, sz := range []struct{ mc, nc, ldc, kc int }{
+			{kern.mr, kern.nr, kern.nr, kern.kc}, {kern.mc, kern.nr, 1024, kern.kc},
+			{kern.mc, 1024, 1024, kern.kc}, {kern.mc, 1024, 1032, kern.kc},
+			{kern.mc, kern.nr, 1024, 128}, {kern.mc, 1024, 1024, 128},
+			{kern.mc, kern.nr, 1024, 192}, {kern.mc, 1024, 1024, 192},
 		} {
-			b.Run(fmt.Sprintf("%s/mc=%d/nc=%d/ldc=%d", kern.name, sz.mc, sz.nc, sz.ldc), func(b *testing.B) {
-				kc := kern.kc
+			b.Run(fmt.Sprintf("%s/mc=%d/nc=%d/ldc=%d/kc=%d", kern.name, sz.mc, sz.nc, sz.ldc, sz.kc), func(b *testing.B) {
+				kc := sz.kc
 				ap, bp := gemmRand(rng, sz.mc*kc), gemmRand(rng, sz.nc*kc)
 				c := make([]float64, sz.mc*sz.ldc)
 				g := &gemmRun{kern: kern, c: c, ldc: sz.ldc}
