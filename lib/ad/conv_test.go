@@ -8,12 +8,12 @@ import (
 	"testing"
 )
 
-// col2imReference is the adjoint of im2col written element by element,
-// adding in the same order as col2im (column rows, then output pixels),
-// on the per-example blocks of columns im2col writes.
-func col2imReference(l *Conv2D, gx, col []float64, rows int) {
+// receptiveFields calls f(q, x) for every pair of an element of the
+// columns (its index q into rows examples' blocks) and the input element
+// (index x) it lowers, in col2im's order: examples, column rows, output
+// pixels; padding pairs are skipped.
+func receptiveFields(l *Conv2D, rows int, f func(q, x int)) {
 	in := l.Cin * l.H * l.W
-	clear(gx[:rows*in])
 	for r := 0; r < rows; r++ {
 		for c := 0; c < l.Cin; c++ {
 			for a := 0; a < l.Kernel; a++ {
@@ -23,7 +23,7 @@ func col2imReference(l *Conv2D, gx, col []float64, rows int) {
 						for j := 0; j < l.wo; j++ {
 							ii, jj := i*l.Stride-l.Padding+a, j*l.Stride-l.Padding+b
 							if ii >= 0 && ii < l.H && jj >= 0 && jj < l.W {
-								gx[r*in+(c*l.H+ii)*l.W+jj] += col[(r*l.kdim+row)*l.npix+i*l.wo+j]
+								f((r*l.kdim+row)*l.npix+i*l.wo+j, r*in+(c*l.H+ii)*l.W+jj)
 							}
 						}
 					}
@@ -33,23 +33,37 @@ func col2imReference(l *Conv2D, gx, col []float64, rows int) {
 	}
 }
 
+// col2imReference is the adjoint of im2col written element by element,
+// adding in the same order as col2im (column rows, then output pixels),
+// on the per-example blocks of columns im2col writes.
+func col2imReference(l *Conv2D, gx, col []float64, rows int) {
+	clear(gx[:rows*l.Cin*l.H*l.W])
+	receptiveFields(l, rows, func(q, x int) { gx[x] += col[q] })
+}
+
+// lowerCases are the convolutions the lowering tests run: kernels wider
+// than the input, padding as wide as the kernel, strides 1 to 3.
+var lowerCases = []struct {
+	in                      []int
+	kernel, stride, padding int
+}{
+	{[]int{2, 5, 6}, 3, 1, 1},
+	{[]int{1, 4, 4}, 1, 1, 0},
+	{[]int{3, 6, 5}, 3, 1, 0},
+	{[]int{2, 5, 5}, 5, 1, 2},
+	{[]int{1, 3, 7}, 7, 1, 3},
+	{[]int{1, 2, 2}, 5, 1, 2},
+	{[]int{1, 3, 7}, 3, 1, 3},
+	{[]int{2, 7, 7}, 3, 2, 1},
+	{[]int{1, 6, 8}, 2, 3, 0},
+}
+
 // TestCol2imMatchesReference checks col2im (with its stride-1 runs)
 // against the element-by-element adjoint, bit for bit, across kernels,
 // strides and paddings, including padding as wide as the kernel.
 func TestCol2imMatchesReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	for _, c := range []struct {
-		in                      []int
-		kernel, stride, padding int
-	}{
-		{[]int{2, 5, 6}, 3, 1, 1},
-		{[]int{1, 4, 4}, 1, 1, 0},
-		{[]int{3, 6, 5}, 3, 1, 0},
-		{[]int{2, 5, 5}, 5, 1, 2},
-		{[]int{1, 3, 7}, 3, 1, 3},
-		{[]int{2, 7, 7}, 3, 2, 1},
-		{[]int{1, 6, 8}, 2, 3, 0},
-	} {
+	for _, c := range lowerCases {
 		l := mustConv(c.in, 2, c.kernel, c.stride, c.padding, false)
 		rows := 2
 		col := randVec(rng, l.kdim*rows*l.npix)
@@ -165,23 +179,10 @@ func checkConvTangentFused(t *testing.T, l *Conv2D) {
 
 // TestIm2colMatchesReference checks im2col (with its shifted-copy path for
 // stride 1 and same-size outputs) against the receptive fields read
-// element by element, over kernels, strides and paddings, including
-// kernels wider than the input.
+// element by element, on lowerCases.
 func TestIm2colMatchesReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	for _, c := range []struct {
-		in                      []int
-		kernel, stride, padding int
-	}{
-		{[]int{2, 5, 6}, 3, 1, 1},
-		{[]int{1, 4, 4}, 1, 1, 0},
-		{[]int{3, 6, 5}, 3, 1, 0},
-		{[]int{2, 5, 5}, 5, 1, 2},
-		{[]int{1, 3, 7}, 7, 1, 3},
-		{[]int{1, 2, 2}, 5, 1, 2},
-		{[]int{2, 7, 7}, 3, 2, 1},
-		{[]int{1, 3, 7}, 3, 1, 3},
-	} {
+	for _, c := range lowerCases {
 		l := mustConv(c.in, 2, c.kernel, c.stride, c.padding, false)
 		rows := 2
 		x := randVec(rng, rows*l.Cin*l.H*l.W)
@@ -190,31 +191,10 @@ func TestIm2colMatchesReference(t *testing.T) {
 			col[i] = 7 // lowering must overwrite every value
 		}
 		l.im2col(col, x, rows)
-		if want := im2colReference(l, x, rows); !slices.Equal(col, want) {
-			t.Errorf("%v kernel %d stride %d padding %d: im2col differs from the reference", c.in, c.kernel, c.stride, c.padding)
+		want := make([]float64, len(col))
+		receptiveFields(l, rows, func(q, xi int) { want[q] = x[xi] })
+		if !slices.Equal(col, want) {
+			t.Errorf("%s on %v: im2col differs from the receptive fields", l.Name(), c.in)
 		}
 	}
-}
-
-func im2colReference(l *Conv2D, x []float64, rows int) []float64 {
-	in := l.Cin * l.H * l.W
-	col := make([]float64, rows*l.kdim*l.npix)
-	for r := 0; r < rows; r++ {
-		for c := 0; c < l.Cin; c++ {
-			for a := 0; a < l.Kernel; a++ {
-				for b := 0; b < l.Kernel; b++ {
-					row := (c*l.Kernel+a)*l.Kernel + b
-					for i := 0; i < l.ho; i++ {
-						for j := 0; j < l.wo; j++ {
-							ii, jj := i*l.Stride-l.Padding+a, j*l.Stride-l.Padding+b
-							if ii >= 0 && ii < l.H && jj >= 0 && jj < l.W {
-								col[(r*l.kdim+row)*l.npix+i*l.wo+j] = x[r*in+(c*l.H+ii)*l.W+jj]
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-	return col
 }
