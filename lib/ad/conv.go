@@ -162,9 +162,8 @@ func fill(dst []float64, v float64) {
 // ScratchSize holds one example's columns of the input and of its tangent
 // and a column gradient: the rules lower one example at a time right
 // before its products, so the columns are read back from L2, not memory
-// (about 0.6 MB for 32 channels at 16×16). The tangent rules' fused
-// products add two weight-shaped blocks side by side and two output
-// streams of one example one above the other.
+// (about 0.6 MB for 32 channels at 16×16). Past them, fusedBufs: two
+// weights joined and two output streams of one example.
 func (l *Conv2D) ScratchSize(rows int) int {
 	return 3*l.kdim*l.npix + 2*l.Cout*l.kdim + 2*l.nout
 }
@@ -175,9 +174,11 @@ func (l *Conv2D) bufs(a *Pass) (col, dcol, gcol []float64) {
 	return s[:n], s[n : 2*n], s[2*n : 3*n]
 }
 
-// fusedBufs are the scratch past bufs' for the tangent rules' fused
-// products: two weights joined (2·Cout·kdim) and two output streams of
-// one example stacked (2·Cout·npix).
+// fusedBufs are the scratch past bufs': two weights joined (2·Cout·kdim)
+// for the tangent rules' fused products, and two output streams of one
+// example (2·Cout·npix): stacked for the fused adjoint, the first one
+// also forwardProduct's transposed output (the rules never use both at
+// once).
 func (l *Conv2D) fusedBufs(a *Pass) (weights, streams []float64) {
 	s := a.Scratch[3*l.kdim*l.npix:]
 	nw := 2 * l.Cout * l.kdim
