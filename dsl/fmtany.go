@@ -58,21 +58,28 @@ func rtUnboxed(x any, bare func(any) any) any {
 	return x
 }
 
-// typeOfCall passes the interface operand of reflect.TypeOf through
-// __eoslabrt.Unboxed, so that it sees the cell value, not yaegi's
-// valueInterface.
+// typeOfCall sends reflect.TypeOf of an interface operand through
+// __eoslabrt.TypeOfCell, which sees the cell value, not yaegi's
+// valueInterface, and names a named non-struct cell type; of an operand
+// of such a type through __eoslabrt.NamedTypeOf, with its name.
 func (r *rewriter) typeOfCall(call *ast.CallExpr) {
 	_, fn, ok := r.selectedFunc(call)
 	if !ok || len(call.Args) != 1 || fn.Pkg().Path() != "reflect" || fn.Name() != "TypeOf" {
 		return
 	}
-	if t := r.argType(call.Args[0]); t == nil || !types.IsInterface(t) {
+	t := r.argType(call.Args[0])
+	if inner := r.convertedToInterface(call.Args[0]); inner != nil {
+		t = inner // reflect.TypeOf(any(tag))
+	}
+	if t == nil || !types.IsInterface(t) && !r.m.hasHiddenMethod(t) {
 		return
 	}
-	if d, ok := r.m.anyDescriber(); ok {
-		r.add(call.Args[0].Pos(), call.Args[0].Pos(), "__eoslabrt.Unboxed(")
-		r.add(call.Args[0].End(), call.Args[0].End(), ", "+d+"b)")
+	if !types.IsInterface(t) { // the static type names it (namedtypes.go)
+		r.add(call.Pos(), call.Lparen+1, "__eoslabrt.NamedTypeOf(")
+		r.add(call.Args[0].End(), call.Args[0].End(), ", "+strconv.Quote(r.m.reflectName(t)))
+		return
 	}
+	r.add(call.Pos(), call.Lparen+1, "__eoslabrt.TypeOfCell(") // namedtypes.go
 }
 
 // rtTypeNameOf is x's type as %T prints it, named by name when x is one
@@ -196,7 +203,7 @@ func (m *mono) heldAsInterpValues() []types.Type {
 			continue
 		}
 		for _, t := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
-			if types.NewMethodSet(t).Len() > 0 { // yaegi stores a value without methods itself
+			if m.wrapsValues(t) { // yaegi stores a value without methods itself
 				held = append(held, t)
 			}
 		}

@@ -441,7 +441,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.blankFields(x)
 		r.unexportedFieldTags(x)
 	case *ast.TypeAssertExpr:
-		if !r.assertToCellInterface(x) && !r.compiledAssert(x) {
+		if !r.assertToCellInterface(x) && !r.exactAssert(x) && !r.compiledAssert(x) {
 			r.assertFromAny(x)
 			r.assertNil(x)
 		}
@@ -451,6 +451,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		}
 	case *ast.GenDecl:
 		r.constValues(x)
+		r.hiddenMethod(x) // namedtypes.go
 	}
 	return true
 }
@@ -468,6 +469,7 @@ func (r *rewriter) visitStmt(n ast.Node) bool {
 		r.multiAssign(x)
 	case *ast.TypeSwitchStmt:
 		r.typeSwitchCases(x)
+		r.exactTypeCases(x)
 	case *ast.ForStmt:
 		r.emptyBody(x.Body)
 		r.forLoopVars(x)

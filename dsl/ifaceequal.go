@@ -24,8 +24,13 @@ func init() {
 }
 
 // rtEqual is a == b for interface operands, looking inside yaegi's
-// wrappers.
-func rtEqual(a, b any) bool { return unwrapped(a) == unwrapped(b) }
+// wrappers: equal cell types as yaegi records them (namedtypes.go) and
+// equal values.
+func rtEqual(a, b any) bool {
+	va, ca := bareValue(a)
+	vb, cb := bareValue(b)
+	return ca == cb && va == vb
+}
 
 // unwrapped is the value inside x when x is one of yaegi's wrappers
 // (itself perhaps wrapped), else x.
