@@ -85,6 +85,9 @@ func (r *rewriter) typeOfCall(call *ast.CallExpr) {
 // rtTypeNameOf is x's type as %T prints it, named by name when x is one
 // of the interpreter's values.
 func rtTypeNameOf(x any, name func(any) string) string {
+	if c := rtExactCell(x); c != "" {
+		return c // also inside a compiled interface's wrapper (namedtypes.go)
+	}
 	if isInterpValue(reflect.ValueOf(x)) {
 		if n := name(x); n != "" {
 			return n
@@ -177,15 +180,18 @@ func (m *mono) anyDescriber() (string, bool) {
 		if !ok || err != nil {
 			continue
 		}
-		cases.WriteString("\tcase " + src + ":\n\t\treturn " + h + "(v)\n")
-		names.WriteString("\tcase " + src + ":\n\t\treturn " + strconv.Quote(m.reflectName(t)) + "\n")
-		bare.WriteString("\tcase " + src + ":\n\t\treturn __eoslabrt.Bare(v)\n")
+		// By the cell type yaegi records: its own switch takes a Celsius
+		// for any other type over float64 (namedtypes.go).
+		c := "\tcase " + strconv.Quote(m.reflectName(t)) + ":\n\t\tv, _ := x.(" + src + ")\n"
+		cases.WriteString(c + "\t\treturn " + h + "(v)\n")
+		names.WriteString("\tcase " + strconv.Quote(m.reflectName(t)) + ":\n\t\treturn " + strconv.Quote(m.reflectName(t)) + "\n")
+		bare.WriteString(c + "\t\treturn __eoslabrt.Bare(v)\n")
 	}
-	m.out = append(m.out, "func "+name+"d(x any) any {\n\tswitch v := x.(type) {\n"+cases.String()+"\t}\n\treturn x\n}\n"+
+	m.out = append(m.out, "func "+name+"d(x any) any {\n\tswitch __eoslabrt.CellType(x) {\n"+cases.String()+"\t}\n\treturn x\n}\n"+
 		"func "+name+"(x any) any { return __eoslabrt.FmtAny(x, "+name+"d) }\n"+
-		"func "+name+"n(x any) string {\n\tswitch x.(type) {\n"+names.String()+"\t}\n\treturn \"\"\n}\n"+
+		"func "+name+"n(x any) string {\n\tswitch __eoslabrt.CellType(x) {\n"+names.String()+"\t}\n\treturn \"\"\n}\n"+
 		"func "+name+"t(x any) string { return __eoslabrt.TypeNameOf(x, "+name+"n) }\n"+
-		"func "+name+"b(x any) any {\n\tswitch v := x.(type) {\n"+bare.String()+"\t}\n\treturn x\n}")
+		"func "+name+"b(x any) any {\n\tswitch __eoslabrt.CellType(x) {\n"+bare.String()+"\t}\n\treturn x\n}")
 	return name, true
 }
 

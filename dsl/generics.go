@@ -1155,7 +1155,26 @@ func (r *rewriter) multiAssign(a *ast.AssignStmt) {
 	for i := 1; i < len(a.Rhs); i++ {
 		r.add(a.Rhs[i-1].End(), a.Rhs[i].Pos(), "; "+temps[i]+" := ")
 	}
+	if tok == "=" && allIdents(a.Lhs) {
+		// One by one: yaegi's parallel assignment of interface values
+		// holding cell values to session variables panics.
+		for i, l := range a.Lhs {
+			r.add(a.End(), a.End(), "; "+l.(*ast.Ident).Name+" = "+temps[i])
+		}
+		return
+	}
 	r.add(a.End(), a.End(), "; "+lhs+" "+tok+" "+strings.Join(temps, ", "))
+}
+
+// allIdents says whether every expression of xs is an identifier: then
+// assigning them one by one is their parallel assignment.
+func allIdents(xs []ast.Expr) bool {
+	for _, x := range xs {
+		if _, ok := x.(*ast.Ident); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // inStatementList reports a statement of a block or clause body, where

@@ -222,14 +222,16 @@ func interpValue(v reflect.Value) (reflect.Value, bool) {
 }
 
 // bareValue is x with yaegi's wrappers taken off, and the cell type they
-// recorded.
-func bareValue(x any) (any, string) {
-	x = unwrapped(x)
-	cell := rtCellType(x)
-	if inner, ok := interpValue(reflect.ValueOf(x)); ok && inner.CanInterface() {
-		return inner.Interface(), cell
+// recorded; known is false when x is the wrapper of a compiled interface
+// (error) around a bare value, which has lost that record.
+func bareValue(x any) (v any, cell string, known bool) {
+	u := unwrapped(x)
+	cell = rtCellType(u)
+	known = cell != "" || !isYaegiWrapper(reflect.ValueOf(x))
+	if inner, ok := interpValue(reflect.ValueOf(u)); ok && inner.CanInterface() {
+		return inner.Interface(), cell, known
 	}
-	return x, cell
+	return u, cell, known
 }
 
 // namedType is the reflect.Type of a named non-struct cell type: yaegi's
@@ -262,7 +264,7 @@ type namedKey struct {
 // of the value inside yaegi's wrappers, named as its cell type when that
 // is a named non-struct type.
 func rtTypeOfCell(x any) reflect.Type {
-	bare, cell := bareValue(x)
+	bare, cell, _ := bareValue(x)
 	t := reflect.TypeOf(bare)
 	if t == nil || cell == "" || strings.HasPrefix(cell, "*") || t.Kind() == reflect.Struct || t.Kind() == reflect.Pointer {
 		return t
@@ -400,4 +402,28 @@ func (r *rewriter) convertedToInterface(e ast.Expr) types.Type {
 		return t
 	}
 	return nil
+}
+
+// equalFunc is the interpreted shim of __eoslabrt.Equal: yaegi passes a
+// call's result (any(Monday)) to a compiled function without the record
+// of its cell type, and a parameter with it.
+const equalFunc = "__eoslabEqual"
+
+// equalHelper names equalFunc, writing it when this session has not yet.
+func (m *mono) equalHelper() string {
+	const key = "equal"
+	if name, ok := m.lookup(key); ok {
+		return name
+	}
+	m.pending[key] = equalFunc
+	m.out = append(m.out, "func "+equalFunc+"(a, b any) bool { return __eoslabrt.Equal(a, b) }")
+	return equalFunc
+}
+
+// recordedByType says whether the reflect type of x tells its cell type
+// (structs, fieldtags.go) or the value is its identity (pointers), so
+// that yaegi's record is not needed to compare it.
+func recordedByType(x any) bool {
+	t := reflect.TypeOf(x)
+	return t != nil && (t.Kind() == reflect.Struct || t.Kind() == reflect.Pointer)
 }
