@@ -107,17 +107,19 @@ func (m *mono) confusable(t types.Type) bool {
 	return false
 }
 
-// exactAssert replaces an assertion to a confusable type by a call of
-// its exact helper, and reports whether it did.
+// exactAssert replaces an assertion to a confusable type from an empty
+// or cell interface by a call of its exact helper, and reports whether it
+// did.
 func (r *rewriter) exactAssert(x *ast.TypeAssertExpr) bool {
 	if x.Type == nil || r.off(x.Pos()) < 0 {
 		return false
 	}
 	from, t := r.argType(x.X), r.caseType(x.Type)
-	if from == nil || t == nil || !r.m.confusable(t) {
-		return false
+	if from == nil || t == nil || !r.m.confusable(t) || r.m.isCompiledInterface(from) {
+		return false // from error, fmt.Stringer: compiledAssert unwraps
 	}
-	name, ok := r.m.exactHelper(from, t)
+	via, _ := r.unwrappingAssertion(from, x.Type)
+	name, ok := r.m.exactHelper(from, t, via)
 	if !ok {
 		return false
 	}
@@ -153,7 +155,8 @@ func (r *rewriter) exactTypeCases(x *ast.TypeSwitchStmt) {
 			if t == nil || !r.m.confusable(t) {
 				continue
 			}
-			if name, ok := r.m.exactHelper(from, t); ok {
+			via, _ := r.unwrappingAssertion(from, e)
+			if name, ok := r.m.exactHelper(from, t, via); ok {
 				r.add(e.Pos(), e.End(), name)
 			}
 		}
@@ -165,8 +168,9 @@ func (r *rewriter) exactTypeCases(x *ast.TypeSwitchStmt) {
 // NAME(x) gives (t, bool), NAMEm(x) panics as the failed assertion does.
 // The dynamic cell type must be t's (for a cell type) or none (for
 // another type) before yaegi's assertion, which compares reflect types,
-// decides.
-func (m *mono) exactHelper(from, t types.Type) (string, bool) {
+// decides; or via's, for a value a compiled interface's wrapper holds
+// without the record (compiledconv.go unwrappingAssertion).
+func (m *mono) exactHelper(from, t types.Type, via string) (string, bool) {
 	src, err := m.typeSrc(t)
 	if err != nil {
 		return "", false
@@ -179,7 +183,7 @@ func (m *mono) exactHelper(from, t types.Type) (string, bool) {
 	if it, ok := types.Unalias(from).Underlying().(*types.Interface); ok && it.Empty() {
 		fromName = "interface {}"
 	}
-	key := "assert-exact:" + src + "@" + m.cellTypesKey(t) + "|" + fromName
+	key := "assert-exact:" + src + "@" + m.cellTypesKey(t) + "|" + fromName + "|" + via
 	if name, ok := m.lookup(key); ok {
 		return name, true
 	}
@@ -191,7 +195,11 @@ func (m *mono) exactHelper(from, t types.Type) (string, bool) {
 	}
 	target := m.reflectName(t)
 	var b strings.Builder
-	fmt.Fprintf(&b, "func %s(x any) (%s, bool) {\n\tif __eoslabrt.ExactCell(x) != %q {\n\t\tvar z %s\n\t\treturn z, false\n\t}\n", name, src, want, src)
+	fmt.Fprintf(&b, "func %s(x any) (%s, bool) {\n", name, src)
+	if via != "" {
+		fmt.Fprintf(&b, "\tif c := __eoslabrt.ExactCell(x); c == \"\" && __eoslabrt.Wrapped(x) {\n\t\treturn %s(x)\n\t}\n", via)
+	}
+	fmt.Fprintf(&b, "\tif __eoslabrt.ExactCell(x) != %q {\n\t\tvar z %s\n\t\treturn z, false\n\t}\n", want, src)
 	fmt.Fprintf(&b, "\tv, ok := x.(%s)\n\treturn v, ok\n}\n", src)
 	fmt.Fprintf(&b, "func %sm(x any) %s {\n\tv, ok := %s(x)\n\tif ok {\n\t\treturn v\n\t}\n", name, src, name)
 	fmt.Fprintf(&b, "\tif x == nil {\n\t\t__eoslabrt.AssertionFailed(%q)\n\t}\n", "interface conversion: "+fromName+" is nil, not "+target)
@@ -426,4 +434,24 @@ func (m *mono) equalHelper() string {
 func recordedByType(x any) bool {
 	t := reflect.TypeOf(x)
 	return t != nil && (t.Kind() == reflect.Struct || t.Kind() == reflect.Pointer)
+}
+
+// boxedInit is the box helper (ifaceassert.go) that the initialization
+// of a package variable of an empty interface type with a value of a
+// named non-struct cell type goes through, so that yaegi keeps the
+// value's cell type (var v any = Tag("x")); "" for another
+// initialization (a struct value held bare is matched by its reflect
+// type: ifaceassert.go).
+func boxedInit(c *checked, m *mono, in *types.Initializer) string {
+	if m == nil || len(in.Lhs) != 1 {
+		return ""
+	}
+	if it, ok := in.Lhs[0].Type().Underlying().(*types.Interface); !ok || !it.Empty() {
+		return ""
+	}
+	tv, ok := c.info.Types[in.Rhs]
+	if !ok || tv.Type == nil || types.IsInterface(tv.Type) || !m.hasHiddenMethod(derefNamed(tv.Type)) {
+		return ""
+	}
+	return m.boxHelper()
 }
