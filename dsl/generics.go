@@ -449,6 +449,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		if x.Type != nil && len(x.Values) == 1 && r.inFunction() {
 			r.boxAssigned(make([]ast.Expr, len(x.Values)), x.Type, x.Values)
 		}
+		r.hoistedValues(x) // namedtypes.go
 	case *ast.GenDecl:
 		r.constValues(x)
 		r.hiddenMethod(x) // namedtypes.go

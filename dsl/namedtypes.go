@@ -455,3 +455,48 @@ func boxedInit(c *checked, m *mono, in *types.Initializer) string {
 	}
 	return m.boxHelper()
 }
+
+// hoistedValues rewrites the values of a cell-level `var a, b any = x,
+// y`, which hoisting turns into an assignment of several session
+// variables, into one call of a function literal returning them, with
+// the values of cell types boxed: yaegi's parallel assignment of values
+// of cell types with methods to interface variables panics.
+func (r *rewriter) hoistedValues(vs *ast.ValueSpec) {
+	if len(vs.Values) < 2 || len(vs.Names) != len(vs.Values) || len(r.stack) != 4 || !isFuncNamed(r.stack[0].(ast.Decl), checkFunc) || r.off(vs.Pos()) < 0 {
+		return
+	}
+	if _, ok := r.stack[2].(*ast.DeclStmt); !ok {
+		return
+	}
+	results := make([]string, len(vs.Names))
+	boxed := make([]bool, len(vs.Names))
+	wrapped := false
+	for i, n := range vs.Names {
+		obj := r.src.info.Defs[n]
+		if obj == nil {
+			return
+		}
+		src, err := r.m.typeSrc(obj.Type())
+		if err != nil {
+			return
+		}
+		results[i] = src
+		t := r.argType(vs.Values[i])
+		boxed[i] = types.IsInterface(obj.Type()) && t != nil && !types.IsInterface(t) && r.m.wrapsValues(t)
+		wrapped = wrapped || boxed[i]
+	}
+	if !wrapped {
+		return
+	}
+	// Outer insertions first at the start and last at the end: edits at
+	// one position apply in the order added.
+	last := vs.Values[len(vs.Values)-1]
+	r.add(vs.Values[0].Pos(), vs.Values[0].Pos(), "func() ("+strings.Join(results, ", ")+") { return ")
+	for i, v := range vs.Values {
+		if boxed[i] {
+			r.add(v.Pos(), v.Pos(), r.m.boxHelper()+"(")
+			r.add(v.End(), v.End(), ")")
+		}
+	}
+	r.add(last.End(), last.End(), " }()")
+}
