@@ -31,6 +31,19 @@ func TestNamedTypesInLaterCells(t *testing.T) {
 			"a, b, c := any(ID(1)), any(ID(1)), any(1)",
 			"fmt.Sprint(a == b, a == c, b != c)",
 		}, `"true false true"`},
+		{"several interface variables declared at once", []string{
+			"type Label string",
+			`var a, c any = Label("k"), 2`,
+			`fmt.Sprintf("%v %T %v %T", a, a, c, c)`,
+		}, `"k main.Label 2 int"`},
+		{"a package variable of an interface type", []string{
+			"type Label string",
+			`var v any`,
+			`v = Label("p")`,
+			`l, ok := v.(Label)`,
+			`_, isString := v.(string)`,
+			`fmt.Sprintf("%v %v %v %T", l, ok, isString, v)`,
+		}, `"p true false main.Label"`},
 		{"redefined as another basic type", []string{
 			"type Tag string",
 			`func kind(v any) string { switch v.(type) { case int: return "int"; case Tag: return "tag" }; return "?" }`,
