@@ -13,11 +13,12 @@ import (
 // cell (var v any = c, []any{c}, map[string]any{"k": c}), is held by yaegi
 // as its interp.valueInterface, and that struct is what compiled fmt
 // receives and prints ({0xc000… {…}}), without the value's String or Error
-// method. Only yaegi knows which cell type the struct holds, and a type
-// switch tells it (it cannot tell a bare value of a named basic type from
-// its underlying type, but a valueInterface keeps the type). So the
-// session writes one describer per set of cell types with methods: a type
-// switch sending each to its FmtNode function (fmtcells.go). The print
+// method. Only yaegi knows which cell type the struct holds, and
+// __eoslabrt.CellType reads it (yaegi's own type switch takes one named
+// type for another over the same type). So the session writes one
+// describer per set of cell types with methods (named non-struct types
+// all have one, namedtypes.go): a switch on that name sending each to its
+// FmtNode function (fmtcells.go). The print
 // helpers of interface operands, and the operands whose types contain
 // interfaces ([]any, map[string]any, [2]any), go through __eoslabrt.FmtAny,
 // which calls the describer on the valueInterfaces only and leaves a value

@@ -419,13 +419,7 @@ const equalFunc = "__eoslabEqual"
 
 // equalHelper names equalFunc, writing it when this session has not yet.
 func (m *mono) equalHelper() string {
-	const key = "equal"
-	if name, ok := m.lookup(key); ok {
-		return name
-	}
-	m.pending[key] = equalFunc
-	m.out = append(m.out, "func "+equalFunc+"(a, b any) bool { return __eoslabrt.Equal(a, b) }")
-	return equalFunc
+	return m.onceFunc("equal", equalFunc, "func "+equalFunc+"(a, b any) bool { return __eoslabrt.Equal(a, b) }")
 }
 
 // recordedByType says whether the reflect type of x tells its cell type
