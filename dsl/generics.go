@@ -432,6 +432,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.errorsCall(x)
 		r.variadicErrors(x)
 		r.fmtCall(x)
+		r.fmtSpread(x) // namedtypes.go
 		r.reflectTypeCall(x)
 		r.encodingCall(x)
 		r.reflectFieldCall(x)

@@ -34,6 +34,7 @@ func init() {
 	rt["TypeOfCell"] = reflect.ValueOf(rtTypeOfCell)
 	rt["Encodable"] = reflect.ValueOf(rtEncodable)
 	rt["NamedTypeOf"] = reflect.ValueOf(rtNamedTypeOf)
+	rt["FmtEach"] = reflect.ValueOf(rtFmtEach)
 }
 
 // hiddenMethodName is the method every named non-struct cell type gets.
@@ -493,4 +494,38 @@ func (r *rewriter) hoistedValues(vs *ast.ValueSpec) {
 		}
 	}
 	r.add(last.End(), last.End(), " }()")
+}
+
+// fmtSpread describes the elements of the spread operand of a print
+// call (fmt.Println(xs...)), which fmtCall leaves alone: yaegi's
+// valueInterfaces in it would print as structs.
+func (r *rewriter) fmtSpread(call *ast.CallExpr) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || !call.Ellipsis.IsValid() || len(call.Args) == 0 || r.off(call.Pos()) < 0 {
+		return
+	}
+	fn, ok := r.src.info.Uses[sel.Sel].(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return
+	}
+	if _, isPrint := printFuncs[fn.Pkg().Path()+"."+fn.Name()]; !isPrint {
+		return
+	}
+	last := call.Args[len(call.Args)-1]
+	if t := r.argType(last); t == nil || !holdsInterfaces(t) {
+		return
+	}
+	if d, ok := r.m.anyDescriber(); ok {
+		r.add(last.Pos(), last.Pos(), "__eoslabrt.FmtEach(")
+		r.add(last.End(), last.End(), ", "+d+"d)")
+	}
+}
+
+// rtFmtEach is xs with each element described for fmt (rtFmtAny).
+func rtFmtEach(xs []any, describe func(any) any) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = rtFmtAny(x, describe)
+	}
+	return out
 }
