@@ -578,7 +578,11 @@ func (s *Session) initVars(ctx context.Context, code *cellCode, plan *cellPlan) 
 	b.WriteString("func " + name + "() {")
 	for _, in := range plan.varInits {
 		line, col := lineCol(code.src, in.from)
-		b.WriteString("\n" + strings.Join(in.lhs, ", ") + " =" + lineDirective(line, col) + applyEdits(code.src, in.from, in.to, plan.edits) + "\n")
+		init := applyEdits(code.src, in.from, in.to, plan.edits)
+		if in.box != "" {
+			init = in.box + "(" + init + ")"
+		}
+		b.WriteString("\n" + strings.Join(in.lhs, ", ") + " =" + lineDirective(line, col) + init + "\n")
 	}
 	b.WriteString("}")
 	fn, _, _, err := s.prepare(b.String())

@@ -51,7 +51,10 @@
 // encoders (fieldtags.go), and json, gob and reflect's field calls see
 // their fields as declared: embedded, unexported, tagged (reflectfields.go).
 // Cell values held in interfaces print with their methods (fmtany.go) and
-// compare with == as Go compares them (ifaceequal.go).
+// compare with == as Go compares them (ifaceequal.go). Named non-struct
+// cell types (type Tag string) keep their identity in interfaces: type
+// switches, assertions, %T and reflect.TypeOf tell a Tag from a string
+// (namedtypes.go).
 //
 // unique and weak are written in plain Go for cells (uniqueweak.go), Go's
 // own being built on the runtime's type descriptors: unique.Make interns

@@ -13,11 +13,12 @@ import (
 // cell (var v any = c, []any{c}, map[string]any{"k": c}), is held by yaegi
 // as its interp.valueInterface, and that struct is what compiled fmt
 // receives and prints ({0xc000… {…}}), without the value's String or Error
-// method. Only yaegi knows which cell type the struct holds, and a type
-// switch tells it (it cannot tell a bare value of a named basic type from
-// its underlying type, but a valueInterface keeps the type). So the
-// session writes one describer per set of cell types with methods: a type
-// switch sending each to its FmtNode function (fmtcells.go). The print
+// method. Only yaegi knows which cell type the struct holds, and
+// __eoslabrt.CellType reads it (yaegi's own type switch takes one named
+// type for another over the same type). So the session writes one
+// describer per set of cell types with methods (named non-struct types
+// all have one, namedtypes.go): a switch on that name sending each to its
+// FmtNode function (fmtcells.go). The print
 // helpers of interface operands, and the operands whose types contain
 // interfaces ([]any, map[string]any, [2]any), go through __eoslabrt.FmtAny,
 // which calls the describer on the valueInterfaces only and leaves a value
@@ -58,26 +59,36 @@ func rtUnboxed(x any, bare func(any) any) any {
 	return x
 }
 
-// typeOfCall passes the interface operand of reflect.TypeOf through
-// __eoslabrt.Unboxed, so that it sees the cell value, not yaegi's
-// valueInterface.
+// typeOfCall sends reflect.TypeOf of an interface operand through
+// __eoslabrt.TypeOfCell, which sees the cell value, not yaegi's
+// valueInterface, and names a named non-struct cell type; of an operand
+// of such a type through __eoslabrt.NamedTypeOf, with its name.
 func (r *rewriter) typeOfCall(call *ast.CallExpr) {
 	_, fn, ok := r.selectedFunc(call)
 	if !ok || len(call.Args) != 1 || fn.Pkg().Path() != "reflect" || fn.Name() != "TypeOf" {
 		return
 	}
-	if t := r.argType(call.Args[0]); t == nil || !types.IsInterface(t) {
+	t := r.argType(call.Args[0])
+	if inner := r.convertedToInterface(call.Args[0]); inner != nil {
+		t = inner // reflect.TypeOf(any(tag))
+	}
+	if t == nil || !types.IsInterface(t) && !r.m.hasHiddenMethod(t) {
 		return
 	}
-	if d, ok := r.m.anyDescriber(); ok {
-		r.add(call.Args[0].Pos(), call.Args[0].Pos(), "__eoslabrt.Unboxed(")
-		r.add(call.Args[0].End(), call.Args[0].End(), ", "+d+"b)")
+	if !types.IsInterface(t) { // the static type names it (namedtypes.go)
+		r.add(call.Pos(), call.Lparen+1, "__eoslabrt.NamedTypeOf(")
+		r.add(call.Args[0].End(), call.Args[0].End(), ", "+strconv.Quote(r.m.reflectName(t)))
+		return
 	}
+	r.add(call.Pos(), call.Lparen+1, "__eoslabrt.TypeOfCell(") // namedtypes.go
 }
 
 // rtTypeNameOf is x's type as %T prints it, named by name when x is one
 // of the interpreter's values.
 func rtTypeNameOf(x any, name func(any) string) string {
+	if c := rtExactCell(x); c != "" {
+		return c // also inside a compiled interface's wrapper (namedtypes.go)
+	}
 	if isInterpValue(reflect.ValueOf(x)) {
 		if n := name(x); n != "" {
 			return n
@@ -170,15 +181,18 @@ func (m *mono) anyDescriber() (string, bool) {
 		if !ok || err != nil {
 			continue
 		}
-		cases.WriteString("\tcase " + src + ":\n\t\treturn " + h + "(v)\n")
-		names.WriteString("\tcase " + src + ":\n\t\treturn " + strconv.Quote(m.reflectName(t)) + "\n")
-		bare.WriteString("\tcase " + src + ":\n\t\treturn __eoslabrt.Bare(v)\n")
+		// By the cell type yaegi records: its own switch takes a Celsius
+		// for any other type over float64 (namedtypes.go).
+		c := "\tcase " + strconv.Quote(m.reflectName(t)) + ":\n\t\tv, _ := x.(" + src + ")\n"
+		cases.WriteString(c + "\t\treturn " + h + "(v)\n")
+		names.WriteString("\tcase " + strconv.Quote(m.reflectName(t)) + ":\n\t\treturn " + strconv.Quote(m.reflectName(t)) + "\n")
+		bare.WriteString(c + "\t\treturn __eoslabrt.Bare(v)\n")
 	}
-	m.out = append(m.out, "func "+name+"d(x any) any {\n\tswitch v := x.(type) {\n"+cases.String()+"\t}\n\treturn x\n}\n"+
+	m.out = append(m.out, "func "+name+"d(x any) any {\n\tswitch __eoslabrt.CellType(x) {\n"+cases.String()+"\t}\n\treturn x\n}\n"+
 		"func "+name+"(x any) any { return __eoslabrt.FmtAny(x, "+name+"d) }\n"+
-		"func "+name+"n(x any) string {\n\tswitch x.(type) {\n"+names.String()+"\t}\n\treturn \"\"\n}\n"+
+		"func "+name+"n(x any) string {\n\tswitch __eoslabrt.CellType(x) {\n"+names.String()+"\t}\n\treturn \"\"\n}\n"+
 		"func "+name+"t(x any) string { return __eoslabrt.TypeNameOf(x, "+name+"n) }\n"+
-		"func "+name+"b(x any) any {\n\tswitch v := x.(type) {\n"+bare.String()+"\t}\n\treturn x\n}")
+		"func "+name+"b(x any) any {\n\tswitch __eoslabrt.CellType(x) {\n"+bare.String()+"\t}\n\treturn x\n}")
 	return name, true
 }
 
@@ -196,7 +210,7 @@ func (m *mono) heldAsInterpValues() []types.Type {
 			continue
 		}
 		for _, t := range []types.Type{tn.Type(), types.NewPointer(tn.Type())} {
-			if types.NewMethodSet(t).Len() > 0 { // yaegi stores a value without methods itself
+			if m.wrapsValues(t) { // yaegi stores a value without methods itself
 				held = append(held, t)
 			}
 		}

@@ -432,6 +432,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.errorsCall(x)
 		r.variadicErrors(x)
 		r.fmtCall(x)
+		r.fmtSpread(x) // namedtypes.go
 		r.reflectTypeCall(x)
 		r.encodingCall(x)
 		r.reflectFieldCall(x)
@@ -441,7 +442,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.blankFields(x)
 		r.unexportedFieldTags(x)
 	case *ast.TypeAssertExpr:
-		if !r.assertToCellInterface(x) && !r.compiledAssert(x) {
+		if !r.assertToCellInterface(x) && !r.exactAssert(x) && !r.compiledAssert(x) {
 			r.assertFromAny(x)
 			r.assertNil(x)
 		}
@@ -449,8 +450,10 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		if x.Type != nil && len(x.Values) == 1 && r.inFunction() {
 			r.boxAssigned(make([]ast.Expr, len(x.Values)), x.Type, x.Values)
 		}
+		r.hoistedValues(x) // namedtypes.go
 	case *ast.GenDecl:
 		r.constValues(x)
+		r.hiddenMethod(x) // namedtypes.go
 	}
 	return true
 }
@@ -468,6 +471,7 @@ func (r *rewriter) visitStmt(n ast.Node) bool {
 		r.multiAssign(x)
 	case *ast.TypeSwitchStmt:
 		r.typeSwitchCases(x)
+		r.exactTypeCases(x)
 	case *ast.ForStmt:
 		r.emptyBody(x.Body)
 		r.forLoopVars(x)
@@ -1153,7 +1157,26 @@ func (r *rewriter) multiAssign(a *ast.AssignStmt) {
 	for i := 1; i < len(a.Rhs); i++ {
 		r.add(a.Rhs[i-1].End(), a.Rhs[i].Pos(), "; "+temps[i]+" := ")
 	}
+	if tok == "=" && allIdents(a.Lhs) {
+		// One by one: yaegi's parallel assignment of interface values
+		// holding cell values to session variables panics.
+		for i, l := range a.Lhs {
+			r.add(a.End(), a.End(), "; "+l.(*ast.Ident).Name+" = "+temps[i])
+		}
+		return
+	}
 	r.add(a.End(), a.End(), "; "+lhs+" "+tok+" "+strings.Join(temps, ", "))
+}
+
+// allIdents says whether every expression of xs is an identifier: then
+// assigning them one by one is their parallel assignment.
+func allIdents(xs []ast.Expr) bool {
+	for _, x := range xs {
+		if _, ok := x.(*ast.Ident); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // inStatementList reports a statement of a block or clause body, where

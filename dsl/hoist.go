@@ -519,15 +519,17 @@ func (p *cellPlan) packageVars(c *checked, q *qualifier) error {
 		for i, v := range in.Lhs {
 			lhs[i] = v.Name()
 		}
-		p.varInits = append(p.varInits, varInit{lhs: lhs, from: c.cellOffset(in.Rhs.Pos()), to: c.cellOffset(in.Rhs.End())})
+		p.varInits = append(p.varInits, varInit{lhs: lhs, from: c.cellOffset(in.Rhs.Pos()), to: c.cellOffset(in.Rhs.End()), box: boxedInit(c, q.mono, in)})
 	}
 	return nil
 }
 
-// varInit is one initialization of package variables: lhs = cell[from:to].
+// varInit is one initialization of package variables: lhs = cell[from:to],
+// through box when not "" (namedtypes.go boxedInit).
 type varInit struct {
 	lhs      []string
 	from, to int
+	box      string
 }
 
 // inBody reports a position in the cell's statements.

@@ -321,13 +321,18 @@ func (r *rewriter) boxConversion(call *ast.CallExpr) bool {
 
 // boxHelper names __eoslabBox, writing it when this session has not yet.
 func (m *mono) boxHelper() string {
-	const key = "box"
+	return m.onceFunc("box", boxFunc, "func "+boxFunc+"(x any) any { return x }")
+}
+
+// onceFunc names the session function name declared by decl, writing it
+// under key when this session has not yet.
+func (m *mono) onceFunc(key, name, decl string) string {
 	if name, ok := m.lookup(key); ok {
 		return name
 	}
-	m.pending[key] = boxFunc
-	m.out = append(m.out, "func "+boxFunc+"(x any) any { return x }")
-	return boxFunc
+	m.pending[key] = name
+	m.out = append(m.out, decl)
+	return name
 }
 
 // typeSwitchCases replaces each cell interface case of a type switch by

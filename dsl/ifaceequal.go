@@ -24,8 +24,17 @@ func init() {
 }
 
 // rtEqual is a == b for interface operands, looking inside yaegi's
-// wrappers.
-func rtEqual(a, b any) bool { return unwrapped(a) == unwrapped(b) }
+// wrappers: equal cell types as yaegi records them (namedtypes.go),
+// where both still have the record and their reflect types do not tell
+// (a struct value a package variable holds bare), and equal values.
+func rtEqual(a, b any) bool {
+	va, ca, knownA := bareValue(a)
+	vb, cb, knownB := bareValue(b)
+	if ca != cb && knownA && knownB && !recordedByType(va) {
+		return false
+	}
+	return va == vb
+}
 
 // unwrapped is the value inside x when x is one of yaegi's wrappers
 // (itself perhaps wrapped), else x.
@@ -60,7 +69,7 @@ func (r *rewriter) ifaceComparison(b *ast.BinaryExpr) {
 	default:
 		return
 	}
-	prefix := "__eoslabrt.Equal("
+	prefix := r.m.equalHelper() + "("
 	if b.Op == token.NEQ {
 		prefix = "!" + prefix
 	}

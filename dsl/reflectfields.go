@@ -350,9 +350,13 @@ func (r *rewriter) reflectFieldCall(call *ast.CallExpr) {
 		r.typeOfCall(call) // yaegi's valueInterface (fmtany.go)
 		return
 	}
-	if viewedOperands[key] && r.mayHoldCellStruct(call.Args[0]) {
-		r.add(call.Args[0].Pos(), call.Args[0].Pos(), "__eoslabrt.GoValue(")
-		r.add(call.Args[0].End(), call.Args[0].End(), ")")
+	if viewedOperands[key] && (r.mayHoldCellStruct(call.Args[0]) || r.mayHoldInterpValues(call.Args[0])) {
+		open, closing := "__eoslabrt.GoValue(", ")"
+		if !strings.HasSuffix(key, ".Decode") {
+			open, closing = open+"__eoslabrt.Encodable(", "))" // namedtypes.go
+		}
+		r.add(call.Args[0].Pos(), call.Args[0].Pos(), open)
+		r.add(call.Args[0].End(), call.Args[0].End(), closing)
 	}
 }
 

@@ -28,8 +28,8 @@ import (
 // anonymous struct with its fields have one reflect type (two cell types
 // with the same fields do not: fieldtags.go identityTag). A cell type whose
 // underlying type is not a struct is its underlying type for yaegi (type
-// Celsius float64 is float64), which cannot be told apart, so it keeps the
-// underlying name.
+// Celsius float64 is float64): reflect.TypeOf gives it a reflect.Type of
+// its own name (namedtypes.go).
 
 func init() {
 	rt := runtimeExports[runtimePath+"/rt"]
