@@ -321,6 +321,7 @@ type rewriter struct {
 	// versions are the loops run in two copies (loopversion.go); nil
 	// outside the cell's own code.
 	versions *loopVersions
+	parens   []token.Pos // parentheses that become spaces (parens.go)
 }
 
 func (m *mono) rewriter(src *source, env map[*types.TypeParam]types.Type) *rewriter {
@@ -343,6 +344,7 @@ func (r *rewriter) result(n ast.Node) (string, error) {
 		return "", r.err
 	}
 	tf := r.src.fset.File(n.Pos())
+	r.parenEdits()
 	sortEdits(r.edits)
 	return applyEdits(r.src.texts[tf], tf.Offset(n.Pos()), tf.Offset(n.End()), r.edits), nil
 }
@@ -438,6 +440,8 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.reflectFieldCall(x)
 	case *ast.BinaryExpr:
 		r.ifaceComparison(x)
+	case *ast.ParenExpr:
+		r.bareParens(x)
 	case *ast.StructType:
 		r.blankFields(x)
 		r.unexportedFieldTags(x)

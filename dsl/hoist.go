@@ -125,6 +125,7 @@ func (p *cellPlan) rewriteTyped(c *checked, m *mono) error {
 	if r.err != nil {
 		return r.err
 	}
+	r.parenEdits()
 	p.edits = append(p.edits, r.edits...)
 	return nil
 }
