@@ -137,6 +137,11 @@ func (r *rewriter) convertTo(v ast.Expr, dst types.Type) {
 		return
 	}
 	t := r.argType(v)
+	if conv, ok := r.twinConversion(t, dst); ok {
+		r.add(v.Pos(), v.Pos(), conv+"(")
+		r.add(v.End(), v.End(), ")")
+		return
+	}
 	if t == nil || !r.m.isCompiledInterface(dst) {
 		return
 	}
@@ -153,13 +158,14 @@ func (r *rewriter) convertTo(v ast.Expr, dst types.Type) {
 // the declaration whole and runs the initializer apart (initVars), which
 // keeps an edit of the initializer's whole range but not an insertion at
 // its start: v is replaced whole, when it is a name (whose text no other
-// edit changes).
+// edit changes), or a conversion to a struct twin's.
 func (r *rewriter) convertInit(v ast.Expr, dst types.Type) {
-	if _, ok := v.(*ast.Ident); !ok {
+	t := r.argType(v)
+	if conv, ok := r.twinConversion(t, dst); ok && r.off(v.Pos()) >= 0 {
+		r.add(v.Pos(), v.End(), conv+"("+r.src.textRange(v.Pos(), v.End())+")")
 		return
 	}
-	t := r.argType(v)
-	if t == nil || dst == nil || r.off(v.Pos()) < 0 || !r.m.isCompiledInterface(dst) {
+	if _, ok := v.(*ast.Ident); !ok || t == nil || dst == nil || r.off(v.Pos()) < 0 || !r.m.isCompiledInterface(dst) {
 		return
 	}
 	if name, ok := r.m.convHelper(t, dst); ok {

@@ -73,17 +73,47 @@ func identityTag(name string) string { return `eoslab:"` + name + `"` }
 // declares has its fields (the first of twins keeps yaegi's type).
 func (r *rewriter) hasTwin(spec *ast.TypeSpec) bool {
 	tn, ok := r.src.info.Defs[spec.Name].(*types.TypeName)
-	if !ok || !r.m.isCellType(tn.Type()) {
+	return ok && r.m.isTaggedTwin(tn)
+}
+
+// isTaggedTwin says whether tn is a cell struct type that got an identity
+// tag: a cell type declared before it has its fields.
+func (m *mono) isTaggedTwin(tn *types.TypeName) bool {
+	if _, isStruct := tn.Type().Underlying().(*types.Struct); !isStruct || tn.IsAlias() || !m.isCellType(tn.Type()) {
 		return false
 	}
-	scope := r.m.main.pkg.Scope()
+	scope := m.main.pkg.Scope()
 	for _, name := range scope.Names() {
 		other, ok := scope.Lookup(name).(*types.TypeName)
-		if ok && other != tn && other.Pos() < tn.Pos() && !other.IsAlias() && r.m.isCellType(other.Type()) && types.Identical(other.Type().Underlying(), tn.Type().Underlying()) {
+		if ok && other != tn && other.Pos() < tn.Pos() && !other.IsAlias() && m.isCellType(other.Type()) && types.Identical(other.Type().Underlying(), tn.Type().Underlying()) {
 			return true
 		}
 	}
 	return false
+}
+
+// twinConversion is the explicit conversion that assigning a value of
+// type t to one of type dst needs, when one is a tagged twin and the
+// other an unnamed struct type: yaegi refuses the implicit one
+// (`var b B = struct{ V int }{1}`), as the tags differ.
+func (r *rewriter) twinConversion(t, dst types.Type) (string, bool) {
+	if t == nil || dst == nil || types.Identical(t, dst) {
+		return "", false
+	}
+	taggedTwin := func(t types.Type) bool {
+		n, ok := types.Unalias(t).(*types.Named)
+		return ok && r.m.isTaggedTwin(n.Obj())
+	}
+	_, unnamedSrc := types.Unalias(t).(*types.Struct)
+	_, unnamedDst := types.Unalias(dst).(*types.Struct)
+	if !(unnamedSrc && taggedTwin(dst)) && !(unnamedDst && taggedTwin(t)) {
+		return "", false
+	}
+	name, err := r.m.typeSrc(dst)
+	if err != nil {
+		return "", false
+	}
+	return "(" + name + ")", true
 }
 
 // tagField puts before and after around f's tag (or adds them).
