@@ -32,6 +32,7 @@ func (s *Session) runGo(ctx context.Context, src string) (b *Bundle, err error) 
 		}
 	}()
 	s.rewritten = &rewrittenTexts{}
+	s.origin = &cellOrigin{src: src, rewritten: s.rewritten}
 	defer func() {
 		err = s.rewritten.toCellPositions(err, src)
 		s.rewritten = nil

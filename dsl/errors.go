@@ -6,6 +6,7 @@ import (
 	"go/scanner"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,7 +56,7 @@ func (s *Session) cellError(err error, code string) error {
 		// yaegi gives the position of each call on the stack; for the
 		// cell's own statements, the position where they start.
 		inCell := false
-		for _, fr := range s.panics.take() {
+		for _, fr := range s.panics.take(p.Stack) {
 			fn := strings.TrimPrefix(fr.fn, "main.")
 			switch {
 			case fn == "main":
@@ -70,6 +71,10 @@ func (s *Session) cellError(err error, code string) error {
 					tb = append(tb, "in the cell's statements")
 					inCell = true
 				}
+				continue
+			}
+			if lines, ok := s.earlierFrame(fn, fr); ok {
+				tb = append(tb, lines...)
 				continue
 			}
 			tb = append(tb, fmt.Sprintf("in %s, called at line %d:%d", strings.TrimPrefix(fr.fn, "main."), fr.line, fr.col))
@@ -142,11 +147,27 @@ func (f *panicFilter) Write(p []byte) (int, error) {
 }
 
 // take returns and clears the recorded frames, innermost first.
-func (f *panicFilter) take() []panicFrame {
+// take returns and forgets the frames of the goroutine whose stack trace
+// is stack (all frames when stack names none). Another goroutine's frames
+// are not the cell's panic: a goroutine the cell started may be unwinding
+// at the same time, and forgetRecovered drops its frames when its wrapper
+// recovers.
+func (f *panicFilter) take(stack []byte) []panicFrame {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	fr := f.frames
-	f.frames = nil
+	g, ok := stackGoroutine(stack)
+	if !ok {
+		fr := f.frames
+		f.frames = nil
+		return fr
+	}
+	var fr []panicFrame
+	f.frames = slices.DeleteFunc(f.frames, func(x panicFrame) bool {
+		if x.goroutine == g {
+			fr = append(fr, x)
+		}
+		return x.goroutine == g
+	})
 	return fr
 }
 

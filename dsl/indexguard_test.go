@@ -11,7 +11,7 @@ import (
 func TestIndexPanicEndsCell(t *testing.T) {
 	const def = "xs := []int{1, 2, 3}\ni := 5\nfunc f(ys []int, j int) int {\n\treturn ys[j] + 1\n}"
 	cases := []struct{ name, cell, want, at string }{
-		{"in a function", "n := 2\nprintln(f(xs, i) + n)", "runtime error: index out of range [5] with length 3", "in f, called at line 4:12"},
+		{"in a function", "n := 2\nprintln(f(xs, i) + n)", "runtime error: index out of range [5] with length 3", "in f, called at line 4:12 of an earlier cell"},
 		{"in the cell", "n := 1\nn += xs[i-n]", "runtime error: index out of range [4] with length 3", "in the cell's statements"},
 		{"negative", "j := -1\n_ = xs[j]", "runtime error: index out of range [-1]", "in the cell's statements"},
 		{"string", "s := \"ab\"\n_ = s[i]", "runtime error: index out of range [5] with length 2", "in the cell's statements"},

@@ -188,8 +188,16 @@ func (f *panicFilter) forget(goroutine uint64) {
 // ("goroutine 7 [running]:"); only panics and recovers ask for it.
 func goroutineID() uint64 {
 	var buf [64]byte
-	head := buf[:runtime.Stack(buf[:], false)]
-	head, _ = bytes.CutPrefix(head, []byte("goroutine "))
-	id, _ := strconv.ParseUint(string(head[:max(bytes.IndexByte(head, ' '), 0)]), 10, 64)
+	id, _ := stackGoroutine(buf[:runtime.Stack(buf[:], false)])
 	return id
+}
+
+// stackGoroutine is the id of the goroutine whose stack trace is stack.
+func stackGoroutine(stack []byte) (uint64, bool) {
+	head, ok := bytes.CutPrefix(stack, []byte("goroutine "))
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseUint(string(head[:max(bytes.IndexByte(head, ' '), 0)]), 10, 64)
+	return id, err == nil
 }

@@ -97,3 +97,62 @@ func TestTracebackAfterRecoveredPanics(t *testing.T) {
 		})
 	}
 }
+
+// TestTracebackFramesOfEarlierCells checks that a frame in a function an
+// earlier cell declared shows that cell's line under its caret, not the
+// running cell's line of the same number (yaegi places the frame at the
+// first node run on the function's path to the panic).
+func TestTracebackFramesOfEarlierCells(t *testing.T) {
+	const def = "type T struct{ xs []int }\nfunc get(xs []int, i int) int {\n\tn := len(xs)\n\treturn xs[i] + n\n}\nfunc (t T) at(i int) int { return get(t.xs, i) }"
+	cases := []struct {
+		name, cell string
+		want       []string
+	}{
+		{"function", "a := 1\nb := 2\nc := 3\nd := get(nil, a+b+c)",
+			[]string{"in get, called at line 3:7 of an earlier cell", "        n := len(xs)", "             ^"}},
+		{"method", "t := T{}\nx := 0\nx += t.at(5)",
+			[]string{"in get, called at line 3:7 of an earlier cell", "        n := len(xs)", "             ^",
+				"in at, called at line 6:39 of an earlier cell", "    func (t T) at(i int) int { return get(t.xs, i) }", "                                          ^"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, _ := testSession(t)
+			_, err := run(t, s, nil, def, c.cell)
+			ce, ok := err.(*CellError)
+			if !ok || ce.Name != "panic" {
+				t.Fatalf("got %v, want a panic", err)
+			}
+			at := indexOf(ce.Traceback, "in get,")
+			if at < 0 || at+len(c.want) > len(ce.Traceback) || !slices.Equal(ce.Traceback[at:at+len(c.want)], c.want) {
+				t.Fatalf("traceback:\n%s\nwant\n%s", strings.Join(ce.Traceback, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestTracebackWhileAGoroutineUnwinds checks that the traceback of the
+// cell's panic leaves out the frames of a goroutine an earlier cell
+// started that is unwinding its own panic at the same time (its deferred
+// call blocks).
+func TestTracebackWhileAGoroutineUnwinds(t *testing.T) {
+	// The goroutine reads the channels from its own frame: yaegi's next
+	// evaluation grows the session's frame without synchronization.
+	const def = "printed, release := make(chan bool), make(chan bool)\nfunc inner() { panic(\"in the goroutine\") }\nfunc outer(printed, release chan bool) {\n\tdefer func() { printed <- true; <-release }()\n\tinner()\n}\nfunc boom(p *int) int {\n\treturn *p\n}"
+	s, _ := testSession(t)
+	_, err := run(t, s, nil, def, "go func(p, r chan bool) { outer(p, r) }(printed, release)\n<-printed", "boom(nil)")
+	ce, ok := err.(*CellError)
+	if !ok || ce.Name != "panic" {
+		t.Fatalf("got %v, want a panic", err)
+	}
+	var frames []string
+	for _, l := range ce.Traceback {
+		if strings.HasPrefix(l, "in ") {
+			frames = append(frames, l)
+		}
+	}
+	if want := []string{"in boom, called at line 8:9 of an earlier cell", "in the cell's statements"}; !slices.Equal(frames, want) {
+		t.Fatalf("traceback frames %q, want %q", frames, want)
+	}
+	// The goroutine ends: its panic is reported to the cell it ends in.
+	run(t, s, nil, "close(release)")
+}

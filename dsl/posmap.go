@@ -212,7 +212,8 @@ func isWordToken(text string) bool {
 }
 
 // cellLineCol matches the positions in a CellError's text.
-var cellLineCol = regexp.MustCompile(`line (\d+):(\d+)`)
+// A frame in an earlier cell (tracecells.go) is that cell's already.
+var cellLineCol = regexp.MustCompile(`line (\d+):(\d+)(` + earlierCellMark + `)?`)
 
 // toCellPositions rewrites the positions in err (a *CellError) to the
 // cell's, with the source line and caret under each redrawn.
@@ -225,6 +226,9 @@ func (r *rewrittenTexts) toCellPositions(err error, cell string) error {
 		line, col := 0, 0
 		s = cellLineCol.ReplaceAllStringFunc(s, func(m string) string {
 			sub := cellLineCol.FindStringSubmatch(m)
+			if sub[3] != "" {
+				return m
+			}
 			l, _ := strconv.Atoi(sub[1])
 			c, _ := strconv.Atoi(sub[2])
 			line, col = r.cellPosition(cell, l, c)

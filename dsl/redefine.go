@@ -36,6 +36,8 @@ type declUnit struct {
 	src   string // with its line directive
 	check string // the source as the cell wrote it, for type-checks
 	refs  map[string]bool
+	// origin is the cell that declared it (tracecells.go).
+	origin *cellOrigin
 }
 
 // declUnits splits a declaration chunk into units.
@@ -182,6 +184,7 @@ func joinKeys(keys []declKey) string {
 // register records units after they were evaluated.
 func (s *Session) register(units []*declUnit) {
 	for _, u := range units {
+		u.origin = s.origin
 		s.decls.units.put(u.key, u)
 	}
 }

@@ -33,6 +33,7 @@ type Session struct {
 	panics  *panicFilter // yaegi's panic positions, taken out of stderr
 	// rewritten are the texts the running Go segment evaluated (posmap.go).
 	rewritten *rewrittenTexts
+	origin    *cellOrigin // the running cell (tracecells.go)
 
 	decls     ledger                   // what cells declared (ledger.go)
 	cellFuncs map[string]*ast.FuncType // functions declared in the running cell
