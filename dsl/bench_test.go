@@ -144,8 +144,8 @@ type cellLoop struct {
 
 // cellLoops are the loops of BenchmarkCellLoop: pure arithmetic with a
 // branch, a dot product over two []float64 (versioned, and its guarded
-// copy), and GD on the self-stabilization
-// toy (flow.Toy.Grad, a lib call, each iteration).
+// copy), GD on the self-stabilization toy (flow.Toy.Grad, a lib call,
+// each iteration), and a dot product calling a cell function.
 var cellLoops = []cellLoop{
 	{"arith-1e6", "nArith := 1000000", `sumArith := 0
 for i := 0; i < nArith; i++ {
@@ -182,6 +182,30 @@ for i := 0; i < 100000; i++ {
 	w[1] -= 0.1 * g[1]
 }
 below`, func() int64 { return int64(toyGDLoop(benchToy, 100000)) }},
+	// A loop in a cell function calling a cell function: its slices are
+	// the function's own (parameters nothing else can reach), so the call
+	// cannot change their lengths and the loop is versioned.
+	{"dot-call-1e5", dotSetup + "\n" + dotCallDecls, `int64(dotScaled(xs, ys))`,
+		func() int64 { return int64(dotScaled(benchXs, benchYs)) }},
+}
+
+const dotCallDecls = `func scale(x float64) float64 { return 2 * x }
+func dotScaled(xs, ys []float64) float64 {
+	dot := 0.0
+	for i := 0; i < len(xs); i++ {
+		dot += scale(xs[i]) * ys[i]
+	}
+	return dot
+}`
+
+func scale(x float64) float64 { return 2 * x }
+
+func dotScaled(xs, ys []float64) float64 {
+	dot := 0.0
+	for i := 0; i < len(xs); i++ {
+		dot += scale(xs[i]) * ys[i]
+	}
+	return dot
 }
 
 const dotSetup = `xs := make([]float64, 100000)
