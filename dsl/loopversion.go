@@ -19,7 +19,8 @@ import (
 // The check covers an index x[i+c] (or a slice bound) when x does not
 // change during the loop (x is a variable or a field path of one, which
 // the loop neither assigns nor takes the address of, and the loop calls
-// no cell function), and the index is either i+c for the loop's counter
+// no cell function, or the check reads only variables private to the
+// loop's function: loopprivate.go), and the index is either i+c for the loop's counter
 // i (`for i := a; i < b; i++` with b unchanged, `for i := range s`, `for
 // i := range n`) or an expression of values the loop does not change. If
 // the check fails, the guarded copy runs from the start: it prints what
@@ -153,7 +154,7 @@ func (r *rewriter) coveringLoop(pos token.Pos, seq ast.Expr, terms []boundTerm, 
 	loops := r.iterating(pos)
 	for k := len(loops) - 1; k >= 0; k-- {
 		l := loops[k]
-		if !r.stableIn(l, seq) || r.callsCellCode(l) {
+		if !r.stableIn(l, seq) || r.callsCellCode(l) && !r.privateChecks(l, seq, terms) {
 			continue
 		}
 		ranges := make([][2][]part, len(terms))
