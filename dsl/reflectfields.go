@@ -37,7 +37,8 @@ import (
 // (golang/go#15924) stays a plain field; a recursive type's inner
 // occurrences are yaegi's type; the promoted methods of an embedded
 // compiled type (time.Time's MarshalJSON) are not the struct's, as yaegi's
-// types have no methods reflection sees.
+// types have no methods reflection sees (jsonmethods.go calls a
+// MarshalJSON of the encoded operand itself, not of values inside it).
 
 // CellField is a field of a cell struct type as the cell declared it.
 type CellField struct {
@@ -348,6 +349,9 @@ func (r *rewriter) reflectFieldCall(call *ast.CallExpr) {
 	}
 	if key == "reflect.TypeOf" {
 		r.typeOfCall(call) // yaegi's valueInterface (fmtany.go)
+		return
+	}
+	if r.jsonMethodOperand(key, call) {
 		return
 	}
 	if viewedOperands[key] && (r.mayHoldCellStruct(call.Args[0]) || r.mayHoldInterpValues(call.Args[0])) {
