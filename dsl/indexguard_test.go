@@ -133,20 +133,7 @@ func TestLoopVersionsRunUnguarded(t *testing.T) {
 	if _, err := run(t, s, nil, "xs, ys := make([]float64, 4), make([]float64, 4)"); err != nil {
 		t.Fatal(err)
 	}
-	src := "dot := 0.0\nfor i := 0; i < len(xs); i++ {\n\tdot += xs[i] * ys[i]\n}\ndot"
-	code, err := parseCellCode(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := s.checkCell(code)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := s.planCell(code, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := applyEdits(src, 0, len(src), p.edits)
+	text := rewrittenCell(t, s, "dot := 0.0\nfor i := 0; i < len(xs); i++ {\n\tdot += xs[i] * ys[i]\n}\ndot")
 	fast, guarded, ok := strings.Cut(text, "} else {")
 	if !ok || strings.Contains(fast, "__eoslabrt.Index") || strings.Count(guarded, "__eoslabrt.Index(i, len(ys))") != 1 {
 		t.Fatalf("want the loop unguarded, then guarded after } else {; rewritten:\n%s", text)

@@ -81,16 +81,7 @@ func TestTracebackAfterRecoveredPanics(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s, _ := testSession(t)
 			_, err := run(t, s, nil, def, c.cell)
-			ce, ok := err.(*CellError)
-			if !ok || ce.Name != "panic" {
-				t.Fatalf("got %v, want a panic", err)
-			}
-			var frames []string
-			for _, l := range ce.Traceback {
-				if strings.HasPrefix(l, "in ") {
-					frames = append(frames, l)
-				}
-			}
+			frames := panicFrames(t, err)
 			if want := []string{c.at, "in the cell's statements"}; !slices.Equal(frames, want) {
 				t.Fatalf("traceback frames %q, want %q", frames, want)
 			}
@@ -140,6 +131,18 @@ func TestTracebackWhileAGoroutineUnwinds(t *testing.T) {
 	const def = "printed, release := make(chan bool), make(chan bool)\nfunc inner() { panic(\"in the goroutine\") }\nfunc outer(printed, release chan bool) {\n\tdefer func() { printed <- true; <-release }()\n\tinner()\n}\nfunc boom(p *int) int {\n\treturn *p\n}"
 	s, _ := testSession(t)
 	_, err := run(t, s, nil, def, "go func(p, r chan bool) { outer(p, r) }(printed, release)\n<-printed", "boom(nil)")
+	frames := panicFrames(t, err)
+	if want := []string{"in boom, called at line 8:9 of an earlier cell", "in the cell's statements"}; !slices.Equal(frames, want) {
+		t.Fatalf("traceback frames %q, want %q", frames, want)
+	}
+	// The goroutine ends: its panic is reported to the cell it ends in.
+	run(t, s, nil, "close(release)")
+}
+
+// panicFrames are the frame lines ("in f, called at …") of the traceback
+// of err, which must be a panic.
+func panicFrames(t *testing.T, err error) []string {
+	t.Helper()
 	ce, ok := err.(*CellError)
 	if !ok || ce.Name != "panic" {
 		t.Fatalf("got %v, want a panic", err)
@@ -150,9 +153,5 @@ func TestTracebackWhileAGoroutineUnwinds(t *testing.T) {
 			frames = append(frames, l)
 		}
 	}
-	if want := []string{"in boom, called at line 8:9 of an earlier cell", "in the cell's statements"}; !slices.Equal(frames, want) {
-		t.Fatalf("traceback frames %q, want %q", frames, want)
-	}
-	// The goroutine ends: its panic is reported to the cell it ends in.
-	run(t, s, nil, "close(release)")
+	return frames
 }

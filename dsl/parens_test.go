@@ -1,7 +1,6 @@
 package dsl
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -53,18 +52,6 @@ func TestParenthesesKeepPositions(t *testing.T) {
 	cell := "func f(xs []int, n int) bool { return (n) >= 0 && (xs)[(n)] > 0 }\nf(nil, 2)"
 	s, _ := testSession(t)
 	_, err := run(t, s, nil, cell)
-	var ce *CellError
-	if !errors.As(err, &ce) || ce.Name != "panic" {
-		t.Fatalf("got %v, want a panic", err)
-	}
-	tb := strings.Join(ce.Traceback, "\n")
 	col := strings.Index(cell, "n) >= 0") + 1
-	want := "in f, called at line 1:" + strconv.Itoa(col)
-	if !strings.Contains(tb, want) {
-		t.Fatalf("traceback:\n%s\nwant %q", tb, want)
-	}
-	caretLine := ce.Traceback[indexOf(ce.Traceback, want)+2]
-	if got := strings.Index(caretLine, "^") - 4; got != col-1 {
-		t.Errorf("caret at column %d, want %d:\n%s", got+1, col, tb)
-	}
+	frameAt(t, err, "in f, called at line 1:"+strconv.Itoa(col), col)
 }

@@ -85,18 +85,24 @@ func TestPanicPositionsPointAtTheCellAsTyped(t *testing.T) {
 		"g(0) + g(3)"
 	s, _ := testSession(t)
 	_, err := run(t, s, nil, cell)
+	col := strings.Index(cell, "p.a, q.b}[n]") + 1 // where yaegi places it, unrewritten
+	frameAt(t, err, "in f, called at line 1:"+strconv.Itoa(col), col)
+}
+
+// frameAt checks that err is a panic whose traceback has the frame line
+// want, with a caret under column col of the line shown after it.
+func frameAt(t *testing.T, err error, want string, col int) {
+	t.Helper()
 	var ce *CellError
 	if !errors.As(err, &ce) || ce.Name != "panic" {
 		t.Fatalf("got %v, want a panic", err)
 	}
 	tb := strings.Join(ce.Traceback, "\n")
-	col := strings.Index(cell, "p.a, q.b}[n]") + 1 // where yaegi places it, unrewritten
-	want := "in f, called at line 1:" + strconv.Itoa(col)
-	if !strings.Contains(tb, want) {
-		t.Fatalf("traceback:\n%s\nwant %q", tb, want)
+	at := indexOf(ce.Traceback, want)
+	if at < 0 || at+2 >= len(ce.Traceback) {
+		t.Fatalf("traceback:\n%s\nwant %q and the line under it", tb, want)
 	}
-	caretLine := ce.Traceback[indexOf(ce.Traceback, want)+2]
-	if got := strings.Index(caretLine, "^") - 4; got != col-1 {
+	if got := strings.Index(ce.Traceback[at+2], "^") - 4; got != col-1 {
 		t.Errorf("caret at column %d, want %d:\n%s", got+1, col, tb)
 	}
 }
