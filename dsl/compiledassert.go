@@ -177,6 +177,11 @@ func (m *mono) convHelper(t, iface types.Type) (string, bool) {
 	name := "__eoslabCv_" + shortHash(key)
 	m.pending[key] = name
 	var b strings.Builder
+	if body, ok := m.promotedConversion(t, iface, is); ok {
+		fmt.Fprintf(&b, "func %s(v %s) %s {\n%s}", name, ts, is, body)
+		m.out = append(m.out, b.String())
+		return name, true
+	}
 	fmt.Fprintf(&b, "func %s0(v %s) %s { return v }\n", name, ts, is)
 	fmt.Fprintf(&b, "func %s(v %s) %s {\n", name, ts, is)
 	if kind == "struct" {

@@ -154,6 +154,8 @@ var yaegiBugs = []struct {
 		[]string{`type Tag string`, `func (Tag) M() {}`, `var x, y any`, `func f() string { t0, t1 := any(Tag("k")), any(Tag("j")); x, y = t0, t1; return string(y.(Tag)) }`, `f()`}, "j"},
 	{"&& and || branch on a parenthesized name or literal that starts their left operand", "parens.go bareParens",
 		[]string{`func f() bool { n := 3; return n > 0 || 0+(0) >= 0 && n < 5 }`, `f()`}, "true"},
+	{"a cell struct does not implement a compiled interface through the methods of an embedded compiled type", "compiledpromoted.go promotedConversion",
+		[]string{`import "sync"`, "type C struct{ n int; sync.Mutex }", `func g() int { c := &C{}; var l sync.Locker = c; l.Lock(); c.n++; l.Unlock(); return c.n }`, `g()`}, "1"},
 	{"generic functions declared in the interpreter", "generics.go (instances)",
 		[]string{`func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }`, `func g() int { ys := Map([]int{1, 2}, func(x int) float64 { return float64(x) }); return len(ys) }`, `g()`}, "2"},
 }
