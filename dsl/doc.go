@@ -42,14 +42,21 @@
 // yaegi_test.go that fails once the pinned yaegi no longer has it.
 // Indexes and slice bounds out of range panic with Go's messages
 // (indexguard.go); a loop runs unguarded when one check before it proves
-// its indexes in range, else a guarded copy runs (loopversion.go).
+// its indexes in range, else a guarded copy runs (loopversion.go; a loop
+// calling cell code too, when the check reads only variables private to
+// its function: loopprivate.go). Parentheses around names and literals
+// become spaces, which && and || need (parens.go).
 // interrupt.go stops cells without breaking earlier closures. Positions
 // in errors from rewritten text (yaegi's compile errors and panic frames,
 // Unsupported constructs) are carried back to the cell as typed by one map
-// (posmap.go). Cell struct types get their names back in reflection, json
+// (posmap.go); a frame in a function of an earlier cell is shown on that
+// cell's line (tracecells.go). Cell struct types get their names back in reflection, json
 // and xml (reflectnames.go), their unexported fields stay hidden from
 // encoders (fieldtags.go), and json, gob and reflect's field calls see
-// their fields as declared: embedded, unexported, tagged (reflectfields.go).
+// their fields as declared: embedded, unexported, tagged (reflectfields.go);
+// json calls the encoded value's MarshalJSON (jsonmethods.go), and methods
+// promoted from embedded compiled types satisfy compiled interfaces
+// (compiledpromoted.go).
 // Cell values held in interfaces print with their methods (fmtany.go) and
 // compare with == as Go compares them (ifaceequal.go). Named non-struct
 // cell types (type Tag string) keep their identity in interfaces: type
