@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"strconv"
 	"strings"
 )
@@ -296,11 +297,21 @@ func isConcreteType(t ast.Expr) bool {
 // deferRewrite copies the arguments of a deferred (or go) call into fresh
 // variables so that they are evaluated at the defer, as Go specifies.
 func (s *Session) deferRewrite(fset *token.FileSet, f *ast.File, call *ast.CallExpr, kw string, pos, end token.Pos, src func(ast.Node) string, off func(token.Pos) int) (*rewrite, error) {
-	var stmts []string
-	args := make([]string, len(call.Args))
-	changed := false
+	stmts, args := s.bindArgs(call, src)
+	if len(stmts) == 0 {
+		return nil, nil
+	}
+	text := "{ " + strings.Join(stmts, "; ") + "; " + kw + " " + src(call.Fun) + "(" + args + ") }"
+	return &rewrite{off(pos), off(end), text}, nil
+}
+
+// bindArgs evaluates call's arguments into variables, as Go evaluates
+// them when a defer or go statement runs: the statements binding them and
+// the argument list naming them (constants and function literals stay).
+func (s *Session) bindArgs(call *ast.CallExpr, src func(ast.Node) string) (stmts []string, args string) {
+	list := make([]string, len(call.Args))
 	for i, a := range call.Args {
-		args[i] = src(a)
+		list[i] = src(a)
 		if isConstantExpr(a, s) {
 			continue
 		}
@@ -311,19 +322,14 @@ func (s *Session) deferRewrite(fset *token.FileSet, f *ast.File, call *ast.CallE
 			continue
 		}
 		name := fmt.Sprintf("__eoslabD%d", i)
-		stmts = append(stmts, name+" := "+args[i])
-		args[i] = name
-		changed = true
+		stmts = append(stmts, name+" := "+list[i])
+		list[i] = name
 	}
-	if !changed {
-		return nil, nil
-	}
-	ell := ""
+	args = strings.Join(list, ", ")
 	if call.Ellipsis.IsValid() {
-		ell = "..."
+		args += "..."
 	}
-	text := "{ " + strings.Join(stmts, "; ") + "; " + kw + " " + src(call.Fun) + "(" + strings.Join(args, ", ") + ell + ") }"
-	return &rewrite{off(pos), off(end), text}, nil
+	return stmts, args
 }
 
 // isConstantExpr reports literals and expressions of constants, which are
@@ -378,13 +384,49 @@ func returnReceiveRewrite(x *ast.ReturnStmt, src func(ast.Node) string, off func
 // statement: a panic there would end the worker and every variable.
 const goPanicGuard = "defer func() { if __eoslabR := recover(); __eoslabR != nil { __eoslabrt.GoPanic(__eoslabR) } }(); "
 
-// goRewrite guards `go func() { ... }()` against panics. (Named functions
-// are left alone; yaegi evaluates go arguments correctly.)
+// goRewrite guards the function a go statement runs against panics: a
+// literal gets the guard as its first statement; a named call becomes a
+// guarded literal calling it, with the function value and arguments
+// evaluated first, where the go statement is.
 func (s *Session) goRewrite(x *ast.GoStmt, src func(ast.Node) string, off func(token.Pos) int) *rewrite {
-	lit, ok := x.Call.Fun.(*ast.FuncLit)
-	if !ok || strings.Contains(src(lit.Body), "__eoslabrt.GoPanic") {
-		return nil
+	if lit, ok := x.Call.Fun.(*ast.FuncLit); ok {
+		if strings.Contains(src(lit.Body), "__eoslabrt.GoPanic") {
+			return nil
+		}
+		at := off(lit.Body.Lbrace) + 1
+		return &rewrite{at, at, goPanicGuard}
 	}
-	at := off(lit.Body.Lbrace) + 1
-	return &rewrite{at, at, goPanicGuard}
+	stmts, args := s.bindArgs(x.Call, src)
+	fun := src(x.Call.Fun)
+	if s.boundAtGo(x.Call.Fun) {
+		stmts = append(stmts, "__eoslabGoF := "+fun)
+		fun = "__eoslabGoF"
+	}
+	stmts = append(stmts, "go func() { "+goPanicGuard+fun+"("+args+") }()")
+	return &rewrite{off(x.Pos()), off(x.End()), "{ " + strings.Join(stmts, "; ") + " }"}
+}
+
+// boundAtGo reports whether the function value of a go statement must be
+// evaluated before the goroutine starts: variables and method values may
+// change after it; declared functions, package members and builtins
+// cannot (and generic ones cannot be bound to a variable).
+func (s *Session) boundAtGo(fun ast.Expr) bool {
+	switch f := ast.Unparen(fun).(type) {
+	case *ast.Ident:
+		if f.Obj != nil {
+			return f.Obj.Kind == ast.Var
+		}
+		if _, builtin := types.Universe.Lookup(f.Name).(*types.Builtin); builtin && !s.decls.defined(f.Name) {
+			return false
+		}
+		return !s.decls.is(f.Name, nameFunc)
+	case *ast.SelectorExpr:
+		if p, ok := f.X.(*ast.Ident); ok && p.Obj == nil && !s.decls.defined(p.Name) {
+			return false // a package member
+		}
+		return true
+	case *ast.IndexExpr, *ast.IndexListExpr:
+		return false // an instantiated generic function
+	}
+	return true
 }
