@@ -32,8 +32,9 @@ type Model struct {
 	chunk int
 	micro int
 
-	mu   sync.Mutex
-	free []*workspace
+	mu       sync.Mutex
+	free     []*workspace
+	pairFree []*pairSpace // ThirdOrders' buffers
 
 	// HVP cache: the primal pass (activations, gradients, primal scratch)
 	// of the last HVP, reused while w is unchanged.

@@ -151,16 +151,22 @@ func (m *Model) newPairSpace(k int) *pairSpace {
 }
 
 // runPairs evaluates every work unit in waves of up to GOMAXPROCS and adds
-// the units' products into dst in unit order.
+// the units' products into dst in unit order. A single unit accumulates
+// into dst directly.
 func (m *Model) runPairs(dst [][]float64, w []float64, u [][]float64, pc *primalCache, cached bool) {
 	units := m.units()
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(units)))
-	spaces := make([]*pairSpace, workers)
-	for i := range spaces {
-		spaces[i] = m.newPairSpace(len(u))
-	}
+	spaces := m.pairSpaces(workers, len(u))
+	defer m.putPairSpaces(spaces)
 	for p := range dst {
 		clear(dst[p])
+	}
+	if len(units) == 1 {
+		acc := spaces[0].acc
+		spaces[0].acc = dst
+		m.pairChunk(spaces[0], w, u, units[0][0], units[0][1], runtime.GOMAXPROCS(0), pc, cached)
+		spaces[0].acc = acc
+		return
 	}
 	for wave := 0; wave < len(units); wave += workers {
 		cnt := min(workers, len(units)-wave)
@@ -176,13 +182,38 @@ func (m *Model) runPairs(dst [][]float64, w []float64, u [][]float64, pc *primal
 		}
 		wg.Wait()
 		for j := range cnt {
-			for p, acc := range spaces[j].acc {
+			for p, acc := range spaces[j].acc[:len(dst)] {
 				for i, v := range acc {
 					dst[p][i] += v
 				}
 			}
 		}
 	}
+}
+
+// pairSpaces takes n spaces for k directions from the model's free list
+// (kept between calls: an eigen-solve's k changes little), allocating
+// those missing or too small.
+func (m *Model) pairSpaces(n, k int) []*pairSpace {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	spaces := make([]*pairSpace, n)
+	for i := range spaces {
+		if j := len(m.pairFree); j > 0 {
+			spaces[i] = m.pairFree[j-1]
+			m.pairFree = m.pairFree[:j-1]
+		}
+		if spaces[i] == nil || len(spaces[i].t) < k {
+			spaces[i] = m.newPairSpace(k)
+		}
+	}
+	return spaces
+}
+
+func (m *Model) putPairSpaces(spaces []*pairSpace) {
+	m.mu.Lock()
+	m.pairFree = append(m.pairFree, spaces...)
+	m.mu.Unlock()
 }
 
 // pairMicro is one micro-batch of pairChunk: its rows, inputs, targets
@@ -199,8 +230,9 @@ type pairMicro struct {
 func (m *Model) pairChunk(ps *pairSpace, w []float64, u [][]float64, lo, hi, threads int, pc *primalCache, cached bool) {
 	s := m.stack
 	in, k := s.Inputs(), s.Outputs()
-	for p := range ps.acc {
-		clear(ps.acc[p])
+	acc := ps.acc[:SymPairs(len(u))]
+	for p := range acc {
+		clear(acc[p])
 	}
 	mp := pairMicro{ps: ps, w: w, threads: threads, cached: cached, act: ps.act, g: ps.g, scratch: ps.scratch}
 	for start := lo; start < hi; start += m.micro {
@@ -216,7 +248,7 @@ func (m *Model) pairChunk(ps *pairSpace, w []float64, u [][]float64, lo, hi, thr
 		p := 0
 		for i := range u {
 			for j := i; j < len(u); j++ {
-				m.mixedStreams(&mp, u, i, j, ps.acc[p])
+				m.mixedStreams(&mp, u, i, j, acc[p])
 				p++
 			}
 		}

@@ -171,6 +171,9 @@ type CentralFlow struct {
 	solvedAt float64        // time of the last eigen-solve
 	grads    int            // gradient evaluations
 	third    int            // third-order evaluations
+	// thirdPasses counts the batched passes (ad.BatchThirdOrderer) that
+	// computed third-order products: one per set of k(k+1)/2.
+	thirdPasses int
 
 	betaCache   betaCache // the last computed third-order products (ThirdEvery)
 	transported int       // assemblies whose products were transported
@@ -388,7 +391,8 @@ func (c *CentralFlow) biasScaleRate() float64 {
 // threshold 2), "trace_sigma" and "sigma2" (tr Σ), "pred_loss", "k" (the
 // number of directions in the SDCP), "sdcp_kkt" (largest KKT residual of the
 // last SDCP), "grad_norm", the costs so far ("grad_evals", "hvps",
-// "third_orders", and "eig_grown", how often a substep had to enlarge its
+// "third_orders", "third_passes", the batched passes that computed them
+// when the function has ad.BatchThirdOrderer, and "eig_grown", how often a substep had to enlarge its
 // tracked set; "eig_focused", the focused eigen-solves (EigFullEvery);
 // "thirds_moved", the assemblies whose third-order products were
 // transported (ThirdEvery); "tracked", the pairs the next full solve
@@ -409,6 +413,7 @@ func (c *CentralFlow) Observe() map[string]float64 {
 		"grad_evals":   float64(c.grads),
 		"hvps":         float64(c.eig.MatVecs),
 		"third_orders": float64(c.third),
+		"third_passes": float64(c.thirdPasses),
 		"eig_grown":    float64(c.eig.Grown),
 		"eig_focused":  float64(c.eig.Focused),
 		"tracked":      float64(c.eig.K()),
