@@ -206,28 +206,26 @@ func TestThirdOrdersEmpty(t *testing.T) {
 // in one batched pass against one ThirdOrder per pair, both after an HVP
 // at w (as in a central flow's substep, where the eigen-solve leaves the
 // primal pass in the cache). "grad" is one gradient, the unit of the
-// flows' gradient-equivalents.
+// flows' gradient-equivalents. Besides wall time each row reports the
+// process CPU time per operation ("cpu-ms/op"), the steadier measure on a
+// shared machine.
 func BenchmarkThirdOrders(b *testing.B) {
 	m, w := fcModel(b, []int{784, 200, 200, 10}, "tanh", "mse", 1000, 0, 5)
 	rng := rand.New(rand.NewPCG(3, 3))
 	g := make([]float64, m.Dim())
 	b.Run("grad", func(b *testing.B) {
-		for b.Loop() {
-			m.Grad(g, w)
-		}
+		cpuLoop(b, func() { m.Grad(g, w) })
 	})
 	for k := 1; k <= 8; k++ {
 		u := randDirs(rng, k, m.Dim())
 		dst := newPairs(k, m.Dim())
 		b.Run(fmt.Sprintf("k=%d/batched", k), func(b *testing.B) {
 			m.HVP(g, w, u[0])
-			for b.Loop() {
-				m.ThirdOrders(dst, w, u)
-			}
+			cpuLoop(b, func() { m.ThirdOrders(dst, w, u) })
 		})
 		b.Run(fmt.Sprintf("k=%d/pairs", k), func(b *testing.B) {
 			m.HVP(g, w, u[0])
-			for b.Loop() {
+			cpuLoop(b, func() {
 				p := 0
 				for i := range k {
 					for j := i; j < k; j++ {
@@ -235,7 +233,20 @@ func BenchmarkThirdOrders(b *testing.B) {
 						p++
 					}
 				}
-			}
+			})
 		})
+	}
+}
+
+// cpuLoop runs fn in a b.Loop and reports the process CPU time per call.
+func cpuLoop(b *testing.B, fn func()) {
+	start, ok := processCPU()
+	n := 0
+	for b.Loop() {
+		fn()
+		n++
+	}
+	if end, ok2 := processCPU(); ok && ok2 && n > 0 {
+		b.ReportMetric(float64(end-start)/1e6/float64(n), "cpu-ms/op")
 	}
 }
