@@ -83,11 +83,13 @@ func (m *Model) ThirdOrders(dst [][]float64, w []float64, u [][]float64) {
 }
 
 // jetMixer is a layer whose jet rules can run on tangent streams computed
-// beforehand: forwardJetMixed writes DUY only, backwardJetMixed DUGX (if
-// not nil) and accumulates DUGP, from the primal streams, the first-order
-// streams DX, DY, DGY along DP and UX, UY, UGY along UP, and the mixed
-// input streams.
+// beforehand: after primeJet has filled the jet scratch, forwardJetMixed
+// writes DUY only, backwardJetMixed DUGX and accumulates DUGP (those not
+// nil), from the primal streams, the first-order streams DX, DY, DGY along
+// DP and UX, UY, UGY along UP, and the mixed input streams. ForwardJet and
+// BackwardJet end with them.
 type jetMixer interface {
+	primeJet(a *Pass) // fill the jet scratch from X and Y
 	forwardJetMixed(a *Pass)
 	backwardJetMixed(a *Pass)
 }
@@ -115,6 +117,7 @@ func (m *Model) batchesJets() bool {
 // pair, the loss's throwaway outputs and one accumulator per pair.
 type pairSpace struct {
 	act, g, scratch [][]float64
+	jet             [][]float64   // per layer, the jet scratch (primeJet)
 	t, tg           [][][]float64 // [direction][layer output]
 	mix, mixg       [][]float64
 	lossTmp         [3][]float64
@@ -133,9 +136,10 @@ func (m *Model) newPairSpace(k int) *pairSpace {
 		return b
 	}
 	ps := &pairSpace{act: layerBufs(), g: layerBufs(), mix: layerBufs(), mixg: layerBufs(),
-		scratch: make([][]float64, L), t: make([][][]float64, k), tg: make([][][]float64, k)}
+		scratch: make([][]float64, L), jet: make([][]float64, L), t: make([][][]float64, k), tg: make([][][]float64, k)}
 	for i, l := range s.layers {
 		ps.scratch[i] = make([]float64, l.ScratchSize(rows))
+		ps.jet[i] = make([]float64, l.(JetLayer).JetScratchSize(rows))
 	}
 	for i := range k {
 		ps.t[i], ps.tg[i] = layerBufs(), layerBufs()
@@ -245,6 +249,10 @@ func (m *Model) pairChunk(ps *pairSpace, w []float64, u [][]float64, lo, hi, thr
 		mp.x = m.x[start*in : (start+mp.rows)*in]
 		mp.y = m.y[start*k : (start+mp.rows)*k]
 		m.directionStreams(&mp, u)
+		for l, layer := range s.layers {
+			ps.pass = Pass{Rows: mp.rows, X: mp.input(l), Y: mp.act[l+1], Scratch: ps.jet[l]}
+			layer.(jetMixer).primeJet(&ps.pass)
+		}
 		p := 0
 		for i := range u {
 			for j := i; j < len(u); j++ {
@@ -310,7 +318,7 @@ func (m *Model) mixedStreams(mp *pairMicro, u [][]float64, i, j int, acc []float
 		*a = Pass{Rows: mp.rows, Threads: mp.threads, Cached: true,
 			P: mp.w[s.offs[l]:s.offs[l+1]], DP: u[j][s.offs[l]:s.offs[l+1]], UP: u[i][s.offs[l]:s.offs[l+1]],
 			X: mp.input(l), Y: mp.act[l+1], DY: tv[l+1], UY: tu[l+1], DUY: ps.mix[l+1],
-			GY: mp.g[l+1], DGY: gv[l+1], UGY: gu[l+1], DUGY: ps.mixg[l+1], Scratch: mp.scratch[l]}
+			GY: mp.g[l+1], DGY: gv[l+1], UGY: gu[l+1], DUGY: ps.mixg[l+1], Scratch: ps.jet[l]}
 		if l > 0 {
 			a.DX, a.UX, a.DUX = tv[l], tu[l], ps.mix[l]
 		}
@@ -333,7 +341,7 @@ func (m *Model) mixedStreams(mp *pairMicro, u [][]float64, i, j int, acc []float
 	}
 }
 
-// forwardJetMixed: ẏ′ = ẋ′Wᵀ + ẋUᵀ + x′Vᵀ, as in ForwardJet.
+// forwardJetMixed: ẏ′ = ẋ′Wᵀ + ẋUᵀ + x′Vᵀ.
 func (l *Linear) forwardJetMixed(a *Pass) {
 	w, _ := l.split(a.P)
 	v, _ := l.split(a.DP)
@@ -352,7 +360,7 @@ func (l *Linear) forwardJetMixed(a *Pass) {
 }
 
 // backwardJetMixed: ġx′ = ġy′W + ġyU + gy′V and ġW′ += ġy′ᵀx + ġyᵀx′ +
-// gy′ᵀẋ + gyᵀẋ′, as in BackwardJet.
+// gy′ᵀẋ + gyᵀẋ′.
 func (l *Linear) backwardJetMixed(a *Pass) {
 	w, _ := l.split(a.P)
 	v, _ := l.split(a.DP)
@@ -362,6 +370,9 @@ func (l *Linear) backwardJetMixed(a *Pass) {
 		gemmNN(a.DUGX, a.DUGY, w, r, in, out, 0, a.Threads)
 		gemmNN(a.DUGX, a.DGY, u, r, in, out, 1, a.Threads)
 		gemmNN(a.DUGX, a.UGY, v, r, in, out, 1, a.Threads)
+	}
+	if a.DUGP == nil {
+		return
 	}
 	gw, gb := l.split(a.DUGP)
 	gemmTN(gw, a.DUGY, a.X, out, in, r, 1, a.Threads)
@@ -379,52 +390,42 @@ func (l *Linear) backwardJetMixed(a *Pass) {
 	}
 }
 
-// forwardJetMixed: ẏ′ = σ″x′ẋ + σ′ẋ′, as in ForwardJet.
-func (l *Activation) forwardJetMixed(a *Pass) {
+func (l *Linear) primeJet(a *Pass) {}
+
+// primeJet stores σ′, σ″ and σ‴ of every entry in the jet scratch.
+func (l *Activation) primeJet(a *Pass) {
 	n := a.Rows * l.size
-	x, y, duy := a.X[:n], a.Y[:n], a.DUY[:n]
-	dx, ux, dux := a.DX, a.UX, a.DUX
+	x, y := a.X[:n], a.Y[:n]
+	d1s, d2s, d3s := a.Scratch[:n], a.Scratch[n:2*n], a.Scratch[2*n:3*n]
 	for i, v := range x {
-		d1, d2, _ := l.kind.derivs(v, y[i])
-		var xd, xu, xdu float64
-		if dx != nil {
-			xd = dx[i]
-		}
-		if ux != nil {
-			xu = ux[i]
-		}
-		if dux != nil {
-			xdu = dux[i]
-		}
-		duy[i] = d2*xu*xd + d1*xdu
+		d1s[i], d2s[i], d3s[i] = l.kind.derivs(v, y[i])
 	}
 }
 
-// backwardJetMixed: ġx′ = σ‴x′ẋgy + σ″(ẋ′gy + ẋgy′ + x′ġy) + σ′ġy′, as in
-// BackwardJet.
+// forwardJetMixed: ẏ′ = σ″x′ẋ + σ′ẋ′ (σ′, σ″ from primeJet).
+func (l *Activation) forwardJetMixed(a *Pass) {
+	n := a.Rows * l.size
+	d1s, d2s, duy := a.Scratch[:n], a.Scratch[n:2*n], a.DUY[:n]
+	for i, d1 := range d1s {
+		duy[i] = d2s[i]*entry(a.UX, i)*entry(a.DX, i) + d1*entry(a.DUX, i)
+	}
+}
+
+// backwardJetMixed: ġx′ = σ‴x′ẋgy + σ″(ẋ′gy + ẋgy′ + x′ġy) + σ′ġy′.
 func (l *Activation) backwardJetMixed(a *Pass) {
 	if a.DUGX == nil {
 		return
 	}
 	n := a.Rows * l.size
-	x, y := a.X[:n], a.Y[:n]
+	d1s, d2s, d3s := a.Scratch[:n], a.Scratch[n:2*n], a.Scratch[2*n:3*n]
 	gy, dgy, ugy, dugy := a.GY[:n], a.DGY[:n], a.UGY[:n], a.DUGY[:n]
-	dx, ux, dux := a.DX, a.UX, a.DUX
-	for i, v := range x {
-		d1, d2, d3 := l.kind.derivs(v, y[i])
-		var xd, xu, xdu float64
-		if dx != nil {
-			xd = dx[i]
-		}
-		if ux != nil {
-			xu = ux[i]
-		}
-		if dux != nil {
-			xdu = dux[i]
-		}
-		a.DUGX[i] = d3*xu*xd*gy[i] + d2*(xdu*gy[i]+xd*ugy[i]+xu*dgy[i]) + d1*dugy[i]
+	for i, d1 := range d1s {
+		xd, xu, xdu := entry(a.DX, i), entry(a.UX, i), entry(a.DUX, i)
+		a.DUGX[i] = d3s[i]*xu*xd*gy[i] + d2s[i]*(xdu*gy[i]+xd*ugy[i]+xu*dgy[i]) + d1*dugy[i]
 	}
 }
+
+func (l *Flatten) primeJet(a *Pass) {}
 
 func (l *Flatten) forwardJetMixed(a *Pass) { copyOrClear(a.DUY[:a.Rows*l.size], a.DUX) }
 
