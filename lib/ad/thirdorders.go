@@ -3,7 +3,6 @@ package ad
 import (
 	"fmt"
 	"runtime"
-	"slices"
 	"sync"
 )
 
@@ -62,24 +61,9 @@ func (m *Model) ThirdOrders(dst [][]float64, w []float64, u [][]float64) {
 		}
 		return
 	}
-	if m.cacheBytes() < 0 {
-		m.runPairs(dst, w, u, nil, false)
-		return
-	}
-	m.cacheMu.Lock()
-	defer m.cacheMu.Unlock()
-	if pc := m.cache; pc != nil && pc.valid && slices.Equal(pc.w, w) {
-		m.runPairs(dst, w, u, pc, true)
-		return
-	}
-	if m.cache == nil {
-		m.cache = m.newCache()
-	}
-	pc := m.cache
-	pc.valid = false
-	copy(pc.w, w)
-	m.runPairs(dst, w, u, pc, false)
-	pc.valid = true
+	m.withPrimalCache(w, func(pc *primalCache, cached bool) {
+		m.runPairs(dst, w, u, pc, cached)
+	})
 }
 
 // jetMixer is a layer whose jet rules can run on tangent streams computed
