@@ -119,6 +119,18 @@ func mnistObjective(b *testing.B) (ad.Function, []float64) {
 // |λ₁ − 2| ≤ 1.8e-4. A full solve of the 12 pairs costs 20–27 HVPs (70–87
 // when the set grows), a focused one 5–7. The experiment language's gradient flow
 // (gf-bs3; its sharpness there is 1.35× 2/η): 3.0 gradients per step.
+//
+// The central flow now computes each set of k(k+1)/2 products in one
+// batched pass (ad.Model.ThirdOrders; its trajectory is the same to the
+// last bit, TestCentralFlowBatchedThirds), and each pass is weighted by
+// its own measured cost at its k ("third/grad" is then the effective cost
+// per product). ad's BenchmarkThirdOrders on this shape (CPU time, load
+// average 25–37 on 2 cores) puts a batched pass at 0.60 of the pairwise
+// products' cost for k = 2 and 0.40–0.48 for k = 5–8; applied to the
+// counts above that is about 22.7 instead of 24.0 gradient-equivalents
+// for reuse8-8, and about 74 instead of 125 after the catapult (20.9 HVPs
+// and 15.6 products, k = 6, per step: the HVPs are then the larger part).
+// The row "-post" (steps 200–250) measures the latter directly.
 func BenchmarkFlowCostMNIST(b *testing.B) {
 	f, w0 := mnistObjective(b)
 	hvpCost, _ := relativeCosts(f, w0)
