@@ -98,7 +98,8 @@ func (m *Model) batchesJets() bool {
 // pairSpace holds one worker's buffers for ThirdOrders: its own primal
 // streams (when no cache is used), per direction the tangents of the
 // activations and of the gradients, the mixed streams of the current
-// pair, the loss's throwaway outputs and one accumulator per pair.
+// pair, the loss's throwaway outputs and, when several work units are
+// reduced, one accumulator per pair.
 type pairSpace struct {
 	act, g, scratch [][]float64
 	jet             [][]float64   // per layer, the jet scratch (primeJet)
@@ -131,10 +132,6 @@ func (m *Model) newPairSpace(k int) *pairSpace {
 	for i := range ps.lossTmp {
 		ps.lossTmp[i] = make([]float64, rows*s.Outputs())
 	}
-	ps.acc = make([][]float64, SymPairs(k))
-	for p := range ps.acc {
-		ps.acc[p] = make([]float64, s.Dim())
-	}
 	return ps
 }
 
@@ -155,6 +152,11 @@ func (m *Model) runPairs(dst [][]float64, w []float64, u [][]float64, pc *primal
 		m.pairChunk(spaces[0], w, u, units[0][0], units[0][1], runtime.GOMAXPROCS(0), pc, cached)
 		spaces[0].acc = acc
 		return
+	}
+	for _, ps := range spaces {
+		for len(ps.acc) < len(dst) {
+			ps.acc = append(ps.acc, make([]float64, m.Dim()))
+		}
 	}
 	for wave := 0; wave < len(units); wave += workers {
 		cnt := min(workers, len(units)-wave)
