@@ -17,6 +17,18 @@ type BatchThirdOrderer interface {
 // length of ThirdOrders' dst.
 func SymPairs(k int) int { return k * (k + 1) / 2 }
 
+// ThirdOrdersByPairs writes what ThirdOrders does by one t.ThirdOrder per
+// pair.
+func ThirdOrdersByPairs(dst [][]float64, t ThirdOrderer, w []float64, u [][]float64) {
+	p := 0
+	for i := range u {
+		for j := i; j < len(u); j++ {
+			t.ThirdOrder(dst[p], w, u[i], u[j])
+			p++
+		}
+	}
+}
+
 // ThirdOrders writes βᵢⱼ = D³L(w)[uᵢ, uⱼ, ·] = ∇(uᵢᵀH(w)uⱼ) for every pair
 // i ≤ j of the k directions u into dst, in the order (0,0), (0,1), …,
 // (0,k−1), (1,1), …, (k−1,k−1) (dst has SymPairs(k) vectors). Each βᵢⱼ is
@@ -52,13 +64,7 @@ func (m *Model) ThirdOrders(dst [][]float64, w []float64, u [][]float64) {
 		return
 	}
 	if !m.batchesJets() {
-		p := 0
-		for i := range k {
-			for j := i; j < k; j++ {
-				m.ThirdOrder(dst[p], w, u[i], u[j])
-				p++
-			}
-		}
+		ThirdOrdersByPairs(dst, m, w, u)
 		return
 	}
 	m.withPrimalCache(w, func(pc *primalCache, cached bool) {

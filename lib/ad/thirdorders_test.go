@@ -64,13 +64,7 @@ func newPairs(k, d int) [][]float64 {
 // onePairAtATime is ThirdOrders by one ThirdOrder per pair.
 func onePairAtATime(m *Model, w []float64, u [][]float64) [][]float64 {
 	out := newPairs(len(u), m.Dim())
-	p := 0
-	for i := range u {
-		for j := i; j < len(u); j++ {
-			m.ThirdOrder(out[p], w, u[i], u[j])
-			p++
-		}
-	}
+	ThirdOrdersByPairs(out, m, w, u)
 	return out
 }
 
@@ -225,15 +219,7 @@ func BenchmarkThirdOrders(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("k=%d/pairs", k), func(b *testing.B) {
 			m.HVP(g, w, u[0])
-			cpuLoop(b, func() {
-				p := 0
-				for i := range k {
-					for j := i; j < k; j++ {
-						m.ThirdOrder(dst[p], w, u[i], u[j])
-						p++
-					}
-				}
-			})
+			cpuLoop(b, func() { ThirdOrdersByPairs(dst, m, w, u) })
 		})
 	}
 }

@@ -14,11 +14,5 @@ func (o *Objective) ThirdOrders(dst [][]float64, w []float64, u [][]float64) {
 		b.ThirdOrders(dst, w, u)
 		return
 	}
-	p := 0
-	for i := range u {
-		for j := i; j < len(u); j++ {
-			o.model.ThirdOrder(dst[p], w, u[i], u[j])
-			p++
-		}
-	}
+	ad.ThirdOrdersByPairs(dst, o.model, w, u)
 }
