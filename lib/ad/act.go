@@ -286,65 +286,42 @@ func (l *Activation) JetScratchSize(rows int) int { return 3 * rows * l.size }
 // ForwardJet: y′ = σ′x′, ẏ′ = σ″x′ẋ + σ′ẋ′ (and ẏ = σ′ẋ as before).
 func (l *Activation) ForwardJet(a *Pass) {
 	l.Forward(a)
+	l.primeJet(a)
 	n := a.Rows * l.size
-	x, y := a.X[:n], a.Y[:n]
-	d1s, d2s, d3s := a.Scratch[:n], a.Scratch[n:2*n], a.Scratch[2*n:3*n]
-	k := l.kind
-	for i, v := range x {
-		d1s[i], d2s[i], d3s[i] = k.derivs(v, y[i])
-	}
-	dx, ux, dux := a.DX, a.UX, a.DUX
-	dy, uy, duy := a.DY[:n], a.UY[:n], a.DUY[:n]
+	d1s := a.Scratch[:n]
+	dy, uy := a.DY[:n], a.UY[:n]
 	for i, d1 := range d1s {
-		var xd, xu, xdu float64
-		if dx != nil {
-			xd = dx[i]
-		}
-		if ux != nil {
-			xu = ux[i]
-		}
-		if dux != nil {
-			xdu = dux[i]
-		}
-		dy[i] = d1 * xd
-		uy[i] = d1 * xu
-		duy[i] = d2s[i]*xu*xd + d1*xdu
+		dy[i] = d1 * entry(a.DX, i)
+		uy[i] = d1 * entry(a.UX, i)
 	}
+	l.forwardJetMixed(a)
 }
 
 // BackwardJet: gx = σ′gy, ġx = σ″ẋgy + σ′ġy, gx′ = σ″x′gy + σ′gy′ and
 // ġx′ = σ‴x′ẋgy + σ″(ẋ′gy + ẋgy′ + x′ġy) + σ′ġy′.
 func (l *Activation) BackwardJet(a *Pass) {
-	if a.GX == nil && a.DGX == nil && a.UGX == nil && a.DUGX == nil {
-		return
-	}
 	n := a.Rows * l.size
-	d1s, d2s, d3s := a.Scratch[:n], a.Scratch[n:2*n], a.Scratch[2*n:3*n]
-	gy, dgy, ugy, dugy := a.GY[:n], a.DGY[:n], a.UGY[:n], a.DUGY[:n]
-	dx, ux, dux := a.DX, a.UX, a.DUX
+	d1s, d2s := a.Scratch[:n], a.Scratch[n:2*n]
+	gy, dgy, ugy := a.GY[:n], a.DGY[:n], a.UGY[:n]
 	for i, d1 := range d1s {
-		var xd, xu, xdu float64
-		if dx != nil {
-			xd = dx[i]
-		}
-		if ux != nil {
-			xu = ux[i]
-		}
-		if dux != nil {
-			xdu = dux[i]
-		}
 		d2 := d2s[i]
 		if a.GX != nil {
 			a.GX[i] = d1 * gy[i]
 		}
 		if a.DGX != nil {
-			a.DGX[i] = d2*xd*gy[i] + d1*dgy[i]
+			a.DGX[i] = d2*entry(a.DX, i)*gy[i] + d1*dgy[i]
 		}
 		if a.UGX != nil {
-			a.UGX[i] = d2*xu*gy[i] + d1*ugy[i]
-		}
-		if a.DUGX != nil {
-			a.DUGX[i] = d3s[i]*xu*xd*gy[i] + d2*(xdu*gy[i]+xd*ugy[i]+xu*dgy[i]) + d1*dugy[i]
+			a.UGX[i] = d2*entry(a.UX, i)*gy[i] + d1*ugy[i]
 		}
 	}
+	l.backwardJetMixed(a)
+}
+
+// entry is s[i], or 0 for a nil (zero) stream.
+func entry(s []float64, i int) float64 {
+	if s == nil {
+		return 0
+	}
+	return s[i]
 }

@@ -16,7 +16,9 @@
 // as a JetLayer, ForwardJet and BackwardJet (the same differentiated along a
 // second direction). The losses (MSE ½‖o − y‖² and softmax cross-entropy)
 // give the value, gradient, Hessian-vector product and third-order term in
-// the output.
+// the output. Model.ThirdOrders computes the third-order products of all
+// pairs of a set of directions in one pass that shares the primal and
+// first-order streams (ad.BatchThirdOrderer).
 //
 // # Graphs
 //

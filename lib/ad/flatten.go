@@ -54,20 +54,16 @@ func (l *Flatten) JetScratchSize(rows int) int { return 0 }
 
 func (l *Flatten) ForwardJet(a *Pass) {
 	l.ForwardTangent(a)
-	n := a.Rows * l.size
-	copyOrClear(a.UY[:n], a.UX)
-	copyOrClear(a.DUY[:n], a.DUX)
+	copyOrClear(a.UY[:a.Rows*l.size], a.UX)
+	l.forwardJetMixed(a)
 }
 
 func (l *Flatten) BackwardJet(a *Pass) {
 	l.BackwardTangent(a)
-	n := a.Rows * l.size
 	if a.UGX != nil {
-		copy(a.UGX[:n], a.UGY)
+		copy(a.UGX[:a.Rows*l.size], a.UGY)
 	}
-	if a.DUGX != nil {
-		copy(a.DUGX[:n], a.DUGY)
-	}
+	l.backwardJetMixed(a)
 }
 
 // copyOrClear copies src into dst, or zeroes dst if src is nil.

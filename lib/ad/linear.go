@@ -131,12 +131,11 @@ func (l *Linear) BackwardTangent(a *Pass) {
 
 func (l *Linear) JetScratchSize(rows int) int { return 0 }
 
-// ForwardJet: with y = x·Wᵀ + b bilinear, the mixed tangent is
-// ẏ′ = ẋ′Wᵀ + ẋUᵀ + x′Vᵀ.
+// ForwardJet: with y = x·Wᵀ + b bilinear, y′ = x′Wᵀ + xUᵀ + u_b and the
+// mixed tangent is ẏ′ = ẋ′Wᵀ + ẋUᵀ + x′Vᵀ.
 func (l *Linear) ForwardJet(a *Pass) {
 	l.ForwardTangent(a)
 	w, _ := l.split(a.P)
-	v, _ := l.split(a.DP)
 	u, ub := l.split(a.UP)
 	r, in, out := a.Rows, l.In, l.Out
 	gemmNT(a.UY, a.X, u, r, out, in, 0, a.Threads)
@@ -146,49 +145,18 @@ func (l *Linear) ForwardJet(a *Pass) {
 	if ub != nil {
 		addBias(a.UY[:r*out], ub)
 	}
-	clear(a.DUY[:r*out])
-	if a.DUX != nil {
-		gemmNT(a.DUY, a.DUX, w, r, out, in, 1, a.Threads)
-	}
-	if a.DX != nil {
-		gemmNT(a.DUY, a.DX, u, r, out, in, 1, a.Threads)
-	}
-	if a.UX != nil {
-		gemmNT(a.DUY, a.UX, v, r, out, in, 1, a.Threads)
-	}
+	l.forwardJetMixed(a)
 }
 
-// BackwardJet: ġx′ = ġy′W + ġyU + gy′V, gx′ = gy′W + gyU, and
-// ġW′ += ġy′ᵀx + ġyᵀx′ + gy′ᵀẋ + gyᵀẋ′.
+// BackwardJet: gx′ = gy′W + gyU, then the mixed streams ġx′ = ġy′W + ġyU +
+// gy′V and ġW′ += ġy′ᵀx + ġyᵀx′ + gy′ᵀẋ + gyᵀẋ′.
 func (l *Linear) BackwardJet(a *Pass) {
 	l.BackwardTangent(a)
 	w, _ := l.split(a.P)
-	v, _ := l.split(a.DP)
 	u, _ := l.split(a.UP)
-	r, in, out := a.Rows, l.In, l.Out
 	if a.UGX != nil {
-		gemmNN(a.UGX, a.UGY, w, r, in, out, 0, a.Threads)
-		gemmNN(a.UGX, a.GY, u, r, in, out, 1, a.Threads)
+		gemmNN(a.UGX, a.UGY, w, a.Rows, l.In, l.Out, 0, a.Threads)
+		gemmNN(a.UGX, a.GY, u, a.Rows, l.In, l.Out, 1, a.Threads)
 	}
-	if a.DUGX != nil {
-		gemmNN(a.DUGX, a.DUGY, w, r, in, out, 0, a.Threads)
-		gemmNN(a.DUGX, a.DGY, u, r, in, out, 1, a.Threads)
-		gemmNN(a.DUGX, a.UGY, v, r, in, out, 1, a.Threads)
-	}
-	if a.DUGP != nil {
-		gw, gb := l.split(a.DUGP)
-		gemmTN(gw, a.DUGY, a.X, out, in, r, 1, a.Threads)
-		if a.UX != nil {
-			gemmTN(gw, a.DGY, a.UX, out, in, r, 1, a.Threads)
-		}
-		if a.DX != nil {
-			gemmTN(gw, a.UGY, a.DX, out, in, r, 1, a.Threads)
-		}
-		if a.DUX != nil {
-			gemmTN(gw, a.GY, a.DUX, out, in, r, 1, a.Threads)
-		}
-		if gb != nil {
-			addColSums(gb, a.DUGY[:r*out])
-		}
-	}
+	l.backwardJetMixed(a)
 }

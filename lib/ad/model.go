@@ -32,8 +32,9 @@ type Model struct {
 	chunk int
 	micro int
 
-	mu   sync.Mutex
-	free []*workspace
+	mu       sync.Mutex
+	free     []*workspace
+	pairFree []*pairSpace // ThirdOrders' buffers
 
 	// HVP cache: the primal pass (activations, gradients, primal scratch)
 	// of the last HVP, reused while w is unchanged.
@@ -469,16 +470,24 @@ func (m *Model) HVP(dst, w, v []float64) {
 	if len(w) != m.Dim() {
 		panic(fmt.Sprintf("ad: parameter vector has length %d, want %d", len(w), m.Dim()))
 	}
+	m.withPrimalCache(w, func(pc *primalCache, cached bool) {
+		m.runCached(modeHVP, dst, w, v, nil, pc, cached)
+	})
+}
+
+// withPrimalCache calls run with the primal cache at w: held (cached
+// true), or to be filled (false); or with nil when the cache cannot be
+// used. One caller at a time uses the cache (its scratch holds
+// temporaries); each is parallel inside.
+func (m *Model) withPrimalCache(w []float64, run func(pc *primalCache, cached bool)) {
 	if m.cacheBytes() < 0 {
-		m.run(modeHVP, dst, w, v, nil)
+		run(nil, false)
 		return
 	}
-	// One HVP at a time uses the cache (its scratch holds temporaries);
-	// each is parallel inside.
 	m.cacheMu.Lock()
 	defer m.cacheMu.Unlock()
 	if pc := m.cache; pc != nil && pc.valid && slices.Equal(pc.w, w) {
-		m.runCached(modeHVP, dst, w, v, nil, pc, true)
+		run(pc, true)
 		return
 	}
 	if m.cache == nil {
@@ -487,7 +496,7 @@ func (m *Model) HVP(dst, w, v []float64) {
 	pc := m.cache
 	pc.valid = false
 	copy(pc.w, w)
-	m.runCached(modeHVP, dst, w, v, nil, pc, false)
+	run(pc, false)
 	pc.valid = true
 }
 

@@ -171,9 +171,13 @@ type CentralFlow struct {
 	solvedAt float64        // time of the last eigen-solve
 	grads    int            // gradient evaluations
 	third    int            // third-order evaluations
+	// thirdPasses counts the batched passes (ad.BatchThirdOrderer) that
+	// computed third-order products: one per set of k(k+1)/2.
+	thirdPasses int
 
 	betaCache   betaCache // the last computed third-order products (ThirdEvery)
 	transported int       // assemblies whose products were transported
+	spanMissed  int       // fresh products because a direction left the cached span
 }
 
 // NewCentralFlow returns the central flow of gradient descent at learning
@@ -388,10 +392,13 @@ func (c *CentralFlow) biasScaleRate() float64 {
 // threshold 2), "trace_sigma" and "sigma2" (tr Σ), "pred_loss", "k" (the
 // number of directions in the SDCP), "sdcp_kkt" (largest KKT residual of the
 // last SDCP), "grad_norm", the costs so far ("grad_evals", "hvps",
-// "third_orders", and "eig_grown", how often a substep had to enlarge its
+// "third_orders", "third_passes", the batched passes that computed them
+// when the function has ad.BatchThirdOrderer, and "eig_grown", how often a substep had to enlarge its
 // tracked set; "eig_focused", the focused eigen-solves (EigFullEvery);
 // "thirds_moved", the assemblies whose third-order products were
-// transported (ThirdEvery); "tracked", the pairs the next full solve
+// transported (ThirdEvery); "thirds_span_missed", the assemblies that
+// computed them afresh before ThirdEvery because a new direction left the
+// span of the cached ones; "tracked", the pairs the next full solve
 // starts with; "substeps" accepted and "rejected" by the adaptive
 // method), and for Scalar RMSProp "nu" and "eff_lr"
 // (η/(√ν̂+ε)). Eigen quantities and Σ are those of the last substep.
@@ -406,15 +413,17 @@ func (c *CentralFlow) Observe() map[string]float64 {
 		"grad_norm":   math.Sqrt(dot(c.g, c.g)),
 		// Costs so far: one gradient per substep (and one at the start),
 		// the eigen-solves' HVPs, the k(k+1)/2 third-order products.
-		"grad_evals":   float64(c.grads),
-		"hvps":         float64(c.eig.MatVecs),
-		"third_orders": float64(c.third),
-		"eig_grown":    float64(c.eig.Grown),
-		"eig_focused":  float64(c.eig.Focused),
-		"tracked":      float64(c.eig.K()),
-		"thirds_moved": float64(c.transported),
-		"substeps":     float64(c.substeps),
-		"rejected":     float64(c.rejected),
+		"grad_evals":         float64(c.grads),
+		"hvps":               float64(c.eig.MatVecs),
+		"third_orders":       float64(c.third),
+		"third_passes":       float64(c.thirdPasses),
+		"eig_grown":          float64(c.eig.Grown),
+		"eig_focused":        float64(c.eig.Focused),
+		"tracked":            float64(c.eig.K()),
+		"thirds_moved":       float64(c.transported),
+		"thirds_span_missed": float64(c.spanMissed),
+		"substeps":           float64(c.substeps),
+		"rejected":           float64(c.rejected),
 	}
 	if len(c.vals) > 0 {
 		o["eff_sharpness"] = c.vals[0]

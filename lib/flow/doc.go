@@ -45,8 +45,8 @@
 //
 // Every process implements train.Process structurally (Name, AdvanceTo,
 // Params, Observe) without importing train. Third derivatives come from
-// ad.ThirdOrderer when the function has it and from ad.ThirdOrderFD
-// otherwise; eigenpairs from hessian.Tracker, the library's one eigen
+// ad.ThirdOrderer when the function has it (all pairs of a substep in one
+// pass with ad.BatchThirdOrderer) and from ad.ThirdOrderFD otherwise; eigenpairs from hessian.Tracker, the library's one eigen
 // tracker, whose unconverged solves are errors. Flows are deterministic: the same inputs
 // give bitwise-identical trajectories. Each settings struct's OnStep
 // callback sees the flow's State (t, w, ∇L, L, and ν or the deviation v)

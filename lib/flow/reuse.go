@@ -29,6 +29,7 @@ func (c *CentralFlow) betasFor(u [][]float64, p []float64) [][]float64 {
 			c.transported++
 			return transportBetas(bc.betas, r, len(bc.u), len(u))
 		}
+		c.spanMissed++
 	}
 	betas := c.thirdOrders(u)
 	*bc = betaCache{u: u, betas: betas}

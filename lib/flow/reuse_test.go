@@ -67,6 +67,24 @@ func TestBetaTransportWithinSpan(t *testing.T) {
 	if _, ok := overlap(u, outside, p); ok {
 		t.Fatal("a random direction accepted as within the span")
 	}
+	// betasFor carries the products within the span and counts a fresh
+	// computation forced by a direction outside it.
+	cf.s.ThirdEvery = 4
+	base := cf.third
+	for i, c := range []struct {
+		dirs                   [][]float64
+		third, moved, spanMiss int
+	}{
+		{u, 6, 0, 0},
+		{v, 6, 1, 0},
+		{outside, 9, 1, 1},
+	} {
+		cf.betasFor(c.dirs, p)
+		if cf.third != base+c.third || cf.transported != c.moved || cf.spanMissed != c.spanMiss {
+			t.Errorf("call %d: %d products, %d transported, %d span misses; want %d, %d, %d",
+				i, cf.third-base, cf.transported, cf.spanMissed, c.third, c.moved, c.spanMiss)
+		}
+	}
 }
 
 func pdot(a, b, p []float64) float64 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/eoslab/eoslab/lib/ad"
 	"github.com/eoslab/eoslab/lib/hessian"
 	"gonum.org/v1/gonum/mat"
 )
@@ -103,9 +104,20 @@ func (c *CentralFlow) assemble(ctx context.Context) (*substepSystem, error) {
 	return sys, nil
 }
 
-// thirdOrders returns βᵢⱼ = D³L[uᵢ, uⱼ, ·] for i ≤ j in svec order.
+// thirdOrders returns βᵢⱼ = D³L[uᵢ, uⱼ, ·] for i ≤ j in svec order, in
+// one batched pass when the function has one (ad.BatchThirdOrderer).
 func (c *CentralFlow) thirdOrders(u [][]float64) [][]float64 {
 	k := len(u)
+	if b, ok := c.f.(ad.BatchThirdOrderer); ok {
+		betas := make([][]float64, ad.SymPairs(k))
+		for p := range betas {
+			betas[p] = make([]float64, len(c.w))
+		}
+		b.ThirdOrders(betas, c.w, u)
+		c.third += len(betas)
+		c.thirdPasses++
+		return betas
+	}
 	betas := make([][]float64, 0, k*(k+1)/2)
 	for i := range k {
 		for j := i; j < k; j++ {
