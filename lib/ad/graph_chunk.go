@@ -4,9 +4,9 @@ import "sync"
 
 // orderChunks are a GraphModel's examples per chunk for each evaluation
 // order, measured on first use. A weight tensor is packed for the matrix
-// products once per chunk, so the larger a chunk the cheaper each example;
-// sizing every order by the third order's graph (ten times the forward
-// values) made gradients of conv nets run 2–3 examples at a time.
+// products once per chunk, so the larger a chunk the fewer packings per
+// example; sizing every order by the third order's graph (ten times the
+// forward values) ran vgg's gradients 9 examples at a time where 100 fit.
 type orderChunks struct {
 	once [modeThird + 1]sync.Once
 	n    [modeThird + 1]int
