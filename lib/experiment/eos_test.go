@@ -50,7 +50,7 @@ func TestGraphArchEdgeOfStability(t *testing.T) {
 		// (the loss spikes back to 0.446 at step 240 and the sharpness drops
 		// to 0.335× at step 250), steps 330–400 over [0.88, 2.35]×, while the
 		// loss falls 0.39 → 0.016; PyTorch from the same weights and data
-		// gives the same losses to 1e-15 through step 90
+		// gives the same losses to 1e-15 through step 160
 		{"gd mnist-1k vgg mse n=32 pad=2 width=8 lr=0.4 steps=400 eig=10 neigs=1", 0, 0.4, 0.23, 2.89},
 	} {
 		t.Run(c.line, func(t *testing.T) {
