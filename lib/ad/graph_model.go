@@ -50,8 +50,9 @@ type GraphData struct {
 }
 
 // DefaultGraphChunk is the largest number of examples per chunk of a
-// GraphModel when its chunk is 0 (fewer when a chunk's third-order graph
-// would exceed about 512 MiB).
+// GraphModel when its chunk is 0: each order (gradient, HVP, third order)
+// then takes as many examples as keep its graph within about 512 MiB,
+// at most this many.
 const DefaultGraphChunk = 100
 
 // GraphModel binds a GraphSpec, a loss ("mse" or "ce", see PositionLoss)
@@ -61,13 +62,16 @@ const DefaultGraphChunk = 100
 // and chunk results are added in chunk order: results do not depend on
 // GOMAXPROCS.
 type GraphModel struct {
-	spec  *GraphSpec
-	loss  string
-	d     GraphData
-	in    int
-	chunk int
-	offs  []int
-	vecs  vecPool // chunk results, reused across calls
+	spec   *GraphSpec
+	loss   string
+	d      GraphData
+	in     int
+	chunk  int  // examples per chunk of the forward-only and Jacobian passes
+	fixed  bool // chunk was given: every order uses it
+	orders orderChunks
+	budget int // float64s a chunk's graph may hold (graphBudget)
+	offs   []int
+	vecs   vecPool // chunk results, reused across calls
 }
 
 var (
@@ -102,7 +106,7 @@ func NewGraphModel(spec *GraphSpec, loss string, d GraphData, chunk int) (*Graph
 	case chunk < 0:
 		return nil, fmt.Errorf("ad: negative chunk %d", chunk)
 	}
-	m := &GraphModel{spec: spec, loss: loss, d: d, in: in, chunk: max(chunk, 1)}
+	m := &GraphModel{spec: spec, loss: loss, d: d, in: in, chunk: max(chunk, 1), fixed: chunk > 0, budget: graphBudget}
 	off := 0
 	for _, p := range spec.Params {
 		for _, s := range p.Shape {
@@ -119,7 +123,9 @@ func NewGraphModel(spec *GraphSpec, loss string, d GraphData, chunk int) (*Graph
 		if err != nil {
 			return nil, err
 		}
-		// A third-order graph holds about ten times the forward values.
+		// A Jacobian-product graph holds up to about ten times the forward
+		// values; gradients, HVPs and third-order terms size their own
+		// chunks (chunkFor).
 		m.chunk = max(1, min(DefaultGraphChunk, graphBudget/(10*per)))
 	}
 	if err := m.check(); err != nil {
@@ -177,8 +183,8 @@ func (m *GraphModel) Dim() int { return m.offs[len(m.offs)-1] }
 // N is the number of examples.
 func (m *GraphModel) N() int { return m.d.N }
 
-// Chunk is the number of examples per chunk.
-func (m *GraphModel) Chunk() int { return m.chunk }
+// Chunk is the number of examples per chunk of losses and gradients.
+func (m *GraphModel) Chunk() int { return m.chunkFor(modeGrad) }
 
 // Spec returns the model's spec.
 func (m *GraphModel) Spec() *GraphSpec { return m.spec }
@@ -230,13 +236,28 @@ func (m *GraphModel) evalChunk(md mode, w, v, u []float64, lo, hi, threads int) 
 	g := NewGraph(threads)
 	g.useArena() // every value is copied out below
 	defer g.release()
+	l, gs := m.build(g, md, w, v, u, lo, hi)
+	if md == modeLoss {
+		return l.Val[0], nil
+	}
+	out := m.vecs.get(m.Dim())
+	for i, t := range gs {
+		copy(out[m.offs[i]:m.offs[i+1]], t.Val)
+	}
+	return l.Val[0], out
+}
+
+// build records md's graph on examples [lo, hi) and returns the summed
+// loss and, beyond modeLoss, the summed gradient, HVP or third-order term
+// per parameter tensor.
+func (m *GraphModel) build(g *Graph, md mode, w, v, u []float64, lo, hi int) (*Tensor, []*Tensor) {
 	g.record = md != modeLoss
 	ps, l, err := m.lossParams(g, w, lo, hi)
 	if err != nil {
 		panic(err) // NewGraphModel ran every chunk: only a bug gets here
 	}
 	if md == modeLoss {
-		return l.Val[0], nil
+		return l, nil
 	}
 	gs := g.Grad(l, ps, md >= modeHVP)
 	if md >= modeHVP {
@@ -245,11 +266,7 @@ func (m *GraphModel) evalChunk(md mode, w, v, u []float64, lo, hi, threads int) 
 	if md == modeThird {
 		gs = g.Grad(m.contract(g, gs, u), ps, false)
 	}
-	out := m.vecs.get(m.Dim())
-	for i, t := range gs {
-		copy(out[m.offs[i]:m.offs[i+1]], t.Val)
-	}
-	return l.Val[0], out
+	return l, gs
 }
 
 // contract returns Σᵢ ⟨gᵢ, dᵢ⟩ for the parameter tensors gᵢ and the
@@ -280,7 +297,8 @@ func (m *GraphModel) run(md mode, dst, w, v, u []float64) float64 {
 	if u != nil {
 		m.checkLen("direction", u)
 	}
-	nc := (m.d.N + m.chunk - 1) / m.chunk
+	chunk := m.chunkFor(md)
+	nc := (m.d.N + chunk - 1) / chunk
 	workers := max(1, min(runtime.GOMAXPROCS(0), nc))
 	threads := max(1, runtime.GOMAXPROCS(0)/workers)
 	sum := newChunkSum(dst, nc, &m.vecs)
@@ -295,8 +313,8 @@ func (m *GraphModel) run(md mode, dst, w, v, u []float64) float64 {
 		go func() {
 			defer wg.Done()
 			for c := range next {
-				lo := c * m.chunk
-				loss, vec := m.evalChunk(md, w, v, u, lo, min(m.d.N, lo+m.chunk), threads)
+				lo := c * chunk
+				loss, vec := m.evalChunk(md, w, v, u, lo, min(m.d.N, lo+chunk), threads)
 				sum.add(c, loss, vec)
 			}
 		}()

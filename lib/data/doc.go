@@ -19,7 +19,8 @@
 //
 // Image inputs are pixels/255, optionally average-pooled (Options.Downsample),
 // minus the per-feature mean and divided by the per-feature population
-// standard deviation, both over the full training set (docs/SCIENCE.md §2); X is
+// standard deviation, both over the full training set (docs/SCIENCE.md §2),
+// optionally zero-padded (Options.Pad: 2 gives MNIST at 32×32); X is
 // in channel, row, column order with Shape [C, H, W], so fully connected
 // nets see the flattening PyTorch's nn.Flatten gives. Features constant over
 // the training set (MNIST's blank border) are centred and left at 0.

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/big"
 	"sync"
+
+	"github.com/eoslab/eoslab/internal/memory"
 )
 
 // rawImages is one split of an image dataset as stored on disk: n images of
@@ -65,7 +67,7 @@ func (src *imageSource) raw(dir, split string) (*rawImages, string, error) {
 // (all when n is 0) among opt.Classes, pixels scaled to [0, 1], average-pooled
 // by opt.Downsample, minus the per-feature mean and divided by the
 // per-feature standard deviation of the whole training set at that
-// resolution.
+// resolution, then zero-padded by opt.Pad pixels per side.
 func loadImages(src *imageSource, name, split string, n int, opt Options) (*Set, error) {
 	k := opt.Downsample
 	if k <= 0 {
@@ -103,13 +105,25 @@ func loadImages(src *imageSource, name, split string, n int, opt Options) (*Set,
 		return nil, fmt.Errorf("data: %s: asked for %d examples but the %s split has only %d %s", name, n, split, len(idx), what)
 	}
 
+	side := func(x int) float64 { return float64(x/k + 2*opt.Pad) }
+	if err := memory.Check(name+"'s images", 8*float64(len(idx)*train.c)*side(train.h)*side(train.w)); err != nil {
+		return nil, fmt.Errorf("data: %v: ask for fewer examples or less padding", err)
+	}
 	st := trainStats(src.name+"\x00"+key, train, k)
-	h, w := train.h/k, train.w/k
-	f := train.c * h * w
+	return standardize(name, from, idx, remap, outputs, st, k, opt.Pad), nil
+}
+
+// standardize builds the set of images idx of r: each summed over k×k
+// blocks, scaled to [0, 1], standardized by st and zero-padded by pad pixels
+// on each side (X then has Shape [C, H/k+2pad, W/k+2pad]).
+func standardize(name string, r *rawImages, idx, remap []int, outputs int, st *stats, k, pad int) *Set {
+	h, w := r.h/k, r.w/k
+	ph, pw := h+2*pad, w+2*pad
+	f, pf := r.c*h*w, r.c*ph*pw
 	s := &Set{
 		Name:    name,
-		X:       make([]float64, len(idx)*f),
-		Shape:   []int{train.c, h, w},
+		X:       make([]float64, len(idx)*pf),
+		Shape:   []int{r.c, ph, pw},
 		Y:       make([]float64, len(idx)*outputs),
 		Labels:  make([]int, len(idx)),
 		Outputs: outputs,
@@ -117,19 +131,21 @@ func loadImages(src *imageSource, name, split string, n int, opt Options) (*Set,
 	scale := 255 * float64(k*k)
 	parallelRows(len(idx), func(lo, hi int) {
 		sums := make([]int64, f)
-		for r := lo; r < hi; r++ {
-			i := idx[r]
-			row := s.X[r*f : (r+1)*f]
-			sumsTo(sums, from, i, k)
+		for row := lo; row < hi; row++ {
+			i := idx[row]
+			dst := s.X[row*pf : (row+1)*pf]
+			sumsTo(sums, r, i, k)
 			for j, v := range sums {
-				row[j] = (float64(v)/scale - st.mean[j]) / st.std[j]
+				// feature j = (channel, y, x) lands at (channel, y+pad, x+pad)
+				c, y, x := j/(h*w), j/w%h, j%w
+				dst[(c*ph+y+pad)*pw+x+pad] = (float64(v)/scale - st.mean[j]) / st.std[j]
 			}
-			c := remap[from.labels[i]]
-			s.Labels[r] = c
-			s.Y[r*outputs+c] = 1
+			lab := remap[r.labels[i]]
+			s.Labels[row] = lab
+			s.Y[row*outputs+lab] = 1
 		}
 	})
-	return s, nil
+	return s
 }
 
 // sumsTo writes image i of r, summed over k×k blocks per channel, into dst

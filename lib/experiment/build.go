@@ -36,7 +36,7 @@ func (e *Spec) Build() (*Setup, error) {
 	fail := func(i int, err error) error {
 		return &LineError{Line: e.Line, Col: e.words[i].col, Word: e.words[i].text, Msg: err.Error()}
 	}
-	set, err := data.Load(e.Data, data.Options{Seed: e.Seed, Downsample: e.Downsample})
+	set, err := data.Load(e.Data, data.Options{Seed: e.Seed, Downsample: e.Downsample, Pad: e.Pad})
 	if err != nil {
 		return nil, fail(1, err)
 	}

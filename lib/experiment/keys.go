@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eoslab/eoslab/lib/data"
 	"github.com/eoslab/eoslab/lib/nn"
 )
 
@@ -50,6 +51,7 @@ var keyTable = []keySpec{
 	{"d_model", "integer", "model width of transformer and vit, the same setting as width (defaults 32 and 64)", setInt(func(e *Spec) *int { return &e.Width }, 1, maxWidth)},
 	{"patch", "integer", "patch side of vit, 1 to 1024, dividing the image side (default 4)", setInt(func(e *Spec) *int { return &e.Patch }, 1, 1024)},
 	{"downsample", "integer", "average-pool images k×k before standardizing (2: MNIST 14×14)", setInt(func(e *Spec) *int { return &e.Downsample }, 1, 64)},
+	{"pad", "integer", "zero-pad images by k pixels per side after standardizing, 0 to 64 (2: MNIST 32×32, for vgg)", setInt(func(e *Spec) *int { return &e.Pad }, 0, data.MaxPad)},
 	{"until_loss", "number", "stop once the loss is ≤ this", setFloat(func(e *Spec) *float64 { return &e.UntilLoss })},
 	{"until_acc", "number", "stop once the training accuracy is ≥ this (0..1)", setFloat(func(e *Spec) *float64 { return &e.UntilAcc })},
 	{"batch", "integer", "minibatch size (default: full batch)", setInt(func(e *Spec) *int { return &e.Batch }, 1, 1e9)},

@@ -32,6 +32,7 @@ type Spec struct {
 	N, Width, Depth         int
 	Heads, Patch            int
 	Downsample, Batch       int
+	Pad                     int // pad: zero pixels added on each side of images
 	UntilLoss, UntilAcc     float64
 	Out, Plot               string
 	Flows                   []string // flows=gf,cf: companion processes

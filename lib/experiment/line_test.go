@@ -15,13 +15,13 @@ import (
 )
 
 func TestParseExperiment(t *testing.T) {
-	e, err := Parse("adam  mnist-5k fc-tanh mse lr=3e-4 beta1=0.8 beta2=0.99 eps=1e-7 bias_correction=false steps=3000 eig=20 neigs=3 seed=7 n=500 width=64 depth=3 until_loss=0.01 until_acc=0.99 batch=50 out=a.jsonl plot=a.png downsample=2")
+	e, err := Parse("adam  mnist-5k fc-tanh mse lr=3e-4 beta1=0.8 beta2=0.99 eps=1e-7 bias_correction=false steps=3000 eig=20 neigs=3 seed=7 n=500 width=64 depth=3 until_loss=0.01 until_acc=0.99 batch=50 out=a.jsonl plot=a.png downsample=2 pad=1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := Spec{Opt: "adam", Data: "mnist-5k", Arch: "fc-tanh", Loss: "mse", LR: 3e-4, Beta1: 0.8, Beta2: 0.99, Eps: 1e-7,
 		BiasCorrection: false, Steps: 3000, Eig: 20, NEigs: 3, Seed: 7, N: 500, Width: 64, Depth: 3, UntilLoss: 0.01, UntilAcc: 0.99,
-		Batch: 50, Out: "a.jsonl", Plot: "a.png", Downsample: 2}
+		Batch: 50, Out: "a.jsonl", Plot: "a.png", Downsample: 2, Pad: 1}
 	got := *e
 	got.Line, got.words, got.keys = "", nil, nil
 	if !reflectEqual(got, want) {
@@ -48,7 +48,7 @@ func reflectEqual(a, b Spec) bool {
 		a.Beta == b.Beta && a.Beta1 == b.Beta1 && a.Beta2 == b.Beta2 && a.Eps == b.Eps && a.BiasCorrection == b.BiasCorrection &&
 		a.Steps == b.Steps && a.Eig == b.Eig && a.NEigs == b.NEigs && a.Seed == b.Seed && a.N == b.N && a.Width == b.Width &&
 		a.Depth == b.Depth && a.UntilLoss == b.UntilLoss && a.UntilAcc == b.UntilAcc && a.Batch == b.Batch && a.Out == b.Out &&
-		a.Plot == b.Plot && a.Downsample == b.Downsample && a.Heads == b.Heads && a.Patch == b.Patch && len(a.Flows) == len(b.Flows)
+		a.Plot == b.Plot && a.Downsample == b.Downsample && a.Pad == b.Pad && a.Heads == b.Heads && a.Patch == b.Patch && len(a.Flows) == len(b.Flows)
 }
 
 // TestExperimentErrors is the table of documented mistakes: each points at
@@ -95,6 +95,7 @@ func TestExperimentErrors(t *testing.T) {
 		{"gd toy2d fc-tanh mse lr=0.1 depth=99999999999999999999", 29, "depth=99999999999999999999: out of range: want an integer from 1 to 1000"},
 		{"gd toy2d fc-tanh mse lr=0.1 batch=0", 29, "batch=0: out of range: want an integer from 1 to 1000000000"},
 		{"gd toy2d fc-tanh mse lr=0.1 downsample=0", 29, "downsample=0: out of range: want an integer from 1 to 64"},
+		{"gd toy2d fc-tanh mse lr=0.1 pad=65", 29, "pad=65: out of range: want an integer from 0 to 64"},
 		{"gd mnist-1k vit mse lr=0.1 d_model=16 width=16", 28, "d_model and width are the same setting (width given at column 39): give one"},
 		{"gd mnist-1k vit mse lr=0.1 patch=0", 28, "patch=0: out of range: want an integer from 1 to 1024"},
 		{"gd mnist-1k fc-tanh mse lr=0.1 flows_from=5", 32, "flows_from applies to companion flows, and this line has none"},
@@ -142,6 +143,8 @@ func TestExperimentBuildErrors(t *testing.T) {
 		{"gd toy2d-100 fc-tanh mse lr=0.1 n=500", 33, "n=500: toy2d-100 has only 100 examples"},
 		{"gd toy2d-100 fc-tanh mse lr=0.1 batch=101", 33, "batch=101 is larger than the 100 examples"},
 		{"gd mnist-1k fc-tanh mse lr=0.1 downsample=5", 4, "data: "},
+		{"gd moons fc-tanh mse lr=0.1 pad=2", 4, "data: moons: padding applies to image sets only"},
+		{"gd mnist-1k vgg mse lr=0.1 n=8", 13, "nn: vgg's five 2×2 poolings need images of at least 32×32"},
 		{"gd mnist-1k vit mse lr=0.1 patch=5", 28, "nn: vit needs [channels, height, width] inputs divisible into 5×5 patches"},
 		{"gd mnist-1k vit mse lr=0.1 n=8 patch=7 heads=3", 40, "nn: vit width 64 is not a multiple of heads 3"},
 		{"gd mnist-1k vit mse lr=0.1 n=8 d_model=30 patch=7", 32, "nn: vit width 30 is not a multiple of heads 4"},
