@@ -19,6 +19,7 @@ func init() {
 		"FetchCIFAR10": reflect.ValueOf(data.FetchCIFAR10),
 		"Load":         reflect.ValueOf(data.Load),
 		"MNISTDir":     reflect.ValueOf(data.MNISTDir),
+		"MaxPad":       reflect.ValueOf(constant.MakeFromLiteral("64", token.INT, 0)),
 
 		// type definitions
 		"FetchOptions": reflect.ValueOf((*data.FetchOptions)(nil)),
