@@ -435,6 +435,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.variadicErrors(x)
 		r.fmtCall(x)
 		r.fmtSpread(x) // namedtypes.go
+		r.reflectTypeArgs(x)
 		r.reflectTypeCall(x)
 		r.encodingCall(x)
 		r.reflectFieldCall(x)

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -35,6 +36,9 @@ func init() {
 	rt["Encodable"] = reflect.ValueOf(rtEncodable)
 	rt["NamedTypeOf"] = reflect.ValueOf(rtNamedTypeOf)
 	rt["FmtEach"] = reflect.ValueOf(rtFmtEach)
+	rt["RType"] = reflect.ValueOf(rtRType)
+	rt["RTypes"] = reflect.ValueOf(rtRTypes)
+	rt["RFields"] = reflect.ValueOf(rtRFields)
 }
 
 // hiddenMethodName is the method every named non-struct cell type gets.
@@ -526,6 +530,71 @@ func rtFmtEach(xs []any, describe func(any) any) []any {
 	out := make([]any, len(xs))
 	for i, x := range xs {
 		out[i] = rtFmtAny(x, describe)
+	}
+	return out
+}
+
+// reflectTypeArgHelpers are the helpers that take the namedTypes out of
+// an argument of a reflect function or method, by the argument's type.
+var reflectTypeArgHelpers = map[string]string{
+	"reflect.Type": "__eoslabrt.RType", "[]reflect.Type": "__eoslabrt.RTypes",
+	"[]reflect.StructField": "__eoslabrt.RFields",
+}
+
+// reflectTypeArgs sends the reflect.Type arguments of a call of a
+// function or method of package reflect (reflect.New(t), v.Convert(t),
+// reflect.FuncOf(in, out, false)) through their helpers: reflect asserts
+// a Type to its own implementation, which a namedType is not.
+func (r *rewriter) reflectTypeArgs(call *ast.CallExpr) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || len(call.Args) == 0 || r.off(call.Pos()) < 0 {
+		return
+	}
+	fn, ok := r.src.info.Uses[sel.Sel].(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "reflect" {
+		return
+	}
+	for _, a := range call.Args {
+		t := r.argType(a)
+		if t == nil {
+			continue
+		}
+		if helper, ok := reflectTypeArgHelpers[types.TypeString(t, nil)]; ok {
+			r.add(a.Pos(), a.Pos(), helper+"(")
+			r.add(a.End(), a.End(), ")")
+		}
+	}
+}
+
+// rtRType is the reflect type t stands for: the type of yaegi for a
+// namedType, t itself otherwise.
+func rtRType(t reflect.Type) reflect.Type {
+	if nt, ok := t.(*namedType); ok {
+		return nt.Type
+	}
+	return t
+}
+
+// rtRTypes is ts with each type the one it stands for (rtRType).
+func rtRTypes(ts []reflect.Type) []reflect.Type {
+	if ts == nil {
+		return nil
+	}
+	out := make([]reflect.Type, len(ts))
+	for i, t := range ts {
+		out[i] = rtRType(t)
+	}
+	return out
+}
+
+// rtRFields is fs with the type of each field the one it stands for.
+func rtRFields(fs []reflect.StructField) []reflect.StructField {
+	if fs == nil {
+		return nil
+	}
+	out := slices.Clone(fs)
+	for i := range out {
+		out[i].Type = rtRType(out[i].Type)
 	}
 	return out
 }
