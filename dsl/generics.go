@@ -505,6 +505,7 @@ func (r *rewriter) visitStmt(n ast.Node) bool {
 		r.caseLabels(x.Body, false)
 	case *ast.ReturnStmt:
 		r.returnStmt(x)
+		r.boxedResults(x) // namedtypes.go
 	}
 	return true
 }

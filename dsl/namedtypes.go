@@ -36,6 +36,7 @@ func init() {
 	rt["Encodable"] = reflect.ValueOf(rtEncodable)
 	rt["NamedTypeOf"] = reflect.ValueOf(rtNamedTypeOf)
 	rt["FmtEach"] = reflect.ValueOf(rtFmtEach)
+	rt["AsType"] = reflect.ValueOf(rtAsType)
 	rt["RType"] = reflect.ValueOf(rtRType)
 	rt["RTypes"] = reflect.ValueOf(rtRTypes)
 	rt["RFields"] = reflect.ValueOf(rtRFields)
@@ -597,4 +598,55 @@ func rtRFields(fs []reflect.StructField) []reflect.StructField {
 		out[i].Type = rtRType(out[i].Type)
 	}
 	return out
+}
+
+// boxedResults boxes the results of a return statement that are values
+// of named non-struct cell types returned as empty interfaces (return
+// Tag("x") from a func() any): yaegi returns them without the record of
+// their cell type, and a boxed value (a parameter) with it.
+func (r *rewriter) boxedResults(x *ast.ReturnStmt) {
+	if len(r.funcs) == 0 || r.off(x.Pos()) < 0 {
+		return
+	}
+	res := r.funcs[len(r.funcs)-1].Results()
+	if res.Len() != len(x.Results) {
+		return
+	}
+	for i, v := range x.Results {
+		it, ok := substitute(res.At(i).Type(), r.env).Underlying().(*types.Interface)
+		t := r.argType(v)
+		if !ok || !it.Empty() || t == nil || types.IsInterface(t) || !r.m.hasHiddenMethod(derefNamed(t)) {
+			continue
+		}
+		r.add(v.Pos(), v.Pos(), r.m.boxHelper()+"(")
+		r.add(v.End(), v.End(), ")")
+	}
+}
+
+// typeOfFunc is the interpreted shim of __eoslabrt.TypeOfCell for an
+// operand that is a call's result, which yaegi passes to a compiled
+// function without the record of its cell type, and a parameter with it.
+// It answers the type as an any: its source names no package.
+const typeOfFunc = "__eoslabTypeOf"
+
+// typeOfResult sends reflect.TypeOf(f()) through typeOfFunc, and its
+// answer back to a reflect.Type through __eoslabrt.AsType (only closing
+// parentheses go after the call: a caller's own may come first).
+func (r *rewriter) typeOfResult(call *ast.CallExpr) {
+	name := r.m.onceFunc("typeof", typeOfFunc, "func "+typeOfFunc+"(x any) any { return __eoslabrt.TypeOfCell(x) }")
+	r.add(call.Pos(), call.Lparen+1, "__eoslabrt.AsType("+name+"(")
+	r.add(call.End(), call.End(), ")")
+}
+
+// rtAsType is the reflect.Type typeOfFunc answered.
+func rtAsType(x any) reflect.Type {
+	t, _ := x.(reflect.Type)
+	return t
+}
+
+// isCallResult says whether e is a call (or a conversion, which the
+// shim leaves as it is).
+func isCallResult(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok
 }
