@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -38,6 +39,10 @@ func init() {
 	rt["FmtEach"] = reflect.ValueOf(rtFmtEach)
 	rt["AsType"] = reflect.ValueOf(rtAsType)
 	rt["RType"] = reflect.ValueOf(rtRType)
+	rt["PointerTo"] = reflect.ValueOf(rtPointerTo)
+	rt["SliceOf"] = reflect.ValueOf(rtSliceOf)
+	rt["ArrayOf"] = reflect.ValueOf(rtArrayOf)
+	rt["MapOf"] = reflect.ValueOf(rtMapOf)
 	rt["RTypes"] = reflect.ValueOf(rtRTypes)
 	rt["RFields"] = reflect.ValueOf(rtRFields)
 }
@@ -251,16 +256,45 @@ func bareValue(x any) (v any, cell string, known bool) {
 // namedType is the reflect.Type of a named non-struct cell type: yaegi's
 // (its underlying type's) with the cell type's name. Embedding gives it
 // every method of reflect.Type.
+// A type made of one (reflect.SliceOf(t): []main.Tag) is one too, unnamed,
+// with its element and key types.
 type namedType struct {
 	reflect.Type
-	name string // "main.Tag"
+	name     string // "main.Tag", "[]main.Tag"
+	composed bool   // made of a named one by rtComposed
+	elem     reflect.Type
+	key      reflect.Type
 }
 
 func (t *namedType) String() string { return t.name }
 
-func (t *namedType) Name() string { return t.name[strings.LastIndexByte(t.name, '.')+1:] }
+func (t *namedType) Name() string {
+	if t.composed {
+		return ""
+	}
+	return t.name[strings.LastIndexByte(t.name, '.')+1:]
+}
 
-func (t *namedType) PkgPath() string { return t.name[:max(strings.LastIndexByte(t.name, '.'), 0)] }
+func (t *namedType) PkgPath() string {
+	if t.composed {
+		return ""
+	}
+	return t.name[:max(strings.LastIndexByte(t.name, '.'), 0)]
+}
+
+func (t *namedType) Elem() reflect.Type {
+	if t.elem != nil {
+		return t.elem
+	}
+	return t.Type.Elem()
+}
+
+func (t *namedType) Key() reflect.Type {
+	if t.key != nil {
+		return t.key
+	}
+	return t.Type.Key()
+}
 
 // namedTypes interns the namedTypes, so that the types of two values of
 // one cell type are ==.
@@ -306,6 +340,54 @@ func internNamed(t reflect.Type, name string) reflect.Type {
 	nt := &namedType{Type: t, name: name}
 	namedTypes.m[k] = nt
 	return nt
+}
+
+// rtComposed is the type made of elem (and key, for a map) by compose
+// from yaegi's types, a namedType named as go run names it when elem or
+// key is one.
+func rtComposed(compose func(key, elem reflect.Type) reflect.Type, format string, key, elem reflect.Type) reflect.Type {
+	t := compose(rtRType(key), rtRType(elem))
+	_, namedElem := elem.(*namedType)
+	_, namedKeyType := key.(*namedType)
+	if !namedElem && !namedKeyType {
+		return t
+	}
+	name := fmt.Sprintf(format, elem)
+	if key != nil {
+		name = fmt.Sprintf(format, key, elem)
+	}
+	namedTypes.Lock()
+	defer namedTypes.Unlock()
+	k := namedKey{t, name}
+	if nt, ok := namedTypes.m[k]; ok {
+		return nt
+	}
+	nt := &namedType{Type: t, name: name, composed: true, elem: elem, key: key}
+	namedTypes.m[k] = nt
+	return nt
+}
+
+func rtPointerTo(t reflect.Type) reflect.Type {
+	return rtComposed(func(_, e reflect.Type) reflect.Type { return reflect.PointerTo(e) }, "*%s", nil, t)
+}
+
+func rtSliceOf(t reflect.Type) reflect.Type {
+	return rtComposed(func(_, e reflect.Type) reflect.Type { return reflect.SliceOf(e) }, "[]%s", nil, t)
+}
+
+func rtArrayOf(n int, t reflect.Type) reflect.Type {
+	return rtComposed(func(_, e reflect.Type) reflect.Type { return reflect.ArrayOf(n, e) }, "["+strconv.Itoa(n)+"]%s", nil, t)
+}
+
+func rtMapOf(key, elem reflect.Type) reflect.Type {
+	return rtComposed(reflect.MapOf, "map[%s]%s", key, elem)
+}
+
+// composingFuncs are the helpers of the functions of package reflect
+// that make a type of types, keeping their names (rtComposed).
+var composingFuncs = map[string]string{
+	"PointerTo": "__eoslabrt.PointerTo", "PtrTo": "__eoslabrt.PointerTo",
+	"SliceOf": "__eoslabrt.SliceOf", "ArrayOf": "__eoslabrt.ArrayOf", "MapOf": "__eoslabrt.MapOf",
 }
 
 // rtEncodable is x for the encoders of viewedOperands: when x holds
@@ -553,6 +635,10 @@ func (r *rewriter) reflectTypeArgs(call *ast.CallExpr) {
 	}
 	fn, ok := r.src.info.Uses[sel.Sel].(*types.Func)
 	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "reflect" {
+		return
+	}
+	if helper, ok := composingFuncs[fn.Name()]; ok && fn.Type().(*types.Signature).Recv() == nil {
+		r.add(call.Fun.Pos(), call.Fun.End(), helper)
 		return
 	}
 	for _, a := range call.Args {
