@@ -328,16 +328,20 @@ func rtNamedTypeOf(x any, name string) reflect.Type {
 
 // internNamed is the namedType of the cell type name over yaegi's type t.
 func internNamed(t reflect.Type, name string) reflect.Type {
+	return intern(&namedType{Type: t, name: name})
+}
+
+// intern is the namedType of nt's type and name made first.
+func intern(nt *namedType) *namedType {
 	namedTypes.Lock()
 	defer namedTypes.Unlock()
 	if namedTypes.m == nil {
 		namedTypes.m = map[namedKey]*namedType{}
 	}
-	k := namedKey{t, name}
-	if nt, ok := namedTypes.m[k]; ok {
-		return nt
+	k := namedKey{nt.Type, nt.name}
+	if first, ok := namedTypes.m[k]; ok {
+		return first
 	}
-	nt := &namedType{Type: t, name: name}
 	namedTypes.m[k] = nt
 	return nt
 }
@@ -356,15 +360,7 @@ func rtComposed(compose func(key, elem reflect.Type) reflect.Type, format string
 	if key != nil {
 		name = fmt.Sprintf(format, key, elem)
 	}
-	namedTypes.Lock()
-	defer namedTypes.Unlock()
-	k := namedKey{t, name}
-	if nt, ok := namedTypes.m[k]; ok {
-		return nt
-	}
-	nt := &namedType{Type: t, name: name, composed: true, elem: elem, key: key}
-	namedTypes.m[k] = nt
-	return nt
+	return intern(&namedType{Type: t, name: name, composed: true, elem: elem, key: key})
 }
 
 func rtPointerTo(t reflect.Type) reflect.Type {
