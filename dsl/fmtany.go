@@ -80,6 +80,10 @@ func (r *rewriter) typeOfCall(call *ast.CallExpr) {
 		r.add(call.Args[0].End(), call.Args[0].End(), ", "+strconv.Quote(r.m.reflectName(t)))
 		return
 	}
+	if isCallResult(call.Args[0]) {
+		r.typeOfResult(call) // namedtypes.go
+		return
+	}
 	r.add(call.Pos(), call.Lparen+1, "__eoslabrt.TypeOfCell(") // namedtypes.go
 }
 

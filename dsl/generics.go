@@ -435,6 +435,7 @@ func (r *rewriter) visitNode(n ast.Node) bool {
 		r.variadicErrors(x)
 		r.fmtCall(x)
 		r.fmtSpread(x) // namedtypes.go
+		r.reflectTypeArgs(x)
 		r.reflectTypeCall(x)
 		r.encodingCall(x)
 		r.reflectFieldCall(x)
@@ -504,6 +505,7 @@ func (r *rewriter) visitStmt(n ast.Node) bool {
 		r.caseLabels(x.Body, false)
 	case *ast.ReturnStmt:
 		r.returnStmt(x)
+		r.boxedResults(x) // namedtypes.go
 	}
 	return true
 }

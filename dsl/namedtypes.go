@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -35,6 +37,14 @@ func init() {
 	rt["Encodable"] = reflect.ValueOf(rtEncodable)
 	rt["NamedTypeOf"] = reflect.ValueOf(rtNamedTypeOf)
 	rt["FmtEach"] = reflect.ValueOf(rtFmtEach)
+	rt["AsType"] = reflect.ValueOf(rtAsType)
+	rt["RType"] = reflect.ValueOf(rtRType)
+	rt["PointerTo"] = reflect.ValueOf(rtPointerTo)
+	rt["SliceOf"] = reflect.ValueOf(rtSliceOf)
+	rt["ArrayOf"] = reflect.ValueOf(rtArrayOf)
+	rt["MapOf"] = reflect.ValueOf(rtMapOf)
+	rt["RTypes"] = reflect.ValueOf(rtRTypes)
+	rt["RFields"] = reflect.ValueOf(rtRFields)
 }
 
 // hiddenMethodName is the method every named non-struct cell type gets.
@@ -246,16 +256,45 @@ func bareValue(x any) (v any, cell string, known bool) {
 // namedType is the reflect.Type of a named non-struct cell type: yaegi's
 // (its underlying type's) with the cell type's name. Embedding gives it
 // every method of reflect.Type.
+// A type made of one (reflect.SliceOf(t): []main.Tag) is one too, unnamed,
+// with its element and key types.
 type namedType struct {
 	reflect.Type
-	name string // "main.Tag"
+	name     string // "main.Tag", "[]main.Tag"
+	composed bool   // made of a named one by rtComposed
+	elem     reflect.Type
+	key      reflect.Type
 }
 
 func (t *namedType) String() string { return t.name }
 
-func (t *namedType) Name() string { return t.name[strings.LastIndexByte(t.name, '.')+1:] }
+func (t *namedType) Name() string {
+	if t.composed {
+		return ""
+	}
+	return t.name[strings.LastIndexByte(t.name, '.')+1:]
+}
 
-func (t *namedType) PkgPath() string { return t.name[:max(strings.LastIndexByte(t.name, '.'), 0)] }
+func (t *namedType) PkgPath() string {
+	if t.composed {
+		return ""
+	}
+	return t.name[:max(strings.LastIndexByte(t.name, '.'), 0)]
+}
+
+func (t *namedType) Elem() reflect.Type {
+	if t.elem != nil {
+		return t.elem
+	}
+	return t.Type.Elem()
+}
+
+func (t *namedType) Key() reflect.Type {
+	if t.key != nil {
+		return t.key
+	}
+	return t.Type.Key()
+}
 
 // namedTypes interns the namedTypes, so that the types of two values of
 // one cell type are ==.
@@ -289,18 +328,62 @@ func rtNamedTypeOf(x any, name string) reflect.Type {
 
 // internNamed is the namedType of the cell type name over yaegi's type t.
 func internNamed(t reflect.Type, name string) reflect.Type {
+	return intern(&namedType{Type: t, name: name})
+}
+
+// intern is the namedType of nt's type and name made first.
+func intern(nt *namedType) *namedType {
 	namedTypes.Lock()
 	defer namedTypes.Unlock()
 	if namedTypes.m == nil {
 		namedTypes.m = map[namedKey]*namedType{}
 	}
-	k := namedKey{t, name}
-	if nt, ok := namedTypes.m[k]; ok {
-		return nt
+	k := namedKey{nt.Type, nt.name}
+	if first, ok := namedTypes.m[k]; ok {
+		return first
 	}
-	nt := &namedType{Type: t, name: name}
 	namedTypes.m[k] = nt
 	return nt
+}
+
+// rtComposed is the type made of elem (and key, for a map) by compose
+// from yaegi's types, a namedType named as go run names it when elem or
+// key is one.
+func rtComposed(compose func(key, elem reflect.Type) reflect.Type, format string, key, elem reflect.Type) reflect.Type {
+	t := compose(rtRType(key), rtRType(elem))
+	_, namedElem := elem.(*namedType)
+	_, namedKeyType := key.(*namedType)
+	if !namedElem && !namedKeyType {
+		return t
+	}
+	name := fmt.Sprintf(format, elem)
+	if key != nil {
+		name = fmt.Sprintf(format, key, elem)
+	}
+	return intern(&namedType{Type: t, name: name, composed: true, elem: elem, key: key})
+}
+
+func rtPointerTo(t reflect.Type) reflect.Type {
+	return rtComposed(func(_, e reflect.Type) reflect.Type { return reflect.PointerTo(e) }, "*%s", nil, t)
+}
+
+func rtSliceOf(t reflect.Type) reflect.Type {
+	return rtComposed(func(_, e reflect.Type) reflect.Type { return reflect.SliceOf(e) }, "[]%s", nil, t)
+}
+
+func rtArrayOf(n int, t reflect.Type) reflect.Type {
+	return rtComposed(func(_, e reflect.Type) reflect.Type { return reflect.ArrayOf(n, e) }, "["+strconv.Itoa(n)+"]%s", nil, t)
+}
+
+func rtMapOf(key, elem reflect.Type) reflect.Type {
+	return rtComposed(reflect.MapOf, "map[%s]%s", key, elem)
+}
+
+// composingFuncs are the helpers of the functions of package reflect
+// that make a type of types, keeping their names (rtComposed).
+var composingFuncs = map[string]string{
+	"PointerTo": "__eoslabrt.PointerTo", "PtrTo": "__eoslabrt.PointerTo",
+	"SliceOf": "__eoslabrt.SliceOf", "ArrayOf": "__eoslabrt.ArrayOf", "MapOf": "__eoslabrt.MapOf",
 }
 
 // rtEncodable is x for the encoders of viewedOperands: when x holds
@@ -528,4 +611,124 @@ func rtFmtEach(xs []any, describe func(any) any) []any {
 		out[i] = rtFmtAny(x, describe)
 	}
 	return out
+}
+
+// reflectTypeArgHelpers are the helpers that take the namedTypes out of
+// an argument of a reflect function or method, by the argument's type.
+var reflectTypeArgHelpers = map[string]string{
+	"reflect.Type": "__eoslabrt.RType", "[]reflect.Type": "__eoslabrt.RTypes",
+	"[]reflect.StructField": "__eoslabrt.RFields",
+}
+
+// reflectTypeArgs sends the reflect.Type arguments of a call of a
+// function or method of package reflect (reflect.New(t), v.Convert(t),
+// reflect.FuncOf(in, out, false)) through their helpers: reflect asserts
+// a Type to its own implementation, which a namedType is not.
+func (r *rewriter) reflectTypeArgs(call *ast.CallExpr) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || len(call.Args) == 0 || r.off(call.Pos()) < 0 {
+		return
+	}
+	fn, ok := r.src.info.Uses[sel.Sel].(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "reflect" {
+		return
+	}
+	if helper, ok := composingFuncs[fn.Name()]; ok && fn.Type().(*types.Signature).Recv() == nil {
+		r.add(call.Fun.Pos(), call.Fun.End(), helper)
+		return
+	}
+	for _, a := range call.Args {
+		t := r.argType(a)
+		if t == nil {
+			continue
+		}
+		if helper, ok := reflectTypeArgHelpers[types.TypeString(t, nil)]; ok {
+			r.add(a.Pos(), a.Pos(), helper+"(")
+			r.add(a.End(), a.End(), ")")
+		}
+	}
+}
+
+// rtRType is the reflect type t stands for: the type of yaegi for a
+// namedType, t itself otherwise.
+func rtRType(t reflect.Type) reflect.Type {
+	if nt, ok := t.(*namedType); ok {
+		return nt.Type
+	}
+	return t
+}
+
+// rtRTypes is ts with each type the one it stands for (rtRType).
+func rtRTypes(ts []reflect.Type) []reflect.Type {
+	if ts == nil {
+		return nil
+	}
+	out := make([]reflect.Type, len(ts))
+	for i, t := range ts {
+		out[i] = rtRType(t)
+	}
+	return out
+}
+
+// rtRFields is fs with the type of each field the one it stands for.
+func rtRFields(fs []reflect.StructField) []reflect.StructField {
+	if fs == nil {
+		return nil
+	}
+	out := slices.Clone(fs)
+	for i := range out {
+		out[i].Type = rtRType(out[i].Type)
+	}
+	return out
+}
+
+// boxedResults boxes the results of a return statement that are values
+// of named non-struct cell types returned as empty interfaces (return
+// Tag("x") from a func() any): yaegi returns them without the record of
+// their cell type, and a boxed value (a parameter) with it.
+func (r *rewriter) boxedResults(x *ast.ReturnStmt) {
+	if len(r.funcs) == 0 || r.off(x.Pos()) < 0 {
+		return
+	}
+	res := r.funcs[len(r.funcs)-1].Results()
+	if res.Len() != len(x.Results) {
+		return
+	}
+	for i, v := range x.Results {
+		it, ok := substitute(res.At(i).Type(), r.env).Underlying().(*types.Interface)
+		t := r.argType(v)
+		if !ok || !it.Empty() || t == nil || types.IsInterface(t) || !r.m.hasHiddenMethod(derefNamed(t)) {
+			continue
+		}
+		r.add(v.Pos(), v.Pos(), r.m.boxHelper()+"(")
+		r.add(v.End(), v.End(), ")")
+	}
+}
+
+// typeOfFunc is the interpreted shim of __eoslabrt.TypeOfCell for an
+// operand that is a call's result, which yaegi passes to a compiled
+// function without the record of its cell type, and a parameter with it.
+// It answers the type as an any: its source names no package.
+const typeOfFunc = "__eoslabTypeOf"
+
+// typeOfResult sends reflect.TypeOf(f()) through typeOfFunc, and its
+// answer back to a reflect.Type through __eoslabrt.AsType (only closing
+// parentheses go after the call: a caller's own may come first).
+func (r *rewriter) typeOfResult(call *ast.CallExpr) {
+	name := r.m.onceFunc("typeof", typeOfFunc, "func "+typeOfFunc+"(x any) any { return __eoslabrt.TypeOfCell(x) }")
+	r.add(call.Pos(), call.Lparen+1, "__eoslabrt.AsType("+name+"(")
+	r.add(call.End(), call.End(), ")")
+}
+
+// rtAsType is the reflect.Type typeOfFunc answered.
+func rtAsType(x any) reflect.Type {
+	t, _ := x.(reflect.Type)
+	return t
+}
+
+// isCallResult says whether e is a call (or a conversion, which the
+// shim leaves as it is).
+func isCallResult(e ast.Expr) bool {
+	_, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok
 }

@@ -44,6 +44,11 @@ func TestNamedTypesInLaterCells(t *testing.T) {
 			`_, isString := v.(string)`,
 			`fmt.Sprintf("%v %v %v %T", l, ok, isString, v)`,
 		}, `"p true false main.Label"`},
+		{"returned as an interface value from an earlier cell's function", []string{
+			"type Tag string",
+			`func get() any { return Tag("g") }`,
+			`fmt.Sprintf("%T %s %v %v", get(), reflect.TypeOf(get()), reflect.PointerTo(reflect.TypeOf(get())), reflect.New(reflect.TypeOf(get())).Elem().Kind())`,
+		}, `"main.Tag main.Tag *main.Tag string"`},
 		{"redefined as another basic type", []string{
 			"type Tag string",
 			`func kind(v any) string { switch v.(type) { case int: return "int"; case Tag: return "tag" }; return "?" }`,

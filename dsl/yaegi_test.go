@@ -156,6 +156,8 @@ var yaegiBugs = []struct {
 		[]string{`func f() bool { n := 3; return n > 0 || 0+(0) >= 0 && n < 5 }`, `f()`}, "true"},
 	{"a cell struct does not implement a compiled interface through the methods of an embedded compiled type", "compiledpromoted.go promotedConversion",
 		[]string{`import "sync"`, "type C struct{ n int; sync.Mutex }", `func g() int { c := &C{}; var l sync.Locker = c; l.Lock(); c.n++; l.Unlock(); return c.n }`, `g()`}, "1"},
+	{"a value of a named non-struct cell type returned as an empty interface goes into it as its underlying value", "namedtypes.go boxedResults",
+		[]string{`type C float64`, `func (C) M() {}`, `func g() any { return C(1) }`, `func f() bool { x := g(); _, ok := x.(interface{ M() }); return ok }`, `f()`}, "true"},
 	{"generic functions declared in the interpreter", "generics.go (instances)",
 		[]string{`func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }`, `func g() int { ys := Map([]int{1, 2}, func(x int) float64 { return float64(x) }); return len(ys) }`, `g()`}, "2"},
 }
