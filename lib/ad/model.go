@@ -57,6 +57,14 @@ type primalCache struct {
 	scratch  [][][]float64 // [micro][layer]
 }
 
+// micro returns the cached buffers of the micro-batch starting at example
+// start, in chunks of chunk examples split into micro-batches of micro.
+func (pc *primalCache) micro(start, chunk, micro int) (act, g, scratch [][]float64) {
+	c := start / chunk
+	id := c*pc.perChunk + (start-c*chunk)/micro
+	return pc.act[id], pc.g[id], pc.scratch[id]
+}
+
 // NewModel validates the sizes and returns the model; chunk 0 means
 // DefaultChunk. x and y are used in place, not copied.
 func NewModel(s *Stack, loss Loss, x, y []float64, n, chunk int) (*Model, error) {
@@ -265,9 +273,7 @@ func (m *Model) evalChunk(ws *workspace, md mode, w, v, u []float64, lo, hi, thr
 	for start := lo; start < hi; start += m.micro {
 		mp.rows = min(m.micro, hi-start)
 		if pc != nil {
-			c := start / m.chunk
-			id := c*pc.perChunk + (start-c*m.chunk)/m.micro
-			mp.act, mp.g, mp.scratch = pc.act[id], pc.g[id], pc.scratch[id]
+			mp.act, mp.g, mp.scratch = pc.micro(start, m.chunk, m.micro)
 		}
 		mp.x = m.x[start*in : (start+mp.rows)*in]
 		y := m.y[start*k : (start+mp.rows)*k]

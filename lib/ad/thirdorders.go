@@ -234,9 +234,7 @@ func (m *Model) pairChunk(ps *pairSpace, w []float64, u [][]float64, lo, hi, thr
 	for start := lo; start < hi; start += m.micro {
 		mp.rows = min(m.micro, hi-start)
 		if pc != nil {
-			c := start / m.chunk
-			id := c*pc.perChunk + (start-c*m.chunk)/m.micro
-			mp.act, mp.g, mp.scratch = pc.act[id], pc.g[id], pc.scratch[id]
+			mp.act, mp.g, mp.scratch = pc.micro(start, m.chunk, m.micro)
 		}
 		mp.x = m.x[start*in : (start+mp.rows)*in]
 		mp.y = m.y[start*k : (start+mp.rows)*k]
