@@ -157,20 +157,21 @@ type CentralFlow struct {
 	sinceSolve int // substeps since the last eigen-solve
 
 	// Results of the last substep.
-	vals     []float64   // effective eigenvalues (descending)
-	u        [][]float64 // P-orthonormal vectors of the critical directions
-	x        *mat.SymDense
-	kkt      KKT
-	p        []float64 // preconditioner diagonal used by the last substep
-	lastLoss float64
-	lastGN   float64
-	substeps int            // accepted substeps
-	rejected int            // rejected adaptive substeps
-	h        float64        // the adaptive method's next substep
-	cur      *substepSystem // the adaptive method's system at the current state
-	solvedAt float64        // time of the last eigen-solve
-	grads    int            // gradient evaluations
-	third    int            // third-order evaluations
+	vals        []float64   // effective eigenvalues (descending)
+	u           [][]float64 // P-orthonormal vectors of the critical directions
+	x           *mat.SymDense
+	kkt         KKT
+	p           []float64 // preconditioner diagonal used by the last substep
+	lastLoss    float64
+	lastGN      float64
+	substeps    int            // accepted substeps
+	rejected    int            // rejected adaptive substeps
+	projections int            // adaptive substeps taken as projections (aboveStableSet)
+	h           float64        // the adaptive method's next substep
+	cur         *substepSystem // the adaptive method's system at the current state
+	solvedAt    float64        // time of the last eigen-solve
+	grads       int            // gradient evaluations
+	third       int            // third-order evaluations
 	// thirdPasses counts the batched passes (ad.BatchThirdOrderer) that
 	// computed third-order products: one per set of k(k+1)/2.
 	thirdPasses int
@@ -400,7 +401,7 @@ func (c *CentralFlow) biasScaleRate() float64 {
 // computed them afresh before ThirdEvery because a new direction left the
 // span of the cached ones; "tracked", the pairs the next full solve
 // starts with; "substeps" accepted and "rejected" by the adaptive
-// method), and for Scalar RMSProp "nu" and "eff_lr"
+// method, and "projections", its substeps from above the threshold), and for Scalar RMSProp "nu" and "eff_lr"
 // (η/(√ν̂+ε)). Eigen quantities and Σ are those of the last substep.
 func (c *CentralFlow) Observe() map[string]float64 {
 	o := map[string]float64{
@@ -424,6 +425,7 @@ func (c *CentralFlow) Observe() map[string]float64 {
 		"thirds_span_missed": float64(c.spanMissed),
 		"substeps":           float64(c.substeps),
 		"rejected":           float64(c.rejected),
+		"projections":        float64(c.projections),
 	}
 	if len(c.vals) > 0 {
 		o["eff_sharpness"] = c.vals[0]
