@@ -150,30 +150,9 @@ func TestThirdOrderExact(t *testing.T) {
 	for _, act := range []string{"tanh", "softplus", "sigmoid", "gelu", "elu"} {
 		for _, loss := range []string{"mse", "ce"} {
 			t.Run(act+"/"+loss, func(t *testing.T) {
+				m, w := fcModel(t, sizes, act, loss, n, 4, 5)
+				x, y, d := m.x, m.y, m.Dim()
 				rng := rand.New(rand.NewPCG(5, 6))
-				var layers []Layer
-				for l := 0; l+1 < len(sizes); l++ {
-					layers = append(layers, NewLinear(sizes[l], sizes[l+1], true))
-					if l+2 < len(sizes) {
-						layers = append(layers, mustAct(act, []int{sizes[l+1]}))
-					}
-				}
-				s, err := NewStack(layers...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				x := randVec(rng, n*sizes[0])
-				y := make([]float64, n*3)
-				for r := 0; r < n; r++ {
-					y[r*3+rng.IntN(3)] = 1
-				}
-				lf, _ := NewLoss(loss)
-				m, err := NewModel(s, lf, x, y, n, 4)
-				if err != nil {
-					t.Fatal(err)
-				}
-				d := m.Dim()
-				w := randVec(rng, d)
 				u, v := randVec(rng, d), randVec(rng, d)
 				if !m.HasExactThirdOrder() {
 					t.Fatal("model has no exact third order")
